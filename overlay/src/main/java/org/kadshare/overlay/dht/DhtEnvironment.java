@@ -1,0 +1,33 @@
+package org.kadshare.overlay.dht;
+
+import java.net.InetSocketAddress;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything the sans-IO DHT core may ask of the world: the time, sending a datagram, a timer and
+ * randomness. The Netty runtime and the simulator are the two implementations; the core never
+ * touches a socket, a thread or the wall clock itself, so the same seed replays the same run.
+ *
+ * <p>All calls happen on the one thread that drives the core; implementations need no locking
+ * inside the core and must invoke scheduled tasks on that same thread.
+ */
+public interface DhtEnvironment {
+
+    /** Monotonic time in milliseconds; only differences are meaningful. */
+    long nowMillis();
+
+    /** Sends one datagram; may drop it silently (UDP). Never blocks, never throws for I/O. */
+    void send(InetSocketAddress to, byte[] datagram);
+
+    /** Runs {@code task} on the core's thread after {@code delayMillis}; the handle cancels it. */
+    Cancellable schedule(long delayMillis, Runnable task);
+
+    /** The only source of randomness the core may use. */
+    RandomGenerator random();
+
+    /** A handle to a scheduled task. */
+    interface Cancellable {
+        /** Stops the task if it has not run yet; harmless otherwise. */
+        void cancel();
+    }
+}
