@@ -1,0 +1,504 @@
+package org.kadshare.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.kadshare.storage.internal.AtomicFiles;
+import org.kadshare.storage.internal.CorruptRecordException;
+import org.kadshare.storage.internal.DiskErrors;
+import org.kadshare.storage.internal.EntryRecord;
+import org.kadshare.storage.internal.EntryRecordCodec;
+import org.kadshare.storage.internal.FileSnapshot;
+import org.kadshare.storage.internal.LeafLayerCodec;
+import org.kadshare.storage.internal.Publisher;
+import org.kadshare.storage.internal.WriteFaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files a node holds, on disk in one directory: complete files (added by reference or copied
+ * in) that it serves span by span, and partial downloads that it fills span by span.
+ *
+ * <p>Design note. A complete file is an entry record (ID, length, mode, paths and a snapshot of
+ * the served file) plus its leaf-hash layer, each written atomically with a checksum. Nothing read
+ * from disk is trusted: a record that fails its checks is logged and skipped, a leaf layer must
+ * rebuild the tree of its ID, and every leaf read for serving is hashed and compared with that
+ * layer before it leaves the store or enters the {@link HotBlockCache}. The snapshot check up front
+ * catches most changes cheaply; the leaf check catches the rest (same size, restored mtime). A file
+ * found changed is marked stale, persistently, and is never served again. See
+ * {@code docs/ARCHITECTURE.md}, "Block store", for the disk layout.
+ *
+ * <p>Thread-safe: reads run concurrently; adds, removes and partial-download bookkeeping are
+ * serialised on the store.
+ */
+public final class BlockStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);
+    private static final String ENTRY_SUFFIX = ".entry";
+    private static final String LEAVES_SUFFIX = ".leaves";
+    private static final long MAX_ENTRY_RECORD_BYTES = 1 << 20;
+    private static final long TREE_CACHE_BYTES = 64L << 20;
+
+    private final Path dir;
+    private final Path entriesDir;
+    private final Path leavesDir;
+    private final Path dataDir;
+    private final Path partialDir;
+    private final StoreConfig config;
+    private final ContentHashing hashing;
+    private final WriteFaults faults;
+    private final HotBlockCache cache;
+    private final Map<ContentId, EntryRecord> entries = new ConcurrentHashMap<>();
+    private final Cache<ContentId, MerkleTree> trees;
+    private final Map<ContentId, PartialDownload> openPartials = new HashMap<>();
+    private ContentHasher hasherToClose;
+
+    private BlockStore(Path dir, StoreConfig config, ContentHashing hashing, WriteFaults faults) {
+        this.dir = dir;
+        this.entriesDir = dir.resolve("entries");
+        this.leavesDir = dir.resolve("leaves");
+        this.dataDir = dir.resolve("data");
+        this.partialDir = dir.resolve("partial");
+        this.config = config;
+        this.hashing = hashing;
+        this.faults = faults;
+        this.cache = new HotBlockCache(config.cacheSizeBytes());
+        this.trees = Caffeine.newBuilder()
+                .maximumWeight(TREE_CACHE_BYTES)
+                .weigher((ContentId id, MerkleTree tree) -> (int) Math.min(Integer.MAX_VALUE, 64 * tree.leafCount()))
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code storeDir} and loads its entries; damaged
+     * records are logged and skipped, debris of interrupted writes is deleted.
+     */
+    public static BlockStore open(Path storeDir, StoreConfig config) throws IOException {
+        ContentHasher hasher = new ContentHasher();
+        try {
+            BlockStore store = open(storeDir, config, hasher::hash, WriteFaults.NONE);
+            store.hasherToClose = hasher;
+            return store;
+        } catch (IOException | RuntimeException e) {
+            hasher.close();
+            throw e;
+        }
+    }
+
+    /** Opens a store that hashes with {@code hashing} and passes every write by {@code faults}. */
+    static BlockStore open(Path storeDir, StoreConfig config, ContentHashing hashing, WriteFaults faults)
+            throws IOException {
+        Objects.requireNonNull(config, "config");
+        BlockStore store = new BlockStore(storeDir.toAbsolutePath(), config, hashing, faults);
+        store.load();
+        return store;
+    }
+
+    private void load() throws IOException {
+        for (Path d : List.of(dir, entriesDir, leavesDir, dataDir, partialDir)) {
+            Files.createDirectories(d);
+        }
+        for (Path d : List.of(entriesDir, leavesDir, dataDir)) {
+            deleteDebris(d);
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(entriesDir, "*" + ENTRY_SUFFIX)) {
+            for (Path file : files) {
+                loadEntry(file);
+            }
+        }
+    }
+
+    private void loadEntry(Path file) {
+        try {
+            if (Files.size(file) > MAX_ENTRY_RECORD_BYTES) {
+                throw new CorruptRecordException(file + " is larger than any entry record");
+            }
+            EntryRecord record = EntryRecordCodec.decode(Files.readAllBytes(file), file.toString());
+            if (!file.getFileName().toString().equals(record.id().toHex() + ENTRY_SUFFIX)) {
+                throw new CorruptRecordException(file + " holds the entry of " + record.id());
+            }
+            entries.put(record.id(), record);
+        } catch (IOException e) {
+            LOG.warn("Skipping entry record {}: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * Adds {@code file}: hashes it, persists its leaf layer and entry record, and returns the
+     * entry. With {@link AddMode#COPY} the bytes are first copied into the store (temporary file,
+     * forced, atomic rename) and the copy is what is hashed and served. Adding content already held
+     * replaces a stale or referenced entry; a held copy is kept.
+     *
+     * @throws StorageFullException if the disk filled up (nothing is left behind)
+     * @throws IOException if the file cannot be read or changed while being hashed
+     */
+    public synchronized StoredFile add(Path file, AddMode mode) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        Path origin = file.toAbsolutePath();
+        if (mode == AddMode.REFERENCE) {
+            FileSnapshot before = FileSnapshot.of(origin);
+            MerkleTree.Builder builder = MerkleTree.builder(before.sizeBytes());
+            ContentDigest digest = hashing.hash(origin, builder);
+            FileSnapshot after = FileSnapshot.of(origin);
+            String change = before.differenceFrom(after);
+            if (change != null || digest.lengthBytes() != before.sizeBytes()) {
+                throw new IOException(origin + " changed while it was being hashed: "
+                        + (change != null ? change : "read " + digest.lengthBytes() + " bytes"));
+            }
+            EntryRecord existing = entries.get(digest.id());
+            if (existing != null && existing.mode() == AddMode.COPY && !existing.stale()) {
+                return view(existing);
+            }
+            return persist(builder.build(), AddMode.REFERENCE, origin, origin, after);
+        }
+        Path temp = dataDir.resolve("incoming-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + AtomicFiles.TEMP_SUFFIX);
+        try {
+            Publisher.copyAndForce(origin, temp, faults);
+            long size = Files.size(temp);
+            MerkleTree.Builder builder = MerkleTree.builder(size);
+            ContentDigest digest = hashing.hash(temp, builder);
+            Path data = dataDir.resolve(digest.id().toHex());
+            AtomicFiles.rename(temp, data);
+            return persist(builder.build(), AddMode.COPY, origin, data, FileSnapshot.of(data));
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw DiskErrors.classify(e, "copying " + origin + " into the store");
+        }
+    }
+
+    /** Registers a finished download at {@code destination} as a referenced file. */
+    synchronized StoredFile registerDownloaded(MerkleTree tree, Path destination) throws IOException {
+        Path path = destination.toAbsolutePath();
+        return persist(tree, AddMode.REFERENCE, path, path, FileSnapshot.of(path));
+    }
+
+    private StoredFile persist(MerkleTree tree, AddMode mode, Path origin, Path data, FileSnapshot snapshot)
+            throws IOException {
+        ContentId id = tree.contentId();
+        byte[] leaves = tree.leafHashes(0, Math.toIntExact(tree.leafCount()));
+        AtomicFiles.write(leavesFile(id), LeafLayerCodec.encode(id, tree.lengthBytes(), leaves), faults);
+        EntryRecord record = new EntryRecord(id, tree.lengthBytes(), mode, origin, data, snapshot, false);
+        AtomicFiles.write(entryFile(id), EntryRecordCodec.encode(record), faults);
+        entries.put(id, record);
+        trees.put(id, tree);
+        cache.invalidate(id);
+        return view(record);
+    }
+
+    /** The entry of {@code id}, if the store holds that content complete (stale or not). */
+    public Optional<StoredFile> get(ContentId id) {
+        return Optional.ofNullable(entries.get(id)).map(BlockStore::view);
+    }
+
+    /** All complete entries, ordered by ID. */
+    public List<StoredFile> list() {
+        return entries.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).map(BlockStore::view).toList();
+    }
+
+    /**
+     * Forgets {@code id}: deletes its record and leaf layer, and the store's copy if it made one
+     * (a referenced file is left alone).
+     *
+     * @return whether the store held it
+     */
+    public synchronized boolean remove(ContentId id) throws IOException {
+        EntryRecord record = entries.remove(id);
+        if (record == null) {
+            return false;
+        }
+        Files.deleteIfExists(entryFile(id));
+        AtomicFiles.forceDirectory(entriesDir);
+        Files.deleteIfExists(leavesFile(id));
+        if (record.mode() == AddMode.COPY) {
+            Files.deleteIfExists(record.dataPath());
+        }
+        trees.invalidate(id);
+        cache.invalidate(id);
+        return true;
+    }
+
+    /**
+     * Reads span {@code (height, index)} of a complete file for serving, with its proof. Every
+     * leaf returned matched the stored leaf layer when read (or came from the cache, which holds
+     * only such leaves).
+     *
+     * @throws NoSuchElementException if the store does not hold {@code id} complete
+     * @throws IllegalArgumentException if the span does not exist or exceeds
+     *     {@link StoreConfig#maxSpanBytes()}
+     * @throws ContentChangedException if the file changed or vanished (it is now marked stale)
+     */
+    public VerifiedSpan readSpan(ContentId id, int height, long index) throws IOException {
+        EntryRecord record = entries.get(id);
+        if (record == null) {
+            throw new NoSuchElementException("the store holds no complete file " + id);
+        }
+        if (record.stale()) {
+            throw new ContentChangedException(id, record.dataPath(), "it was found changed earlier");
+        }
+        MerkleTree tree = tree(record);
+        SpanProof proof = tree.proof(height, index);
+        if (proof.spanLengthBytes() > config.maxSpanBytes()) {
+            throw new IllegalArgumentException("span (" + height + ", " + index + ") is " + proof.spanLengthBytes()
+                    + " bytes, more than the limit of " + config.maxSpanBytes());
+        }
+        checkSnapshot(record);
+        byte[] data = new byte[(int) proof.spanLengthBytes()];
+        FileChannel channel = null;
+        try {
+            for (int i = 0; i < proof.leafCount(); i++) {
+                long leaf = proof.firstLeaf() + i;
+                int from = i * MerkleTree.LEAF_SIZE_BYTES;
+                int length = Math.min(MerkleTree.LEAF_SIZE_BYTES, data.length - from);
+                byte[] cached = cache.get(id, leaf);
+                if (cached != null && cached.length == length) {
+                    System.arraycopy(cached, 0, data, from, length);
+                    continue;
+                }
+                if (channel == null) {
+                    channel = FileChannel.open(record.dataPath(), StandardOpenOption.READ);
+                }
+                readFully(channel, data, from, length, proof.offsetBytes() + from, record);
+                if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(data, from, length))) {
+                    throw markStale(record, "leaf " + leaf + " no longer matches its hash");
+                }
+                cache.putVerified(id, leaf, java.util.Arrays.copyOfRange(data, from, from + length));
+            }
+        } catch (NoSuchFileException e) {
+            throw markStale(record, "it was deleted");
+        } finally {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        return new VerifiedSpan(id, data, proof);
+    }
+
+    private void checkSnapshot(EntryRecord record) throws IOException {
+        FileSnapshot now;
+        try {
+            now = FileSnapshot.of(record.dataPath());
+        } catch (NoSuchFileException e) {
+            throw markStale(record, "it was deleted");
+        }
+        String change = record.snapshot().differenceFrom(now);
+        if (change != null) {
+            throw markStale(record, change);
+        }
+    }
+
+    private void readFully(FileChannel channel, byte[] data, int from, int length, long position, EntryRecord record)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(data, from, length);
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position + buffer.position() - from);
+            if (n < 0) {
+                throw markStale(record, "it ends before byte " + (position + length));
+            }
+        }
+    }
+
+    private ContentChangedException markStale(EntryRecord record, String what) {
+        ContentChangedException changed = new ContentChangedException(record.id(), record.dataPath(), what);
+        LOG.warn("{}; no longer serving it", changed.getMessage());
+        synchronized (this) {
+            EntryRecord current = entries.get(record.id());
+            if (current != null && !current.stale()) {
+                EntryRecord stale = current.asStale();
+                entries.put(record.id(), stale);
+                try {
+                    AtomicFiles.write(entryFile(record.id()), EntryRecordCodec.encode(stale), faults);
+                } catch (IOException e) {
+                    LOG.warn("Could not persist that {} is stale (it stays stale in memory): {}", record.id(),
+                            e.getMessage());
+                }
+            }
+        }
+        cache.invalidate(record.id());
+        return changed;
+    }
+
+    private MerkleTree tree(EntryRecord record) throws IOException {
+        try {
+            return trees.get(record.id(), id -> {
+                try {
+                    return loadTree(record);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private MerkleTree loadTree(EntryRecord record) throws IOException {
+        Path file = leavesFile(record.id());
+        LeafLayerCodec.Decoded layer = LeafLayerCodec.decode(Files.readAllBytes(file), file.toString());
+        MerkleTree tree;
+        try {
+            tree = MerkleTree.fromLeafHashes(record.lengthBytes(), layer.leafHashes());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptRecordException(file + ": " + e.getMessage());
+        }
+        if (!tree.contentId().equals(record.id())) {
+            throw new CorruptRecordException(file + " does not hash to " + record.id());
+        }
+        return tree;
+    }
+
+    /**
+     * Starts the download of {@code id}, {@code lengthBytes} long, whose leaf-hash layer
+     * {@code leafHashes} (32 bytes per leaf, in order) the caller obtained from a peer; the layer is
+     * checked against the ID first. If a partial download of {@code id} exists already (open, or on
+     * disk from an earlier run) it is resumed instead.
+     *
+     * @throws LeafLayerRejectedException if the layer does not hash to {@code id}
+     */
+    public synchronized PartialDownload startDownload(ContentId id, long lengthBytes, byte[] leafHashes)
+            throws IOException, LeafLayerRejectedException {
+        MerkleTree tree;
+        try {
+            tree = MerkleTree.fromLeafHashes(lengthBytes, leafHashes);
+        } catch (IllegalArgumentException e) {
+            throw new LeafLayerRejectedException("leaf layer offered for " + id + " is malformed: " + e.getMessage());
+        }
+        if (!tree.contentId().equals(id)) {
+            throw new LeafLayerRejectedException("leaf layer offered for " + id + " (" + lengthBytes
+                    + " bytes) hashes to " + tree.contentId());
+        }
+        PartialDownload open = openPartials.get(id);
+        if (open != null) {
+            return open;
+        }
+        PartialDownload partial = PartialDownload.open(this, partialDir.resolve(id.toHex()), tree);
+        openPartials.put(id, partial);
+        return partial;
+    }
+
+    /**
+     * Resumes the partial download of {@code id} left on disk by an earlier run, if its leaf layer
+     * there is intact (it is checked against the ID).
+     */
+    public synchronized Optional<PartialDownload> resumeDownload(ContentId id) throws IOException {
+        PartialDownload open = openPartials.get(id);
+        if (open != null) {
+            return Optional.of(open);
+        }
+        Path partialPath = partialDir.resolve(id.toHex());
+        Optional<MerkleTree> tree = PartialDownload.loadTree(partialPath, id);
+        if (tree.isEmpty()) {
+            return Optional.empty();
+        }
+        PartialDownload partial = PartialDownload.open(this, partialPath, tree.get());
+        openPartials.put(id, partial);
+        return Optional.of(partial);
+    }
+
+    /** IDs of the partial downloads on disk, ordered. */
+    public List<ContentId> partialDownloads() throws IOException {
+        List<ContentId> ids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(partialDir)) {
+            for (Path d : dirs) {
+                try {
+                    ids.add(ContentId.parse(d.getFileName().toString()));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Ignoring {}: not a partial download directory", d);
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    synchronized void forgetPartial(ContentId id) {
+        openPartials.remove(id);
+    }
+
+    /** Hits, misses and size of the hot-block cache. */
+    public HotCacheStats cacheStats() {
+        return cache.stats();
+    }
+
+    HotBlockCache cache() {
+        return cache;
+    }
+
+    StoreConfig config() {
+        return config;
+    }
+
+    ContentHashing hashing() {
+        return hashing;
+    }
+
+    WriteFaults faults() {
+        return faults;
+    }
+
+    /** The store's directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Closes the open partial downloads (saving their state) and stops the hashing threads. */
+    @Override
+    public void close() throws IOException {
+        List<PartialDownload> partials;
+        synchronized (this) {
+            if (hasherToClose != null) {
+                hasherToClose.close();
+            }
+            partials = List.copyOf(openPartials.values());
+        }
+        IOException first = null;
+        for (PartialDownload partial : partials) {
+            try {
+                partial.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private Path entryFile(ContentId id) {
+        return entriesDir.resolve(id.toHex() + ENTRY_SUFFIX);
+    }
+
+    private Path leavesFile(ContentId id) {
+        return leavesDir.resolve(id.toHex() + LEAVES_SUFFIX);
+    }
+
+    private static void deleteDebris(Path d) throws IOException {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(d, "*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                LOG.info("Deleting {}, left by an interrupted write", temp);
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private static StoredFile view(EntryRecord r) {
+        return new StoredFile(r.id(), r.lengthBytes(), r.mode(), r.origin(), r.dataPath(), r.stale());
+    }
+}

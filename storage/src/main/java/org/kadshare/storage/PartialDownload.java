@@ -1,0 +1,384 @@
+package org.kadshare.storage;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.kadshare.storage.internal.AtomicFiles;
+import org.kadshare.storage.internal.CorruptRecordException;
+import org.kadshare.storage.internal.DiskErrors;
+import org.kadshare.storage.internal.LeafBitfield;
+import org.kadshare.storage.internal.LeafLayerCodec;
+import org.kadshare.storage.internal.PartialStateCodec;
+import org.kadshare.storage.internal.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A download in progress: a sparse data file of the final length, the verified leaf-hash layer,
+ * and a state record of which leaves are held, in {@code <store>/partial/<id-hex>/}.
+ *
+ * <p>Design note. The invariant is that the state record never claims a leaf whose bytes are not
+ * on disk. Bytes offered for a span are hashed leaf by leaf against the layer before anything is
+ * written; accepted bytes are written, then forced, and only then marked held in memory; the
+ * record (checksummed, replaced atomically) is rewritten from memory every
+ * {@link StoreConfig#stateFlushEverySpans()} spans and on close. A crash therefore loses at most
+ * the last few spans, which are then simply missing. A record that fails its checks, or belongs
+ * to other content, is discarded and the held leaves are recovered by re-hashing the data file
+ * leaf by leaf. {@link #complete} re-hashes the whole file against the ID before it is published
+ * at its destination by atomic rename.
+ *
+ * <p>Thread-safe: spans are verified concurrently, written one at a time.
+ */
+public final class PartialDownload implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartialDownload.class);
+    private static final int L = MerkleTree.LEAF_SIZE_BYTES;
+
+    private final BlockStore store;
+    private final Path dir;
+    private final Path dataFile;
+    private final Path stateFile;
+    private final MerkleTree tree;
+    private final LeafBitfield held;
+    private RandomAccessFile data;
+    private int unsavedSpans;
+    private boolean closed;
+
+    private PartialDownload(BlockStore store, Path dir, MerkleTree tree, RandomAccessFile data, LeafBitfield held) {
+        this.store = store;
+        this.dir = dir;
+        this.dataFile = dir.resolve("data");
+        this.stateFile = dir.resolve("state");
+        this.tree = tree;
+        this.data = data;
+        this.held = held;
+    }
+
+    /** Opens or creates the partial download in {@code dir} of the content {@code tree} describes. */
+    static PartialDownload open(BlockStore store, Path dir, MerkleTree tree) throws IOException {
+        Files.createDirectories(dir);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        ContentId id = tree.contentId();
+        if (loadTree(dir, id).isEmpty()) {
+            byte[] leaves = tree.leafHashes(0, Math.toIntExact(tree.leafCount()));
+            AtomicFiles.write(dir.resolve("leaves"), LeafLayerCodec.encode(id, tree.lengthBytes(), leaves),
+                    store.faults());
+        }
+        Path dataFile = dir.resolve("data");
+        boolean hadData = Files.exists(dataFile);
+        RandomAccessFile data = new RandomAccessFile(dataFile.toFile(), "rw");
+        PartialDownload partial;
+        try {
+            if (data.length() != tree.lengthBytes()) {
+                data.setLength(tree.lengthBytes());
+            }
+            partial = new PartialDownload(store, dir, tree, data,
+                    new LeafBitfield(tree.leafCount()));
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw DiskErrors.classify(e instanceof IOException io ? io : new IOException(e), "creating " + dataFile);
+        }
+        partial.loadState(hadData);
+        return partial;
+    }
+
+    /** The verified tree of the partial download in {@code dir}, or empty if its leaf layer is missing or bad. */
+    static Optional<MerkleTree> loadTree(Path dir, ContentId id) {
+        Path file = dir.resolve("leaves");
+        try {
+            LeafLayerCodec.Decoded layer = LeafLayerCodec.decode(Files.readAllBytes(file), file.toString());
+            MerkleTree tree = MerkleTree.fromLeafHashes(layer.lengthBytes(), layer.leafHashes());
+            if (!tree.contentId().equals(id)) {
+                throw new CorruptRecordException(file + " does not hash to " + id);
+            }
+            return Optional.of(tree);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Discarding leaf layer {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void loadState(boolean hadData) throws IOException {
+        String what = stateFile.toString();
+        try {
+            byte[] bytes = Files.readAllBytes(stateFile);
+            LeafBitfield loaded = PartialStateCodec.decode(bytes, id(), lengthBytes(), tree.leafCount(), what);
+            for (long leaf = 0; leaf < tree.leafCount(); leaf++) {
+                if (loaded.isHeld(leaf)) {
+                    held.set(leaf);
+                }
+            }
+            return;
+        } catch (NoSuchFileException e) {
+            if (!hadData) {
+                saveState();
+                return;
+            }
+            LOG.warn("{} is missing although data exists; recovering held leaves by re-verifying the data", what);
+        } catch (CorruptRecordException e) {
+            LOG.warn("Discarding state record: {}; recovering held leaves by re-verifying the data", e.getMessage());
+        }
+        long recovered = reverify();
+        LOG.info("Recovered {} of {} leaves of {} by re-verification", recovered, tree.leafCount(), id());
+        saveState();
+    }
+
+    /** Re-hashes every leaf of the data file against the layer and holds exactly those that match. */
+    private long reverify() throws IOException {
+        FileChannel channel = data.getChannel();
+        byte[] leaf = new byte[L];
+        for (long i = 0; i < tree.leafCount(); i++) {
+            int length = leafLength(i);
+            ByteBuffer buffer = ByteBuffer.wrap(leaf, 0, length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, i * L + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            if (!buffer.hasRemaining() && SpanVerifier.verifyLeaf(tree.leafHash(i), ByteBuffer.wrap(leaf, 0, length))) {
+                held.set(i);
+            } else {
+                held.clear(i);
+            }
+        }
+        return held.heldCount();
+    }
+
+    /**
+     * Verifies {@code bytes} as span {@code (height, index)} and, if every leaf matches, writes
+     * the leaves not held yet and forces them to disk.
+     *
+     * @return how many leaves became held
+     * @throws SpanRejectedException if the span does not exist, is too large, has the wrong
+     *     length, or any leaf does not match; nothing was written
+     * @throws StorageFullException if the disk is full; the state stays consistent
+     */
+    public int writeSpan(int height, long index, byte[] bytes) throws IOException, SpanRejectedException {
+        SpanProof span;
+        try {
+            span = tree.proof(height, index);
+        } catch (IllegalArgumentException e) {
+            throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + ": " + e.getMessage());
+        }
+        if (span.spanLengthBytes() > store.config().maxSpanBytes()) {
+            throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + " is "
+                    + span.spanLengthBytes() + " bytes, more than the limit of " + store.config().maxSpanBytes());
+        }
+        if (bytes == null || bytes.length != span.spanLengthBytes()) {
+            throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + " is "
+                    + span.spanLengthBytes() + " bytes, got " + (bytes == null ? "null" : bytes.length));
+        }
+        for (int i = 0; i < span.leafCount(); i++) {
+            long leaf = span.firstLeaf() + i;
+            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(bytes, i * L, leafLength(leaf)))) {
+                throw new SpanRejectedException("leaf " + leaf + " in span (" + height + ", " + index + ") of "
+                        + id() + " does not match its hash");
+            }
+        }
+        return writeVerified(span, bytes);
+    }
+
+    private synchronized int writeVerified(SpanProof span, byte[] bytes) throws IOException {
+        checkOpen();
+        FileChannel channel = data.getChannel();
+        int newlyHeld = 0;
+        try {
+            for (int i = 0; i < span.leafCount(); i++) {
+                long leaf = span.firstLeaf() + i;
+                if (held.isHeld(leaf)) {
+                    continue;
+                }
+                int length = leafLength(leaf);
+                store.faults().beforeWrite(dataFile, length);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, i * L, length);
+                long position = leaf * L;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+                newlyHeld++;
+            }
+            if (newlyHeld > 0) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw DiskErrors.classify(e, "writing span (" + span.height() + ", " + span.index() + ") of " + id());
+        }
+        for (int i = 0; i < span.leafCount(); i++) {
+            held.set(span.firstLeaf() + i);
+        }
+        if (newlyHeld > 0 && ++unsavedSpans >= store.config().stateFlushEverySpans()) {
+            saveState();
+        }
+        return newlyHeld;
+    }
+
+    /** Persists which leaves are held (every held leaf's bytes are already on disk). */
+    public synchronized void saveState() throws IOException {
+        AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());
+        unsavedSpans = 0;
+    }
+
+    /**
+     * Finishes the download: re-hashes the whole data file against the ID and, if it matches,
+     * makes it appear at {@code destination} in one atomic step, registers it in the store as a
+     * referenced complete file and deletes the partial directory.
+     *
+     * @param overwrite whether an existing file at {@code destination} may be replaced
+     * @throws IllegalStateException if leaves are still missing
+     * @throws ContentMismatchException if the whole-file check fails; the damaged leaves are
+     *     missing again and nothing appears at the destination
+     * @throws FileAlreadyExistsException if the destination exists and {@code overwrite} is false
+     * @throws StorageFullException if copying to another file system filled it; nothing appears
+     */
+    public synchronized StoredFile complete(Path destination, boolean overwrite) throws IOException {
+        checkOpen();
+        if (!held.isComplete()) {
+            throw new IllegalStateException(id() + " is missing " + (tree.leafCount() - held.heldCount())
+                    + " of " + tree.leafCount() + " leaves");
+        }
+        Path target = destination.toAbsolutePath();
+        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "destination exists and overwriting was not asked for");
+        }
+        data.getChannel().force(true);
+        ContentDigest digest = store.hashing().hash(dataFile, (leaf, hash) -> { });
+        if (!digest.id().equals(id()) || digest.lengthBytes() != lengthBytes()) {
+            long stillHeld = reverify();
+            saveState();
+            throw new ContentMismatchException("the data of " + id() + " on disk hashes to " + digest.id()
+                    + "; " + (tree.leafCount() - stillHeld) + " damaged leaves are missing again");
+        }
+        saveState();
+        data.close();
+        try {
+            Publisher.publish(dataFile, target, overwrite, store.faults());
+        } catch (IOException e) {
+            data = new RandomAccessFile(dataFile.toFile(), "rw");
+            throw DiskErrors.classify(e, "publishing " + id() + " at " + target);
+        }
+        closed = true;
+        StoredFile stored = store.registerDownloaded(tree, target);
+        deleteDirectory();
+        store.forgetPartial(id());
+        return stored;
+    }
+
+    /** Abandons the download: closes it and deletes its directory. */
+    public synchronized void discard() throws IOException {
+        if (!closed) {
+            closed = true;
+            data.close();
+        }
+        deleteDirectory();
+        store.forgetPartial(id());
+    }
+
+    /** The content being downloaded. */
+    public ContentId id() {
+        return tree.contentId();
+    }
+
+    /** Its length in bytes. */
+    public long lengthBytes() {
+        return tree.lengthBytes();
+    }
+
+    /** Number of leaves. */
+    public long leafCount() {
+        return tree.leafCount();
+    }
+
+    /** Whether leaf {@code leaf} is held (verified and on disk). */
+    public synchronized boolean isHeld(long leaf) {
+        return held.isHeld(leaf);
+    }
+
+    /** Number of held leaves. */
+    public synchronized long heldLeafCount() {
+        return held.heldCount();
+    }
+
+    /** The first missing leaf at or after {@code from}, or -1 if none is missing there. */
+    public synchronized long nextMissingLeaf(long from) {
+        return held.nextMissing(from);
+    }
+
+    /** Which leaves are held, packed most-significant bit first (leaf 0 in the top bit of byte 0). */
+    public synchronized byte[] heldBitfield() {
+        return held.pack();
+    }
+
+    /** Bytes of the file held. */
+    public synchronized long bytesDone() {
+        long bytes = held.heldCount() * L;
+        long last = tree.leafCount() - 1;
+        if (held.isHeld(last)) {
+            bytes -= L - leafLength(last);
+        }
+        return bytes;
+    }
+
+    /** Whether every leaf is held. */
+    public synchronized boolean isComplete() {
+        return held.isComplete();
+    }
+
+    /** The leaf hashes, verified against the ID, as given to {@link BlockStore#startDownload}. */
+    public MerkleTree tree() {
+        return tree;
+    }
+
+    /** Saves the state and closes the data file; the download can be resumed later. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (unsavedSpans > 0) {
+                saveState();
+            }
+        } finally {
+            data.close();
+            store.forgetPartial(id());
+        }
+    }
+
+    private int leafLength(long leaf) {
+        return (int) Math.min(L, lengthBytes() - leaf * L);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the partial download of " + id() + " is closed");
+        }
+    }
+
+    private void deleteDirectory() throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.kadshare.storage;
+
+/**
+ * Settings of a {@link BlockStore}.
+ *
+ * @param cacheSizeBytes bound on the verified leaf bytes held by the hot-block cache
+ * @param maxSpanBytes largest span the store reads or accepts in one call; a peer asking for more
+ *     is refused, so no request makes the store buffer more than this
+ * @param stateFlushEverySpans how many accepted spans a partial download may hold in memory only
+ *     before its state record is rewritten (1 = after every span); a crash loses at most these,
+ *     which are then downloaded again
+ */
+public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushEverySpans) {
+    /** Default hot-block cache bound: 64 MiB. */
+    public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
+    /** Default largest span: 4 MiB (256 leaves). */
+    public static final int DEFAULT_MAX_SPAN_BYTES = 4 << 20;
+    /** Default state flush interval: every 16 spans. */
+    public static final int DEFAULT_STATE_FLUSH_EVERY_SPANS = 16;
+
+    /** Validates the settings. */
+    public StoreConfig {
+        if (cacheSizeBytes < 0) {
+            throw new IllegalArgumentException("cacheSizeBytes is negative: " + cacheSizeBytes);
+        }
+        if (maxSpanBytes < 16 * 1024) {
+            throw new IllegalArgumentException("maxSpanBytes must hold at least one 16 KiB leaf, got " + maxSpanBytes);
+        }
+        if (stateFlushEverySpans < 1) {
+            throw new IllegalArgumentException("stateFlushEverySpans must be at least 1, got " + stateFlushEverySpans);
+        }
+    }
+
+    /** The defaults. */
+    public static StoreConfig defaults() {
+        return new StoreConfig(DEFAULT_CACHE_SIZE_BYTES, DEFAULT_MAX_SPAN_BYTES, DEFAULT_STATE_FLUSH_EVERY_SPANS);
+    }
+
+    /** These settings with another cache bound. */
+    public StoreConfig withCacheSizeBytes(long bytes) {
+        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans);
+    }
+
+    /** These settings with another state flush interval. */
+    public StoreConfig withStateFlushEverySpans(int spans) {
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans);
+    }
+}
