@@ -1,0 +1,26 @@
+package org.kadshare.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kadshare.storage.ContentDigest;
+import org.kadshare.storage.ContentHasher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code node hash <file>}: prints a file's content ID, offline; stores nothing. */
+@Command(name = "hash", description = "Print the content ID of a file (offline; nothing is stored).")
+final class HashCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<file>", description = "The file to hash.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        Path input = InputFile.require(file);
+        ContentDigest digest;
+        try (ContentHasher hasher = new ContentHasher()) {
+            digest = hasher.hash(input, (index, leafHash) -> { });
+        }
+        System.out.println(digest.id().toHex());
+        return ExitCode.OK;
+    }
+}
