@@ -79,6 +79,9 @@ public record SpanProof(long lengthBytes, int height, long index, byte[] sibling
 
     /** A copy of sibling {@code i} (0 = the sibling of the span's own subtree). */
     public byte[] sibling(int i) {
+        if (i < 0 || i >= siblingCount()) {
+            throw new IllegalArgumentException("sibling " + i + " is outside [0, " + siblingCount() + ")");
+        }
         return Arrays.copyOfRange(siblingHashes, i * H, (i + 1) * H);
     }
 

@@ -56,7 +56,7 @@ public final class SpanVerifier {
      */
     public static boolean verifyLeafHashes(ContentId id, SpanProof proof, byte[] leafHashes) {
         if (id == null || proof == null || leafHashes == null
-                || leafHashes.length != (long) proof.leafCount() * H) {
+                || leafHashes.length != proof.leafCount() * H) {
             return false;
         }
         return matches(NodeHashing.newDigest(), id, proof, leafHashes.clone());
