@@ -12,6 +12,9 @@ import java.util.Optional;
 public final class KrpcDecodeException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Longest message text sent back in an error reply. */
+    static final int MAX_REPLY_MESSAGE_CHARS = 200;
+
     private final transient TransactionId transactionId;
     private final int errorCode;
     private final boolean query;
@@ -47,12 +50,16 @@ public final class KrpcDecodeException extends Exception {
 
     /**
      * The error to send back, present only when the bad message was a query with a readable
-     * transaction ID.
+     * transaction ID; its text is this exception's message, cut to 200 characters.
      */
     public Optional<KrpcError> reply(Optional<ClientVersion> version) {
         if (!query || transactionId == null) {
             return Optional.empty();
         }
-        return Optional.of(new KrpcError(transactionId, errorCode, getMessage(), version));
+        String text = getMessage();
+        if (text.length() > MAX_REPLY_MESSAGE_CHARS) {
+            text = text.substring(0, MAX_REPLY_MESSAGE_CHARS);
+        }
+        return Optional.of(new KrpcError(transactionId, errorCode, text, version));
     }
 }
