@@ -107,7 +107,7 @@ final class Lookup {
      * was found or every responder had it.
      */
     record Result(NodeId target, List<Responder> closest, List<InetSocketAddress> peers, List<byte[]> values,
-                  Contact cacheAt, int queried) {}
+                  Responder cacheAt, int queried) {}
 
     enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED }
 
@@ -334,7 +334,7 @@ final class Lookup {
     private void finish() {
         done = true;
         List<Responder> closest = new ArrayList<>();
-        Contact cacheAt = null;
+        Responder cacheAt = null;
         for (Candidate c : candidates.values()) {
             cancelTimers(c);
             if (c.state != State.RESPONDED) {
@@ -344,7 +344,7 @@ final class Lookup {
                 closest.add(new Responder(c.contact, c.token));
             }
             if (cacheAt == null && !c.returnedValue) {
-                cacheAt = c.contact;
+                cacheAt = new Responder(c.contact, c.token);
             }
         }
         boolean found = !peers.isEmpty() || !values.isEmpty();

@@ -143,7 +143,7 @@ class LookupTest {
         net.storedPeers.put(closest.get(2).id(), List.of(holder));
         Lookup.Result r = net.run(target, null, List.of(net.nodes.get(0)));
         assertThat(r.peers()).containsExactly(holder);
-        assertThat(r.cacheAt()).isEqualTo(closest.get(1));
+        assertThat(r.cacheAt().contact()).isEqualTo(closest.get(1));
     }
 
     @Test
