@@ -117,13 +117,17 @@ class PutAndHashIT {
         boolean root = "root".equals(System.getProperty("user.name"));
         NodeProcess.Result r;
         if (root) {
-            // Root reads any file, so run the node as the unprivileged 'nobody' user.
+            // Root reads any file, so run the node as the unprivileged 'nobody' user, from a copy
+            // of the jar in a directory 'nobody' can reach (the clone may sit where it cannot).
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path jar = Files.copy(NodeProcess.repositoryRoot().resolve("cli/target/kadshare.jar"), tmp.resolve("node.jar"));
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             Path data = Files.createDirectories(tmp.resolve("nobody-data"));
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             r = NodeProcess.runCommand(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                    "--reset-env", NodeProcess.repositoryRoot().resolve("node").toString(), "--data-dir",
-                    data.toString(), "put", secret.toString()), Map.of(), Duration.ofSeconds(120));
+                    "--reset-env", java, "-jar", jar.toString(), "--data-dir", data.toString(), "put",
+                    secret.toString()), Map.of(), Duration.ofSeconds(120));
         } else {
             r = NodeProcess.run(env(), "put", secret.toString());
         }
