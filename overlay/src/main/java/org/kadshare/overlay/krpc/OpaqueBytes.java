@@ -1,17 +1,50 @@
 package org.kadshare.overlay.krpc;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
-/** Checks and prints the bounded opaque byte strings KRPC carries (transaction IDs, tokens, ...). */
-final class OpaqueBytes {
+/**
+ * The bounded opaque byte strings KRPC carries (transaction IDs, tokens, client versions, encoded
+ * manifests): a checked, defensively copied byte array with value equality. Each subclass fixes
+ * what it is called and its length bounds.
+ */
+abstract class OpaqueBytes {
     private static final HexFormat HEX = HexFormat.of();
     private static final int SHOWN_BYTES = 32;
 
-    private OpaqueBytes() {
+    private final byte[] bytes;
+
+    /** Keeps a copy of {@code bytes}, after checking its length is within {@code min..max}. */
+    OpaqueBytes(String what, byte[] bytes, int min, int max) {
+        this.bytes = checkedCopy(what, bytes, min, max);
     }
 
-    /** A copy of {@code bytes}, after checking its length is within {@code min..max}. */
+    /** A copy of the bytes. */
+    public final byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** Number of bytes. */
+    public final int length() {
+        return bytes.length;
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        return o != null && o.getClass() == getClass() && Arrays.equals(bytes, ((OpaqueBytes) o).bytes);
+    }
+
+    @Override
+    public final int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public final String toString() {
+        return getClass().getSimpleName() + show(bytes);
+    }
+
     static byte[] checkedCopy(String what, byte[] bytes, int min, int max) {
         if (bytes == null) {
             throw new IllegalArgumentException(what + " is null");
