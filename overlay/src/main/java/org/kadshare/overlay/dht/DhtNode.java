@@ -45,7 +45,9 @@ import org.kadshare.storage.ManifestException;
  * accept; {@link Transactions} matches replies. This class only turns datagrams into those calls
  * and their answers into datagrams. A datagram that does not decode is answered with the codec's
  * KRPC error when it carried a query's transaction ID, otherwise dropped and counted; nothing a
- * peer sends can make it throw. Records stored here live {@code max(minTtl, ttl / 2^floor(c/k))}
+ * peer sends can make it throw. A querier enters the routing table only once its query was
+ * answered without error, so malformed or forged queries (bad token, bad arguments) leave the table
+ * as it was. Records stored here live {@code max(minTtl, ttl / 2^floor(c/k))}
  * where {@code c} counts our contacts closer to the key ({@link CacheTtl}): the key's k closest
  * keep the full TTL, far-away nodes that received a Kademlia cache copy keep it briefly. Token
  * secrets rotate lazily on use, so no timer is needed for them.
@@ -115,6 +117,27 @@ public final class DhtNode implements DatagramReceiver {
 
     RoutingTable routingTable() {
         return table;
+    }
+
+    /** A snapshot of the node's tables and counters, for status pages and tests. */
+    public DhtStatus status() {
+        long now = env.nowMillis();
+        int live = 0;
+        for (Contact c : table.contacts()) {
+            if (table.stateOf(c.id(), now) == ContactState.GOOD) {
+                live++;
+            }
+        }
+        return new DhtStatus(id, table.size(), live, holders.size(), manifests.size(),
+                transactions.pendingCount(), counters());
+    }
+
+    /** The routing contacts, bucket by bucket from the farthest, each with whether it is live. */
+    public List<DhtContact> contacts() {
+        long now = env.nowMillis();
+        return table.contacts().stream()
+                .map(c -> new DhtContact(c.id(), c.address(), table.stateOf(c.id(), now) == ContactState.GOOD))
+                .toList();
     }
 
     /** The counters of dropped and refused traffic so far. */
@@ -260,7 +283,6 @@ public final class DhtNode implements DatagramReceiver {
             garbage++;
             return;
         }
-        learn(new Contact(query.senderId(), from), false);
         KrpcMessage reply;
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, VERSION);
@@ -287,6 +309,7 @@ public final class DhtNode implements DatagramReceiver {
             malformed++;
         } else {
             queriesAnswered++;
+            learn(new Contact(query.senderId(), from), false);
         }
         env.send(from, KrpcCodec.encode(reply));
     }

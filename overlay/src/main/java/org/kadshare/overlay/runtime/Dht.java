@@ -1,0 +1,248 @@
+package org.kadshare.overlay.runtime;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.kadshare.overlay.dht.DhtContact;
+import org.kadshare.overlay.dht.DhtNode;
+import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestCodec;
+import org.kadshare.storage.ManifestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running DHT node on a real UDP socket: the public entry point of the DHT for the rest of the
+ * program. It composes a {@link DhtNode} (the protocol) with a {@link UdpDriver} (the socket and
+ * its event-loop thread) and adds nothing of the protocol itself.
+ *
+ * <p>Threads. Every method may be called from any thread. Each call hops onto the driver's loop,
+ * where the core runs single-threaded, and returns a {@link CompletableFuture}. Those futures are
+ * never completed on the loop: they complete on this node's one callback thread
+ * ({@code kadshare-dht-callbacks}), so a caller may block on them, and stages attached to them
+ * without an executor run on that thread, in order. Such a stage must not block waiting for
+ * another future of the same node (it would wait for its own thread); use {@code thenCompose} or
+ * an {@code ...Async} variant instead.
+ *
+ * <p>Lifecycle. {@link #close()} stops the core's timers, closes the socket, fails every future
+ * still pending with an {@link IllegalStateException} and stops the callback thread; it is
+ * idempotent. Calls after it fail the same way.
+ */
+public final class Dht implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dht.class);
+
+    private final UdpDriver driver;
+    private final DhtNode node;
+    private final NodeId id;
+    private final ExecutorService callbacks;
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Dht(UdpDriver driver, DhtNode node, ExecutorService callbacks) {
+        this.driver = driver;
+        this.node = node;
+        this.id = node.id();
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Binds the socket, builds the core on the loop thread and starts its timers.
+     *
+     * @throws java.net.BindException if the address cannot be bound; the message names it
+     */
+    public static Dht start(DhtOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        NodeId nodeId = options.nodeId().orElseGet(() -> NodeId.random(new SecureRandom()));
+        AtomicReference<DhtNode> core = new AtomicReference<>();
+        UdpDriver driver = UdpDriver.start(options.bind(), env -> {
+            DhtNode n = new DhtNode(env, nodeId, options.config());
+            n.start();
+            core.set(n);
+            return n;
+        });
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kadshare-dht-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        return new Dht(driver, core.get(), callbacks);
+    }
+
+    /** This node's ID. */
+    public NodeId nodeId() {
+        return id;
+    }
+
+    /** The bound UDP address, with the real port when 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return driver.localAddress();
+    }
+
+    /** Joins through {@code bootstrap}; completes with the routing table size afterwards. */
+    public CompletableFuture<Integer> join(List<InetSocketAddress> bootstrap) {
+        List<InetSocketAddress> seeds = List.copyOf(bootstrap);
+        return call(n -> n.join(seeds));
+    }
+
+    /**
+     * Announces this node as a holder of {@code key} serving on TCP {@code port}, now and on the
+     * re-announce schedule; completes with how many of the key's closest nodes accepted.
+     */
+    public CompletableFuture<Integer> announce(NodeId key, int port) {
+        Objects.requireNonNull(key, "key");
+        return call(n -> n.announce(key, port));
+    }
+
+    /** {@link #announce(NodeId, int)} under the DHT key of {@code content}. */
+    public CompletableFuture<Integer> announce(ContentId content, int port) {
+        return announce(keyOf(content), port);
+    }
+
+    /** The addresses that announced {@code key} (empty when none was found). */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
+        Objects.requireNonNull(key, "key");
+        return call(n -> n.findHolders(key));
+    }
+
+    /** {@link #findHolders(NodeId)} under the DHT key of {@code content}. */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(ContentId content) {
+        return findHolders(keyOf(content));
+    }
+
+    /**
+     * Stores {@code manifest} at the closest nodes to its content's key, now and on the republish
+     * schedule; completes with how many accepted, or fails if it does not verify.
+     */
+    public CompletableFuture<Integer> putManifest(Manifest manifest) {
+        byte[] encoded = ManifestCodec.encode(Objects.requireNonNull(manifest, "manifest"));
+        return call(n -> n.putManifest(encoded));
+    }
+
+    /**
+     * The manifests published for {@code content}, each decoded and verified; any that fails to
+     * verify or describes another content (same DHT key, different full ID) is left out.
+     */
+    public CompletableFuture<List<Manifest>> findManifests(ContentId content) {
+        NodeId key = keyOf(content);
+        return call(n -> n.findManifests(key).thenApply(found -> verified(content, found)));
+    }
+
+    /** Contacts in the routing table. */
+    public CompletableFuture<Integer> routingTableSize() {
+        return call(n -> CompletableFuture.completedFuture(n.routingTableSize()));
+    }
+
+    /** A snapshot of the core's tables and counters. */
+    public CompletableFuture<DhtStatus> status() {
+        return call(n -> CompletableFuture.completedFuture(n.status()));
+    }
+
+    /** The routing contacts, each with whether it is live. */
+    public CompletableFuture<List<DhtContact>> contacts() {
+        return call(n -> CompletableFuture.completedFuture(n.contacts()));
+    }
+
+    /** The socket's counters; safe to read from any thread at any time. */
+    public UdpCounters socketCounters() {
+        return driver.counters();
+    }
+
+    /**
+     * Stops the core's timers, closes the socket, fails pending futures and stops the callback
+     * thread. Idempotent; waits a bounded time for the loop to stop.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            driver.submit(() -> {
+                node.stop();
+                return null;
+            }).get(UdpDriver.LIFECYCLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("DHT node {} did not stop its timers cleanly", id, e);
+        }
+        driver.close();
+        IllegalStateException gone = new IllegalStateException("DHT node " + id + " was closed");
+        for (CompletableFuture<?> f : new ArrayList<>(pending)) {
+            f.completeExceptionally(gone);
+        }
+        callbacks.shutdown();
+    }
+
+    private <T> CompletableFuture<T> call(Function<DhtNode, CompletableFuture<T>> op) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new IllegalStateException("DHT node " + id + " is closed"));
+            return result;
+        }
+        pending.add(result);
+        result.whenComplete((v, e) -> pending.remove(result));
+        driver.submit(() -> op.apply(node))
+                .thenCompose(Function.identity())
+                .whenComplete((v, e) -> handOver(result, v, e));
+        return result;
+    }
+
+    private <T> void handOver(CompletableFuture<T> result, T value, Throwable failure) {
+        Runnable complete = () -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure);
+            }
+        };
+        try {
+            callbacks.execute(complete);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("DHT node " + id + " was closed", e));
+        }
+    }
+
+    private static NodeId keyOf(ContentId content) {
+        return NodeId.of(Objects.requireNonNull(content, "content").dhtKey());
+    }
+
+    private static List<Manifest> verified(ContentId content, List<byte[]> encoded) {
+        List<Manifest> out = new ArrayList<>();
+        for (byte[] bytes : encoded) {
+            try {
+                Manifest m = ManifestCodec.decode(bytes);
+                if (m.id().equals(content)) {
+                    out.add(m);
+                }
+            } catch (ManifestException | RuntimeException e) {
+                LOG.debug("dropped a manifest for {} that does not decode", content, e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Dht[" + id + " at " + driver.localAddress() + (closed.get() ? ", closed]" : "]");
+    }
+}
