@@ -154,12 +154,12 @@ public final class BlockServer implements AutoCloseable {
         });
     }
 
-    /** SPAN frames written to peers so far. */
+    /** SPAN frames handed to peer connections so far. */
     public long spansServed() {
         return spansServed.sum();
     }
 
-    /** Bytes of span data written to peers so far. */
+    /** Bytes of span data handed to peer connections so far. */
     public long bytesServed() {
         return bytesServed.sum();
     }

@@ -202,13 +202,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             done();
             return;
         }
-        long dataBytes = reply instanceof Span s ? s.proof().spanLengthBytes() : 0;
-        channel.writeAndFlush(reply).addListener(f -> {
-            if (f.isSuccess() && dataBytes > 0) {
-                server.countServed(dataBytes);
-            }
-            done();
-        });
+        if (reply instanceof Span s) {
+            server.countServed(s.proof().spanLengthBytes());
+        }
+        channel.writeAndFlush(reply).addListener(f -> done());
     }
 
     private void done() {
