@@ -127,7 +127,7 @@ public final class DownloadSchedule {
     public List<SpanRequest> nextRequests(int peer, long nowNanos) {
         PeerState p = peers.get(peer);
         List<SpanRequest> out = new ArrayList<>();
-        if (p == null || p.stalled) {
+        if (p == null || p.stalled || p.choked) {
             return out;
         }
         int height = Math.min(RequestSizing.spanHeight(p.estimate, config), treeHeight);
@@ -216,6 +216,7 @@ public final class DownloadSchedule {
             p.outstanding.remove(requestId);
             p.outstandingBytes -= r.lengthBytes();
             p.stalled = false;
+            p.quietSinceNanos = nowNanos;
             p.spansArrived++;
             p.bytesArrived += r.lengthBytes();
         }
@@ -306,11 +307,11 @@ public final class DownloadSchedule {
     public List<SpanRequest> findStalls(long nowNanos) {
         List<SpanRequest> released = new ArrayList<>();
         for (PeerState p : peers.values()) {
-            if (p.stalled || p.outstanding.isEmpty()) {
+            if (p.stalled || p.choked || p.outstanding.isEmpty()) {
                 continue;
             }
             SpanRequest oldest = requests.get(p.outstanding.first()).request;
-            long since = Math.max(oldest.sentAtNanos(), p.estimate.lastArrivalNanos());
+            long since = Math.max(oldest.sentAtNanos(), p.quietSinceNanos);
             long limit = Math.max(config.minStallNanos(),
                     config.stallFactor() * RequestSizing.expectedNanos(p.estimate, oldest.lengthBytes(), config));
             if (!p.estimate.hasThroughput()) {
@@ -322,16 +323,44 @@ public final class DownloadSchedule {
             p.stalled = true;
             p.estimate.penalise();
             stallsDetected++;
-            for (long id : p.outstanding) {
-                Live live = requests.get(id);
-                if (live.reserved) {
-                    ledger.release(live.request.firstLeaf(), live.request.leafCount());
-                    live.reserved = false;
-                    released.add(live.request);
-                }
-            }
+            releaseOutstanding(p, released);
         }
         return released;
+    }
+
+    /**
+     * {@code peer} choked us: it serves nothing for now. Its outstanding requests release their
+     * leaves for others (they stay outstanding, as for a stall, but the peer is not penalised) and
+     * it gets nothing new until {@link #onUnchoked}. Returns the requests released.
+     */
+    public List<SpanRequest> onChoked(int peer) {
+        PeerState p = peers.get(peer);
+        List<SpanRequest> released = new ArrayList<>();
+        if (p != null && !p.choked) {
+            p.choked = true;
+            releaseOutstanding(p, released);
+        }
+        return released;
+    }
+
+    /** {@code peer} unchoked us at {@code nowNanos}: it may be given work again. */
+    public void onUnchoked(int peer, long nowNanos) {
+        PeerState p = peers.get(peer);
+        if (p != null && p.choked) {
+            p.choked = false;
+            p.quietSinceNanos = nowNanos;
+        }
+    }
+
+    private void releaseOutstanding(PeerState p, List<SpanRequest> released) {
+        for (long id : p.outstanding) {
+            Live live = requests.get(id);
+            if (live.reserved) {
+                ledger.release(live.request.firstLeaf(), live.request.leafCount());
+                live.reserved = false;
+                released.add(live.request);
+            }
+        }
     }
 
     private void forget(Live live) {
@@ -367,6 +396,12 @@ public final class DownloadSchedule {
     public boolean isStalled(int peer) {
         PeerState p = peers.get(peer);
         return p != null && p.stalled;
+    }
+
+    /** Whether {@code peer} is connected and has choked us. */
+    public boolean isChoked(int peer) {
+        PeerState p = peers.get(peer);
+        return p != null && p.choked;
     }
 
     /** Whether {@code peer} is in the schedule. */

@@ -13,6 +13,9 @@ final class PeerState {
     long outstandingBytes;
     long connectedAtNanos;
     boolean stalled;
+    boolean choked;
+    /** Start of the current wait for progress: the last arrival or unchoke. */
+    long quietSinceNanos = Long.MIN_VALUE;
     long spansArrived;
     long bytesArrived;
 

@@ -222,4 +222,21 @@ class DownloadScheduleTest {
         List<SpanRequest> after = s.nextRequests(0, MS);
         assertThat(after).isNotEmpty().allMatch(r -> r.firstLeaf() >= 4);
     }
+
+    @Test
+    void aChokedPeerGetsNothingAndItsSpansGoElsewhereUntilItUnchokes() {
+        long length = 16L * L;
+        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        s.addPeer(0, all(length), 0);
+        List<SpanRequest> held = s.nextRequests(0, 0);
+        assertThat(s.onChoked(0)).containsExactlyElementsOf(held);
+        assertThat(s.nextRequests(0, MS)).isEmpty();
+        assertThat(s.findStalls(10_000 * MS)).as("a choked peer is not stalled").isEmpty();
+        s.addPeer(1, all(length), MS);
+        assertThat(s.nextRequests(1, MS)).noneMatch(SpanRequest::duplicate).isNotEmpty();
+        s.onUnchoked(0, 10_000 * MS);
+        assertThat(s.isChoked(0)).isFalse();
+        s.findStalls(10_001 * MS);
+        assertThat(s.isStalled(0)).as("the stall clock restarts at the unchoke").isFalse();
+    }
 }
