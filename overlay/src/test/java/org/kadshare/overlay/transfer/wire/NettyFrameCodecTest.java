@@ -1,0 +1,72 @@
+package org.kadshare.overlay.transfer.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NettyFrameCodecTest {
+
+    @Test
+    void framesWrittenByTheEncoderAreReadBackByTheDecoder() {
+        EmbeddedChannel out = new EmbeddedChannel(new FrameEncoder());
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+        for (Frame frame : WireFixtures.everyFrame()) {
+            assertThat(out.writeOutbound(frame)).isTrue();
+        }
+        ByteBuf wire = Unpooled.buffer();
+        for (Object piece; (piece = out.readOutbound()) != null; ) {
+            wire.writeBytes((ByteBuf) piece);
+            ((ByteBuf) piece).release();
+        }
+        while (wire.isReadable()) {
+            in.writeInbound(wire.readRetainedSlice(Math.min(7, wire.readableBytes())));
+        }
+        wire.release();
+        List<Frame> read = new ArrayList<>();
+        for (Object f; (f = in.readInbound()) != null; ) {
+            read.add((Frame) f);
+        }
+        assertThat(read).containsExactlyElementsOf(WireFixtures.everyFrame());
+    }
+
+    @Test
+    void anOversizedPrefixFailsAtOnceWithoutWaitingForThePayload() {
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+        ByteBuf prefix = Unpooled.buffer().writeInt(Limits.MAX_FRAME_LENGTH_BYTES + 1);
+        assertThatThrownBy(() -> in.writeInbound(prefix)).isInstanceOf(DecoderException.class)
+                .satisfies(e -> assertThat(FrameDecoder.frameException(e).code()).isEqualTo(ErrorCode.TOO_LARGE));
+    }
+
+    @Test
+    void afterABadFrameEverythingElseOnTheConnectionIsDiscarded() {
+        EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
+        ByteBuf garbage = Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x55});
+        assertThatThrownBy(() -> in.writeInbound(garbage)).isInstanceOf(DecoderException.class)
+                .satisfies(e -> assertThat(FrameDecoder.frameException(e).code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        in.writeInbound(Unpooled.wrappedBuffer(FrameCodec.encode(new Cancel(3))));
+        assertThat((Object) in.readInbound()).isNull();
+    }
+
+    @Test
+    void aSpanIsWrittenAsHeaderAndTheUncopiedData() {
+        EmbeddedChannel out = new EmbeddedChannel(new FrameEncoder());
+        Span span = (Span) WireFixtures.everyFrame().get(9);
+        out.writeOutbound(span);
+        ByteBuf head = out.readOutbound();
+        ByteBuf data = out.readOutbound();
+        assertThat(head.readableBytes() + data.readableBytes()).isEqualTo(FrameCodec.encode(span).length);
+        assertThat(data.hasArray()).isTrue();
+        assertThat(data.array()).isSameAs(span.dataArray());
+        assertThat(ByteBuffer.wrap(FrameCodec.encode(span)).getInt()).isEqualTo(head.getInt(0));
+        head.release();
+        data.release();
+    }
+}
