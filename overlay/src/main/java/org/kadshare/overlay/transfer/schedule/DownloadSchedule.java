@@ -181,7 +181,7 @@ public final class DownloadSchedule {
             int copies = 0;
             boolean mine = false;
             for (Live other : requests.values()) {
-                if (other.request.overlaps(r) && other.reserved && !other.arrived) {
+                if (other.request.overlaps(r) && other.reserved) {
                     copies++;
                     mine |= other.request.peer() == p.peer;
                 }

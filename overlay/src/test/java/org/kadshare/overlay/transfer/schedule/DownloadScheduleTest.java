@@ -239,4 +239,16 @@ class DownloadScheduleTest {
         s.findStalls(10_001 * MS);
         assertThat(s.isStalled(0)).as("the stall clock restarts at the unchoke").isFalse();
     }
+
+    @Test
+    void aCopyThatArrivedAndAwaitsVerificationIsNotCopiedAgain() {
+        long length = 4L * L;
+        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        s.addPeer(0, all(length), 0);
+        s.addPeer(1, all(length), 0);
+        s.nextRequests(0, 0);
+        SpanRequest copy = s.nextRequests(1, 0).get(0);
+        s.onArrived(copy.id(), MS);
+        assertThat(s.nextRequests(1, MS)).isEmpty();
+    }
 }
