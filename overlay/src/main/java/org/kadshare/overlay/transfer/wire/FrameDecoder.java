@@ -15,12 +15,17 @@ import java.util.List;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
     private boolean failed;
+    private long frameStartNanos;
+    private long lastFrameStartNanos;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws FrameException {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
+        }
+        if (in.isReadable() && frameStartNanos == 0) {
+            frameStartNanos = System.nanoTime();
         }
         if (in.readableBytes() < Limits.LENGTH_PREFIX_BYTES) {
             return;
@@ -38,10 +43,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         try {
             out.add(FrameCodec.decode(in.nioBuffer(in.readerIndex() + Limits.LENGTH_PREFIX_BYTES, length)));
             in.skipBytes(Limits.LENGTH_PREFIX_BYTES + length);
+            lastFrameStartNanos = frameStartNanos;
+            frameStartNanos = in.isReadable() ? System.nanoTime() : 0;
         } catch (FrameException e) {
             fail(in);
             throw e;
         }
+    }
+
+    /**
+     * {@code System.nanoTime()} when the first bytes of the frame last decoded were seen (at the
+     * granularity of socket reads): lets a client measure time to the first byte of a reply.
+     */
+    public long lastFrameStartNanos() {
+        return lastFrameStartNanos;
     }
 
     private void fail(ByteBuf in) {

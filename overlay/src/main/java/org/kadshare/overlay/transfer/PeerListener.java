@@ -1,0 +1,18 @@
+package org.kadshare.overlay.transfer;
+
+import org.kadshare.overlay.transfer.wire.Have;
+
+/** Events of a {@link PeerConnection}, called on its event loop; keep them short. */
+public interface PeerListener {
+    /** The peer gained leaves (already applied to {@link PeerConnection#peerHas}). */
+    default void onHave(PeerConnection peer, Have have) {
+    }
+
+    /** The peer choked (true: requests wait) or unchoked (false) this connection. */
+    default void onChoke(PeerConnection peer, boolean choked) {
+    }
+
+    /** The connection closed; {@code cause} says why (null for a local close). */
+    default void onClosed(PeerConnection peer, TransferException cause) {
+    }
+}

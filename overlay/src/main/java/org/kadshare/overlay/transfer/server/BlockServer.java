@@ -1,0 +1,236 @@
+package org.kadshare.overlay.transfer.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.transfer.wire.FrameDecoder;
+import org.kadshare.overlay.transfer.wire.FrameEncoder;
+import org.kadshare.overlay.transfer.wire.Have;
+import org.kadshare.overlay.transfer.wire.LeafRange;
+import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.ContentChangedException;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.PartialDownload;
+import org.kadshare.storage.StoredFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving side of block transfer: a TCP listener that answers GET_SPAN and GET_HASHES for the
+ * complete files of a {@link BlockStore} and for the partial downloads {@linkplain #offer offered}
+ * to it (only the leaves they hold), as docs/PROTOCOL.md section 5 specifies. Upload slots, the
+ * upload rate and per-peer limits come from {@link ServerConfig}.
+ *
+ * <p>Design note. All connections share one event-loop thread, so the upload scheduler (slots,
+ * fair turns, token bucket) needs no locks; disk reads, which hash every leaf and may block, run
+ * on a small pool of {@code diskThreads} with a bounded queue (at most one read per upload slot is
+ * ever in flight). Nothing a peer sends grows without bound: requests per peer, connections,
+ * bytes buffered per connection (one reply; reading stops while the channel is not writable),
+ * frame size (checked from the length prefix).
+ */
+public final class BlockServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockServer.class);
+    private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    private static final long TREE_CACHE_LEAVES = 1L << 20;
+
+    private final BlockStore store;
+    private final NodeId nodeId;
+    private final ServerConfig config;
+    private final NioEventLoopGroup group;
+    private final ThreadPoolExecutor diskExecutor;
+    private final Map<ContentId, PartialDownload> partials = new ConcurrentHashMap<>();
+    private final Set<ServerConnection> connections = new LinkedHashSet<>();
+    private final TreeCache trees = new TreeCache(TREE_CACHE_LEAVES);
+    private final LongAdder spansServed = new LongAdder();
+    private final LongAdder bytesServed = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final UploadScheduler scheduler;
+    private Channel serverChannel;
+
+    private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config) {
+        this.store = store;
+        this.nodeId = nodeId;
+        this.config = config;
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("block-server", true));
+        this.diskExecutor = new ThreadPoolExecutor(config.diskThreads(), config.diskThreads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.uploadSlots() + 1), new DefaultThreadFactory("block-server-disk", true));
+        EventLoop loop = group.next();
+        this.scheduler = new UploadScheduler(config.uploadSlots(), config.slotLingerMillis(),
+                new TokenBucket(config.uploadBytesPerSecond(), System::nanoTime), loop);
+    }
+
+    /**
+     * Starts serving {@code store} as node {@code nodeId}, listening on the configured address.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static BlockServer start(BlockStore store, NodeId nodeId, ServerConfig config) throws IOException {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(config, "config");
+        BlockServer server = new BlockServer(store, nodeId, config);
+        try {
+            server.bind();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bind() throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(config.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                new FrameDecoder(), new FrameEncoder(), new ServerConnection(BlockServer.this));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(config.bindAddress()).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + config.bindAddress(), e);
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + config.bindAddress() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The address the server listens on (with the actual port when port 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Serves the leaves {@code partial} holds, until {@link #withdraw}. */
+    public void offer(PartialDownload partial) {
+        partials.put(partial.id(), partial);
+    }
+
+    /** Stops serving the partial download of {@code id} (connections already open keep it). */
+    public void withdraw(ContentId id) {
+        partials.remove(id);
+    }
+
+    /**
+     * Tells every peer connected about {@code id} that this node gained leaves
+     * {@code [firstLeaf, firstLeaf + count)} (a HAVE frame).
+     */
+    public void announceHave(ContentId id, long firstLeaf, long count) {
+        Have have = new Have(List.of(new LeafRange(firstLeaf, count)));
+        scheduledLoop().execute(() -> {
+            for (ServerConnection c : List.copyOf(connections)) {
+                c.sendHave(id, have);
+            }
+        });
+    }
+
+    /** SPAN frames written to peers so far. */
+    public long spansServed() {
+        return spansServed.sum();
+    }
+
+    /** Bytes of span data written to peers so far. */
+    public long bytesServed() {
+        return bytesServed.sum();
+    }
+
+    /** Stops listening, closes every connection and the disk threads; waits a bounded time. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
+        }
+        group.shutdownGracefully(0, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
+        diskExecutor.shutdownNow();
+        try {
+            if (!diskExecutor.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Disk threads of the block server did not stop within {} ms", CLOSE_TIMEOUT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    HeldContent find(ContentId id) throws ContentChangedException {
+        PartialDownload partial = partials.get(id);
+        if (partial != null) {
+            return new PartialContent(partial, store.directory());
+        }
+        StoredFile file = store.get(id).orElseThrow(() -> new NoSuchElementException("not held: " + id));
+        if (file.stale()) {
+            throw new ContentChangedException(id, file.dataPath(), "it was found changed");
+        }
+        return new StoredContent(store, file, trees);
+    }
+
+    boolean register(ServerConnection c) {
+        if (connections.size() >= config.maxConnections()) {
+            return false;
+        }
+        connections.add(c);
+        return true;
+    }
+
+    void unregister(ServerConnection c) {
+        connections.remove(c);
+    }
+
+    void countServed(long dataBytes) {
+        spansServed.increment();
+        bytesServed.add(dataBytes);
+    }
+
+    private EventLoop scheduledLoop() {
+        return group.next();
+    }
+
+    UploadScheduler scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService diskExecutor() {
+        return diskExecutor;
+    }
+
+    NodeId nodeId() {
+        return nodeId;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,315 @@
+package org.kadshare.overlay.transfer.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.kadshare.overlay.transfer.wire.Cancel;
+import org.kadshare.overlay.transfer.wire.Choke;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
+import org.kadshare.overlay.transfer.wire.ErrorFrame;
+import org.kadshare.overlay.transfer.wire.Frame;
+import org.kadshare.overlay.transfer.wire.FrameDecoder;
+import org.kadshare.overlay.transfer.wire.FrameException;
+import org.kadshare.overlay.transfer.wire.GetHashes;
+import org.kadshare.overlay.transfer.wire.GetSpan;
+import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Hashes;
+import org.kadshare.overlay.transfer.wire.Limits;
+import org.kadshare.overlay.transfer.wire.Span;
+import org.kadshare.overlay.transfer.wire.Unchoke;
+import org.kadshare.storage.ContentChangedException;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.MerkleTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's connection to the server: the handshake, its queue of requests (at most
+ * {@code maxOutstandingPerPeer}; more are refused with BUSY) and the reply being served. The
+ * {@link UploadScheduler} decides when a request is served; this class does it: the read on a disk
+ * thread, the reply written back on the event loop. Every method runs on the event loop.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+
+    private final BlockServer server;
+    private final LinkedHashMap<Integer, PendingRequest> pending = new LinkedHashMap<>();
+    private Channel channel;
+    private ContentId contentId;
+    private HeldContent content;
+    private boolean hasSlot;
+    private boolean choked;
+    private boolean active;
+    private PendingRequest serving;
+    private boolean servingCancelled;
+
+    ServerConnection(BlockServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        active = true;
+        if (!server.register(this)) {
+            fail(ErrorCode.BUSY, "this node has too many connections");
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        active = false;
+        pending.clear();
+        server.unregister(this);
+        server.scheduler().closed(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Frame frame = (Frame) msg;
+        if (content == null) {
+            if (frame instanceof Handshake h) {
+                handshake(h);
+            } else {
+                fail(ErrorCode.BAD_REQUEST, "the first frame must be a HANDSHAKE, got " + frame.type());
+            }
+            return;
+        }
+        if (frame instanceof GetSpan g) {
+            accept(g.requestId(), true, g.height(), g.index());
+        } else if (frame instanceof GetHashes g) {
+            accept(g.requestId(), false, g.height(), g.index());
+        } else if (frame instanceof Cancel c) {
+            cancel(c.requestId());
+        } else if (frame instanceof Handshake) {
+            fail(ErrorCode.BAD_REQUEST, "a second HANDSHAKE on one connection");
+        }
+    }
+
+    private void handshake(Handshake h) {
+        HeldContent found;
+        try {
+            found = server.find(h.contentId());
+        } catch (ContentChangedException e) {
+            fail(ErrorCode.CHANGED_ON_DISK, "content " + h.contentId() + " changed on disk and is not served");
+            return;
+        } catch (NoSuchElementException e) {
+            fail(ErrorCode.NOT_HELD, "this node does not hold " + h.contentId());
+            return;
+        }
+        if (h.knowsLength() && h.lengthBytes() != found.lengthBytes()) {
+            fail(ErrorCode.BAD_REQUEST, "content " + h.contentId() + " is " + found.lengthBytes() + " bytes, not "
+                    + h.lengthBytes());
+            return;
+        }
+        contentId = h.contentId();
+        content = found;
+        channel.writeAndFlush(new Handshake(server.nodeId(), contentId, found.lengthBytes(), found.holdings()));
+    }
+
+    private void accept(int requestId, boolean wantsData, int height, long index) {
+        if (pending.containsKey(requestId) || (serving != null && serving.requestId() == requestId)) {
+            refuse(requestId, ErrorCode.BAD_REQUEST, "request " + requestId + " is already outstanding");
+            return;
+        }
+        if (pending.size() >= server.config().maxOutstandingPerPeer()) {
+            refuse(requestId, ErrorCode.BUSY, "more than " + server.config().maxOutstandingPerPeer()
+                    + " outstanding requests");
+            return;
+        }
+        long length = content.lengthBytes();
+        long leaves = MerkleTree.leafCount(length);
+        if (height > MerkleTree.treeHeight(length) || index > (leaves - 1) >>> height) {
+            refuse(requestId, ErrorCode.BAD_REQUEST, "span (" + height + ", " + index + ") does not exist in a file of "
+                    + length + " bytes");
+            return;
+        }
+        long first = index << height;
+        long count = Math.min(1L << height, leaves - first);
+        long replyBytes;
+        if (wantsData) {
+            replyBytes = first + count == leaves ? length - first * MerkleTree.LEAF_SIZE_BYTES
+                    : count * MerkleTree.LEAF_SIZE_BYTES;
+            if (replyBytes > Limits.MAX_SPAN_BYTES) {
+                refuse(requestId, ErrorCode.TOO_LARGE, "span (" + height + ", " + index + ") is " + replyBytes
+                        + " bytes, more than " + Limits.MAX_SPAN_BYTES);
+                return;
+            }
+        } else {
+            if (!Hashes.fits(length, height, index)) {
+                refuse(requestId, ErrorCode.TOO_LARGE, "the hashes of span (" + height + ", " + index
+                        + ") do not fit in one frame");
+                return;
+            }
+            replyBytes = count * MerkleTree.HASH_LENGTH_BYTES;
+        }
+        pending.put(requestId, new PendingRequest(requestId, wantsData, height, index, replyBytes));
+        server.scheduler().requestArrived(this);
+    }
+
+    private void cancel(int requestId) {
+        if (pending.remove(requestId) != null) {
+            server.scheduler().queueEmptied(this);
+        } else if (serving != null && serving.requestId() == requestId) {
+            servingCancelled = true;
+        }
+    }
+
+    void serve(PendingRequest request) {
+        serving = request;
+        servingCancelled = false;
+        HeldContent source = content;
+        CompletableFuture<Frame> read;
+        try {
+            read = CompletableFuture.supplyAsync(() -> readReply(source, request), server.diskExecutor());
+        } catch (RejectedExecutionException e) {
+            read = CompletableFuture.completedFuture(ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
+                    "the server is shutting down"));
+        }
+        read.whenComplete((frame, error) -> channel.eventLoop().execute(() -> finish(request, frame, error)));
+    }
+
+    private static Frame readReply(HeldContent source, PendingRequest r) {
+        int id = r.requestId();
+        try {
+            return r.wantsData() ? source.span(id, r.height(), r.index()) : source.hashes(id, r.height(), r.index());
+        } catch (NotHeldException | NoSuchElementException e) {
+            return ErrorFrame.request(id, ErrorCode.NOT_HELD, e.getMessage());
+        } catch (ContentChangedException e) {
+            return ErrorFrame.request(id, ErrorCode.CHANGED_ON_DISK, "the file changed on disk and is not served");
+        } catch (IllegalArgumentException e) {
+            return ErrorFrame.request(id, ErrorCode.BAD_REQUEST, e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Serving request {} ({}, {}) failed", id, r.height(), r.index(), e);
+            return ErrorFrame.request(id, ErrorCode.SERVER_ERROR, "read failed: " + e.getMessage());
+        }
+    }
+
+    private void finish(PendingRequest request, Frame frame, Throwable error) {
+        Frame reply = error != null
+                ? ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR, "read failed: " + error.getMessage())
+                : frame;
+        if (!active || servingCancelled) {
+            done();
+            return;
+        }
+        long dataBytes = reply instanceof Span s ? s.proof().spanLengthBytes() : 0;
+        channel.writeAndFlush(reply).addListener(f -> {
+            if (f.isSuccess() && dataBytes > 0) {
+                server.countServed(dataBytes);
+            }
+            done();
+        });
+    }
+
+    private void done() {
+        serving = null;
+        server.scheduler().served(this);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        ctx.channel().config().setAutoRead(writable);
+        if (writable) {
+            server.scheduler().writable(this);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && pending.isEmpty() && serving == null) {
+            LOG.debug("Closing idle connection from {}", channel.remoteAddress());
+            channel.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        FrameException bad = FrameDecoder.frameException(cause);
+        if (bad != null) {
+            LOG.debug("Bad frame from {}: {}", channel.remoteAddress(), bad.getMessage());
+            fail(bad.code(), bad.getMessage());
+        } else {
+            LOG.debug("Connection from {} failed", channel.remoteAddress(), cause);
+            channel.close();
+        }
+    }
+
+    private void refuse(int requestId, ErrorCode code, String reason) {
+        channel.writeAndFlush(ErrorFrame.request(requestId, code, reason));
+    }
+
+    private void fail(ErrorCode code, String reason) {
+        pending.clear();
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(ErrorFrame.connection(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void choke() {
+        if (!choked) {
+            choked = true;
+            channel.writeAndFlush(new Choke());
+        }
+    }
+
+    void grantSlot() {
+        hasSlot = true;
+        if (choked) {
+            choked = false;
+            channel.writeAndFlush(new Unchoke());
+        }
+    }
+
+    void revokeSlot() {
+        hasSlot = false;
+    }
+
+    void sendHave(ContentId id, org.kadshare.overlay.transfer.wire.Have have) {
+        if (id.equals(contentId) && active) {
+            channel.writeAndFlush(have);
+        }
+    }
+
+    boolean hasSlot() {
+        return hasSlot;
+    }
+
+    boolean isServing() {
+        return serving != null;
+    }
+
+    boolean isActive() {
+        return active;
+    }
+
+    boolean isWritable() {
+        return active && channel.isWritable();
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    PendingRequest peekRequest() {
+        Iterator<PendingRequest> it = pending.values().iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    PendingRequest takeRequest() {
+        Iterator<PendingRequest> it = pending.values().iterator();
+        PendingRequest r = it.next();
+        it.remove();
+        return r;
+    }
+}

@@ -1,0 +1,143 @@
+package org.kadshare.overlay.transfer.server;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides whom the server uploads to, and when.
+ *
+ * <p>Design note. At most {@code slots} connections hold an upload slot; a connection takes one
+ * when its first request arrives and a slot is free, otherwise it is choked (told CHOKE) and waits
+ * in FIFO order, its requests queued. It keeps the slot while it has requests, and for
+ * {@code lingerMillis} after its queue empties (so a pipelining downloader does not lose its slot
+ * between rounds), then gives it to the longest waiter, which is told UNCHOKE. Slot holders with
+ * queued requests take turns round-robin, one reply per turn, and a connection never has more than
+ * one reply being read or written: a greedy peer's long queue cannot delay another peer by more
+ * than one reply. A turn is taken only if the token bucket is not in debt (else the pump is
+ * scheduled for when it will not be) and the connection's channel is writable, so the bytes
+ * buffered per connection stay bounded by one reply plus control frames. Runs on the server's
+ * one event loop only: no locks.
+ */
+final class UploadScheduler {
+    private final int slots;
+    private final long lingerMillis;
+    private final TokenBucket bucket;
+    private final EventLoop loop;
+    private final Set<ServerConnection> holders = new LinkedHashSet<>();
+    private final ArrayDeque<ServerConnection> waiting = new ArrayDeque<>();
+    private final ArrayDeque<ServerConnection> ring = new ArrayDeque<>();
+    private int inService;
+    private boolean pumpScheduled;
+
+    UploadScheduler(int slots, long lingerMillis, TokenBucket bucket, EventLoop loop) {
+        this.slots = slots;
+        this.lingerMillis = lingerMillis;
+        this.bucket = bucket;
+        this.loop = loop;
+    }
+
+    void requestArrived(ServerConnection c) {
+        if (c.hasSlot()) {
+            enqueue(c);
+        } else if (holders.size() < slots) {
+            grant(c);
+        } else if (!waiting.contains(c)) {
+            waiting.addLast(c);
+            c.choke();
+        }
+        pump();
+    }
+
+    void writable(ServerConnection c) {
+        enqueue(c);
+        pump();
+    }
+
+    void served(ServerConnection c) {
+        inService--;
+        if (c.hasPending()) {
+            enqueue(c);
+        } else {
+            queueEmptied(c);
+        }
+        pump();
+    }
+
+    void queueEmptied(ServerConnection c) {
+        if (!c.hasSlot() || c.isServing() || c.hasPending()) {
+            return;
+        }
+        if (lingerMillis == 0) {
+            release(c);
+        } else {
+            loop.schedule(() -> {
+                if (c.hasSlot() && !c.isServing() && !c.hasPending()) {
+                    release(c);
+                    pump();
+                }
+            }, lingerMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void closed(ServerConnection c) {
+        ring.remove(c);
+        waiting.remove(c);
+        if (c.hasSlot()) {
+            release(c);
+        }
+        pump();
+    }
+
+    private void grant(ServerConnection c) {
+        holders.add(c);
+        c.grantSlot();
+        enqueue(c);
+    }
+
+    private void release(ServerConnection c) {
+        holders.remove(c);
+        ring.remove(c);
+        c.revokeSlot();
+        while (holders.size() < slots && !waiting.isEmpty()) {
+            ServerConnection next = waiting.pollFirst();
+            if (next.isActive() && next.hasPending()) {
+                grant(next);
+            }
+        }
+    }
+
+    private void enqueue(ServerConnection c) {
+        if (c.hasSlot() && !c.isServing() && c.hasPending() && c.isWritable() && !ring.contains(c)) {
+            ring.addLast(c);
+        }
+    }
+
+    private void pump() {
+        if (pumpScheduled) {
+            return;
+        }
+        while (inService < slots && !ring.isEmpty()) {
+            ServerConnection c = ring.peekFirst();
+            PendingRequest next = c.peekRequest();
+            if (next == null || !c.isWritable() || !c.hasSlot()) {
+                ring.pollFirst();
+                continue;
+            }
+            long waitNanos = bucket.tryTake(next.replyBytes());
+            if (waitNanos > 0) {
+                pumpScheduled = true;
+                loop.schedule(() -> {
+                    pumpScheduled = false;
+                    pump();
+                }, waitNanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            ring.pollFirst();
+            inService++;
+            c.serve(c.takeRequest());
+        }
+    }
+}
