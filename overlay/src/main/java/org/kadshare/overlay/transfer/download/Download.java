@@ -143,6 +143,11 @@ public final class Download {
      * {@code holders} into {@code store}, to appear at {@code destination} when complete. Uses its
      * own block-transfer client, closed at the end.
      */
+    public static Download start(ContentId id, long lengthBytes, List<InetSocketAddress> holders, BlockStore store,
+            Path destination, DownloadOptions options) {
+        return start(id, lengthBytes, holders, store, destination, options, new WireConnector(options), true);
+    }
+
     static Download start(ContentId id, long lengthBytes, List<InetSocketAddress> holders, BlockStore store,
             Path destination, DownloadOptions options, PeerConnector connector, boolean ownsConnector) {
         Download d = new Download(id, lengthBytes, holders, store, destination, options, connector, ownsConnector);
@@ -328,7 +333,7 @@ public final class Download {
     }
 
     private void dropHolder(Holder h, PeerProgress.State state, String reason) {
-        if (!h.live() && h.state != PeerProgress.State.WAITING) {
+        if (finishing || (!h.live() && h.state != PeerProgress.State.WAITING)) {
             return;
         }
         h.state = state;
