@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.server.BlockServer;
+import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.ContentHasher;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.StoreConfig;
 
 /** Real downloads over TCP on 127.0.0.1 from {@link BlockServer}s, each over its own store. */
@@ -157,5 +160,43 @@ class DownloadOverTcpTest {
         assertThat(out).doesNotExist();
         assertThat(mine.partialDownloads()).contains(id);
         assertThat(mine.resumeDownload(id).orElseThrow().heldLeafCount()).isPositive();
+    }
+
+    private MerkleTree tree() throws Exception {
+        try (ContentHasher hasher = new ContentHasher(1)) {
+            return hasher.hash(content);
+        }
+    }
+
+    @Test
+    void aHolderThatFlipsBytesIsBannedAndTheFileIsStillCorrect() throws Exception {
+        Path out = dir.resolve("out.bin");
+        try (MisbehavingServer bad = new MisbehavingServer(content, tree(), MisbehavingServer.Mode.FLIP_BYTES)) {
+            List<InetSocketAddress> holders = List.of(bad.address(), servers.get(0).address());
+            Download d = Download.start(id, LENGTH, holders, mine, out, options());
+            d.result().get(20, TimeUnit.SECONDS);
+            assertThat(Files.readAllBytes(out)).isEqualTo(content);
+            PeerProgress liar = d.progress().peers().get(0);
+            assertThat(liar.state()).isEqualTo(PeerProgress.State.BANNED);
+            assertThat(liar.rejectedSpans()).isPositive();
+            assertThat(liar.bytesFetched()).isZero();
+        }
+    }
+
+    @Test
+    void theSpansOfAHolderThatNeverAnswersGoToTheOthers() throws Exception {
+        Path out = dir.resolve("out.bin");
+        try (MisbehavingServer mute = new MisbehavingServer(content, tree(),
+                MisbehavingServer.Mode.NEVER_ANSWER_SPANS)) {
+            List<InetSocketAddress> holders = List.of(mute.address(), servers.get(0).address(),
+                    servers.get(1).address());
+            DownloadOptions options = options().withSchedule(
+                    ScheduleConfig.defaults().withStallNanos(300_000_000L, 500_000_000L));
+            Download d = Download.start(id, LENGTH, holders, mine, out, options);
+            d.result().get(20, TimeUnit.SECONDS);
+            assertThat(Files.readAllBytes(out)).isEqualTo(content);
+            assertThat(d.progress().peers().get(0).bytesFetched()).isZero();
+            assertThat(d.progress().stalls()).isPositive();
+        }
     }
 }
