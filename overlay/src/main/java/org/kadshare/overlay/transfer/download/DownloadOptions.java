@@ -1,0 +1,81 @@
+package org.kadshare.overlay.transfer.download;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
+
+/**
+ * How a {@link Download} runs.
+ *
+ * @param localNodeId             the node ID sent in handshakes
+ * @param maxConnections          holders connected at once, at most
+ * @param schedule                the scheduler's knobs (span sizes, depths, stall times, endgame)
+ * @param tickMillis              how often stalls are checked and progress is reported
+ * @param connectTimeoutMillis    connect plus handshake, at most
+ * @param stalledPeerTimeoutMillis a holder stalled this long is disconnected
+ * @param busyBackoffMillis       how long a holder that answered BUSY is left alone
+ * @param maxPendingWriteBytes    bytes arrived and waiting for verification and disk, at most;
+ *                                no new request goes out above it
+ * @param diskThreads             threads verifying and writing spans
+ * @param overwrite               whether an existing destination file may be replaced
+ * @param progressListener        called with a snapshot every tick and at the end (on the
+ *                                download's thread; keep it quick), or {@code null}
+ */
+public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleConfig schedule, long tickMillis,
+        long connectTimeoutMillis, long stalledPeerTimeoutMillis, long busyBackoffMillis, long maxPendingWriteBytes,
+        int diskThreads, boolean overwrite, Consumer<DownloadProgress> progressListener) {
+
+    public DownloadOptions {
+        Objects.requireNonNull(localNodeId, "localNodeId");
+        Objects.requireNonNull(schedule, "schedule");
+        if (maxConnections < 1 || maxConnections > 64) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + " is not in 1..64");
+        }
+        if (tickMillis < 1 || connectTimeoutMillis < 1 || stalledPeerTimeoutMillis < 1 || busyBackoffMillis < 0) {
+            throw new IllegalArgumentException("download times must be positive");
+        }
+        if (maxPendingWriteBytes < 4L << 20) {
+            throw new IllegalArgumentException("maxPendingWriteBytes " + maxPendingWriteBytes + " is below one span");
+        }
+        if (diskThreads < 1 || diskThreads > 16) {
+            throw new IllegalArgumentException("diskThreads " + diskThreads + " is not in 1..16");
+        }
+    }
+
+    /**
+     * Defaults: 8 holders at once, {@link ScheduleConfig#defaults()}, a 50 ms tick, 5 s to
+     * connect, a holder stalled for 20 s dropped, 500 ms after BUSY, 64 MiB waiting for disk,
+     * 2 disk threads, no overwrite, no listener.
+     */
+    public static DownloadOptions defaults(NodeId localNodeId) {
+        return new DownloadOptions(localNodeId, 8, ScheduleConfig.defaults(), 50, 5_000, 20_000, 500, 64L << 20, 2,
+                false, null);
+    }
+
+    /** The same options with another schedule config. */
+    public DownloadOptions withSchedule(ScheduleConfig config) {
+        return new DownloadOptions(localNodeId, maxConnections, config, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
+                progressListener);
+    }
+
+    /** The same options with another connection limit. */
+    public DownloadOptions withMaxConnections(int max) {
+        return new DownloadOptions(localNodeId, max, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
+                progressListener);
+    }
+
+    /** The same options with another stalled-holder timeout. */
+    public DownloadOptions withStalledPeerTimeoutMillis(long millis) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis, millis,
+                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener);
+    }
+
+    /** The same options with a progress listener. */
+    public DownloadOptions withProgressListener(Consumer<DownloadProgress> listener) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, listener);
+    }
+}

@@ -1,0 +1,17 @@
+package org.kadshare.overlay.transfer.download;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.kadshare.overlay.transfer.wire.Handshake;
+
+/** Opens {@link PeerLink}s: connects and handshakes, or fails with the reason. */
+interface PeerConnector extends AutoCloseable {
+    /**
+     * Connects to {@code holder}, sends {@code ours} and completes with the link once the holder's
+     * handshake is in; events go to {@code events} from then on.
+     */
+    CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,157 @@
+package org.kadshare.overlay.transfer.download;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.kadshare.overlay.transfer.PeerConnection;
+import org.kadshare.overlay.transfer.PeerListener;
+import org.kadshare.overlay.transfer.Response;
+import org.kadshare.overlay.transfer.TransferException;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
+import org.kadshare.overlay.transfer.wire.ErrorFrame;
+import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Hashes;
+import org.kadshare.overlay.transfer.wire.Have;
+import org.kadshare.overlay.transfer.wire.Holdings;
+import org.kadshare.overlay.transfer.wire.Span;
+
+/**
+ * {@link PeerConnector} over the block-transfer client ({@link PeerConnection}), on one event-loop
+ * thread of its own shared by every connection of one download. The handshake round trip (connect
+ * plus handshake, so an overestimate) seeds each peer's RTT; per-request RTTs are not used, since
+ * on a pipelined connection they include the time a reply queued behind the previous ones.
+ */
+final class WireConnector implements PeerConnector {
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final long connectTimeoutMillis;
+    private final int maxOutstanding;
+
+    WireConnector(DownloadOptions options) {
+        this.connectTimeoutMillis = options.connectTimeoutMillis();
+        this.maxOutstanding = 2 * options.schedule().maxDepth() + 8;
+    }
+
+    @Override
+    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
+        long started = System.nanoTime();
+        Forwarder forwarder = new Forwarder(events);
+        return PeerConnection.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
+                .thenApply(connection -> {
+                    forwarder.open = true;
+                    return new Link(connection, events, System.nanoTime() - started);
+                });
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static final class Forwarder implements PeerListener {
+        private final PeerEvents events;
+        volatile boolean open;
+
+        Forwarder(PeerEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onHave(PeerConnection peer, Have have) {
+            events.have(have);
+        }
+
+        @Override
+        public void onChoke(PeerConnection peer, boolean choked) {
+            events.choked(choked);
+        }
+
+        @Override
+        public void onClosed(PeerConnection peer, TransferException cause) {
+            if (open) {
+                events.closed(cause == null ? "the holder closed the connection" : cause.getMessage());
+            }
+        }
+    }
+
+    private static final class Link implements PeerLink {
+        private final PeerConnection connection;
+        private final PeerEvents events;
+        private final long handshakeRttNanos;
+        private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+
+        Link(PeerConnection connection, PeerEvents events, long handshakeRttNanos) {
+            this.connection = connection;
+            this.events = events;
+            this.handshakeRttNanos = handshakeRttNanos;
+        }
+
+        @Override
+        public Holdings holdings() {
+            return connection.peerHandshake().holdings();
+        }
+
+        @Override
+        public long lengthBytes() {
+            return connection.peerHandshake().lengthBytes();
+        }
+
+        @Override
+        public long handshakeRttNanos() {
+            return handshakeRttNanos;
+        }
+
+        @Override
+        public void requestSpan(long token, int height, long index) {
+            track(token, connection.getSpan(height, index));
+        }
+
+        @Override
+        public void requestHashes(long token, int height, long index) {
+            track(token, connection.getHashes(height, index));
+        }
+
+        private void track(long token, CompletableFuture<Response> future) {
+            pending.put(token, future);
+            future.whenComplete((response, error) -> {
+                pending.remove(token);
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (!(cause instanceof CancellationException)) {
+                        events.closed(String.valueOf(cause.getMessage()));
+                        connection.close();
+                    }
+                    return;
+                }
+                if (response.frame() instanceof Span span) {
+                    events.spanArrived(token, span);
+                } else if (response.frame() instanceof Hashes hashes) {
+                    events.hashesArrived(token, hashes);
+                } else if (response.frame() instanceof ErrorFrame e) {
+                    events.requestFailed(token, e.code() == ErrorCode.BUSY, e.code() + ": " + e.reason());
+                } else {
+                    events.requestFailed(token, false, "unexpected reply " + response.frame().type());
+                }
+            });
+        }
+
+        @Override
+        public void cancel(long token) {
+            CompletableFuture<Response> future = pending.remove(token);
+            if (future != null) {
+                connection.cancel(future);
+            }
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+}

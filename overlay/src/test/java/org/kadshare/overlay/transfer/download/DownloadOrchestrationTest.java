@@ -1,0 +1,119 @@
+package org.kadshare.overlay.transfer.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.transfer.download.FakeHolders.Behaviour;
+import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
+import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.ContentHasher;
+import org.kadshare.storage.MerkleTree;
+import org.kadshare.storage.StoreConfig;
+import org.kadshare.storage.StoredFile;
+
+/** The download's orchestration against in-memory holders (no sockets). */
+class DownloadOrchestrationTest {
+    private static final int LENGTH = (2 << 20) + 12345;
+
+    @TempDir
+    Path dir;
+    private byte[] content;
+    private MerkleTree tree;
+    private BlockStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        content = new byte[LENGTH];
+        new Random(7).nextBytes(content);
+        try (ContentHasher hasher = new ContentHasher(1)) {
+            tree = hasher.hash(content);
+        }
+        store = BlockStore.open(dir.resolve("store"), StoreConfig.defaults());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        store.close();
+    }
+
+    private static DownloadOptions options() {
+        return DownloadOptions.defaults(NodeId.of(new byte[20]))
+                .withSchedule(ScheduleConfig.defaults().withStallNanos(200_000_000L, 300_000_000L))
+                .withStalledPeerTimeoutMillis(1_000);
+    }
+
+    private Download start(FakeHolders fakes, List<InetSocketAddress> holders, Path destination) {
+        return Download.start(tree.contentId(), LENGTH, holders, store, destination, options(), fakes, true);
+    }
+
+    @Test
+    void aCorruptingHolderIsBannedAndTheFileStillArrivesIntact() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress good = fakes.add(1, Behaviour.GOOD);
+        InetSocketAddress bad = fakes.add(2, Behaviour.CORRUPT_SPANS);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(bad, good), out);
+        StoredFile stored = d.result().get(10, TimeUnit.SECONDS);
+        assertThat(stored.id()).isEqualTo(tree.contentId());
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        DownloadProgress p = d.progress();
+        assertThat(p.rejectedSpans()).isGreaterThanOrEqualTo(1);
+        assertThat(p.peers().get(0).state()).isEqualTo(PeerProgress.State.BANNED);
+        assertThat(p.peers().get(0).bytesFetched()).isZero();
+    }
+
+    @Test
+    void aHolderWithABadLeafLayerIsBannedBeforeAnySpanIsAsked() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress bad = fakes.add(1, Behaviour.CORRUPT_HASHES);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(bad, good), out);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers().get(0).state()).isEqualTo(PeerProgress.State.BANNED);
+        assertThat(fakes.spansServed(bad)).isZero();
+    }
+
+    @Test
+    void aStallingHolderLosesItsSpansToTheOthers() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress stall = fakes.add(1, Behaviour.STALL);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(stall, good), out);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers().get(1).bytesFetched()).isEqualTo(LENGTH);
+    }
+
+    @Test
+    void whenEveryHolderIsGoneTheErrorNamesThemAndTheVerifiedPartIsKept() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress dying = fakes.add(1, Behaviour.DIE_AFTER_4_SPANS);
+        InetSocketAddress refusing = fakes.add(2, Behaviour.REFUSE);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(dying, refusing), out);
+        assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining(dying.toString()).hasMessageContaining("disconnected")
+                .hasMessageContaining(refusing.toString()).hasMessageContaining("connection refused");
+        assertThat(out).doesNotExist();
+        long held = store.resumeDownload(tree.contentId()).orElseThrow().heldLeafCount();
+        assertThat(held).isPositive();
+        assertThat(store.partialDownloads()).contains(tree.contentId());
+    }
+}

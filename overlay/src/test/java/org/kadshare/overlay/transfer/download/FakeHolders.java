@@ -1,0 +1,140 @@
+package org.kadshare.overlay.transfer.download;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Hashes;
+import org.kadshare.overlay.transfer.wire.Holdings;
+import org.kadshare.overlay.transfer.wire.Span;
+import org.kadshare.storage.MerkleTree;
+import org.kadshare.storage.SpanProof;
+
+/**
+ * In-memory holders behind a {@link PeerConnector}: each serves one file from memory on its own
+ * thread, and can be told to misbehave. Replies go out in request order, as over one TCP stream.
+ */
+final class FakeHolders implements PeerConnector {
+    enum Behaviour { GOOD, CORRUPT_SPANS, CORRUPT_HASHES, STALL, DIE_AFTER_4_SPANS, REFUSE }
+
+    private final byte[] content;
+    private final MerkleTree tree;
+    private final Map<InetSocketAddress, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> served = new ConcurrentHashMap<>();
+    private final ExecutorService wire = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fake-holders");
+        t.setDaemon(true);
+        return t;
+    });
+
+    FakeHolders(byte[] content, MerkleTree tree) {
+        this.content = content;
+        this.tree = tree;
+    }
+
+    InetSocketAddress add(int port, Behaviour behaviour) {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        behaviours.put(address, behaviour);
+        served.put(address, new AtomicInteger());
+        return address;
+    }
+
+    int spansServed(InetSocketAddress address) {
+        return served.get(address).get();
+    }
+
+    @Override
+    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
+        Behaviour b = behaviours.get(holder);
+        if (b == Behaviour.REFUSE) {
+            return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+        }
+        return CompletableFuture.completedFuture(new Link(holder, b, events));
+    }
+
+    @Override
+    public void close() {
+        wire.shutdownNow();
+    }
+
+    private final class Link implements PeerLink {
+        private final InetSocketAddress address;
+        private final Behaviour behaviour;
+        private final PeerEvents events;
+        private volatile boolean closed;
+
+        Link(InetSocketAddress address, Behaviour behaviour, PeerEvents events) {
+            this.address = address;
+            this.behaviour = behaviour;
+            this.events = events;
+        }
+
+        @Override
+        public Holdings holdings() {
+            return Holdings.complete();
+        }
+
+        @Override
+        public long lengthBytes() {
+            return tree.lengthBytes();
+        }
+
+        @Override
+        public long handshakeRttNanos() {
+            return 100_000;
+        }
+
+        @Override
+        public void requestSpan(long token, int height, long index) {
+            wire.execute(() -> {
+                if (closed || behaviour == Behaviour.STALL) {
+                    return;
+                }
+                int n = served.get(address).incrementAndGet();
+                if (behaviour == Behaviour.DIE_AFTER_4_SPANS && n > 4) {
+                    close();
+                    return;
+                }
+                SpanProof proof = tree.proof(height, index);
+                byte[] data = Arrays.copyOfRange(content, (int) proof.offsetBytes(),
+                        (int) (proof.offsetBytes() + proof.spanLengthBytes()));
+                if (behaviour == Behaviour.CORRUPT_SPANS && data.length > 0) {
+                    data[data.length / 2] ^= 1;
+                }
+                events.spanArrived(token, new Span(1, proof, data));
+            });
+        }
+
+        @Override
+        public void requestHashes(long token, int height, long index) {
+            wire.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                SpanProof proof = tree.proof(height, index);
+                byte[] hashes = tree.leafHashes(proof.firstLeaf(), (int) proof.leafCount());
+                if (behaviour == Behaviour.CORRUPT_HASHES) {
+                    hashes[0] ^= 1;
+                }
+                events.hashesArrived(token, new Hashes(1, proof, hashes));
+            });
+        }
+
+        @Override
+        public void cancel(long token) {
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                events.closed("closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.kadshare.overlay.transfer.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RequestSizingTest {
+    private static final long MS = 1_000_000L;
+    private static final ScheduleConfig CONFIG = ScheduleConfig.defaults();
+
+    private static PeerEstimator peerAt(double mibPerSecond, long rttMillis) {
+        PeerEstimator e = new PeerEstimator();
+        e.observeRtt(rttMillis * MS);
+        long bytes = 1 << 20;
+        long serviceNanos = (long) (1e9 / mibPerSecond);
+        e.observeArrival(0, rttMillis * MS + serviceNanos, bytes);
+        return e;
+    }
+
+    @Test
+    void fastPeersGetLargerSpansThanSlowPeersInProportion() {
+        int slow = RequestSizing.spanHeight(peerAt(1.25, 10), CONFIG);
+        int medium = RequestSizing.spanHeight(peerAt(2.5, 10), CONFIG);
+        int fast = RequestSizing.spanHeight(peerAt(5, 10), CONFIG);
+        // 100 ms of 1.25, 2.5 and 5 MiB/s: 128, 256 and 512 KiB
+        assertThat(slow).isEqualTo(3);
+        assertThat(medium).isEqualTo(4);
+        assertThat(fast).isEqualTo(5);
+    }
+
+    @Test
+    void spanSizeStaysBetweenOneLeafAndTheConfiguredMaximum() {
+        assertThat(RequestSizing.spanHeight(peerAt(0.01, 10), CONFIG)).isZero();
+        assertThat(RequestSizing.spanHeight(peerAt(10_000, 10), CONFIG)).isEqualTo(CONFIG.maxSpanHeight());
+    }
+
+    @Test
+    void anUnmeasuredPeerGetsTheInitialSizeAndDepth() {
+        PeerEstimator e = new PeerEstimator();
+        assertThat(RequestSizing.spanHeight(e, CONFIG)).isEqualTo(CONFIG.initialSpanHeight());
+        assertThat(RequestSizing.depth(e, CONFIG.initialSpanHeight(), CONFIG)).isEqualTo(CONFIG.initialDepth());
+    }
+
+    @Test
+    void aFartherPeerAtTheSameThroughputGetsADeeperPipeline() {
+        PeerEstimator near = peerAt(5, 5);
+        PeerEstimator far = peerAt(5, 400);
+        int height = RequestSizing.spanHeight(near, CONFIG);
+        assertThat(RequestSizing.spanHeight(far, CONFIG)).isEqualTo(height);
+        int nearDepth = RequestSizing.depth(near, height, CONFIG);
+        int farDepth = RequestSizing.depth(far, height, CONFIG);
+        assertThat(nearDepth).isEqualTo(2);
+        // 5 MiB/s * 400 ms = 2 MiB in flight, spans of 512 KiB: 4 + 1
+        assertThat(farDepth).isEqualTo(5);
+    }
+
+    @Test
+    void depthIsBoundedByMaxDepthAndBytesInFlight() {
+        PeerEstimator huge = peerAt(1000, 2000);
+        int height = RequestSizing.spanHeight(huge, CONFIG);
+        assertThat(RequestSizing.depth(huge, height, CONFIG)).isEqualTo(CONFIG.maxDepth());
+        ScheduleConfig tight = new ScheduleConfig(6, 2, 4, 64, 4L << 20, 100 * MS, 4, 1000 * MS, 5000 * MS, 2);
+        assertThat(RequestSizing.depth(huge, 6, tight)).isEqualTo(4);
+    }
+}
