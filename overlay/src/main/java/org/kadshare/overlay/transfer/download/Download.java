@@ -80,6 +80,8 @@ public final class Download {
     private long rejectedSpans;
     private long fetchedBytes;
     private boolean finishing;
+    /** The whole-file check and publish are under way on the disk thread; their outcome stands. */
+    private boolean completing;
     private boolean done;
     private volatile DownloadProgress progress;
 
@@ -621,11 +623,13 @@ public final class Download {
             return;
         }
         finishing = true;
+        completing = true;
         for (Holder h : holders) {
             if (h.link != null && h.live()) {
                 h.link.close();
             }
         }
+        publishProgress(); // every byte is in: listeners learn that the whole-file check begins
         PartialDownload target = partial;
         disk.execute(() -> {
             try {
@@ -638,7 +642,9 @@ public final class Download {
     }
 
     private void fail(Exception cause) {
-        if (done) {
+        if (done || completing) {
+            // Too late to fail: every leaf is verified and the file is being published; reporting
+            // a failure now would leave a complete file behind a "cancelled" result.
             return;
         }
         for (Holder h : holders) {

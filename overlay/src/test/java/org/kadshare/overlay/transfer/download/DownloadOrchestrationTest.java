@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,33 @@ class DownloadOrchestrationTest {
 
     private Download start(FakeHolders fakes, List<InetSocketAddress> holders, Path destination) {
         return Download.start(tree.contentId(), LENGTH, holders, store, destination, options(), fakes, true);
+    }
+
+    /** Regression: a cancel that arrived while the finished file was being published reported a
+     *  failure although the file appeared at the destination. */
+    @Test
+    void aCancelDuringCompletionNeverReportsFailureForAFileThatAppeared() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress good = fakes.add(1, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        CompletableFuture<Download> self = new CompletableFuture<>();
+        DownloadOptions cancelAtTheEnd = options().withProgressListener(p -> {
+            if (p.bytesDone() == p.totalBytes()) {
+                self.thenAccept(Download::cancel);
+            }
+        });
+        Download d = Download.start(tree.contentId(), LENGTH, List.of(good), store, out, cancelAtTheEnd, fakes, true);
+        self.complete(d);
+        boolean succeeded;
+        try {
+            d.result().get(10, TimeUnit.SECONDS);
+            succeeded = true;
+        } catch (ExecutionException e) {
+            succeeded = false;
+        }
+        assertThat(Files.exists(out)).as("the destination exists exactly when the result is a success")
+                .isEqualTo(succeeded);
+        assertThat(succeeded).as("every leaf was verified before the cancel, so completion wins").isTrue();
     }
 
     @Test

@@ -115,8 +115,18 @@ class DownloadOverTcpTest {
         assertThat(d.progress().peers().get(0).state()).isEqualTo(PeerProgress.State.FAILED);
     }
 
+    /** Replaces the holders by ones limited to 1 MiB/s, so a download lasts long enough to be stopped. */
+    private void slowHolders() throws Exception {
+        for (int i = 0; i < servers.size(); i++) {
+            servers.get(i).close();
+            servers.set(i, BlockServer.start(stores.get(i), nodeId(i + 1),
+                    ServerConfig.defaults().withUploadBytesPerSecond(1L << 20)));
+        }
+    }
+
     @Test
     void aDownloadKilledAndRestartedFetchesOnlyTheMissingSpans() throws Exception {
+        slowHolders();
         Path out = dir.resolve("out.bin");
         CompletableFuture<Download> first = new CompletableFuture<>();
         DownloadOptions stopEarly = options().withProgressListener(p -> {
@@ -131,7 +141,12 @@ class DownloadOverTcpTest {
         assertThat(out).doesNotExist();
         assertThat(heldBefore).isPositive();
 
-        Download d2 = Download.start(id, LENGTH, holders(), mine, out, options());
+        // No endgame copies in the second run, so every byte it fetched is counted once.
+        ScheduleConfig c = ScheduleConfig.defaults();
+        ScheduleConfig single = new ScheduleConfig(c.maxSpanHeight(), c.initialSpanHeight(), c.initialDepth(),
+                c.maxDepth(), c.maxInFlightBytesPerPeer(), c.targetRequestNanos(), c.stallFactor(),
+                c.minStallNanos(), c.initialStallNanos(), 1);
+        Download d2 = Download.start(id, LENGTH, holders(), mine, out, options().withSchedule(single));
         d2.result().get(20, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
         long heldAtRestart = LENGTH - d2.progress().bytesFetched();
@@ -195,8 +210,11 @@ class DownloadOverTcpTest {
             Download d = Download.start(id, LENGTH, holders, mine, out, options);
             d.result().get(20, TimeUnit.SECONDS);
             assertThat(Files.readAllBytes(out)).isEqualTo(content);
+            // The mute holder was given spans, delivered none, and the download still completed:
+            // its spans went to the others (by stall detection, or by endgame copies when the
+            // others finish first; which one wins depends on timing, so neither is asserted).
+            assertThat(mute.spanRequests()).as("span requests sent to the mute holder").isPositive();
             assertThat(d.progress().peers().get(0).bytesFetched()).isZero();
-            assertThat(d.progress().stalls()).isPositive();
         }
     }
 }

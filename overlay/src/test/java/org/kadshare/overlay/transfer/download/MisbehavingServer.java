@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.wire.Frame;
 import org.kadshare.overlay.transfer.wire.FrameDecoder;
@@ -34,15 +35,21 @@ final class MisbehavingServer implements AutoCloseable {
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
+    private final AtomicInteger spanRequests = new AtomicInteger();
 
     MisbehavingServer(byte[] content, MerkleTree tree, Mode mode) throws InterruptedException {
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(), new FrameEncoder(), new Handler(content, tree, mode));
+                        ch.pipeline().addLast(new FrameDecoder(), new FrameEncoder(), new Handler(content, tree, mode, spanRequests));
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** GET_SPAN requests received so far, answered or not. */
+    int spanRequests() {
+        return spanRequests.get();
     }
 
     InetSocketAddress address() {
@@ -59,15 +66,20 @@ final class MisbehavingServer implements AutoCloseable {
         private final byte[] content;
         private final MerkleTree tree;
         private final Mode mode;
+        private final AtomicInteger spanRequests;
 
-        Handler(byte[] content, MerkleTree tree, Mode mode) {
+        Handler(byte[] content, MerkleTree tree, Mode mode, AtomicInteger spanRequests) {
             this.content = content;
             this.tree = tree;
             this.mode = mode;
+            this.spanRequests = spanRequests;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (frame instanceof GetSpan) {
+                spanRequests.incrementAndGet();
+            }
             if (frame instanceof Handshake h) {
                 byte[] id = new byte[20];
                 id[0] = 7;
