@@ -3,11 +3,14 @@ package org.kadshare.overlay.dht;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
@@ -199,7 +202,13 @@ public final class DhtNode implements DatagramReceiver {
     /** Finds the addresses of nodes that announced {@code key}. */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
         CompletableFuture<List<InetSocketAddress>> found = new CompletableFuture<>();
-        lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> found.complete(r.peers()));
+        lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> {
+            // This node may itself be one of the key's closest and hold the record (in a small
+            // network it is often the only one that does): the lookup never asks itself.
+            Set<InetSocketAddress> all = new LinkedHashSet<>(r.peers());
+            all.addAll(holders.get(key, config.holdersReturned(), env.nowMillis()));
+            found.complete(List.copyOf(all));
+        });
         return found;
     }
 
@@ -240,7 +249,13 @@ public final class DhtNode implements DatagramReceiver {
                 query(r.cacheAt().contact().address(), r.cacheAt().contact().id(),
                         tid -> new PutManifestQuery(tid, id, key, wire, token, VERSION), reply -> { }, () -> { });
             }
-            found.complete(r.values());
+            List<byte[]> all = new ArrayList<>(r.values());
+            for (byte[] local : manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis())) {
+                if (all.stream().noneMatch(v -> Arrays.equals(v, local))) {
+                    all.add(local);
+                }
+            }
+            found.complete(all);
         });
         return found;
     }

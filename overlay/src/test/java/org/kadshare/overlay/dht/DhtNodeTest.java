@@ -121,6 +121,26 @@ class DhtNodeTest {
         assertThat(net.await(net.nodes.get(13).findHolders(key(100)))).isEmpty();
     }
 
+    /** Regression: with two nodes the record lives only at the other node, and a lookup never asks itself. */
+    @Test
+    void inATwoNodeNetworkEachFindsWhatTheOtherPublished() {
+        Network net = Network.joined(2, 11);
+        NodeId key = key(42);
+        assertThat(net.await(net.nodes.get(0).announce(key, 6010))).isEqualTo(1);
+        assertThat(net.await(net.nodes.get(1).findHolders(key)))
+                .containsExactly(new InetSocketAddress(LOOPBACK, 6010));
+
+        byte[] content = new byte[32];
+        new SplittableRandom(6).nextBytes(content);
+        ContentId id = ContentId.of(content);
+        byte[] encoded = ManifestCodec.encode(Manifest.sign(id, 99, "b.txt", "text/plain", 1_700_000_000L,
+                NodeIdentity.generate()));
+        net.await(net.nodes.get(0).putManifest(encoded));
+        List<byte[]> found = net.await(net.nodes.get(1).findManifests(NodeId.of(id.dhtKey())));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0)).isEqualTo(encoded);
+    }
+
     @Test
     void holderRecordsAgeOutUnlessReannounced() {
         Network net = Network.joined(12, 2);
