@@ -335,6 +335,21 @@ public final class BlockStore implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * The Merkle tree of a complete file the store holds (stale or not), rebuilt from its
+     * persisted leaf layer and checked against the ID; empty if the store does not hold {@code id}
+     * complete.
+     *
+     * @throws IOException if the leaf layer cannot be read or does not hash to the ID
+     */
+    public Optional<MerkleTree> tree(ContentId id) throws IOException {
+        EntryRecord record = entries.get(id);
+        if (record == null) {
+            return Optional.empty();
+        }
+        return Optional.of(tree(record));
+    }
+
     private MerkleTree tree(EntryRecord record) throws IOException {
         try {
             return trees.get(record.id(), id -> {

@@ -69,6 +69,24 @@ public final class LocalManifests {
         return manifests;
     }
 
+    /** The content IDs that have at least one manifest filed, ordered; other directory names are skipped. */
+    public List<ContentId> ids() throws IOException {
+        List<ContentId> ids = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            for (Path dir : stream) {
+                try {
+                    ids.add(ContentId.parse(dir.getFileName().toString()));
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        ids.sort(null);
+        return ids;
+    }
+
     /** Forgets every manifest held for {@code id}; true if there were any. */
     public boolean remove(ContentId id) throws IOException {
         Path dir = directory.resolve(id.toHex());

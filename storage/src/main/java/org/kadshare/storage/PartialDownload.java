@@ -227,6 +227,51 @@ public final class PartialDownload implements AutoCloseable {
         return newlyHeld;
     }
 
+    /**
+     * Reads span {@code (height, index)} for serving to other peers while the download runs. Every
+     * leaf of the span must be held; each is read from the data file and hashed against the
+     * verified leaf layer before it is returned, so a byte that is not verified never leaves.
+     * Safe to call concurrently with {@link #writeSpan}; it reads through its own channel, so it
+     * also works after {@link #close()} while the data file exists.
+     *
+     * @throws java.util.NoSuchElementException if a leaf of the span is not held
+     * @throws IllegalArgumentException if the span does not exist or exceeds
+     *     {@link StoreConfig#maxSpanBytes()}
+     * @throws ContentChangedException if the data file no longer holds a held leaf's bytes
+     */
+    public VerifiedSpan readSpan(int height, long index) throws IOException {
+        SpanProof span = tree.proof(height, index);
+        if (span.spanLengthBytes() > store.config().maxSpanBytes()) {
+            throw new IllegalArgumentException("span (" + height + ", " + index + ") of " + id() + " is "
+                    + span.spanLengthBytes() + " bytes, more than the limit of " + store.config().maxSpanBytes());
+        }
+        for (int i = 0; i < span.leafCount(); i++) {
+            if (!isHeld(span.firstLeaf() + i)) {
+                throw new java.util.NoSuchElementException("leaf " + (span.firstLeaf() + i) + " of " + id()
+                        + " is not held yet");
+            }
+        }
+        byte[] bytes = new byte[(int) span.spanLengthBytes()];
+        try (FileChannel channel = FileChannel.open(dataFile, java.nio.file.StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, span.offsetBytes() + buffer.position()) < 0) {
+                    throw new ContentChangedException(id(), dataFile, "it ends before byte "
+                            + (span.offsetBytes() + bytes.length));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new ContentChangedException(id(), dataFile, "it was deleted");
+        }
+        for (int i = 0; i < span.leafCount(); i++) {
+            long leaf = span.firstLeaf() + i;
+            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(bytes, i * L, leafLength(leaf)))) {
+                throw new ContentChangedException(id(), dataFile, "held leaf " + leaf + " no longer matches its hash");
+            }
+        }
+        return new VerifiedSpan(id(), bytes, span);
+    }
+
     /** Persists which leaves are held (every held leaf's bytes are already on disk). */
     public synchronized void saveState() throws IOException {
         AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());

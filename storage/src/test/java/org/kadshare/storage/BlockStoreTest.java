@@ -233,4 +233,23 @@ class BlockStoreTest {
             assertThatThrownBy(() -> store.readSpan(id, 2, 0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void treeOfAHeldFileIsItsVerifiedTreeAndEmptyForUnknownContent() throws Exception {
+        byte[] content = randomBytes(3 * L + 9, 5);
+        Path file = writeFile(tmp, "t.bin", content);
+        try (BlockStore store = open(storeDir(), CONFIG, new FaultyDisk())) {
+            StoredFile stored = store.add(file, AddMode.COPY);
+            MerkleTree expected = StoreFixtures.treeOf(content);
+            assertThat(store.tree(stored.id())).hasValueSatisfying(tree -> {
+                assertThat(tree.contentId()).isEqualTo(stored.id());
+                assertThat(tree.leafHashes(0, 4)).isEqualTo(expected.leafHashes(0, 4));
+            });
+            assertThat(store.tree(StoreFixtures.treeOf(randomBytes(10, 6)).contentId())).isEmpty();
+        }
+        try (BlockStore reopened = open(storeDir(), CONFIG, new FaultyDisk())) {
+            assertThat(reopened.tree(StoreFixtures.treeOf(content).contentId()).orElseThrow().lengthBytes())
+                    .isEqualTo(content.length);
+        }
+    }
 }

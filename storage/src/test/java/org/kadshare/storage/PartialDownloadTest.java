@@ -266,4 +266,27 @@ class PartialDownloadTest {
             assertThat(destination).isEmptyFile();
         }
     }
+
+    @Test
+    void readSpanServesOnlyHeldLeavesAndVerifiesThemAgainstTheLayer() throws Exception {
+        try (BlockStore store = open(storeDir(), flushEvery(1), new FaultyDisk())) {
+            PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+            partial.writeSpan(1, 1, Arrays.copyOfRange(CONTENT, 2 * L, 4 * L));
+
+            VerifiedSpan span = partial.readSpan(1, 1);
+            assertThat(span.data()).isEqualTo(Arrays.copyOfRange(CONTENT, 2 * L, 4 * L));
+            assertThat(SpanVerifier.verifyData(ID, span.proof(), span.data())).isTrue();
+            assertThat(partial.readSpan(0, 3).data()).isEqualTo(leaf(3));
+            assertThatThrownBy(() -> partial.readSpan(0, 4)).isInstanceOf(java.util.NoSuchElementException.class)
+                    .hasMessageContaining("leaf 4");
+            assertThatThrownBy(() -> partial.readSpan(2, 0)).isInstanceOf(java.util.NoSuchElementException.class);
+
+            try (RandomAccessFile data = new RandomAccessFile(partialDir().resolve("data").toFile(), "rw")) {
+                data.seek(3L * L + 7);
+                data.write(~CONTENT[3 * L + 7]);
+            }
+            assertThatThrownBy(() -> partial.readSpan(0, 3)).isInstanceOf(ContentChangedException.class)
+                    .hasMessageContaining("leaf 3");
+        }
+    }
 }

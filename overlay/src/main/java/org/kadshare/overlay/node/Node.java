@@ -2,74 +2,390 @@ package org.kadshare.overlay.node;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kadshare.overlay.dht.DhtContact;
+import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.runtime.Dht;
+import org.kadshare.overlay.runtime.DhtOptions;
+import org.kadshare.overlay.transfer.server.BlockServer;
+import org.kadshare.overlay.transfer.server.ServerConfig;
+import org.kadshare.storage.AddMode;
+import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.LocalManifests;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestException;
+import org.kadshare.storage.MediaTypes;
+import org.kadshare.storage.NodeIdentity;
+import org.kadshare.storage.StoreConfig;
+import org.kadshare.storage.StoredFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A kadshare node: the DHT, the block server, the downloader and the local store composed into
- * one object that a program (the CLI) drives. CONTRACT DRAFT: signatures agreed between the
- * engineers building it and the CLI; bodies to be written.
+ * one object that a program (the CLI) drives.
+ *
+ * <p>Design note. The node owns no protocol logic; it wires the parts and keeps them in step. Its
+ * data directory holds the Ed25519 identity ({@code identity.key}), the DHT node ID
+ * ({@code node-id}, created once, so a restart keeps its place), the block store
+ * ({@code store/}), the signed manifests ({@code manifests/}) and a snapshot of the routing
+ * table's contacts ({@code contacts}). Holder records always name the block server's TCP port.
+ * After every join, and then every {@link org.kadshare.overlay.dht.DhtConfig#reannounceMillis()},
+ * a sweep announces every complete file of the store and republishes every local manifest, so
+ * files put while the node was offline are found too (the DHT core re-announces what it was asked
+ * to announce by itself). One daemon thread ({@code kadshare-node}) runs the sweeps, the contact
+ * snapshots (every minute and on close) and the bookkeeping of each {@code get}.
  */
 public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final long SNAPSHOT_EVERY_MILLIS = 60_000;
+    private static final long WAIT_MILLIS = 5_000;
+
+    private final NodeConfig config;
+    private final NodeIdentity identity;
+    private final NodeId nodeId;
+    private final BlockStore store;
+    private final LocalManifests manifests;
+    private final Dht dht;
+    private final BlockServer server;
+    private final ContactSnapshot snapshot;
+    private final ScheduledExecutorService executor;
+    private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
+            Dht dht, BlockServer server) {
+        this.config = config;
+        this.identity = identity;
+        this.nodeId = nodeId;
+        this.store = store;
+        this.manifests = manifests;
+        this.dht = dht;
+        this.server = server;
+        this.snapshot = new ContactSnapshot(config.dataDir());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kadshare-node");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /**
      * Opens the data directory (identity, store, manifests), binds the DHT (UDP) and block server
      * (TCP), and starts re-announcing everything the store holds. Does not join: call
      * {@link #join}.
+     *
+     * @throws java.net.BindException or another {@link IOException} naming the address or file
+     *     that failed; whatever was opened is closed again
      */
     public static Node start(NodeConfig config) throws IOException {
-        throw new UnsupportedOperationException("contract draft");
+        Objects.requireNonNull(config, "config");
+        Path dataDir = config.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir);
+        NodeId nodeId = NodeIdFile.loadOrCreate(dataDir);
+        BlockStore store = BlockStore.open(dataDir.resolve("store"),
+                StoreConfig.defaults().withCacheSizeBytes(config.cacheSizeBytes()));
+        Dht dht = null;
+        try {
+            dht = Dht.start(DhtOptions.bindTo(new InetSocketAddress(config.bindAddress(), config.dhtPort()))
+                    .withNodeId(nodeId).withConfig(config.dht()));
+            BlockServer server = BlockServer.start(store, nodeId, ServerConfig.defaults()
+                    .withBindAddress(new InetSocketAddress(config.bindAddress(), config.transferPort()))
+                    .withUploadSlots(config.uploadSlots())
+                    .withUploadBytesPerSecond(config.uploadBytesPerSecond()));
+            Node node = new Node(config, identity, nodeId, store, LocalManifests.open(dataDir.resolve("manifests")),
+                    dht, server);
+            node.startTimers();
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (dht != null) {
+                dht.close();
+            }
+            store.close();
+            throw e;
+        }
     }
 
-    /** Joins the network through {@code bootstrap}; completes with the routing-table size. */
+    private void startTimers() {
+        long sweep = config.dht().reannounceMillis();
+        executor.scheduleWithFixedDelay(this::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::saveContacts, SNAPSHOT_EVERY_MILLIS, SNAPSHOT_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Joins the network through {@code bootstrap}, the config's bootstrap nodes and the contacts
+     * saved by an earlier run; completes with the routing-table size. With none of them known it
+     * completes with 0 (the first node of a network). Everything held is announced afterwards.
+     */
     public CompletableFuture<Integer> join(List<InetSocketAddress> bootstrap) {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        Set<InetSocketAddress> seeds = new LinkedHashSet<>(bootstrap);
+        seeds.addAll(config.bootstrap());
+        seeds.addAll(snapshot.load());
+        seeds.remove(dht.localAddress());
+        CompletableFuture<Integer> joined = seeds.isEmpty() ? CompletableFuture.completedFuture(0)
+                : dht.join(List.copyOf(seeds));
+        return joined.whenComplete((size, error) -> {
+            if (error == null && !executor.isShutdown()) {
+                executor.execute(() -> {
+                    announceAll();
+                    saveContacts();
+                });
+            }
+        });
     }
 
     /**
      * Shares a file: adds it to the store, signs its manifest, and returns at once; announcing
-     * and publishing the manifest continue in the background ({@link PutResult#announced()}).
+     * and publishing the manifest continue in the background ({@link PutResult#announced()}, which
+     * completes with how many nodes accepted the holder record).
+     *
+     * @throws NoSuchFileException if {@code file} is not a regular file
+     * @throws AccessDeniedException if it cannot be read
+     * @throws IllegalArgumentException if the name or media type cannot go in a manifest
      */
     public PutResult put(Path file, PutOptions options) throws IOException {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        Objects.requireNonNull(options, "options");
+        Path path = file.toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "not a regular file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new AccessDeniedException(path.toString(), null, "cannot read it");
+        }
+        String name = options.name().orElse(path.getFileName().toString());
+        String mediaType = options.mediaType().orElseGet(() -> MediaTypes.guess(name));
+        long now = Instant.now().getEpochSecond();
+        Manifest.sign(ContentId.of(new byte[ContentId.LENGTH_BYTES]), 0, name, mediaType, now, identity);
+        StoredFile stored = store.add(path, options.copy() ? AddMode.COPY : AddMode.REFERENCE);
+        Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), name, mediaType, now, identity);
+        manifests.save(manifest);
+        CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
+            LOG.warn("publishing the manifest of {} failed: {}", stored.id(), e.toString());
+            return 0;
+        });
+        CompletableFuture<Integer> announced = announce(stored.id()).thenCombine(published, (holders, m) -> holders);
+        return new PutResult(stored, manifest, announced);
     }
 
     /** Starts fetching {@code id} into {@code destination}; follow it through the returned task. */
     public GetTask get(ContentId id, Path destination, GetOptions options) {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        NodeGet task = new NodeGet(this, Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(destination, "destination"), Objects.requireNonNull(options, "options"));
+        gets.add(task);
+        task.result().whenComplete((stored, error) -> gets.remove(task));
+        executor.execute(task::start);
+        return task;
     }
 
-    /** What the node is and holds now. */
+    /** What the node is and holds now (waits a bounded time for the DHT's snapshot). */
     public NodeStatus status() {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        DhtStatus s = await(dht.status(), "the DHT status");
+        int files = (int) store.list().stream().filter(f -> !f.stale()).count();
+        return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
+                s.holderRecords(), s.manifestRecords(), files, gets.size(), server.bytesServed());
     }
 
     /** Live DHT contacts. */
     public CompletableFuture<List<DhtContact>> peers() {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        return dht.contacts().thenApply(all -> all.stream().filter(DhtContact::live).toList());
     }
 
-    /** What this node shares (complete files), with their manifests' names. */
+    /**
+     * What this node shares (complete files, not stale), with their manifests' names: its own
+     * manifest if it published one, else the first kept; without any, the file's own name.
+     */
     public List<SharedFile> shared() {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        List<SharedFile> out = new ArrayList<>();
+        for (StoredFile f : store.list()) {
+            if (f.stale()) {
+                continue;
+            }
+            Manifest chosen = null;
+            try {
+                for (Manifest m : manifests.load(f.id())) {
+                    if (chosen == null || Arrays.equals(m.publisherKey(), identity.publicKey())) {
+                        chosen = m;
+                    }
+                }
+            } catch (IOException | ManifestException e) {
+                LOG.warn("cannot read the manifests of {}: {}", f.id(), e.getMessage());
+            }
+            String name = chosen != null ? chosen.name() : f.origin().getFileName().toString();
+            out.add(new SharedFile(f, name, chosen != null ? chosen.mediaType() : MediaTypes.guess(name)));
+        }
+        return out;
     }
 
-    /** Stops sharing {@code id}; true if it was shared. A referenced file on disk is left alone. */
+    /**
+     * Stops sharing {@code id}; true if it was shared. A referenced file on disk is left alone.
+     * Its manifests are forgotten too. Holder records already in the DHT expire after their TTL.
+     */
     public boolean remove(ContentId id) throws IOException {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        server.withdraw(id);
+        boolean removed = store.remove(id);
+        manifests.remove(id);
+        return removed;
     }
 
     /** Who holds {@code id}, according to the DHT. */
     public CompletableFuture<List<InetSocketAddress>> providers(ContentId id) {
-        throw new UnsupportedOperationException("contract draft");
+        checkOpen();
+        return dht.findHolders(id);
     }
 
-    /** Stops everything; partial downloads are saved for a later resume. Idempotent. */
+    /**
+     * Stops everything: cancels the running gets (their verified parts are saved for a later
+     * resume), saves the routing contacts, closes the block server, the DHT and the store.
+     * Idempotent.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("contract draft");
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<NodeGet> running = List.copyOf(gets);
+        running.forEach(NodeGet::cancel);
+        for (NodeGet g : running) {
+            try {
+                g.result().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("get of {} ended with {}", g.id(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        saveContacts();
+        executor.shutdownNow();
+        server.close();
+        dht.close();
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.warn("closing the store of {} failed: {}", config.dataDir(), e.getMessage());
+        }
+    }
+
+    /** This node's DHT ID (persisted in the data directory). */
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    /** The bound UDP address of the DHT. */
+    public InetSocketAddress dhtAddress() {
+        return dht.localAddress();
+    }
+
+    /** The bound TCP address of the block server; holder records name its port. */
+    public InetSocketAddress transferAddress() {
+        return server.address();
+    }
+
+    CompletableFuture<Integer> announce(ContentId id) {
+        return dht.announce(id, server.address().getPort()).exceptionally(e -> {
+            LOG.warn("announcing {} failed: {}", id, e.toString());
+            return 0;
+        });
+    }
+
+    private void announceAll() {
+        try {
+            for (StoredFile f : store.list()) {
+                if (!f.stale()) {
+                    announce(f.id());
+                }
+            }
+            for (ContentId id : manifests.ids()) {
+                try {
+                    for (Manifest m : manifests.load(id)) {
+                        dht.putManifest(m).exceptionally(e -> 0);
+                    }
+                } catch (ManifestException e) {
+                    LOG.warn("not republishing a damaged manifest: {}", e.getMessage());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("announcing what {} holds failed: {}", nodeId, e.toString());
+        }
+    }
+
+    private void saveContacts() {
+        try {
+            List<DhtContact> contacts = dht.contacts().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (!contacts.isEmpty()) {
+                snapshot.save(contacts);
+            }
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("saving the routing contacts of {} failed: {}", nodeId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + " did not arrive within " + WAIT_MILLIS + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("node " + nodeId + " is closed");
+        }
+    }
+
+    Dht dht() {
+        return dht;
+    }
+
+    BlockStore store() {
+        return store;
+    }
+
+    BlockServer server() {
+        return server;
+    }
+
+    LocalManifests manifests() {
+        return manifests;
+    }
+
+    ScheduledExecutorService executor() {
+        return executor;
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.kadshare.overlay.dht.DhtConfig;
 
 /**
@@ -23,4 +24,75 @@ import org.kadshare.overlay.dht.DhtConfig;
 public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int transferPort,
         List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots, long uploadBytesPerSecond,
         DhtConfig dht) {
+
+    /** Default hot-block cache: 64 MiB. */
+    public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
+    /** Default concurrent uploads. */
+    public static final int DEFAULT_UPLOAD_SLOTS = 4;
+
+    /** Checks ranges and copies the bootstrap list. */
+    public NodeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dht, "dht");
+        bootstrap = List.copyOf(Objects.requireNonNull(bootstrap, "bootstrap"));
+        port("dhtPort", dhtPort);
+        port("transferPort", transferPort);
+        if (cacheSizeBytes < 0 || uploadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("cacheSizeBytes " + cacheSizeBytes + " and uploadBytesPerSecond "
+                    + uploadBytesPerSecond + " must not be negative");
+        }
+        if (uploadSlots < 1) {
+            throw new IllegalArgumentException("uploadSlots must be at least 1, got " + uploadSlots);
+        }
+    }
+
+    /**
+     * A node on every local address ({@code 0.0.0.0}), ephemeral ports, no bootstrap nodes, a
+     * 64 MiB cache, 4 upload slots, unlimited upload rate and {@link DhtConfig#defaults()}.
+     */
+    public static NodeConfig defaults(Path dataDir) {
+        return new NodeConfig(dataDir, anyLocal(), 0, 0, List.of(), DEFAULT_CACHE_SIZE_BYTES, DEFAULT_UPLOAD_SLOTS,
+                0, DhtConfig.defaults());
+    }
+
+    /** This config bound to {@code address}. */
+    public NodeConfig withBindAddress(InetAddress address) {
+        return new NodeConfig(dataDir, address, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, dht);
+    }
+
+    /** This config with other ports (0 = ephemeral). */
+    public NodeConfig withPorts(int udpPort, int tcpPort) {
+        return new NodeConfig(dataDir, bindAddress, udpPort, tcpPort, bootstrap, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, dht);
+    }
+
+    /** This config with other bootstrap nodes. */
+    public NodeConfig withBootstrap(List<InetSocketAddress> nodes) {
+        return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, nodes, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, dht);
+    }
+
+    /** This config with another upload rate limit (0 = unlimited). */
+    public NodeConfig withUploadBytesPerSecond(long bytesPerSecond) {
+        return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
+                bytesPerSecond, dht);
+    }
+
+    /** This config with other DHT times and limits. */
+    public NodeConfig withDht(DhtConfig config) {
+        return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, config);
+    }
+
+    private static void port(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " " + port + " is not in 0..65535");
+        }
+    }
+
+    private static InetAddress anyLocal() {
+        return new InetSocketAddress(0).getAddress();
+    }
 }

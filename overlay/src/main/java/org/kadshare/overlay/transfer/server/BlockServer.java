@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class BlockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockServer.class);
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
-    private static final long TREE_CACHE_LEAVES = 1L << 20;
 
     private final BlockStore store;
     private final NodeId nodeId;
@@ -64,7 +63,6 @@ public final class BlockServer implements AutoCloseable {
     private final ThreadPoolExecutor diskExecutor;
     private final Map<ContentId, PartialDownload> partials = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = new LinkedHashSet<>();
-    private final TreeCache trees = new TreeCache(TREE_CACHE_LEAVES);
     private final LongAdder spansServed = new LongAdder();
     private final LongAdder bytesServed = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -188,13 +186,13 @@ public final class BlockServer implements AutoCloseable {
     HeldContent find(ContentId id) throws ContentChangedException {
         PartialDownload partial = partials.get(id);
         if (partial != null) {
-            return new PartialContent(partial, store.directory());
+            return new PartialContent(partial);
         }
         StoredFile file = store.get(id).orElseThrow(() -> new NoSuchElementException("not held: " + id));
         if (file.stale()) {
             throw new ContentChangedException(id, file.dataPath(), "it was found changed");
         }
-        return new StoredContent(store, file, trees);
+        return new StoredContent(store, file);
     }
 
     boolean register(ServerConnection c) {

@@ -1,36 +1,27 @@
 package org.kadshare.overlay.transfer.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.NoSuchElementException;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.Limits;
 import org.kadshare.overlay.transfer.wire.Span;
-import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.SpanProof;
-import org.kadshare.storage.SpanVerifier;
+import org.kadshare.storage.VerifiedSpan;
 
 /**
  * A download in progress, served leaf by leaf as it fills. Only spans whose every leaf is held are
- * served. {@code PartialDownload} has no read method, so the bytes are read from its data file
- * (documented disk layout) and each leaf is checked against the verified leaf layer before it is
- * sent: a leaf that does not match is never served. The whole leaf layer is known (it was
- * verified when the download started), so any leaf hashes may be served.
+ * served: {@link PartialDownload#readSpan} checks that and hashes each leaf against the verified
+ * leaf layer before returning it. The whole leaf layer is known (it was verified when the download
+ * started), so any leaf hashes may be served.
  */
 final class PartialContent implements HeldContent {
-    private static final int L = MerkleTree.LEAF_SIZE_BYTES;
-
     private final PartialDownload partial;
-    private final Path dataFile;
 
-    PartialContent(PartialDownload partial, Path storeDirectory) {
+    PartialContent(PartialDownload partial) {
         this.partial = partial;
-        this.dataFile = storeDirectory.resolve("partial").resolve(partial.id().toHex()).resolve("data");
     }
 
     @Override
@@ -53,34 +44,16 @@ final class PartialContent implements HeldContent {
 
     @Override
     public Span span(int requestId, int height, long index) throws IOException {
-        MerkleTree tree = partial.tree();
-        SpanProof proof = tree.proof(height, index);
+        SpanProof proof = partial.tree().proof(height, index);
         if (proof.spanLengthBytes() > Limits.MAX_SPAN_BYTES) {
             throw new IllegalArgumentException("span (" + height + ", " + index + ") is larger than "
                     + Limits.MAX_SPAN_BYTES + " bytes");
         }
-        for (long leaf = proof.firstLeaf(); leaf < proof.firstLeaf() + proof.leafCount(); leaf++) {
-            if (!partial.isHeld(leaf)) {
-                throw new NotHeldException("leaf " + leaf + " of " + partial.id() + " is not held yet");
-            }
+        try {
+            VerifiedSpan span = partial.readSpan(height, index);
+            return new Span(requestId, span.proof(), span.data());
+        } catch (NoSuchElementException e) {
+            throw new NotHeldException(e.getMessage());
         }
-        byte[] data = new byte[(int) proof.spanLengthBytes()];
-        try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, proof.offsetBytes() + buffer.position()) < 0) {
-                    throw new ContentChangedException(partial.id(), dataFile, "it is shorter than expected");
-                }
-            }
-        }
-        for (int i = 0; i < proof.leafCount(); i++) {
-            int from = i * L;
-            ByteBuffer leafBytes = ByteBuffer.wrap(data, from, Math.min(L, data.length - from));
-            if (!SpanVerifier.verifyLeaf(tree.leafHash(proof.firstLeaf() + i), leafBytes)) {
-                throw new ContentChangedException(partial.id(), dataFile, "leaf " + (proof.firstLeaf() + i)
-                        + " no longer matches its hash");
-            }
-        }
-        return new Span(requestId, proof, data);
     }
 }

@@ -1,0 +1,376 @@
+package org.kadshare.overlay.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.kadshare.overlay.node.GetFailedException.Reason;
+import org.kadshare.overlay.transfer.download.Download;
+import org.kadshare.overlay.transfer.download.DownloadFailedException;
+import org.kadshare.overlay.transfer.download.DownloadOptions;
+import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.ContentMismatchException;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestException;
+import org.kadshare.storage.PartialDownload;
+import org.kadshare.storage.StorageFullException;
+import org.kadshare.storage.StoredFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code get}: find the manifest and holders in the DHT, download from every holder but
+ * ourselves, and serve what is verified while it runs.
+ *
+ * <p>Design note. Lookups and download results are handled on the node's executor; progress comes
+ * on the download's thread and only records the snapshot and forwards it. Swarming: once the
+ * download has verified bytes, the node takes the store's open {@link PartialDownload} (the same
+ * instance the download writes to), offers it to the block server and announces itself as a
+ * holder of the content; later progress sends HAVE for the leaves gained since. When the download
+ * ends the offer is withdrawn: on success the store serves the complete file, on failure the
+ * verified part stays on disk for a resume. Failures are sorted into {@link Reason}s here, once.
+ */
+final class NodeGet implements GetTask {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeGet.class);
+
+    private final Node node;
+    private final ContentId id;
+    private final Path destination;
+    private final GetOptions options;
+    private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
+    private final AtomicBoolean swarmUpdatePending = new AtomicBoolean();
+    private final Object lock = new Object();
+    private volatile GetPhase phase = GetPhase.FINDING_HOLDERS;
+    private volatile DownloadProgress progress;
+    private Download download;
+    private boolean timedOut;
+    private boolean cancelled;
+    private ScheduledFuture<?> timeout;
+    private List<Manifest> found = List.of();
+    private PartialDownload offered;
+    private byte[] announcedHeld;
+
+    NodeGet(Node node, ContentId id, Path destination, GetOptions options) {
+        this.node = node;
+        this.id = id;
+        this.destination = destination.toAbsolutePath();
+        this.options = options;
+    }
+
+    @Override
+    public ContentId id() {
+        return id;
+    }
+
+    @Override
+    public GetPhase phase() {
+        return phase;
+    }
+
+    @Override
+    public DownloadProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public CompletableFuture<StoredFile> result() {
+        return result;
+    }
+
+    @Override
+    public void cancel() {
+        stop(false);
+    }
+
+    /** Runs on the node executor. */
+    void start() {
+        if (options.timeoutMillis() > 0) {
+            timeout = node.executor().schedule(() -> stop(true), options.timeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        emit(GetPhase.FINDING_HOLDERS, null);
+        String unusable = destinationProblem();
+        if (unusable != null) {
+            fail(Reason.DESTINATION, unusable, null);
+            return;
+        }
+        CompletableFuture<List<Manifest>> manifests = node.dht().findManifests(id)
+                .exceptionally(e -> {
+                    LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
+                    return List.of();
+                });
+        CompletableFuture<List<InetSocketAddress>> holders = node.dht().findHolders(id)
+                .exceptionally(e -> {
+                    LOG.debug("holder lookup of {} failed: {}", id, e.toString());
+                    return List.of();
+                });
+        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> located(m, h))));
+    }
+
+    private String destinationProblem() {
+        if (!options.overwrite() && Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
+            return destination + " exists and overwriting was not asked for";
+        }
+        if (Files.isDirectory(destination)) {
+            return destination + " is a directory";
+        }
+        Path parent = destination.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return "the directory of " + destination + " does not exist";
+        }
+        if (!Files.isWritable(parent)) {
+            return "cannot write in " + parent;
+        }
+        return null;
+    }
+
+    private void located(List<Manifest> manifests, List<InetSocketAddress> holders)
+            throws IOException, ManifestException {
+        if (result.isDone()) {
+            return;
+        }
+        found = manifests;
+        InetSocketAddress self = node.transferAddress();
+        List<InetSocketAddress> others = holders.stream().filter(a -> !a.equals(self)).distinct().toList();
+        Optional<Long> length = lengthOf(manifests);
+        if (length.isEmpty()) {
+            length = lengthOf(node.manifests().load(id));
+        }
+        if (length.isEmpty() && node.store().partialDownloads().contains(id)) {
+            length = node.store().resumeDownload(id).map(PartialDownload::lengthBytes);
+        }
+        if (length.isEmpty() && others.isEmpty()) {
+            fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
+            return;
+        }
+        if (others.isEmpty()) {
+            fail(Reason.NOT_FOUND, "a manifest of " + id + " exists but no other node holds it", null);
+            return;
+        }
+        if (length.isEmpty()) {
+            fail(Reason.NOT_FOUND, others.size() + " holders of " + id + " found but no manifest gives its length",
+                    null);
+            return;
+        }
+        DownloadOptions d = DownloadOptions.defaults(node.nodeId());
+        DownloadOptions run = new DownloadOptions(d.localNodeId(), d.maxConnections(), d.schedule(), d.tickMillis(),
+                d.connectTimeoutMillis(), d.stalledPeerTimeoutMillis(), d.busyBackoffMillis(),
+                d.maxPendingWriteBytes(), d.diskThreads(), options.overwrite(), this::onProgress);
+        Download started;
+        synchronized (lock) {
+            if (result.isDone()) {
+                return;
+            }
+            emit(GetPhase.CONNECTING, null);
+            started = Download.start(id, length.get(), others, node.store(), destination, run);
+            download = started;
+        }
+        started.result().whenComplete((stored, error) ->
+                node.executor().execute(() -> guarded(() -> downloaded(stored, error))));
+    }
+
+    /** The length most manifests agree on (the ID binds the length, so a wrong one fails later anyway). */
+    private static Optional<Long> lengthOf(List<Manifest> manifests) {
+        Map<Long, Integer> votes = new LinkedHashMap<>();
+        for (Manifest m : manifests) {
+            votes.merge(m.lengthBytes(), 1, Integer::sum);
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    }
+
+    /** On the download's thread. */
+    private void onProgress(DownloadProgress p) {
+        progress = p;
+        if (result.isDone()) {
+            return;
+        }
+        GetPhase now = p.totalBytes() > 0 && p.bytesDone() >= p.totalBytes() ? GetPhase.VERIFYING
+                : p.peersConnected() > 0 || p.bytesDone() > 0 ? GetPhase.DOWNLOADING : GetPhase.CONNECTING;
+        emit(now, p);
+        if (p.bytesDone() > 0 && p.bytesDone() < p.totalBytes() && swarmUpdatePending.compareAndSet(false, true)) {
+            node.executor().execute(() -> {
+                try {
+                    swarm();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cannot serve the verified part of {} yet: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Offers the verified part to the block server and announces it; later, tells peers what is new. */
+    private void swarm() throws IOException {
+        swarmUpdatePending.set(false);
+        Download d;
+        synchronized (lock) {
+            d = download;
+        }
+        if (result.isDone() || d == null || d.progress().bytesDone() >= d.progress().totalBytes()) {
+            return;
+        }
+        if (offered == null) {
+            Optional<PartialDownload> partial = node.store().resumeDownload(id);
+            if (partial.isEmpty()) {
+                return;
+            }
+            offered = partial.get();
+            announcedHeld = offered.heldBitfield();
+            node.server().offer(offered);
+            node.announce(id);
+            LOG.debug("serving the verified part of {} while downloading it", id);
+            return;
+        }
+        byte[] held = offered.heldBitfield();
+        long leaves = offered.leafCount();
+        long runStart = -1;
+        for (long leaf = 0; leaf <= leaves; leaf++) {
+            boolean gained = leaf < leaves && bit(held, leaf) && !bit(announcedHeld, leaf);
+            if (gained && runStart < 0) {
+                runStart = leaf;
+            } else if (!gained && runStart >= 0) {
+                node.server().announceHave(id, runStart, leaf - runStart);
+                runStart = -1;
+            }
+        }
+        announcedHeld = held;
+    }
+
+    private static boolean bit(byte[] packed, long leaf) {
+        return (packed[(int) (leaf >>> 3)] & (0x80 >>> (int) (leaf & 7))) != 0;
+    }
+
+    private void downloaded(StoredFile stored, Throwable error) {
+        if (offered != null) {
+            node.server().withdraw(id);
+        }
+        if (error == null) {
+            for (Manifest m : found) {
+                try {
+                    node.manifests().save(m);
+                } catch (IOException | IllegalArgumentException e) {
+                    LOG.warn("could not keep the manifest {} of {}: {}", m.name(), id, e.getMessage());
+                }
+            }
+            node.announce(id);
+            finish(GetPhase.DONE);
+            result.complete(stored);
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean byTimeout;
+        synchronized (lock) {
+            byTimeout = timedOut;
+        }
+        if (cause instanceof CancellationException) {
+            if (byTimeout) {
+                fail(Reason.TIMEOUT, "no result for " + id + " within " + options.timeoutMillis()
+                        + " ms; the verified part is kept for a resume", cause);
+            } else {
+                fail(Reason.CANCELLED, "the download of " + id + " was cancelled; the verified part is kept", cause);
+            }
+            return;
+        }
+        fail(classify(cause), cause.getMessage(), cause);
+    }
+
+    private static Reason classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ContentMismatchException) {
+                return Reason.VERIFICATION;
+            }
+            if (t instanceof StorageFullException || t instanceof FileAlreadyExistsException
+                    || t instanceof AccessDeniedException
+                    || (t instanceof FileSystemException && !(t instanceof DownloadFailedException))) {
+                return Reason.DESTINATION;
+            }
+        }
+        return Reason.NETWORK;
+    }
+
+    /** Cancels, as asked or by the timeout; the download saves its verified part. */
+    private void stop(boolean byTimeout) {
+        Download d;
+        synchronized (lock) {
+            if (result.isDone() || timedOut || cancelled) {
+                return;
+            }
+            if (byTimeout) {
+                timedOut = true;
+            } else {
+                cancelled = true;
+            }
+            d = download;
+        }
+        if (d != null) {
+            d.cancel();
+        } else if (byTimeout) {
+            fail(Reason.TIMEOUT, "no holder of " + id + " found within " + options.timeoutMillis() + " ms", null);
+        } else {
+            fail(Reason.CANCELLED, "the get of " + id + " was cancelled before it started downloading", null);
+        }
+    }
+
+    private void fail(Reason reason, String message, Throwable cause) {
+        if (result.isDone()) {
+            return;
+        }
+        finish(GetPhase.FAILED);
+        result.completeExceptionally(new GetFailedException(reason, message, cause));
+    }
+
+    private void finish(GetPhase last) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        emit(last, progress);
+    }
+
+    private void emit(GetPhase p, DownloadProgress snapshot) {
+        phase = p;
+        Consumer<GetEvent> listener = options.listener();
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.accept(new GetEvent(p, snapshot));
+        } catch (RuntimeException e) {
+            LOG.warn("get listener for {} threw", id, e);
+        }
+    }
+
+    private void guarded(IoTask task) {
+        try {
+            task.run();
+        } catch (IOException | ManifestException | RuntimeException e) {
+            LOG.warn("get of {} failed: {}", id, e.toString());
+            Download d;
+            synchronized (lock) {
+                d = download;
+            }
+            if (d != null) {
+                d.cancel();
+            }
+            fail(e instanceof ManifestException ? Reason.VERIFICATION : Reason.NETWORK,
+                    "get of " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private interface IoTask {
+        void run() throws IOException, ManifestException;
+    }
+}
