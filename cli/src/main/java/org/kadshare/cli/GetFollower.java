@@ -19,6 +19,8 @@ import org.kadshare.storage.StoredFile;
  */
 final class GetFollower {
     static final long INTERVAL_MILLIS = 250;
+    /** A quiet stream still sends a {@code tick} this often, so a vanished client is noticed. */
+    static final long TICK_MILLIS = 1_000;
 
     /** Receives events; an IOException means nobody listens any more. */
     @FunctionalInterface
@@ -33,17 +35,24 @@ final class GetFollower {
     static StoredFile follow(GetTask task, Path destination, Events events) throws Exception {
         GetPhase shown = null;
         DownloadProgress lastProgress = null;
+        long quietLoops = 0;
         try {
             while (true) {
+                if (++quietLoops * INTERVAL_MILLIS >= TICK_MILLIS) {
+                    events.emit(Map.of("event", "tick"));
+                    quietLoops = 0;
+                }
                 GetPhase phase = task.phase();
                 if (phase != shown && phase != GetPhase.DONE && phase != GetPhase.FAILED) {
                     events.emit(NodeJson.phase(phase));
                     shown = phase;
+                    quietLoops = 0;
                 }
                 DownloadProgress p = task.progress();
                 if (p != null && !p.equals(lastProgress) && phase != GetPhase.FAILED) {
                     events.emit(NodeJson.progress(phase, p));
                     lastProgress = p;
+                    quietLoops = 0;
                 }
                 try {
                     StoredFile f = task.result().get(INTERVAL_MILLIS, TimeUnit.MILLISECONDS);

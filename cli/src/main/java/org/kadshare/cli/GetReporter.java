@@ -37,7 +37,7 @@ final class GetReporter {
             endLine();
             err.println("node: " + ProgressView.phaseLabel(e.string("phase")) + "...");
         } else if (kind.equals("progress")) {
-            err.print("\r" + ProgressView.line(e.string("phase"), e.longValue("bytesDone"), e.longValue("totalBytes"),
+            err.print("\r\u001b[K" + ProgressView.line(e.string("phase"), e.longValue("bytesDone"), e.longValue("totalBytes"),
                     e.longValue("bytesPerSecond"), e.longValue("etaMillis"), (int) e.longValue("peersConnected")));
             lineOpen = true;
         }

@@ -86,6 +86,11 @@ public final class ControlServer implements AutoCloseable {
         return new ControlServer(server, pool, token, errors);
     }
 
+    /** The token requests must carry. */
+    public String token() {
+        return token;
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
