@@ -1,0 +1,240 @@
+package org.kadshare.overlay.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kadshare.overlay.node.LoopbackNodes.await;
+import static org.kadshare.overlay.node.LoopbackNodes.eventually;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.overlay.node.GetFailedException.Reason;
+import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.overlay.transfer.download.PeerProgress;
+import org.kadshare.storage.AddMode;
+import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.LocalManifests;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.MediaTypes;
+import org.kadshare.storage.NodeIdentity;
+import org.kadshare.storage.StoreConfig;
+import org.kadshare.storage.StoredFile;
+
+class NodeTest {
+    @TempDir
+    Path tmp;
+
+    private Path file(String name, int size, long seed) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        Path f = tmp.resolve(name);
+        Files.write(f, bytes);
+        return f;
+    }
+
+    private static StoredFile fetch(Node node, ContentId id, Path destination) throws Exception {
+        return fetch(node.get(id, destination, GetOptions.defaults()));
+    }
+
+    private static StoredFile fetch(GetTask task) throws Exception {
+        return task.result().get(20, TimeUnit.SECONDS);
+    }
+
+    private static GetFailedException failure(GetTask task) throws Exception {
+        try {
+            task.result().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(GetFailedException.class);
+            return (GetFailedException) e.getCause();
+        }
+        throw new AssertionError("get of " + task.id() + " succeeded");
+    }
+
+    private static long fetchedFrom(DownloadProgress progress, InetSocketAddress holder) {
+        return progress.peers().stream().filter(p -> p.address().equals(holder))
+                .mapToLong(PeerProgress::bytesFetched).sum();
+    }
+
+    @Test
+    void fileSharedOnOneNodeIsFetchedThroughTheDhtAndTheGetterThenProvidesAndServesIt() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(4);
+            Path original = file("movie.bin", 3 * 1024 * 1024 + 123, 1);
+            PutResult put = nodes.get(1).put(original, PutOptions.defaults());
+            assertThat(await(put.announced(), "announcing the put")).isPositive();
+            assertThat(put.manifest().name()).isEqualTo("movie.bin");
+
+            Path copy = tmp.resolve("copy.bin");
+            StoredFile got = fetch(nodes.get(3), put.stored().id(), copy);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+            assertThat(got.id()).isEqualTo(put.stored().id());
+            assertThat(nodes.get(3).shared()).extracting(SharedFile::name).containsExactly("movie.bin");
+            InetSocketAddress getter = nodes.get(3).transferAddress();
+            eventually(() -> await(nodes.get(2).providers(put.stored().id()), "providers").contains(getter),
+                    "the getter is listed as a provider");
+
+            Node fifth = net.start(4);
+            await(fifth.join(List.of(nodes.get(0).dhtAddress())), "fifth node joining");
+            GetTask task = fifth.get(put.stored().id(), tmp.resolve("fifth.bin"), GetOptions.defaults());
+            fetch(task);
+            assertThat(Files.readAllBytes(tmp.resolve("fifth.bin"))).isEqualTo(Files.readAllBytes(original));
+            assertThat(fetchedFrom(task.progress(), nodes.get(1).transferAddress())).isPositive();
+            assertThat(fetchedFrom(task.progress(), getter)).isPositive();
+            assertThat(task.phase()).isEqualTo(GetPhase.DONE);
+            assertThat(nodes.get(1).status().uploadedBytes() + nodes.get(3).status().uploadedBytes())
+                    .isGreaterThanOrEqualTo(2L * Files.size(original));
+        }
+    }
+
+    @Test
+    void aGetterStillDownloadingServesTheSpansItHoldsToOthers() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node seed = net.start(0, c -> c.withUploadBytesPerSecond(384 * 1024));
+            Node partial = net.start(1);
+            Node late = net.start(2);
+            await(partial.join(List.of(seed.dhtAddress())), "joining");
+            await(late.join(List.of(seed.dhtAddress())), "joining");
+            Path original = file("big.bin", 2 * 1024 * 1024, 2);
+            PutResult put = seed.put(original, PutOptions.defaults());
+            await(put.announced(), "announcing");
+            ContentId id = put.stored().id();
+
+            GetTask first = partial.get(id, tmp.resolve("first.bin"), GetOptions.defaults());
+            eventually(() -> first.progress() != null && first.progress().bytesDone() > 0, "first verified bytes");
+            eventually(() -> await(late.providers(id), "providers").contains(partial.transferAddress()),
+                    "the partial holder announced itself");
+            assertThat(first.result()).isNotDone();
+
+            GetTask second = late.get(id, tmp.resolve("second.bin"), GetOptions.defaults());
+            fetch(second);
+            fetch(first);
+            assertThat(Files.readAllBytes(tmp.resolve("second.bin"))).isEqualTo(Files.readAllBytes(original));
+            assertThat(fetchedFrom(second.progress(), partial.transferAddress())).isPositive();
+        }
+    }
+
+    @Test
+    void restartedNodeRejoinsFromItsSavedContactsAndStillServesItsFiles() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            Path original = file("kept.bin", 200_000, 3);
+            ContentId id = nodes.get(2).put(original, PutOptions.defaults()).stored().id();
+            InetSocketAddress udp = nodes.get(2).dhtAddress();
+            InetSocketAddress tcp = nodes.get(2).transferAddress();
+            var nodeId = nodes.get(2).nodeId();
+            nodes.get(2).close();
+
+            Node restarted = net.start(2, c -> c.withPorts(udp.getPort(), tcp.getPort()));
+            assertThat(restarted.nodeId()).isEqualTo(nodeId);
+            assertThat(await(restarted.join(List.of()), "rejoining without a bootstrap address")).isPositive();
+            assertThat(restarted.shared()).extracting(s -> s.stored().id()).containsExactly(id);
+
+            fetch(nodes.get(1), id, tmp.resolve("again.bin"));
+            assertThat(Files.readAllBytes(tmp.resolve("again.bin"))).isEqualTo(Files.readAllBytes(original));
+
+            assertThat(restarted.remove(id)).isTrue();
+            assertThat(restarted.shared()).isEmpty();
+            assertThat(Files.exists(original)).isTrue();
+            assertThat(restarted.remove(id)).isFalse();
+        }
+    }
+
+    @Test
+    void fileStoredWhileOfflineIsAnnouncedAndPublishedAfterJoin() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> others = net.startJoined(2);
+            Node bootstrap = others.get(0);
+            Path original = file("offline.bin", 100_000, 4);
+            Path dataDir = net.dataDir(2);
+            Files.createDirectories(dataDir);
+            StoredFile stored;
+            try (BlockStore store = BlockStore.open(dataDir.resolve("store"), StoreConfig.defaults())) {
+                stored = store.add(original, AddMode.COPY);
+            }
+            LocalManifests.open(dataDir.resolve("manifests")).save(Manifest.sign(stored.id(), stored.lengthBytes(),
+                    "offline.bin", MediaTypes.DEFAULT, 1, NodeIdentity.loadOrCreate(dataDir)));
+
+            Node late = net.start(2);
+            await(late.join(List.of(bootstrap.dhtAddress())), "joining");
+            eventually(() -> await(others.get(1).providers(stored.id()), "providers").contains(late.transferAddress()),
+                    "the offline put is announced");
+            StoredFile got = fetch(others.get(1), stored.id(), tmp.resolve("fetched.bin"));
+            assertThat(Files.readAllBytes(got.dataPath())).isEqualTo(Files.readAllBytes(original));
+            assertThat(others.get(1).shared()).extracting(SharedFile::name).containsExactly("offline.bin");
+        }
+    }
+
+    @Test
+    void unknownContentFailsAsNotFound() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(2);
+            ContentId unknown = ContentId.of(new byte[ContentId.LENGTH_BYTES]);
+            GetTask task = nodes.get(1).get(unknown, tmp.resolve("none.bin"), GetOptions.defaults());
+            GetFailedException e = failure(task);
+            assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+            assertThat(e.getMessage()).contains(unknown.toString());
+            assertThat(task.phase()).isEqualTo(GetPhase.FAILED);
+            assertThat(Files.exists(tmp.resolve("none.bin"))).isFalse();
+        }
+    }
+
+    @Test
+    void getThatOutlivesItsTimeoutFailsAsTimeoutAndKeepsWhatItVerified() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node seed = net.start(0, c -> c.withUploadBytesPerSecond(256 * 1024));
+            Node getter = net.start(1);
+            Node third = net.start(2);
+            await(getter.join(List.of(seed.dhtAddress())), "joining");
+            await(third.join(List.of(seed.dhtAddress())), "joining");
+            PutResult put = seed.put(file("slow.bin", 4 * 1024 * 1024, 5), PutOptions.defaults());
+            await(put.announced(), "announcing");
+
+            GetTask task = getter.get(put.stored().id(), tmp.resolve("slow-copy.bin"),
+                    GetOptions.defaults().withTimeoutMillis(1_500));
+            assertThat(failure(task).reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(Files.exists(tmp.resolve("slow-copy.bin"))).isFalse();
+            assertThat(getter.status().transfersInProgress()).isZero();
+        }
+        try (BlockStore store = BlockStore.open(tmp.resolve("nodes").resolve("node-1").resolve("store"),
+                StoreConfig.defaults())) {
+            assertThat(store.partialDownloads()).hasSize(1);
+        }
+    }
+
+    @Test
+    void existingDestinationFailsAsDestinationWithoutTouchingIt() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            PutResult put = nodes.get(2).put(file("x.bin", 50_000, 6), PutOptions.defaults());
+            await(put.announced(), "announcing");
+            Path existing = Files.writeString(tmp.resolve("existing.txt"), "mine");
+
+            GetFailedException e = failure(nodes.get(1).get(put.stored().id(), existing, GetOptions.defaults()));
+            assertThat(e.reason()).isEqualTo(Reason.DESTINATION);
+            assertThat(e.getMessage()).contains("existing.txt");
+            assertThat(Files.readString(existing)).isEqualTo("mine");
+        }
+    }
+
+    @Test
+    void putValidatesTheFileAndCloseIsIdempotent() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node node = net.start(0);
+            assertThatThrownBy(() -> node.put(tmp.resolve("missing.bin"), PutOptions.defaults()))
+                    .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("missing.bin");
+            assertThatThrownBy(() -> node.put(tmp, PutOptions.defaults()))
+                    .isInstanceOf(java.nio.file.NoSuchFileException.class);
+            assertThat(node.shared()).isEmpty();
+            node.close();
+            node.close();
+            assertThatThrownBy(node::status).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+    }
+}
