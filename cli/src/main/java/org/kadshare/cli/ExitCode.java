@@ -24,7 +24,45 @@ final class ExitCode {
     static final int VERIFICATION = 8;
     /** The requested content is not known. */
     static final int NOT_FOUND = 9;
+    /** A {@code get} ran out of time ({@code --timeout}) before the content was complete. */
+    static final int TIMEOUT = 10;
+    /** The network could not be reached: no bootstrap node answered, every holder failed. */
+    static final int NETWORK = 11;
+    /** The destination of a {@code get} exists already or cannot be written. */
+    static final int DESTINATION = 12;
+    /** Another node is already running on this data directory. */
+    static final int ALREADY_RUNNING = 13;
+    /** The port (UDP or TCP) a node should listen on is taken. */
+    static final int PORT_IN_USE = 14;
+    /** The command needs a running node and none runs on this data directory. */
+    static final int NO_NODE = 15;
+    /** Interrupted (Ctrl-C) before finishing; a partial download is kept for a resume. */
+    static final int INTERRUPTED = 130;
 
     private ExitCode() {
+    }
+
+    /** A short name for a code, as the control API reports it. */
+    static String name(int code) {
+        return switch (code) {
+            case OK -> "ok";
+            case INTERNAL -> "internal";
+            case USAGE -> "usage";
+            case NO_SUCH_FILE -> "no_such_file";
+            case NOT_A_FILE -> "not_a_file";
+            case PERMISSION -> "permission";
+            case DISK_FULL -> "disk_full";
+            case IO -> "io";
+            case VERIFICATION -> "verification";
+            case NOT_FOUND -> "not_found";
+            case TIMEOUT -> "timeout";
+            case NETWORK -> "network";
+            case DESTINATION -> "destination";
+            case ALREADY_RUNNING -> "already_running";
+            case PORT_IN_USE -> "port_in_use";
+            case NO_NODE -> "no_node";
+            case INTERRUPTED -> "interrupted";
+            default -> "error";
+        };
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.kadshare.overlay.node.GetFailedException;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentMismatchException;
 import org.kadshare.storage.ManifestException;
@@ -22,6 +23,26 @@ final class Failures {
     }
 
     static Failure classify(Throwable t) {
+        if ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            return classify(t.getCause());
+        }
+        if (t instanceof GetFailedException g) {
+            return new Failure(switch (g.reason()) {
+                case NOT_FOUND -> ExitCode.NOT_FOUND;
+                case TIMEOUT -> ExitCode.TIMEOUT;
+                case NETWORK -> ExitCode.NETWORK;
+                case VERIFICATION -> ExitCode.VERIFICATION;
+                case DESTINATION -> ExitCode.DESTINATION;
+                case CANCELLED -> ExitCode.INTERRUPTED;
+            }, g.getMessage());
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) {
+            return new Failure(ExitCode.TIMEOUT, "timed out" + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        }
+        if (t instanceof java.net.BindException e) {
+            return new Failure(ExitCode.PORT_IN_USE, "address already in use: " + e.getMessage());
+        }
         if (t instanceof CliException c) {
             return new Failure(c.exitCode(), c.getMessage());
         }

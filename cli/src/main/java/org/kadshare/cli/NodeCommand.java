@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
 /** The top-level {@code node} command; its subcommands are the user's verbs. */
 @Command(name = "node", mixinStandardHelpOptions = true, version = "kadshare 0.1.0",
         description = "A kadshare peer: share and fetch files by content ID.",
-        subcommands = {HashCommand.class, PutCommand.class, ManifestCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {JoinCommand.class, PutCommand.class, GetCommand.class, StatusCommand.class,
+                PeersCommand.class, LsCommand.class, RmCommand.class, ProvidersCommand.class, HashCommand.class,
+                ManifestCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 final class NodeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDirOption = new DataDirOption();

@@ -1,6 +1,13 @@
 package org.kadshare.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.Json;
+import org.kadshare.cli.control.JsonObject;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.kadshare.storage.AddMode;
@@ -12,6 +19,7 @@ import org.kadshare.storage.NodeIdentity;
 import org.kadshare.storage.StoreConfig;
 import org.kadshare.storage.StoredFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,9 +46,17 @@ final class PutCommand implements Callable<Integer> {
             description = "Media type in the manifest (default: guessed from the name).")
     String mediaType;
 
+    @Mixin
+    JsonOption json = new JsonOption();
+
     @Override
     public Integer call() throws Exception {
         Path input = InputFile.require(file);
+        Path dataDir = node.dataDir();
+        Optional<ControlClient> running = Files.isDirectory(dataDir) ? RunningNode.find(dataDir) : Optional.empty();
+        if (running.isPresent()) {
+            return viaNode(running.get(), input);
+        }
         String manifestName = name != null ? name : input.getFileName().toString();
         String type = mediaType != null ? mediaType.toLowerCase(java.util.Locale.ROOT) : MediaTypes.guess(manifestName);
         Path dir = DataDirs.prepare(node.dataDir());
@@ -61,8 +77,31 @@ final class PutCommand implements Callable<Integer> {
         }
         LocalManifests.open(DataDirs.manifests(dir)).save(manifest);
         Messages.info("shared " + manifestName + " (" + Messages.bytes(stored.lengthBytes()) + ", " + type
-                + (copy ? ", copied into the store" : ", by reference") + ")");
-        System.out.println(stored.id().toHex());
+                + (copy ? ", copied into the store" : ", by reference") + "); the next `node join` announces it");
+        if (json.json) {
+            System.out.println(Json.write(NodeJson.file(stored, manifestName, type)));
+        } else {
+            System.out.println(stored.id().toHex());
+        }
+        return ExitCode.OK;
+    }
+
+    private int viaNode(ControlClient client, Path input) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("path", input.toString());
+        body.put("copy", copy);
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (mediaType != null) {
+            body.put("type", mediaType.toLowerCase(java.util.Locale.ROOT));
+        }
+        Messages.info("hashing " + input + " (" + Messages.bytes(input.toFile().length()) + ") in the running node");
+        JsonObject r = RunningNode.call(() -> client.post("/v1/put", body));
+        Messages.info("shared " + r.optionalString("name").orElse("") + " (" + Messages.bytes(r.longValue("lengthBytes"))
+                + ", " + r.optionalString("mediaType").orElse("") + (copy ? ", copied into the store" : ", by reference")
+                + "); announcing it");
+        System.out.println(json.json ? Json.write(r.fields()) : r.string("id"));
         return ExitCode.OK;
     }
 }

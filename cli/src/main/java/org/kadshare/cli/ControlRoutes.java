@@ -1,0 +1,92 @@
+package org.kadshare.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.kadshare.cli.control.ControlError;
+import org.kadshare.cli.control.ControlServer;
+import org.kadshare.cli.control.JsonException;
+import org.kadshare.cli.control.JsonObject;
+import org.kadshare.overlay.node.GetOptions;
+import org.kadshare.overlay.node.GetTask;
+import org.kadshare.overlay.node.Node;
+import org.kadshare.overlay.node.PutOptions;
+import org.kadshare.storage.ContentId;
+
+/**
+ * The control API's endpoints over a running {@link Node}:
+ * <pre>
+ * GET  /v1/status                       node id, addresses, counts
+ * GET  /v1/peers                        DHT contacts
+ * GET  /v1/ls                           shared files
+ * GET  /v1/providers?id=HEX             holders the DHT knows for a content ID
+ * POST /v1/put  {path, copy, name?, type?}               share a file (absolute path)
+ * POST /v1/rm   {id}                                      stop sharing
+ * POST /v1/get  {id, destination, overwrite, timeoutMillis}  NDJSON events: phase, progress, done|failed
+ * </pre>
+ */
+final class ControlRoutes {
+    static final long LOOKUP_TIMEOUT_SECONDS = 30;
+
+    private ControlRoutes() {
+    }
+
+    static void install(ControlServer server, Node node, Path dataDir) {
+        server.get("/v1/status", r -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(NodeJson.status(node.status()));
+            m.put("dataDir", dataDir.toString());
+            m.put("pid", ProcessHandle.current().pid());
+            return m;
+        });
+        server.get("/v1/peers", r -> NodeJson.peers(node.peers().get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)));
+        server.get("/v1/ls", r -> NodeJson.files(node.shared()));
+        server.get("/v1/providers", r -> {
+            ContentId id = ContentIds.parse(r.string("id"));
+            return NodeJson.providers(id, node.providers(id).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        });
+        server.post("/v1/put", r -> {
+            Path file = InputFile.require(absolute(r, "path"));
+            return NodeJson.put(node.put(file, new PutOptions(r.bool("copy", false), r.optionalString("name"),
+                    r.optionalString("type"))));
+        });
+        server.post("/v1/rm", r -> {
+            ContentId id = ContentIds.parse(r.string("id"));
+            return Map.of("id", id.toHex(), "removed", node.remove(id));
+        });
+        server.postStream("/v1/get", (r, events) -> {
+            ContentId id = ContentIds.parse(r.string("id"));
+            Path destination = absolute(r, "destination");
+            GetTask task = node.get(id, destination,
+                    new GetOptions(r.bool("overwrite", false), r.longValue("timeoutMillis", 0), e -> { }));
+            GetFollower.follow(task, destination, events::emit);
+        });
+    }
+
+    private static Path absolute(JsonObject r, String field) {
+        Path p = Path.of(r.string(field));
+        if (!p.isAbsolute()) {
+            throw new JsonException("field \"" + field + "\" must be an absolute path");
+        }
+        return p.normalize();
+    }
+
+    /** What a failed request looks like to the client. */
+    static ControlError error(Throwable t) {
+        if (t instanceof JsonException e) {
+            return new ControlError(400, "usage", e.getMessage(), ExitCode.USAGE);
+        }
+        Failures.Failure f = Failures.classify(t);
+        int status = switch (f.exitCode()) {
+            case ExitCode.USAGE -> 400;
+            case ExitCode.NOT_FOUND, ExitCode.NO_SUCH_FILE -> 404;
+            case ExitCode.DESTINATION -> 409;
+            case ExitCode.TIMEOUT -> 504;
+            case ExitCode.NETWORK -> 502;
+            case ExitCode.INTERNAL -> 500;
+            default -> 422;
+        };
+        return new ControlError(status, Optional.ofNullable(ExitCode.name(f.exitCode())).orElse("error"),
+                f.message(), f.exitCode());
+    }
+}

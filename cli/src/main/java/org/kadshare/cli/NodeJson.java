@@ -1,0 +1,112 @@
+package org.kadshare.cli;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kadshare.overlay.dht.DhtContact;
+import org.kadshare.overlay.node.GetPhase;
+import org.kadshare.overlay.node.NodeStatus;
+import org.kadshare.overlay.node.PutResult;
+import org.kadshare.overlay.node.SharedFile;
+import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.StoredFile;
+
+/**
+ * The JSON shapes of what a node reports, shared by the control API and {@code --json} output so
+ * a script sees the same object whether or not the command went through a running node.
+ */
+final class NodeJson {
+    private NodeJson() {
+    }
+
+    static Map<String, Object> status(NodeStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nodeId", s.nodeId().toHex());
+        m.put("dhtAddress", address(s.dhtAddress()));
+        m.put("transferAddress", address(s.transferAddress()));
+        m.put("routingContacts", s.routingContacts());
+        m.put("liveContacts", s.liveContacts());
+        m.put("holderRecords", s.holderRecords());
+        m.put("manifestRecords", s.manifestRecords());
+        m.put("filesShared", s.filesShared());
+        m.put("transfersInProgress", s.transfersInProgress());
+        m.put("uploadedBytes", s.uploadedBytes());
+        return m;
+    }
+
+    static Map<String, Object> peers(List<DhtContact> contacts) {
+        List<Object> list = contacts.stream().<Object>map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id().toHex());
+            m.put("address", address(c.address()));
+            m.put("live", c.live());
+            return m;
+        }).toList();
+        return Map.of("peers", list);
+    }
+
+    static Map<String, Object> file(StoredFile f, String name, String mediaType) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id().toHex());
+        m.put("name", name);
+        m.put("mediaType", mediaType);
+        m.put("lengthBytes", f.lengthBytes());
+        m.put("mode", f.mode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("path", f.dataPath() == null ? null : f.dataPath().toString());
+        m.put("stale", f.stale());
+        return m;
+    }
+
+    static Map<String, Object> files(List<SharedFile> shared) {
+        return Map.of("files", shared.stream().<Object>map(s -> file(s.stored(), s.name(), s.mediaType())).toList());
+    }
+
+    static Map<String, Object> put(PutResult r) {
+        return file(r.stored(), r.manifest().name(), r.manifest().mediaType());
+    }
+
+    static Map<String, Object> providers(ContentId id, List<InetSocketAddress> holders) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id.toHex());
+        m.put("providers", holders.stream().<Object>map(NodeJson::address).toList());
+        return m;
+    }
+
+    static Map<String, Object> phase(GetPhase phase) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "phase");
+        m.put("phase", phase.name());
+        return m;
+    }
+
+    static Map<String, Object> progress(GetPhase phase, DownloadProgress p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "progress");
+        m.put("phase", phase.name());
+        m.put("bytesDone", p.bytesDone());
+        m.put("totalBytes", p.totalBytes());
+        m.put("bytesPerSecond", Math.round(p.bytesPerSecond()));
+        m.put("peersConnected", p.peersConnected());
+        m.put("etaMillis", p.etaMillis());
+        return m;
+    }
+
+    static Map<String, Object> done(StoredFile f, java.nio.file.Path destination) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "done");
+        m.put("id", f.id().toHex());
+        m.put("path", destination.toString());
+        m.put("lengthBytes", f.lengthBytes());
+        return m;
+    }
+
+    static String address(InetSocketAddress a) {
+        if (a == null) {
+            return null;
+        }
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

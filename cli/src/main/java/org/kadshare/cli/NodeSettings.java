@@ -1,0 +1,36 @@
+package org.kadshare.cli;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's settings after merging defaults, {@code config.properties}, the environment and flags.
+ *
+ * @param port                 UDP and TCP port; 0 = any free port
+ * @param bind                 bind address (literal or host name)
+ * @param bootstrap            nodes to join through (unresolved)
+ * @param cacheSizeBytes       hot-block cache bound
+ * @param uploadSlots          concurrent uploads
+ * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
+ * @param logLevel             root log level of a running node
+ * @param logLevels            per-subsystem log levels, subsystem to level
+ */
+record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
+        long uploadBytesPerSecond, String logLevel, Map<String, String> logLevels) {
+    NodeSettings {
+        bootstrap = List.copyOf(bootstrap);
+        logLevels = Map.copyOf(logLevels);
+    }
+
+    NodeSettings withBootstrap(List<InetSocketAddress> more) {
+        List<InetSocketAddress> all = new java.util.ArrayList<>(more);
+        for (InetSocketAddress a : bootstrap) {
+            if (!all.contains(a)) {
+                all.add(a);
+            }
+        }
+        return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, logLevel,
+                logLevels);
+    }
+}

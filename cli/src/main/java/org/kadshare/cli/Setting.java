@@ -1,0 +1,45 @@
+package org.kadshare.cli;
+
+import java.util.Locale;
+
+/**
+ * Every tunable of a node: its key in {@code config.properties}, the environment variable that
+ * overrides the file, its default and what it means. Flags override both.
+ */
+enum Setting {
+    PORT("port", "4870", "UDP (DHT) and TCP (block transfer) port; 0 = any free port"),
+    BIND("bind", "0.0.0.0", "address both sockets bind to"),
+    BOOTSTRAP("bootstrap", "", "nodes to join through: host[:port], separated by commas or spaces"),
+    CACHE_SIZE("cache.size", "64MiB", "hot-block cache bound (bytes; suffixes k, M, G, KiB, MiB, GiB)"),
+    UPLOAD_SLOTS("upload.slots", "8", "peers uploaded to at once"),
+    UPLOAD_RATE("upload.rate", "0", "upload limit in bytes per second (suffixes as above); 0 = unlimited"),
+    LOG_LEVEL("log.level", "info", "log level of a running node (error, warn, info, debug, trace)"),
+    LOG("log", "", "per-subsystem levels, e.g. dht=debug,transfer=info (subsystems: dht, transfer, "
+            + "download, node, storage, control, cli; or any logger name)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    String key() {
+        return key;
+    }
+
+    String defaultValue() {
+        return defaultValue;
+    }
+
+    String description() {
+        return description;
+    }
+
+    String environmentVariable() {
+        return "KADSHARE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+}

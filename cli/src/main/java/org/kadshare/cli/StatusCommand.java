@@ -1,0 +1,32 @@
+package org.kadshare.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.Json;
+import org.kadshare.cli.control.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code node status}: what the running node is and holds. */
+@Command(name = "status", description = "Show the running node's identity, addresses and counts.")
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    NodeCommand node;
+
+    @Mixin
+    JsonOption json = new JsonOption();
+
+    @Override
+    public Integer call() {
+        ControlClient client = RunningNode.require(node.dataDir());
+        JsonObject s = RunningNode.call(() -> client.get("/v1/status", Map.of()));
+        if (json.json) {
+            System.out.println(Json.write(s.fields()));
+            return ExitCode.OK;
+        }
+        s.fields().forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
+        return ExitCode.OK;
+    }
+}

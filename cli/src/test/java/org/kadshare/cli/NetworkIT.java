@@ -1,0 +1,173 @@
+package org.kadshare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.cli.NodeCluster.Member;
+import org.kadshare.cli.control.Json;
+import org.kadshare.cli.control.JsonObject;
+
+/** Real {@code node join} processes on loopback, driven by the short commands. */
+class NetworkIT {
+    private static final String UNKNOWN = "ab".repeat(32);
+
+    @TempDir
+    Path tmp;
+
+    private NodeCluster cluster;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new NodeCluster(tmp, 2 + new Random().nextInt(200));
+    }
+
+    @AfterEach
+    void killEveryNode() {
+        cluster.close();
+    }
+
+    @Test
+    void aFilePutOnOneNodeIsFetchedByteForByteOnAnotherOfFour() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+        Member b = cluster.start(boot.endpoint());
+        Member c = cluster.start(boot.endpoint());
+        byte[] bytes = new byte[1_500_000];
+        new Random(42).nextBytes(bytes);
+        Path file = Files.write(tmp.resolve("payload.bin"), bytes);
+
+        NodeProcess.Result put = NodeCluster.run(a, "put", file.toString());
+        assertThat(put.exitCode()).as(put + a.log()).isZero();
+        String id = put.stdout().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+
+        Path out = tmp.resolve("fetched.bin");
+        NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s");
+        assertThat(get.exitCode()).as(get + c.log() + a.log()).isZero();
+        assertThat(get.stdout().strip()).isEqualTo(out.toString());
+        assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
+
+        NodeProcess.Result status = NodeCluster.run(b, "status", "--json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        JsonObject s = Json.parseObject(status.stdout());
+        assertThat(s.string("dhtAddress")).isEqualTo(b.endpoint());
+        assertThat(s.longValue("routingContacts")).isPositive();
+
+        NodeProcess.Result peers = NodeCluster.run(b, "peers", "--json");
+        assertThat(Json.parseObject(peers.stdout()).list("peers")).as(peers.toString()).isNotEmpty();
+
+        NodeProcess.Result ls = NodeCluster.run(c, "ls", "--json");
+        assertThat(ls.stdout()).as(ls.toString()).contains(id);
+        NodeProcess.Result providers = NodeCluster.run(b, "providers", id);
+        assertThat(providers.exitCode()).as(providers.toString()).isZero();
+        assertThat(providers.stdout()).contains(a.endpoint());
+    }
+
+    @Test
+    void anUnknownHashIsNotFoundAndAMalformedOneIsAUsageError() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+
+        NodeProcess.Result unknown = NodeCluster.run(a, "get", UNKNOWN, "-o", tmp.resolve("x").toString());
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.NOT_FOUND);
+        NodeProcess.Result malformed = NodeCluster.run(a, "get", "xyz");
+        assertThat(malformed.exitCode()).as(malformed.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(malformed.stderr()).contains("malformed hash");
+    }
+
+    @Test
+    void aGetThroughAnUnreachableBootstrapFailsWithANetworkOrTimeoutCode() throws Exception {
+        int deadPort = NodeCluster.freePort("127.0.0.1");
+        NodeProcess.Result r = NodeProcess.run(java.util.Map.of(), "--data-dir", tmp.resolve("lonely").toString(),
+                "get", UNKNOWN, "-o", tmp.resolve("x").toString(), "--bootstrap", "127.0.0.1:" + deadPort,
+                "--timeout", "5s");
+        assertThat(r.exitCode()).as(r.toString()).isIn(ExitCode.NETWORK, ExitCode.TIMEOUT);
+        assertThat(r.stderr()).contains("127.0.0.1:" + deadPort);
+    }
+
+    @Test
+    void aSecondNodeOnATakenPortExitsWithPortInUse() throws Exception {
+        Member a = cluster.start();
+        Member clash = cluster.launch(Files.createDirectories(tmp.resolve("other")), a.address(), a.port());
+        assertThat(clash.process().waitFor(60, TimeUnit.SECONDS)).as(clash.log()).isTrue();
+        assertThat(clash.process().exitValue()).as(clash.log()).isEqualTo(ExitCode.PORT_IN_USE);
+        assertThat(clash.log()).contains("already in use");
+    }
+
+    @Test
+    void aSecondNodeOnTheSameDataDirectoryIsRefused() throws Exception {
+        Member a = cluster.start();
+        Member twin = cluster.launch(a.dataDir(), a.address(), NodeCluster.freePort(a.address()));
+        assertThat(twin.process().waitFor(60, TimeUnit.SECONDS)).as(twin.log()).isTrue();
+        assertThat(twin.process().exitValue()).as(twin.log()).isEqualTo(ExitCode.ALREADY_RUNNING);
+        assertThat(twin.log()).contains("already running");
+    }
+
+    @Test
+    void theControlApiRefusesRequestsWithoutOrWithAWrongToken() throws Exception {
+        Member a = cluster.start();
+        Path control = a.dataDir().resolve("control.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(control))).isEqualTo("rw-------");
+        JsonObject endpoint = Json.parseObject(Files.readString(control));
+        URL status = new URL("http://127.0.0.1:" + endpoint.longValue("port") + "/v1/status");
+
+        assertThat(statusCode(status, null)).isEqualTo(401);
+        assertThat(statusCode(status, "Bearer " + "0".repeat(64))).isEqualTo(401);
+        assertThat(statusCode(status, "Bearer " + endpoint.string("token"))).isEqualTo(200);
+    }
+
+    @Test
+    void aGetIntoAnExistingFileIsRefusedWithTheDestinationCode() throws Exception {
+        Member a = cluster.start();
+        Path existing = Files.writeString(tmp.resolve("taken.txt"), "mine");
+        NodeProcess.Result r = NodeCluster.run(a, "get", UNKNOWN, "-o", existing.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.DESTINATION);
+        assertThat(Files.readString(existing)).isEqualTo("mine");
+    }
+
+    @Test
+    void sigintStopsAJoinedNodeCleanlyAndReleasesTheLock() throws Exception {
+        Member a = cluster.start();
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(a.process().pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.process().waitFor(60, TimeUnit.SECONDS)).as(a.log()).isTrue();
+        assertThat(a.process().exitValue()).as(a.log()).isZero();
+        assertThat(a.log()).contains("stopped");
+        assertThat(a.dataDir().resolve("control.json")).doesNotExist();
+        try (FileChannel ch = FileChannel.open(a.dataDir().resolve("node.lock"), StandardOpenOption.WRITE);
+                FileLock lock = ch.tryLock()) {
+            assertThat(lock).isNotNull();
+        }
+        NodeProcess.Result status = NodeCluster.run(a, "status");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.NO_NODE);
+    }
+
+    private static int statusCode(URL url, String authorization) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(10_000);
+        if (authorization != null) {
+            c.setRequestProperty("Authorization", authorization);
+        }
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+}
