@@ -79,6 +79,7 @@ public final class Download {
     private long duplicateBytes;
     private long rejectedSpans;
     private long fetchedBytes;
+    private long bytesDone;
     private boolean finishing;
     /** The whole-file check and publish are under way on the disk thread; their outcome stands. */
     private boolean completing;
@@ -366,7 +367,7 @@ public final class Download {
         Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
         holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
         fail(new DownloadFailedException(id, "every holder is gone with "
-                + (lengthBytes - (partial == null ? 0 : partial.bytesDone())) + " of " + lengthBytes
+                + (lengthBytes - bytesDone) + " of " + lengthBytes
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
@@ -418,6 +419,7 @@ public final class Download {
 
     private void startSchedule() {
         schedule = new DownloadSchedule(lengthBytes, unpack(partial.heldBitfield()), options.schedule());
+        bytesDone = partial.bytesDone();
         if (schedule.isComplete()) {
             finish();
         }
@@ -461,7 +463,8 @@ public final class Download {
         disk.execute(() -> {
             try {
                 target.writeSpan(r.height(), r.index(), data);
-                run(() -> written(h, r, data.length));
+                long doneNow = target.bytesDone();
+                run(() -> written(h, r, data.length, doneNow));
             } catch (SpanRejectedException e) {
                 run(() -> {
                     pendingWriteBytes -= data.length;
@@ -469,13 +472,20 @@ public final class Download {
                 });
             } catch (IOException e) {
                 run(() -> fail(new DownloadFailedException(id, "writing a span failed", e)));
+            } catch (IllegalStateException e) {
+                run(() -> {
+                    if (!finishing) {
+                        fail(new DownloadFailedException(id, "writing a span failed", e));
+                    }
+                });
             }
         });
         fill(h);
     }
 
-    private void written(Holder h, SpanRequest r, int bytes) {
+    private void written(Holder h, SpanRequest r, int bytes, long doneNow) {
         pendingWriteBytes -= bytes;
+        bytesDone = Math.max(bytesDone, doneNow);
         sent.remove(r.id());
         h.bytesFetched += bytes;
         h.spansFetched++;
@@ -602,7 +612,7 @@ public final class Download {
     }
 
     private DownloadProgress snapshot() {
-        long doneBytes = partial == null ? 0 : partial.bytesDone();
+        long doneBytes = bytesDone;
         double bps = rate.bytesPerSecond();
         long eta = bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps) : doneBytes == lengthBytes ? 0 : -1;
         List<PeerProgress> peers = new ArrayList<>();

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentHasher;
 import org.kadshare.storage.MerkleTree;
+import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StoreConfig;
 import org.kadshare.storage.StoredFile;
 
@@ -143,5 +147,37 @@ class DownloadOrchestrationTest {
         long held = store.resumeDownload(tree.contentId()).orElseThrow().heldLeafCount();
         assertThat(held).isPositive();
         assertThat(store.partialDownloads()).contains(tree.contentId());
+    }
+
+    @Test
+    void progressIsStillReportedWhileADiskWriteHoldsThePartialDownload() throws Exception {
+        PartialDownload partial = store.startDownload(tree.contentId(), LENGTH,
+                tree.leafHashes(0, (int) tree.leafCount()));
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress mute = fakes.add(1, Behaviour.STALL);
+        AtomicBoolean diskBusy = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch reportsWhileDiskBusy = new CountDownLatch(3);
+        DownloadOptions options = DownloadOptions.defaults(NodeId.of(new byte[20])).withProgressListener(p -> {
+            started.countDown();
+            if (diskBusy.get()) {
+                reportsWhileDiskBusy.countDown();
+            }
+        });
+        Download d = Download.start(tree.contentId(), LENGTH, List.of(mute), store, dir.resolve("out.bin"), options,
+                fakes, true);
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).as("the download started reporting").isTrue();
+            // a long force() inside PartialDownload.writeSpan holds this same monitor
+            synchronized (partial) {
+                diskBusy.set(true);
+                assertThat(reportsWhileDiskBusy.await(10, TimeUnit.SECONDS))
+                        .as("the download thread kept ticking while the partial download was locked").isTrue();
+            }
+        } finally {
+            d.cancel();
+        }
+        assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(CancellationException.class);
     }
 }
