@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.kadshare.storage.ContentHasher;
@@ -56,7 +55,7 @@ public final class HashingBenchmark {
             }
             String value = args[++i];
             switch (flag) {
-                case "--size" -> sizeBytes = parseSize(value);
+                case "--size" -> sizeBytes = size(value);
                 case "--file" -> given = Path.of(value);
                 case "--rounds" -> rounds = parsePositive(flag, value);
                 case "--threads" -> threads = parsePositive(flag, value);
@@ -111,9 +110,9 @@ public final class HashingBenchmark {
                 System.out.printf(Locale.ROOT, "round %d: plain SHA-256 %8.1f MiB/s | ours 1 thread %8.1f MiB/s | ours %d threads %8.1f MiB/s%n",
                         r + 1, plain[r], ours1[r], threads, oursN[r]);
             }
-            double p = median(plain);
-            double o1 = median(ours1);
-            double on = median(oursN);
+            double p = BenchArgs.median(plain);
+            double o1 = BenchArgs.median(ours1);
+            double on = BenchArgs.median(oursN);
             System.out.printf(Locale.ROOT, "median:  plain SHA-256 %8.1f MiB/s | ours 1 thread %8.1f MiB/s | ours %d threads %8.1f MiB/s%n",
                     p, o1, threads, on);
             System.out.printf(Locale.ROOT, "ratio ours/plain: 1 thread %.2f, %d threads %.2f%n", o1 / p, threads, on / p);
@@ -170,35 +169,7 @@ public final class HashingBenchmark {
         return bytes / MIB / (nanos / 1e9);
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
 
-    private static long parseSize(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("k")) {
-            unit = 1L << 10;
-        } else if (s.endsWith("m")) {
-            unit = 1L << 20;
-        } else if (s.endsWith("g")) {
-            unit = 1L << 30;
-        }
-        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
-        try {
-            long n = Long.parseLong(digits);
-            if (n < 0) {
-                fail("--size must not be negative, got " + text);
-            }
-            return Math.multiplyExact(n, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            fail("--size takes a number with an optional k, m or g suffix, got '" + text + "'");
-            return 0;
-        }
-    }
 
     private static int parsePositive(String flag, String text) {
         try {
@@ -209,6 +180,15 @@ public final class HashingBenchmark {
             return n;
         } catch (NumberFormatException e) {
             fail(flag + " takes a whole number, got '" + text + "'");
+            return 0;
+        }
+    }
+
+    private static long size(String value) {
+        try {
+            return BenchArgs.parseSize("--size", value);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
             return 0;
         }
     }

@@ -120,7 +120,7 @@ public final class TransferBenchmark {
             }
             String value = args[++i];
             switch (flag) {
-                case "--size" -> sizeBytes = parseSize(value);
+                case "--size" -> sizeBytes = size(value);
                 case "--rounds" -> rounds = parseCount(flag, value, 1);
                 case "--warmup" -> warmup = parseCount(flag, value, 0);
                 case "--scenario" -> scenario = value.strip().toLowerCase(Locale.ROOT);
@@ -327,13 +327,13 @@ public final class TransferBenchmark {
         if (ok.isEmpty()) {
             return;
         }
-        double toLastByte = median(ok.stream().mapToDouble(o -> mibPerSecond(o.transferNanos())).toArray());
-        double total = median(ok.stream().mapToDouble(o -> mibPerSecond(o.totalNanos())).toArray());
+        double toLastByte = BenchArgs.median(ok.stream().mapToDouble(o -> mibPerSecond(o.transferNanos())).toArray());
+        double total = BenchArgs.median(ok.stream().mapToDouble(o -> mibPerSecond(o.totalNanos())).toArray());
         System.out.printf(Locale.ROOT, "median download: %.1f MiB/s to the last verified byte, %.1f MiB/s end to end%n",
                 toLastByte, total);
         if (!tcp.isEmpty()) {
-            double t = median(tcp.stream().mapToDouble(Double::doubleValue).toArray());
-            double w = median(disk.stream().mapToDouble(Double::doubleValue).toArray());
+            double t = BenchArgs.median(tcp.stream().mapToDouble(Double::doubleValue).toArray());
+            double w = BenchArgs.median(disk.stream().mapToDouble(Double::doubleValue).toArray());
             System.out.printf(Locale.ROOT, "median plain TCP loopback: %.1f MiB/s; median disk write+force: %.1f MiB/s%n",
                     t, w);
             System.out.printf(Locale.ROOT, "ratio download/plain TCP: %.3f (to last byte), %.3f (end to end);"
@@ -407,31 +407,7 @@ public final class TransferBenchmark {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
 
-    private static long parseSize(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("k")) {
-            unit = 1L << 10;
-        } else if (s.endsWith("m")) {
-            unit = 1L << 20;
-        } else if (s.endsWith("g")) {
-            unit = 1L << 30;
-        }
-        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
-        try {
-            return Math.multiplyExact(Long.parseLong(digits), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            fail("--size takes a number with an optional k, m or g suffix, got '" + text + "'");
-            return 0;
-        }
-    }
 
     private static int parseCount(String flag, String text, int min) {
         try {
@@ -442,6 +418,15 @@ public final class TransferBenchmark {
             return n;
         } catch (NumberFormatException e) {
             fail(flag + " takes a whole number, got '" + text + "'");
+            return 0;
+        }
+    }
+
+    private static long size(String value) {
+        try {
+            return BenchArgs.parseSize("--size", value);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
             return 0;
         }
     }
