@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +79,34 @@ class NetworkIT {
         NodeProcess.Result providers = NodeCluster.run(b, "providers", id);
         assertThat(providers.exitCode()).as(providers.toString()).isZero();
         assertThat(providers.stdout()).contains(a.endpoint());
+    }
+
+    @Test
+    void aDiskThatFillsDuringAGetFailsClearlyAndNoFileAppears() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+        byte[] bytes = new byte[3 << 20];
+        new Random(9).nextBytes(bytes);
+        Path file = Files.write(tmp.resolve("big.bin"), bytes);
+        String id = NodeCluster.run(a, "put", file.toString()).stdout().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+
+        // The getter's data directory and destination sit on a 1 MiB tmpfs in a private mount
+        // namespace: the download runs out of space part-way. The mount vanishes with the shell.
+        Path small = Files.createDirectories(tmp.resolve("small-disk"));
+        String node = NodeProcess.repositoryRoot().resolve("node").toString();
+        String script = "mount -t tmpfs -o size=1m tmpfs \"$1\" || exit 99; "
+                + "\"$2\" --data-dir \"$1/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
+                + "echo \"exit=$?\"; echo files:; find \"$1\" -type f | sort";
+        List<String> command = new ArrayList<>("root".equals(System.getProperty("user.name"))
+                ? List.of("unshare", "--mount") : List.of("unshare", "--map-root-user", "--mount"));
+        command.addAll(List.of("sh", "-c", script, "sh", small.toString(), node, id, boot.endpoint()));
+        NodeProcess.Result r = NodeProcess.runCommand(command, Map.of(), Duration.ofSeconds(120));
+
+        assertThat(r.exitCode()).as("could not mount a small tmpfs: " + r).isNotEqualTo(99);
+        assertThat(r.stdout()).as(r + a.log()).contains("exit=" + ExitCode.DISK_FULL);
+        assertThat(r.stderr()).containsIgnoringCase("no space left");
+        assertThat(r.stdout()).as("nothing appears at the destination").doesNotContain("out.bin");
     }
 
     @Test

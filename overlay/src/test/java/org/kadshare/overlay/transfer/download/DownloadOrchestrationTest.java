@@ -128,7 +128,9 @@ class DownloadOrchestrationTest {
         Download d = start(fakes, List.of(stall, good), out);
         d.result().get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
-        assertThat(d.progress().peers().get(1).bytesFetched()).isEqualTo(LENGTH);
+        // Everything came from the good holder (a copy that raced in twice may count twice).
+        assertThat(d.progress().peers().get(0).bytesFetched()).isZero();
+        assertThat(d.progress().peers().get(1).bytesFetched()).isGreaterThanOrEqualTo(LENGTH);
     }
 
     @Test

@@ -99,6 +99,7 @@ class DownloadOverTcpTest {
 
     @Test
     void aHolderKilledHalfWayDoesNotStopTheDownload() throws Exception {
+        slowHolders(); // at full speed the download can end before the holder's death is noticed
         Path out = dir.resolve("out.bin");
         BlockServer victim = servers.get(0);
         CompletableFuture<Void> killed = new CompletableFuture<>();
