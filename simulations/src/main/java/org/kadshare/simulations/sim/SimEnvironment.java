@@ -1,0 +1,71 @@
+package org.kadshare.simulations.sim;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.kadshare.overlay.dht.DhtEnvironment;
+
+/**
+ * The {@link DhtEnvironment} of one life of one simulated node: virtual time, timers as scheduler
+ * events, sends handed to the network model, and the node's own random generator. When the node
+ * crashes or leaves, the environment dies: its pending timers are skipped and its sends dropped,
+ * so a core can never act after its death; a restart gets a new environment.
+ */
+public final class SimEnvironment implements DhtEnvironment {
+    private final Simulation<?> simulation;
+    private final SimNode<?> node;
+    private final RandomGenerator random;
+    private boolean alive = true;
+
+    SimEnvironment(Simulation<?> simulation, SimNode<?> node, RandomGenerator random) {
+        this.simulation = simulation;
+        this.node = node;
+        this.random = random;
+    }
+
+    @Override
+    public long nowMillis() {
+        return simulation.scheduler().nowMillis();
+    }
+
+    @Override
+    public void send(InetSocketAddress to, byte[] datagram) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(datagram, "datagram");
+        if (alive) {
+            simulation.transmit(node, to, datagram.clone());
+        }
+    }
+
+    @Override
+    public Cancellable schedule(long delayMillis, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (delayMillis < 0) {
+            throw new IllegalArgumentException(node + " scheduled a task " + delayMillis + " ms in the past");
+        }
+        return simulation.scheduler().schedule(delayMillis, () -> {
+            if (alive) {
+                task.run();
+            }
+        });
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** The node this environment serves. */
+    public SimNode<?> node() {
+        return node;
+    }
+
+    /** Whether this life of the node is still going. */
+    public boolean isAlive() {
+        return alive;
+    }
+
+    void kill() {
+        alive = false;
+    }
+}
