@@ -1,5 +1,6 @@
 package org.kadshare.simulations.sim;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -36,13 +37,20 @@ public final class Churn<N extends DatagramReceiver> {
     public static <N extends DatagramReceiver> Churn<N> start(Simulation<N> simulation, SessionLengths sessions,
                                                             double gracefulFraction, RandomGenerator random,
                                                             Consumer<SimNode<N>> onFreshNode) {
+        return start(simulation, simulation.liveNodes(), sessions, gracefulFraction, random, onFreshNode);
+    }
+
+    /** Starts churning the given nodes (and their replacements); others are left alone. */
+    public static <N extends DatagramReceiver> Churn<N> start(Simulation<N> simulation, List<SimNode<N>> churned,
+                                                            SessionLengths sessions, double gracefulFraction,
+                                                            RandomGenerator random, Consumer<SimNode<N>> onFreshNode) {
         if (!(gracefulFraction >= 0 && gracefulFraction <= 1)) {
             throw new IllegalArgumentException("graceful fraction must be within [0, 1]: " + gracefulFraction);
         }
         Churn<N> churn = new Churn<>(Objects.requireNonNull(simulation, "simulation"),
                 Objects.requireNonNull(sessions, "sessions"), gracefulFraction,
                 Objects.requireNonNull(onFreshNode, "onFreshNode"), Objects.requireNonNull(random, "random"));
-        for (SimNode<N> node : simulation.liveNodes()) {
+        for (SimNode<N> node : churned) {
             churn.enrol(node);
         }
         return churn;

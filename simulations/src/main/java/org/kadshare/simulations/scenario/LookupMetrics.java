@@ -1,0 +1,60 @@
+package org.kadshare.simulations.scenario;
+
+import org.kadshare.simulations.sim.Report;
+import org.kadshare.simulations.sim.Samples;
+
+/**
+ * Counts and distributions of one batch of lookups: how many were started, succeeded, failed,
+ * never finished, or were abandoned because the asking node went away; latency, rounds and
+ * queries of the finished ones.
+ */
+public final class LookupMetrics {
+    final Samples latencyMillis = new Samples();
+    final Samples rounds = new Samples();
+    final Samples queries = new Samples();
+    int started;
+    int succeeded;
+    int failed;
+    int abandoned;
+
+    /** Lookups started. */
+    public int started() {
+        return started;
+    }
+
+    /** Lookups that found the holder they looked for. */
+    public int succeeded() {
+        return succeeded;
+    }
+
+    /** Lookups that finished without the holder they looked for. */
+    public int failed() {
+        return failed;
+    }
+
+    /** Lookups whose asking node crashed or left before the answer. */
+    public int abandoned() {
+        return abandoned;
+    }
+
+    /** Lookups still open when the batch was closed. */
+    public int unfinished() {
+        return started - succeeded - failed - abandoned;
+    }
+
+    /** Succeeded / (started - abandoned); 1 when nothing counted. */
+    public double successRate() {
+        int counted = started - abandoned;
+        return counted == 0 ? 1.0 : (double) succeeded / counted;
+    }
+
+    /** Adds this batch's lines to {@code report}, each key prefixed by {@code label}. */
+    public void appendTo(Report report, String label) {
+        report.line(label + " lookups", "started=%d succeeded=%d failed=%d unfinished=%d abandoned=%d",
+                started, succeeded, failed, unfinished(), abandoned);
+        report.line(label + " success rate", "%.4f", successRate());
+        report.percentiles(label + " latency", latencyMillis, "ms");
+        report.percentiles(label + " rounds", rounds, "");
+        report.percentiles(label + " queries per lookup", queries, "");
+    }
+}

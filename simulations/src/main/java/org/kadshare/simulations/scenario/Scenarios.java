@@ -1,0 +1,124 @@
+package org.kadshare.simulations.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kadshare.overlay.dht.DatagramReceiver;
+import org.kadshare.simulations.sim.Churn;
+import org.kadshare.simulations.sim.Partition;
+import org.kadshare.simulations.sim.Report;
+import org.kadshare.simulations.sim.SimNode;
+
+/**
+ * The named scenarios of {@code Simulate}: each builds a network from a {@link ScenarioConfig},
+ * drives it through a {@link DhtDriver} and returns its {@link Report} (deterministic part only;
+ * the runner adds host figures).
+ *
+ * <ul>
+ *   <li>{@code bootstrap}: N nodes join one after another; join times and routing-table health.
+ *   <li>{@code quiet}: after bootstrap, holders announce keys; lookups in a still network.
+ *   <li>{@code churn}: the same while nodes leave and are replaced at the {@code --churn} rate
+ *       (publishers stay); a final sweep counts records lost.
+ *   <li>{@code partition}: lookups before, during a 50/50 partition of {@code --partition}, and
+ *       after it heals.
+ *   <li>{@code records}: half the publishers crash after announcing, so their records are no
+ *       longer renewed; after 1.5 TTLs, renewed records must still be found and expired ones gone.
+ * </ul>
+ */
+public final class Scenarios {
+    /** Gap between two joining nodes during bootstrap. */
+    public static final long JOIN_INTERVAL_MILLIS = 20;
+    /** Quiet time after the last join before measuring. */
+    public static final long SETTLE_MILLIS = 60_000;
+    /** Time allowed for announces to reach the key's closest nodes. */
+    public static final long PUBLISH_MILLIS = 30_000;
+    /** Time a lookup batch waits for its last lookups after the spread ends. */
+    public static final long GRACE_MILLIS = 60_000;
+
+    private Scenarios() {
+    }
+
+    /** Runs the scenario {@code config} names. */
+    public static <N extends DatagramReceiver> Report run(ScenarioConfig config, DhtDriver<N> driver) {
+        DhtHarness<N> h = new DhtHarness<>(config.seed(), config.lossRate(), driver);
+        Report report = new Report("scenario " + config.scenario());
+        report.line("parameters", "nodes=%d lookups=%d churn=%s loss=%.4f partition=%s duration=%s seed=%d",
+                config.nodes(), config.lookups(), config.churnLabel(), config.lossRate(),
+                Durations.format(config.partitionMillis()), Durations.format(config.durationMillis()),
+                config.seed());
+        h.bootstrap(config.nodes(), JOIN_INTERVAL_MILLIS, SETTLE_MILLIS);
+        h.appendJoins(report);
+        switch (config.scenario()) {
+            case "bootstrap" -> { }
+            case "quiet" -> quiet(config, h, report);
+            case "churn" -> churn(config, h, report);
+            case "partition" -> partition(config, h, report);
+            case "records" -> records(config, h, report);
+            default -> throw new IllegalArgumentException("unknown scenario " + config.scenario());
+        }
+        h.appendRoutingHealth(report);
+        h.appendTraffic(report);
+        return report;
+    }
+
+    private static int publisherCount(ScenarioConfig c) {
+        return Math.max(1, Math.min(100, c.nodes() / 5));
+    }
+
+    private static <N extends DatagramReceiver> void quiet(ScenarioConfig c, DhtHarness<N> h, Report report) {
+        List<DhtHarness.Record> pool = h.publish(h.pickLive(publisherCount(c)));
+        h.simulation().runFor(PUBLISH_MILLIS);
+        h.lookups(pool, c.lookups(), c.durationMillis(), GRACE_MILLIS).appendTo(report, "quiet");
+    }
+
+    private static <N extends DatagramReceiver> void churn(ScenarioConfig c, DhtHarness<N> h, Report report) {
+        List<SimNode<N>> publishers = h.pickLive(publisherCount(c));
+        List<DhtHarness.Record> pool = h.publish(publishers);
+        h.simulation().runFor(PUBLISH_MILLIS);
+        Churn<N> churn = null;
+        if (c.churn() != null) {
+            List<SimNode<N>> churned = new ArrayList<>(h.simulation().liveNodes());
+            churned.removeAll(publishers);
+            churn = Churn.start(h.simulation(), churned, c.churn(), c.gracefulFraction(),
+                    h.simulation().scenarioRandom(), h::join);
+        }
+        h.lookups(pool, c.lookups(), c.durationMillis(), 0).appendTo(report, "under churn");
+        if (churn != null) {
+            churn.stop();
+            report.line("churn departures", churn.departures());
+        }
+        LookupMetrics sweep = h.sweep(pool, GRACE_MILLIS);
+        report.line("records lost", "%d of %d", pool.size() - sweep.succeeded(), pool.size());
+    }
+
+    private static <N extends DatagramReceiver> void partition(ScenarioConfig c, DhtHarness<N> h, Report report) {
+        List<DhtHarness.Record> pool = h.publish(h.pickLive(publisherCount(c)));
+        h.simulation().runFor(PUBLISH_MILLIS);
+        int each = Math.max(1, c.lookups() / 3);
+        h.lookups(pool, each, 60_000, GRACE_MILLIS).appendTo(report, "before partition");
+        Partition split = Partition.halves("50/50", h.simulation().nodes().size());
+        h.simulation().network().open(split);
+        long spread = Math.max(1, c.partitionMillis() - GRACE_MILLIS);
+        h.lookups(pool, each, spread, Math.min(GRACE_MILLIS, c.partitionMillis())).appendTo(report, "during partition");
+        h.simulation().network().heal(split);
+        h.lookups(pool, each, c.durationMillis(), GRACE_MILLIS).appendTo(report, "after heal");
+    }
+
+    private static <N extends DatagramReceiver> void records(ScenarioConfig c, DhtHarness<N> h, Report report) {
+        int n = publisherCount(c);
+        List<DhtHarness.Record> renewed = h.publish(h.pickLive(n));
+        List<SimNode<N>> leaving = new ArrayList<>(h.pickLive(n));
+        leaving.removeIf(p -> renewed.stream().anyMatch(r -> r.publisher() == p));
+        List<DhtHarness.Record> abandoned = h.publish(leaving);
+        h.simulation().runFor(PUBLISH_MILLIS);
+        h.sweep(renewed, GRACE_MILLIS).appendTo(report, "fresh records");
+        for (SimNode<N> p : leaving) {
+            h.simulation().crash(p);
+        }
+        long ttl = h.driver().holderTtlMillis();
+        h.simulation().runFor(ttl + ttl / 2);
+        LookupMetrics kept = h.sweep(renewed, GRACE_MILLIS);
+        kept.appendTo(report, "renewed records after 1.5 TTL");
+        LookupMetrics expired = h.sweep(abandoned, GRACE_MILLIS);
+        report.line("expired records still served", "%d of %d", expired.succeeded(), abandoned.size());
+    }
+}
