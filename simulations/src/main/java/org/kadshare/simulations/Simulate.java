@@ -1,0 +1,58 @@
+package org.kadshare.simulations;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.kadshare.overlay.dht.DatagramReceiver;
+import org.kadshare.simulations.scenario.DhtDriver;
+import org.kadshare.simulations.scenario.ScenarioConfig;
+import org.kadshare.simulations.scenario.Scenarios;
+import org.kadshare.simulations.sim.Report;
+
+/**
+ * Runs one simulation scenario and prints its report.
+ *
+ * <pre>
+ * java -cp simulations/target/kadshare-simulations.jar org.kadshare.simulations.Simulate \
+ *     --scenario quiet|bootstrap|churn|partition|records [--nodes N] [--lookups N]
+ *     [--churn 1%/min] [--session exp|weibull:SHAPE] [--loss 1%] [--partition 10m]
+ *     [--duration 10m] [--seed N] [--deterministic-only]
+ * </pre>
+ *
+ * The report's deterministic part is byte-identical for the same flags; wall time and heap per
+ * node follow a separator line, and {@code --deterministic-only} leaves them out.
+ */
+public final class Simulate {
+    private Simulate() {
+    }
+
+    /** Entry point; exits with 2 on bad flags. */
+    public static void main(String[] args) {
+        try {
+            run(List.of(args), Drivers.dhtNode(), System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("simulate: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Parses {@code args}, runs the scenario on {@code driver}, prints and returns the report. */
+    public static <N extends DatagramReceiver> Report run(List<String> args, DhtDriver<N> driver, PrintStream out) {
+        ScenarioConfig config = ScenarioConfig.parse(args);
+        boolean deterministicOnly = args.contains("--deterministic-only");
+        Runtime rt = Runtime.getRuntime();
+        long startNanos = System.nanoTime();
+        Report report = Scenarios.run(config, driver);
+        long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        if (!deterministicOnly) {
+            System.gc();
+            long heapBytes = rt.totalMemory() - rt.freeMemory();
+            report.hostLine("wall time", "%d ms", wallMillis)
+                    .hostLine("heap used after run", "%.1f MiB (%.1f KiB per simulated node, all nodes ever added)",
+                            heapBytes / 1048576.0, heapBytes / 1024.0 / Math.max(1, config.nodes()))
+                    .hostLine("max heap", "%.1f MiB", rt.maxMemory() / 1048576.0);
+        }
+        out.print(deterministicOnly ? report.deterministicText() : report.fullText());
+        out.flush();
+        return report;
+    }
+}
