@@ -2,6 +2,7 @@ package org.kadshare.simulations.scenario;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.kadshare.overlay.dht.DatagramReceiver;
 import org.kadshare.overlay.dht.NodeId;
@@ -28,8 +29,14 @@ public interface DhtDriver<N extends DatagramReceiver> {
     /** Looks up the holders of {@code key}. */
     void findHolders(N core, NodeId key, Consumer<LookupOutcome> done);
 
-    /** The addresses of the contacts in the node's routing table. */
-    List<InetSocketAddress> contacts(N core);
+    /** Number of contacts in the node's routing table. */
+    int routingTableSize(N core);
+
+    /**
+     * The addresses of the contacts in the node's routing table, or empty when the core does not
+     * show them (then the share of live contacts cannot be reported).
+     */
+    Optional<List<InetSocketAddress>> contacts(N core);
 
     /** Asks the core to leave gracefully (stop timers, forget state); the network drops it next. */
     void leave(N core);

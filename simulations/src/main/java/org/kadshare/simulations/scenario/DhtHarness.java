@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DatagramReceiver;
@@ -173,7 +174,9 @@ public final class DhtHarness<N extends DatagramReceiver> {
             }
             done[0] = true;
             m.latencyMillis.add(simulation.nowMillis() - start);
-            m.rounds.add(outcome.rounds());
+            if (outcome.rounds() != LookupOutcome.UNKNOWN) {
+                m.rounds.add(outcome.rounds());
+            }
             m.queries.add(outcome.queries());
             if (outcome.holders().contains(wanted)) {
                 m.succeeded++;
@@ -198,22 +201,33 @@ public final class DhtHarness<N extends DatagramReceiver> {
         });
     }
 
-    /** Adds routing-table health lines: mean table size and the share of contacts that are live. */
+    /**
+     * Adds routing-table health lines: table sizes and, when the core shows its contacts, the share
+     * of contacts that are live nodes.
+     */
     public void appendRoutingHealth(Report report) {
         long contacts = 0;
+        long shown = 0;
         long liveContacts = 0;
         int tables = 0;
         int empty = 0;
+        boolean allShown = true;
         Samples sizes = new Samples();
         for (SimNode<N> n : simulation.liveNodes()) {
-            List<InetSocketAddress> table = driver.contacts(n.core());
+            int size = driver.routingTableSize(n.core());
             tables++;
-            sizes.add(table.size());
-            if (table.isEmpty()) {
+            contacts += size;
+            sizes.add(size);
+            if (size == 0) {
                 empty++;
             }
-            for (InetSocketAddress a : table) {
-                contacts++;
+            Optional<List<InetSocketAddress>> table = driver.contacts(n.core());
+            if (table.isEmpty()) {
+                allShown = false;
+                continue;
+            }
+            for (InetSocketAddress a : table.get()) {
+                shown++;
                 SimNode<N> target = simulation.nodeAt(a);
                 if (target != null && target.isLive()) {
                     liveContacts++;
@@ -223,7 +237,11 @@ public final class DhtHarness<N extends DatagramReceiver> {
         report.line("live nodes", simulation.liveCount());
         report.line("routing table size", "mean=%.2f p50=%d p90=%d empty=%d",
                 tables == 0 ? 0.0 : (double) contacts / tables, sizes.percentile(50), sizes.percentile(90), empty);
-        report.line("live contacts in tables", "%.4f", contacts == 0 ? 0.0 : (double) liveContacts / contacts);
+        if (allShown) {
+            report.line("live contacts in tables", "%.4f", shown == 0 ? 0.0 : (double) liveContacts / shown);
+        } else {
+            report.line("live contacts in tables", "not shown by the core");
+        }
     }
 
     /** Adds the join figures: how many nodes finished joining and how long it took. */

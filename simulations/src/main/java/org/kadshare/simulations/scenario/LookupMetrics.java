@@ -54,7 +54,11 @@ public final class LookupMetrics {
                 started, succeeded, failed, unfinished(), abandoned);
         report.line(label + " success rate", "%.4f", successRate());
         report.percentiles(label + " latency", latencyMillis, "ms");
-        report.percentiles(label + " rounds", rounds, "");
+        if (rounds.count() > 0 || latencyMillis.count() == 0) {
+            report.percentiles(label + " rounds", rounds, "");
+        } else {
+            report.line(label + " rounds", "not reported by the core");
+        }
         report.percentiles(label + " queries per lookup", queries, "");
     }
 }

@@ -16,6 +16,7 @@ public final class SimEnvironment implements DhtEnvironment {
     private final SimNode<?> node;
     private final RandomGenerator random;
     private boolean alive = true;
+    private long datagramsSent;
 
     SimEnvironment(Simulation<?> simulation, SimNode<?> node, RandomGenerator random) {
         this.simulation = simulation;
@@ -33,6 +34,7 @@ public final class SimEnvironment implements DhtEnvironment {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(datagram, "datagram");
         if (alive) {
+            datagramsSent++;
             simulation.transmit(node, to, datagram.clone());
         }
     }
@@ -58,6 +60,11 @@ public final class SimEnvironment implements DhtEnvironment {
     /** The node this environment serves. */
     public SimNode<?> node() {
         return node;
+    }
+
+    /** Datagrams this life of the node has sent. */
+    public long datagramsSent() {
+        return datagramsSent;
     }
 
     /** Whether this life of the node is still going. */

@@ -176,8 +176,13 @@ final class DirectoryNode implements DatagramReceiver {
             }
 
             @Override
-            public List<InetSocketAddress> contacts(DirectoryNode core) {
-                return core.contacts();
+            public int routingTableSize(DirectoryNode core) {
+                return core.contacts().size();
+            }
+
+            @Override
+            public java.util.Optional<List<InetSocketAddress>> contacts(DirectoryNode core) {
+                return java.util.Optional.of(core.contacts());
             }
 
             @Override
