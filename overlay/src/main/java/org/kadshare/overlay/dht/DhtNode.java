@@ -1,0 +1,482 @@
+package org.kadshare.overlay.dht;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.kadshare.overlay.krpc.AnnouncePeerQuery;
+import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.EncodedManifest;
+import org.kadshare.overlay.krpc.FindNodeQuery;
+import org.kadshare.overlay.krpc.GetManifestsQuery;
+import org.kadshare.overlay.krpc.GetPeersQuery;
+import org.kadshare.overlay.krpc.KrpcCodec;
+import org.kadshare.overlay.krpc.KrpcDecodeException;
+import org.kadshare.overlay.krpc.KrpcError;
+import org.kadshare.overlay.krpc.KrpcMessage;
+import org.kadshare.overlay.krpc.KrpcQuery;
+import org.kadshare.overlay.krpc.KrpcResponse;
+import org.kadshare.overlay.krpc.NodeInfo;
+import org.kadshare.overlay.krpc.PeerInfo;
+import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.PutManifestQuery;
+import org.kadshare.overlay.krpc.Token;
+import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestCodec;
+import org.kadshare.storage.ManifestException;
+
+/**
+ * One DHT node: the sans-IO state machine that answers KRPC queries, runs lookups and keeps the
+ * routing table and record stores. It is driven by {@link #receive} (a datagram in), by timers it
+ * set through its {@link DhtEnvironment}, and by the user calls below; it acts only through the
+ * environment. Everything runs on the environment's one thread, including the completion of the
+ * returned futures; none of it is thread-safe.
+ */
+public final class DhtNode implements DatagramReceiver {
+    private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);
+
+    private final DhtEnvironment env;
+    private final NodeId id;
+    private final DhtConfig config;
+    private final RoutingTable table;
+    private final TokenIssuer tokens;
+    private final RateLimiter limiter;
+    private final HolderStore holders;
+    private final ManifestStore manifests;
+    private final RttEstimator rtt;
+    private final Transactions<KrpcMessage> transactions;
+    private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
+    private final Map<String, byte[]> published = new LinkedHashMap<>();
+    private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
+    private long garbage;
+    private long malformed;
+    private long rateLimited;
+    private long unknownReplies;
+    private long queriesAnswered;
+    private long queriesRefused;
+
+    /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
+    public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
+        this.env = Objects.requireNonNull(env, "env");
+        this.id = Objects.requireNonNull(id, "id");
+        this.config = Objects.requireNonNull(config, "config");
+        long now = env.nowMillis();
+        this.table = new RoutingTable(id, config.routing(), now);
+        this.tokens = new TokenIssuer(env.random(), config.tokenRotationMillis(), now);
+        this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
+        this.holders = new HolderStore(config.holdersPerKey(), config.holderKeys(), config.holdersPerIp());
+        this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestKeys(), EncodedManifest.MAX_BYTES);
+        this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis());
+        this.transactions = new Transactions<>(env, config.maxPendingQueries());
+    }
+
+    /** Starts the periodic maintenance (bucket refresh, record expiry) and re-announce timers. */
+    public void start() {
+        if (!timers.isEmpty()) {
+            throw new IllegalStateException("DHT node " + id + " already started");
+        }
+        every(config.maintenanceMillis(), this::maintain);
+        every(config.reannounceMillis(), this::reannounce);
+        every(config.republishMillis(), this::republish);
+    }
+
+    /** Cancels the node's timers; pending lookups end by their own timeouts. */
+    public void stop() {
+        timers.forEach(DhtEnvironment.Cancellable::cancel);
+        timers.clear();
+    }
+
+    public NodeId id() {
+        return id;
+    }
+
+    /** Contacts in the routing table. */
+    public int routingTableSize() {
+        return table.size();
+    }
+
+    RoutingTable routingTable() {
+        return table;
+    }
+
+    /** The counters of dropped and refused traffic so far. */
+    public DhtCounters counters() {
+        return new DhtCounters(garbage, malformed, rateLimited, unknownReplies, queriesAnswered, queriesRefused);
+    }
+
+    /**
+     * Joins the network: asks every {@code bootstrap} address for nodes near our ID, looks up our
+     * own ID, then refreshes every bucket. Completes with the routing table size.
+     */
+    public CompletableFuture<Integer> join(List<InetSocketAddress> bootstrap) {
+        CompletableFuture<Integer> joined = new CompletableFuture<>();
+        List<Contact> seeds = new ArrayList<>();
+        int[] outstanding = {bootstrap.size()};
+        Runnable next = () -> {
+            if (--outstanding[0] == 0) {
+                seeds.addAll(table.closest(id, config.k()));
+                lookup(id, seeds, Kind.NODES, own -> {
+                    List<NodeId> targets = new ArrayList<>();
+                    for (int i = 0; i < table.bucketCount() - 1; i++) {
+                        targets.add(table.randomIdInBucket(i, env.random()));
+                    }
+                    refreshAll(targets, () -> joined.complete(table.size()));
+                });
+            }
+        };
+        if (bootstrap.isEmpty()) {
+            outstanding[0] = 1;
+            next.run();
+        }
+        for (InetSocketAddress address : bootstrap) {
+            query(address, null, tid -> new FindNodeQuery(tid, id, id, VERSION), reply -> {
+                if (reply instanceof KrpcResponse r) {
+                    seeds.addAll(contactsOf(r.nodes()));
+                }
+                next.run();
+            }, next);
+        }
+        return joined;
+    }
+
+    /**
+     * Announces that this node serves {@code key}'s content on TCP {@code port} to the k nodes
+     * closest to the key, and again every {@link DhtConfig#reannounceMillis()}. Completes with the
+     * number of nodes that accepted the announcement.
+     */
+    public CompletableFuture<Integer> announce(NodeId key, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("announce port must be 1..65535, got " + port);
+        }
+        announced.put(key, port);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.PEERS, result -> storeAtClosest(result,
+                (tid, token) -> new AnnouncePeerQuery(tid, id, key, port, false, token, VERSION), done));
+        return done;
+    }
+
+    /** Finds the addresses of nodes that announced {@code key}. */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
+        CompletableFuture<List<InetSocketAddress>> found = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> found.complete(r.peers()));
+        return found;
+    }
+
+    /**
+     * Stores a signed, encoded manifest at the k nodes closest to its key (the first 20 bytes of
+     * its content ID) and republishes it every {@link DhtConfig#republishMillis()}. Completes with
+     * the number of nodes that accepted it; fails at once if the manifest does not verify.
+     */
+    public CompletableFuture<Integer> putManifest(byte[] encoded) {
+        Manifest manifest;
+        try {
+            manifest = ManifestCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("manifest does not verify: "
+                    + e.getMessage(), e));
+        }
+        NodeId key = NodeId.of(manifest.id().dhtKey());
+        published.put(manifest.id().toHex() + java.util.HexFormat.of().formatHex(manifest.publisherKey()),
+                encoded.clone());
+        manifests.put(key, manifest.publisherKey(), encoded, env.nowMillis() + config.manifestTtlMillis());
+        EncodedManifest wire = EncodedManifest.of(encoded);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, result -> storeAtClosest(result,
+                (tid, token) -> new PutManifestQuery(tid, id, key, wire, token, VERSION), done));
+        return done;
+    }
+
+    /**
+     * Finds the verified manifests stored under {@code key}, encoded; as Kademlia caching, a copy
+     * is then stored at the closest node on the path that lacked it.
+     */
+    public CompletableFuture<List<byte[]>> findManifests(NodeId key) {
+        CompletableFuture<List<byte[]>> found = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, r -> {
+            if (r.cacheAt() != null && r.cacheAt().token() != null && !r.values().isEmpty()) {
+                Token token = Token.of(r.cacheAt().token());
+                EncodedManifest wire = EncodedManifest.of(r.values().get(0));
+                query(r.cacheAt().contact().address(), r.cacheAt().contact().id(),
+                        tid -> new PutManifestQuery(tid, id, key, wire, token, VERSION), reply -> { }, () -> { });
+            }
+            found.complete(r.values());
+        });
+        return found;
+    }
+
+    @Override
+    public void receive(InetSocketAddress from, byte[] datagram) {
+        KrpcMessage message;
+        try {
+            message = KrpcCodec.decode(datagram);
+        } catch (KrpcDecodeException e) {
+            Optional<KrpcError> reply = e.reply(VERSION);
+            if (reply.isEmpty()) {
+                garbage++;
+            } else if (limiter.tryAcquire(from.getAddress(), env.nowMillis())) {
+                malformed++;
+                env.send(from, KrpcCodec.encode(reply.get()));
+            } else {
+                rateLimited++;
+            }
+            return;
+        } catch (RuntimeException e) {
+            garbage++;
+            return;
+        }
+        if (message instanceof KrpcQuery q) {
+            if (!limiter.tryAcquire(from.getAddress(), env.nowMillis())) {
+                rateLimited++;
+                return;
+            }
+            answer(from, q);
+        } else if (!transactions.complete(from, message.transactionId().toBytes(), message)) {
+            unknownReplies++;
+        }
+    }
+
+    private void answer(InetSocketAddress from, KrpcQuery query) {
+        long now = env.nowMillis();
+        TransactionId tid = query.transactionId();
+        if (query.senderId().equals(id)) {
+            garbage++;
+            return;
+        }
+        learn(new Contact(query.senderId(), from), false);
+        KrpcMessage reply;
+        if (query instanceof PingQuery) {
+            reply = KrpcResponse.ofId(tid, id, VERSION);
+        } else if (query instanceof FindNodeQuery q) {
+            reply = new KrpcResponse(tid, id, nodesNear(q.target()), List.of(), Optional.empty(), List.of(), VERSION);
+        } else if (query instanceof GetPeersQuery q) {
+            List<PeerInfo> peers = holders.get(q.infoHash(), config.holdersReturned(), now).stream()
+                    .filter(a -> a.getAddress() instanceof Inet4Address).map(PeerInfo::new).toList();
+            reply = new KrpcResponse(tid, id, nodesNear(q.infoHash()), peers, Optional.of(tokenFor(from)),
+                    List.of(), VERSION);
+        } else if (query instanceof GetManifestsQuery q) {
+            List<EncodedManifest> found = manifests.get(q.key(), KrpcResponse.MAX_MANIFESTS, now).stream()
+                    .map(EncodedManifest::of).toList();
+            reply = new KrpcResponse(tid, id, nodesNear(q.key()), List.of(), Optional.of(tokenFor(from)),
+                    found, VERSION);
+        } else if (query instanceof AnnouncePeerQuery q) {
+            reply = store(from, q);
+        } else if (query instanceof PutManifestQuery q) {
+            reply = store(from, q);
+        } else {
+            reply = new KrpcError(tid, KrpcError.METHOD_UNKNOWN, "unknown method " + query.method(), VERSION);
+        }
+        if (reply instanceof KrpcError) {
+            malformed++;
+        } else {
+            queriesAnswered++;
+        }
+        env.send(from, KrpcCodec.encode(reply));
+    }
+
+    private KrpcMessage store(InetSocketAddress from, AnnouncePeerQuery q) {
+        if (!tokens.isValid(from.getAddress(), q.token().toBytes(), env.nowMillis())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", VERSION);
+        }
+        long expires = env.nowMillis() + recordTtl(config.holderTtlMillis(), q.infoHash());
+        if (!holders.put(q.infoHash(), q.holderAddress(from), expires)) {
+            return new KrpcError(q.transactionId(), KrpcError.GENERIC, "holder store full", VERSION);
+        }
+        return KrpcResponse.ofId(q.transactionId(), id, VERSION);
+    }
+
+    private KrpcMessage store(InetSocketAddress from, PutManifestQuery q) {
+        if (!tokens.isValid(from.getAddress(), q.token().toBytes(), env.nowMillis())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", VERSION);
+        }
+        byte[] encoded = q.manifest().toBytes();
+        Manifest manifest;
+        try {
+            manifest = ManifestCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "invalid manifest", VERSION);
+        }
+        if (!NodeId.of(manifest.id().dhtKey()).equals(q.key())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "manifest does not belong to key", VERSION);
+        }
+        long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
+        if (!manifests.put(q.key(), manifest.publisherKey(), encoded, expires)) {
+            return new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
+        }
+        return KrpcResponse.ofId(q.transactionId(), id, VERSION);
+    }
+
+    /** Full TTL among the key's k closest, shorter the more nodes lie between us and the key. */
+    private long recordTtl(long fullTtlMillis, NodeId key) {
+        return CacheTtl.ttlMillis(fullTtlMillis, config.cacheMinTtlMillis(),
+                CacheTtl.closerContacts(table, key), config.k());
+    }
+
+    private Token tokenFor(InetSocketAddress from) {
+        return Token.of(tokens.issue(from.getAddress(), env.nowMillis()));
+    }
+
+    private List<NodeInfo> nodesNear(NodeId target) {
+        return table.closest(target, config.k()).stream()
+                .map(c -> new NodeInfo(c.id(), c.address())).toList();
+    }
+
+    private static List<Contact> contactsOf(List<NodeInfo> nodes) {
+        return nodes.stream().map(n -> new Contact(n.id(), n.address())).toList();
+    }
+
+    /** Adds or refreshes a routing contact, pinging a questionable one when the table asks to. */
+    private void learn(Contact contact, boolean response) {
+        if (!(contact.address().getAddress() instanceof Inet4Address)) {
+            return;
+        }
+        RoutingTable.Insertion insertion = table.heardFrom(contact, response, env.nowMillis());
+        if (insertion.kind() == RoutingTable.Insertion.Kind.PING_FIRST) {
+            Contact old = insertion.toPing();
+            query(old.address(), old.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+        }
+    }
+
+    private interface QueryMaker {
+        KrpcQuery make(TransactionId tid);
+    }
+
+    /**
+     * Sends a query; a response updates the routing table before {@code onReply} runs, a timeout
+     * counts as a failure of {@code expected} (when known) before {@code onTimeout} runs.
+     */
+    private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
+                       Consumer<KrpcMessage> onReply, Runnable onTimeout) {
+        byte[] tid = transactions.open(to, config.queryTimeoutMillis(), reply -> {
+            if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
+                learn(new Contact(r.responderId(), to), true);
+            }
+            onReply.accept(reply);
+        }, () -> {
+            if (expected != null) {
+                table.failed(expected, env.nowMillis());
+            }
+            onTimeout.run();
+        });
+        if (tid == null) {
+            queriesRefused++;
+            onTimeout.run();
+            return;
+        }
+        env.send(to, KrpcCodec.encode(maker.make(TransactionId.of(tid))));
+    }
+
+    private enum Kind { NODES, PEERS, MANIFESTS }
+
+    private void lookup(NodeId target, List<Contact> seeds, Kind kind, Consumer<Lookup.Result> onDone) {
+        Lookup lookup = new Lookup(target, id, seeds, config.lookup(), env, rtt,
+                (l, to) -> query(to.address(), to.id(), tid -> switch (kind) {
+                    case NODES -> new FindNodeQuery(tid, id, target, VERSION);
+                    case PEERS -> new GetPeersQuery(tid, id, target, VERSION);
+                    case MANIFESTS -> new GetManifestsQuery(tid, id, target, VERSION);
+                }, reply -> {
+                    if (reply instanceof KrpcResponse r) {
+                        l.responded(to, responseOf(r, target));
+                    } else {
+                        l.failed(to);
+                    }
+                }, () -> l.failed(to)),
+                onDone);
+        lookup.start();
+    }
+
+    private static Lookup.Response responseOf(KrpcResponse r, NodeId target) {
+        List<byte[]> values = new ArrayList<>();
+        for (EncodedManifest m : r.manifests()) {
+            byte[] bytes = m.toBytes();
+            try {
+                if (NodeId.of(ManifestCodec.decode(bytes).id().dhtKey()).equals(target)) {
+                    values.add(bytes);
+                }
+            } catch (ManifestException | RuntimeException e) {
+                // a forged or foreign manifest is simply not collected
+            }
+        }
+        return new Lookup.Response(contactsOf(r.nodes()),
+                r.values().stream().map(PeerInfo::address).toList(), values,
+                r.token().map(Token::toBytes).orElse(null));
+    }
+
+    private interface StoreQueryMaker {
+        KrpcQuery make(TransactionId tid, Token token);
+    }
+
+    private void storeAtClosest(Lookup.Result result, StoreQueryMaker maker, CompletableFuture<Integer> done) {
+        List<Lookup.Responder> targets = result.closest().stream().filter(r -> r.token() != null).toList();
+        int[] outstanding = {targets.size()};
+        int[] accepted = {0};
+        if (targets.isEmpty()) {
+            done.complete(0);
+        }
+        for (Lookup.Responder r : targets) {
+            Token token = Token.of(r.token());
+            Runnable finished = () -> {
+                if (--outstanding[0] == 0) {
+                    done.complete(accepted[0]);
+                }
+            };
+            query(r.contact().address(), r.contact().id(), tid -> maker.make(tid, token), reply -> {
+                if (reply instanceof KrpcResponse) {
+                    accepted[0]++;
+                }
+                finished.run();
+            }, finished);
+        }
+    }
+
+    private void refreshAll(List<NodeId> targets, Runnable then) {
+        if (targets.isEmpty()) {
+            then.run();
+            return;
+        }
+        int[] outstanding = {targets.size()};
+        for (NodeId target : targets) {
+            lookup(target, table.closest(target, config.k()), Kind.NODES, r -> {
+                if (--outstanding[0] == 0) {
+                    then.run();
+                }
+            });
+        }
+    }
+
+    private void maintain() {
+        long now = env.nowMillis();
+        holders.expire(now);
+        manifests.expire(now);
+        for (NodeId target : table.refreshTargets(now, env.random())) {
+            lookup(target, table.closest(target, config.k()), Kind.NODES, r -> { });
+        }
+    }
+
+    private void reannounce() {
+        new LinkedHashMap<>(announced).forEach(this::announce);
+    }
+
+    private void republish() {
+        new ArrayList<>(published.values()).forEach(this::putManifest);
+    }
+
+    private void every(long periodMillis, Runnable task) {
+        int slot = timers.size();
+        timers.add(null);
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> {
+            task.run();
+            if (timers.size() > slot) {
+                timers.set(slot, env.schedule(periodMillis, self[0]));
+            }
+        };
+        timers.set(slot, env.schedule(periodMillis, self[0]));
+    }
+}

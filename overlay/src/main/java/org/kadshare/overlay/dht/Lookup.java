@@ -1,0 +1,369 @@
+package org.kadshare.overlay.dht;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One iterative Kademlia lookup of a target ID (find_node, get_peers or get_manifests alike).
+ *
+ * <p>Design note. Every contact the lookup has heard of carries an explicit state:
+ * {@code HEARD} (not asked yet), {@code WAITING} (asked, within its soft timeout),
+ * {@code SOFT_TIMED_OUT} (asked, slow: no longer counts against alpha, a late answer is still
+ * taken), {@code RESPONDED} and {@code FAILED} (silent past the hard timeout, or reported failed).
+ * Contacts are kept sorted by distance to the target. Each step walks them closest first and
+ * sends to {@code HEARD} ones while fewer than alpha requests are plainly in flight, stopping once
+ * k contacts have responded: nothing farther than the k closest responders is ever asked. The
+ * lookup is done when, among the contacts not failed, the k closest have all responded (or fewer
+ * than k exist and none is pending). This is the termination rule of the Kademlia paper with
+ * failed contacts skipped, and soft timeouts (RTT-based, {@link RttEstimator}) are how it avoids
+ * waiting on a dead contact before widening: S/Kademlia and libtorrent's traversal do the same.
+ *
+ * <p>The lookup never touches the wire. It calls a {@link Querier}; the caller reports back with
+ * {@link #responded} or {@link #failed}. Timers go through the {@link DhtEnvironment}.
+ */
+final class Lookup {
+
+    /** Sends one query for this lookup; the answer must come back through the lookup's methods. */
+    @FunctionalInterface
+    interface Querier {
+        void query(Lookup lookup, Contact to);
+    }
+
+    /** What a contact answered: closer contacts, and the values it holds for the target, if any. */
+    record Response(List<Contact> nodes, List<InetSocketAddress> peers, List<byte[]> values, byte[] token) {
+        Response {
+            nodes = List.copyOf(nodes);
+            peers = List.copyOf(peers);
+            values = values.stream().map(byte[]::clone).toList();
+            token = token == null ? null : token.clone();
+        }
+
+        static Response nodes(List<Contact> nodes) {
+            return new Response(nodes, List.of(), List.of(), null);
+        }
+
+        boolean hasValues() {
+            return !peers.isEmpty() || !values.isEmpty();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Response r && nodes.equals(r.nodes) && peers.equals(r.peers)
+                    && values.size() == r.values.size() && Arrays.equals(token, r.token)
+                    && java.util.stream.IntStream.range(0, values.size())
+                    .allMatch(i -> Arrays.equals(values.get(i), r.values.get(i)));
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(nodes, peers, values.size(), Arrays.hashCode(token));
+        }
+
+        @Override
+        public String toString() {
+            return "Response[nodes=" + nodes.size() + ", peers=" + peers.size() + ", values=" + values.size() + "]";
+        }
+    }
+
+    /** A contact that answered, with the write token it gave (null if none). */
+    record Responder(Contact contact, byte[] token) {
+        Responder {
+            token = token == null ? null : token.clone();
+        }
+
+        @Override
+        public byte[] token() {
+            return token == null ? null : token.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Responder r && contact.equals(r.contact) && Arrays.equals(token, r.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * contact.hashCode() + Arrays.hashCode(token);
+        }
+
+        @Override
+        public String toString() {
+            return "Responder[" + contact + "]";
+        }
+    }
+
+    /**
+     * The outcome: the k closest responders (closest first), the values found, and the closest
+     * responder that did not return a value (where Kademlia caches the value), null when no value
+     * was found or every responder had it.
+     */
+    record Result(NodeId target, List<Responder> closest, List<InetSocketAddress> peers, List<byte[]> values,
+                  Responder cacheAt, int queried) {}
+
+    enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED }
+
+    private static final class Candidate {
+        final Contact contact;
+        State state = State.HEARD;
+        long sentAtMillis;
+        byte[] token;
+        boolean returnedValue;
+        DhtEnvironment.Cancellable softTimer;
+        DhtEnvironment.Cancellable hardTimer;
+
+        Candidate(Contact contact) {
+            this.contact = contact;
+        }
+    }
+
+    private final NodeId target;
+    private final NodeId self;
+    private final LookupConfig config;
+    private final DhtEnvironment env;
+    private final RttEstimator rtt;
+    private final Querier querier;
+    private final Consumer<Result> onDone;
+    private final TreeMap<NodeId, Candidate> candidates;
+    private final LinkedHashSet<InetSocketAddress> peers = new LinkedHashSet<>();
+    private final List<byte[]> values = new ArrayList<>();
+    private boolean started;
+    private boolean done;
+    private boolean stepping;
+    private boolean stepAgain;
+    private int queried;
+
+    Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
+           RttEstimator rtt, Querier querier, Consumer<Result> onDone) {
+        this.target = Objects.requireNonNull(target, "lookup target");
+        this.self = self;
+        this.config = config;
+        this.env = env;
+        this.rtt = rtt;
+        this.querier = querier;
+        this.onDone = onDone;
+        this.candidates = new TreeMap<>(target::compareDistance);
+        for (Contact c : seeds) {
+            addCandidate(c);
+        }
+    }
+
+    NodeId target() {
+        return target;
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** Sends the first alpha queries (or finishes at once when there is nobody to ask). */
+    void start() {
+        if (started) {
+            throw new IllegalStateException("lookup of " + target + " already started");
+        }
+        started = true;
+        step();
+    }
+
+    /** State of the contact with {@code id} in this lookup, null when never heard of. */
+    State stateOf(NodeId id) {
+        Candidate c = candidates.get(id);
+        return c == null ? null : c.state;
+    }
+
+    /** Reports {@code from}'s answer. Answers after the hard timeout or after the end are ignored. */
+    void responded(Contact from, Response response) {
+        Candidate c = candidates.get(from.id());
+        if (done || c == null || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
+            return;
+        }
+        rtt.sample(env.nowMillis() - c.sentAtMillis);
+        c.state = State.RESPONDED;
+        c.token = response.token();
+        cancelTimers(c);
+        int accepted = 0;
+        for (Contact n : response.nodes()) {
+            if (accepted++ >= 2 * config.k()) {
+                break;
+            }
+            addCandidate(n);
+        }
+        if (response.hasValues()) {
+            c.returnedValue = true;
+            for (InetSocketAddress p : response.peers()) {
+                if (peers.size() < config.maxPeers()) {
+                    peers.add(p);
+                }
+            }
+            for (byte[] v : response.values()) {
+                if (values.size() < config.maxValues() && values.stream().noneMatch(x -> Arrays.equals(x, v))) {
+                    values.add(v);
+                }
+            }
+        }
+        step();
+    }
+
+    /** Reports that the query to {@code to} failed (e.g. an error reply or the wire gave up). */
+    void failed(Contact to) {
+        Candidate c = candidates.get(to.id());
+        if (done || c == null || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
+            return;
+        }
+        c.state = State.FAILED;
+        cancelTimers(c);
+        step();
+    }
+
+    /** Stops the lookup without reporting a result. */
+    void cancel() {
+        done = true;
+        candidates.values().forEach(Lookup::cancelTimers);
+    }
+
+    private void addCandidate(Contact contact) {
+        NodeId id = contact.id();
+        if (id.equals(self) || candidates.containsKey(id)) {
+            return;
+        }
+        candidates.put(id, new Candidate(contact));
+        if (candidates.size() <= config.maxCandidates()) {
+            return;
+        }
+        Iterator<Map.Entry<NodeId, Candidate>> farthestFirst = candidates.descendingMap().entrySet().iterator();
+        while (farthestFirst.hasNext()) {
+            State s = farthestFirst.next().getValue().state;
+            if (s == State.HEARD || s == State.FAILED) {
+                farthestFirst.remove();
+                return;
+            }
+        }
+    }
+
+    private void step() {
+        if (!started || done) {
+            return;
+        }
+        if (stepping) {
+            stepAgain = true;
+            return;
+        }
+        stepping = true;
+        try {
+            do {
+                stepAgain = false;
+                sendMore();
+            } while (stepAgain && !done);
+            if (!done && finished()) {
+                finish();
+            }
+        } finally {
+            stepping = false;
+        }
+    }
+
+    private void sendMore() {
+        int inFlight = 0;
+        for (Candidate c : candidates.values()) {
+            if (c.state == State.WAITING) {
+                inFlight++;
+            }
+        }
+        int responded = 0;
+        for (Candidate c : new ArrayList<>(candidates.values())) {
+            if (responded >= config.k() || inFlight >= config.alpha() || done) {
+                return;
+            }
+            if (c.state == State.RESPONDED) {
+                responded++;
+            } else if (c.state == State.HEARD) {
+                send(c);
+                if (c.state == State.WAITING) {
+                    inFlight++;
+                } else if (c.state == State.RESPONDED) {
+                    responded++;
+                }
+            }
+        }
+    }
+
+    private void send(Candidate c) {
+        c.state = State.WAITING;
+        c.sentAtMillis = env.nowMillis();
+        queried++;
+        c.softTimer = env.schedule(rtt.softTimeoutMillis(), () -> {
+            if (!done && c.state == State.WAITING) {
+                c.state = State.SOFT_TIMED_OUT;
+                step();
+            }
+        });
+        c.hardTimer = env.schedule(config.hardTimeoutMillis(), () -> {
+            if (!done && (c.state == State.WAITING || c.state == State.SOFT_TIMED_OUT)) {
+                c.state = State.FAILED;
+                step();
+            }
+        });
+        querier.query(this, c.contact);
+    }
+
+    private boolean finished() {
+        int responded = 0;
+        for (Candidate c : candidates.values()) {
+            if (responded >= config.k()) {
+                return true;
+            }
+            switch (c.state) {
+                case RESPONDED -> responded++;
+                case FAILED -> { }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void finish() {
+        done = true;
+        List<Responder> closest = new ArrayList<>();
+        Responder cacheAt = null;
+        for (Candidate c : candidates.values()) {
+            cancelTimers(c);
+            if (c.state != State.RESPONDED) {
+                continue;
+            }
+            if (closest.size() < config.k()) {
+                closest.add(new Responder(c.contact, c.token));
+            }
+            if (cacheAt == null && !c.returnedValue) {
+                cacheAt = new Responder(c.contact, c.token);
+            }
+        }
+        boolean found = !peers.isEmpty() || !values.isEmpty();
+        onDone.accept(new Result(target, List.copyOf(closest), List.copyOf(peers),
+                List.copyOf(values), found ? cacheAt : null, queried));
+    }
+
+    private static void cancelTimers(Candidate c) {
+        if (c.softTimer != null) {
+            c.softTimer.cancel();
+            c.softTimer = null;
+        }
+        if (c.hardTimer != null) {
+            c.hardTimer.cancel();
+            c.hardTimer = null;
+        }
+    }
+
+    static Comparator<Contact> byDistanceTo(NodeId target) {
+        return Comparator.comparing(Contact::id, target::compareDistance);
+    }
+}

@@ -1,0 +1,303 @@
+package org.kadshare.overlay.dht;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Kademlia routing table of BEP 5, as pure decisions: it never sends anything.
+ *
+ * <p>Design note. Buckets are a list where bucket {@code i < last} holds the contacts sharing
+ * exactly {@code i} leading bits with our ID, and the last bucket holds all contacts sharing at
+ * least {@code last} bits. Only the last bucket (the one that covers our own ID) splits, as in
+ * BEP 5 and the Kademlia paper: the table stays O(k log n) and is detailed near our ID, where
+ * lookups end. A fixed 160-bucket layout would give the same contents but wastes 150 empty
+ * buckets and refreshes them all; the split layout refreshes only buckets that exist.
+ *
+ * <p>A full bucket never drops a live contact for a newcomer (old contacts are the ones that stay
+ * up). The newcomer goes to the bucket's bounded replacement cache and, if a contact is
+ * questionable, {@link #heardFrom} answers {@link Insertion.Kind#PING_FIRST}: the caller pings that
+ * contact and reports the answer via {@link #heardFrom} or {@link #failed}. A contact that fails
+ * {@link RoutingConfig#maxFailures()} queries in a row is removed and the freshest cached
+ * replacement takes its slot. The table never holds our own ID, never two contacts with one ID,
+ * and, when {@link RoutingConfig#onePerIp()}, never two contacts with one IP address.
+ */
+final class RoutingTable {
+
+    /** What {@link #heardFrom} decided. {@code toPing} is set only for {@code PING_FIRST}. */
+    record Insertion(Kind kind, Contact toPing) {
+        enum Kind { ADDED, UPDATED, PING_FIRST, CACHED, REJECTED }
+
+        static final Insertion ADDED = new Insertion(Kind.ADDED, null);
+        static final Insertion UPDATED = new Insertion(Kind.UPDATED, null);
+        static final Insertion CACHED = new Insertion(Kind.CACHED, null);
+        static final Insertion REJECTED = new Insertion(Kind.REJECTED, null);
+    }
+
+    private static final class Entry {
+        final Contact contact;
+        long lastResponseMillis = -1;
+        long lastQueryMillis = -1;
+        long lastSeenMillis;
+        int failures;
+        boolean pingPending;
+
+        Entry(Contact contact, long nowMillis) {
+            this.contact = contact;
+            this.lastSeenMillis = nowMillis;
+        }
+    }
+
+    private static final class Bucket {
+        final List<Entry> entries = new ArrayList<>();
+        final LinkedHashMap<NodeId, Contact> replacements = new LinkedHashMap<>();
+        long lastChangedMillis;
+
+        Bucket(long nowMillis) {
+            this.lastChangedMillis = nowMillis;
+        }
+    }
+
+    private final NodeId own;
+    private final RoutingConfig config;
+    private final List<Bucket> buckets = new ArrayList<>();
+    private final Map<NodeId, Entry> byId = new HashMap<>();
+    private final Map<InetAddress, NodeId> byIp = new HashMap<>();
+
+    RoutingTable(NodeId own, RoutingConfig config, long nowMillis) {
+        this.own = own;
+        this.config = config;
+        buckets.add(new Bucket(nowMillis));
+    }
+
+    NodeId ownId() {
+        return own;
+    }
+
+    /**
+     * Records that {@code contact} answered one of our queries ({@code response}) or sent us a
+     * query, and decides whether it enters the table.
+     */
+    Insertion heardFrom(Contact contact, boolean response, long nowMillis) {
+        NodeId id = contact.id();
+        if (id.equals(own)) {
+            return Insertion.REJECTED;
+        }
+        Entry known = byId.get(id);
+        if (known != null) {
+            if (!known.contact.address().equals(contact.address())) {
+                return Insertion.REJECTED;
+            }
+            touch(known, response, nowMillis);
+            return Insertion.UPDATED;
+        }
+        if (config.onePerIp() && byIp.containsKey(ip(contact))) {
+            return Insertion.REJECTED;
+        }
+        while (true) {
+            int index = indexOf(id);
+            Bucket bucket = buckets.get(index);
+            if (bucket.entries.size() < config.k()) {
+                touch(add(bucket, contact, nowMillis), response, nowMillis);
+                return Insertion.ADDED;
+            }
+            if (index == buckets.size() - 1 && buckets.size() < NodeId.LENGTH_BITS) {
+                split();
+                continue;
+            }
+            bucket.replacements.remove(id);
+            bucket.replacements.put(id, contact);
+            if (bucket.replacements.size() > config.replacementCacheSize()) {
+                Iterator<NodeId> oldest = bucket.replacements.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            Entry stalest = null;
+            for (Entry e : bucket.entries) {
+                if (!e.pingPending && state(e, nowMillis) != ContactState.GOOD
+                        && (stalest == null || e.lastSeenMillis < stalest.lastSeenMillis)) {
+                    stalest = e;
+                }
+            }
+            if (stalest == null) {
+                return Insertion.CACHED;
+            }
+            stalest.pingPending = true;
+            return new Insertion(Insertion.Kind.PING_FIRST, stalest.contact);
+        }
+    }
+
+    /**
+     * Records that a query to {@code id} went unanswered; returns true when that made the contact
+     * bad and removed it (a cached replacement, if any, took its place).
+     */
+    boolean failed(NodeId id, long nowMillis) {
+        Entry e = byId.get(id);
+        if (e == null) {
+            return false;
+        }
+        e.pingPending = false;
+        e.failures++;
+        if (e.failures < config.maxFailures()) {
+            return false;
+        }
+        Bucket bucket = buckets.get(indexOf(id));
+        bucket.entries.remove(e);
+        byId.remove(id);
+        byIp.remove(ip(e.contact), id);
+        promoteReplacement(bucket, nowMillis);
+        return true;
+    }
+
+    /** The state of the contact with {@code id}, or null when it is not in the table. */
+    ContactState stateOf(NodeId id, long nowMillis) {
+        Entry e = byId.get(id);
+        return e == null ? null : state(e, nowMillis);
+    }
+
+    boolean contains(NodeId id) {
+        return byId.containsKey(id);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    int bucketCount() {
+        return buckets.size();
+    }
+
+    /** Sizes of the buckets, from farthest (bucket 0) to the one covering our ID. */
+    List<Integer> bucketSizes() {
+        return buckets.stream().map(b -> b.entries.size()).toList();
+    }
+
+    /** Every contact in the table, bucket by bucket. */
+    List<Contact> contacts() {
+        List<Contact> all = new ArrayList<>(byId.size());
+        for (Bucket b : buckets) {
+            for (Entry e : b.entries) {
+                all.add(e.contact);
+            }
+        }
+        return all;
+    }
+
+    /** Up to {@code n} contacts closest to {@code target}, closest first. */
+    List<Contact> closest(NodeId target, int n) {
+        List<Contact> all = contacts();
+        all.sort(Comparator.comparing(Contact::id, target::compareDistance));
+        return all.size() <= n ? all : List.copyOf(all.subList(0, n));
+    }
+
+    /**
+     * For every bucket unchanged for the refresh interval, a random ID inside the bucket's range
+     * to look up; those buckets count as changed now, so each is reported once per interval.
+     */
+    List<NodeId> refreshTargets(long nowMillis, RandomGenerator random) {
+        List<NodeId> targets = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            Bucket b = buckets.get(i);
+            if (nowMillis - b.lastChangedMillis >= config.refreshIntervalMillis()) {
+                targets.add(randomIdInBucket(i, random));
+                b.lastChangedMillis = nowMillis;
+            }
+        }
+        return targets;
+    }
+
+    /** A random ID that {@link #indexOf} places in bucket {@code index}. */
+    NodeId randomIdInBucket(int index, RandomGenerator random) {
+        byte[] id = new byte[NodeId.LENGTH_BYTES];
+        random.nextBytes(id);
+        byte[] mine = own.toBytes();
+        boolean last = index == buckets.size() - 1;
+        int keep = last ? index : index + 1;
+        for (int bit = 0; bit < keep; bit++) {
+            int mask = 0x80 >>> (bit & 7);
+            boolean set = (mine[bit >>> 3] & mask) != 0;
+            if (!last && bit == index) {
+                set = !set;
+            }
+            id[bit >>> 3] = (byte) (set ? id[bit >>> 3] | mask : id[bit >>> 3] & ~mask);
+        }
+        NodeId target = NodeId.of(id);
+        return target.equals(own) ? randomIdInBucket(index, random) : target;
+    }
+
+    int indexOf(NodeId id) {
+        return Math.min(own.commonPrefixBits(id), buckets.size() - 1);
+    }
+
+    private ContactState state(Entry e, long nowMillis) {
+        if (e.failures >= config.maxFailures()) {
+            return ContactState.BAD;
+        }
+        if (e.failures > 0 || e.lastResponseMillis < 0) {
+            return ContactState.QUESTIONABLE;
+        }
+        long window = config.questionableAfterMillis();
+        boolean recentAnswer = nowMillis - e.lastResponseMillis < window;
+        boolean recentQuery = e.lastQueryMillis >= 0 && nowMillis - e.lastQueryMillis < window;
+        return recentAnswer || recentQuery ? ContactState.GOOD : ContactState.QUESTIONABLE;
+    }
+
+    private void touch(Entry e, boolean response, long nowMillis) {
+        e.lastSeenMillis = nowMillis;
+        if (response) {
+            e.lastResponseMillis = nowMillis;
+            e.failures = 0;
+            e.pingPending = false;
+            buckets.get(indexOf(e.contact.id())).lastChangedMillis = nowMillis;
+        } else {
+            e.lastQueryMillis = nowMillis;
+        }
+    }
+
+    private Entry add(Bucket bucket, Contact contact, long nowMillis) {
+        Entry e = new Entry(contact, nowMillis);
+        bucket.entries.add(e);
+        bucket.replacements.remove(contact.id());
+        bucket.lastChangedMillis = nowMillis;
+        byId.put(contact.id(), e);
+        byIp.put(ip(contact), contact.id());
+        return e;
+    }
+
+    private void promoteReplacement(Bucket bucket, long nowMillis) {
+        List<NodeId> newestFirst = new ArrayList<>(bucket.replacements.keySet());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            Contact candidate = bucket.replacements.remove(newestFirst.get(i));
+            if (!byId.containsKey(candidate.id())
+                    && !(config.onePerIp() && byIp.containsKey(ip(candidate)))) {
+                add(bucket, candidate, nowMillis);
+                return;
+            }
+        }
+    }
+
+    private void split() {
+        int depth = buckets.size() - 1;
+        Bucket old = buckets.get(depth);
+        Bucket near = new Bucket(old.lastChangedMillis);
+        Bucket far = new Bucket(old.lastChangedMillis);
+        for (Entry e : old.entries) {
+            (own.commonPrefixBits(e.contact.id()) > depth ? near : far).entries.add(e);
+        }
+        for (Contact c : old.replacements.values()) {
+            (own.commonPrefixBits(c.id()) > depth ? near : far).replacements.put(c.id(), c);
+        }
+        buckets.set(depth, far);
+        buckets.add(near);
+    }
+
+    private static InetAddress ip(Contact c) {
+        return c.address().getAddress();
+    }
+}

@@ -1,0 +1,244 @@
+package org.kadshare.overlay.krpc;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.kadshare.bencode.BDictionary;
+import org.kadshare.bencode.BInteger;
+import org.kadshare.bencode.BList;
+import org.kadshare.bencode.BString;
+import org.kadshare.bencode.BValue;
+import org.kadshare.bencode.Bencode;
+import org.kadshare.bencode.BencodeException;
+import org.kadshare.bencode.BencodeLimits;
+import org.kadshare.overlay.dht.NodeId;
+
+/**
+ * Turns one datagram into a {@link KrpcMessage}, context-free.
+ *
+ * <p>Design note. Decoding goes in two steps: the bounded bencode decoder first (which rejects
+ * anything that is not exactly one valid bencoded value within {@link #LIMITS}), then the KRPC
+ * shape. The transaction ID is read before anything else, and whether the datagram is a query as
+ * soon as "y" is known, so every later failure can carry both and the core can answer with an
+ * error. Unknown keys at any level (BEP 42 "ip", BEP 43 "ro", BEP 32 "want", ...) are ignored, as
+ * is a "v" that is not a short byte string: they must not make a mainline node unreachable.
+ * Every field we do read is checked for type and length; a response is read with all its optional
+ * fields, so it needs no knowledge of the query it answers.
+ */
+final class KrpcDecoder {
+    /** Bencode limits for one KRPC datagram. */
+    static final BencodeLimits LIMITS = new BencodeLimits(KrpcCodec.MAX_DATAGRAM_BYTES, 8, 2048,
+            KrpcCodec.MAX_DATAGRAM_BYTES);
+
+    private TransactionId transactionId;
+    private boolean query;
+
+    private KrpcDecoder() {
+    }
+
+    static KrpcMessage decode(byte[] datagram) throws KrpcDecodeException {
+        return new KrpcDecoder().run(datagram);
+    }
+
+    private KrpcMessage run(byte[] datagram) throws KrpcDecodeException {
+        if (datagram == null || datagram.length == 0) {
+            throw fail("empty datagram");
+        }
+        if (datagram.length > KrpcCodec.MAX_DATAGRAM_BYTES) {
+            throw fail("datagram of " + datagram.length + " bytes exceeds the limit of "
+                    + KrpcCodec.MAX_DATAGRAM_BYTES + " bytes");
+        }
+        BValue root;
+        try {
+            root = Bencode.decode(datagram, LIMITS);
+        } catch (BencodeException e) {
+            throw new KrpcDecodeException("not a bencoded message: " + e.getMessage(), e);
+        }
+        if (!(root instanceof BDictionary top)) {
+            throw fail("a KRPC message is a dictionary, got a " + root.typeName());
+        }
+        try {
+            transactionId = transactionId(top);
+            String type = type(top);
+            query = type.equals("q");
+            Optional<ClientVersion> version = version(top);
+            switch (type) {
+                case "q":
+                    return query(top, version);
+                case "r":
+                    return response(top.requireDictionary("r"), version);
+                case "e":
+                    return error(top.requireList("e"), version);
+                default:
+                    throw fail("unknown message type \"y\" = " + OpaqueBytes.show(type.getBytes(StandardCharsets.UTF_8)));
+            }
+        } catch (BencodeException e) {
+            throw fail(e.getMessage());
+        }
+    }
+
+    private static TransactionId transactionId(BDictionary top) throws BencodeException {
+        BString t = top.requireString("t");
+        if (t.length() < TransactionId.MIN_BYTES || t.length() > TransactionId.MAX_BYTES) {
+            throw new BencodeException("transaction ID \"t\" must be " + TransactionId.MIN_BYTES
+                    + ".." + TransactionId.MAX_BYTES + " bytes, got " + t.length());
+        }
+        return TransactionId.of(t.bytes());
+    }
+
+    private static String type(BDictionary top) throws BencodeException {
+        BString y = top.requireString("y");
+        if (y.length() != 1) {
+            throw new BencodeException("message type \"y\" must be one byte, got " + y);
+        }
+        return new String(y.bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static Optional<ClientVersion> version(BDictionary top) {
+        Optional<BValue> v = top.get("v");
+        if (v.isPresent() && v.get() instanceof BString s
+                && s.length() >= ClientVersion.MIN_BYTES && s.length() <= ClientVersion.MAX_BYTES) {
+            return Optional.of(ClientVersion.of(s.bytes()));
+        }
+        return Optional.empty();
+    }
+
+    private KrpcQuery query(BDictionary top, Optional<ClientVersion> version)
+            throws BencodeException, KrpcDecodeException {
+        byte[] methodBytes = top.requireString("q").bytes();
+        String method = new String(methodBytes, StandardCharsets.ISO_8859_1);
+        if (!isKnownMethod(method)) {
+            throw new KrpcDecodeException("method unknown: " + OpaqueBytes.show(methodBytes),
+                    transactionId, KrpcError.METHOD_UNKNOWN, true);
+        }
+        BDictionary a = top.requireDictionary("a");
+        NodeId sender = nodeId(a, "id");
+        switch (method) {
+            case PingQuery.METHOD:
+                return new PingQuery(transactionId, sender, version);
+            case FindNodeQuery.METHOD:
+                return new FindNodeQuery(transactionId, sender, nodeId(a, "target"), version);
+            case GetPeersQuery.METHOD:
+                return new GetPeersQuery(transactionId, sender, nodeId(a, "info_hash"), version);
+            case AnnouncePeerQuery.METHOD:
+                return announce(a, sender, version);
+            case PutManifestQuery.METHOD:
+                return new PutManifestQuery(transactionId, sender, nodeId(a, "key"),
+                        manifest(a.requireString("manifest"), "\"manifest\""), token(a.requireString("token")),
+                        version);
+            default:
+                return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), version);
+        }
+    }
+
+    private static boolean isKnownMethod(String method) {
+        return switch (method) {
+            case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
+                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD -> true;
+            default -> false;
+        };
+    }
+
+    private AnnouncePeerQuery announce(BDictionary a, NodeId sender, Optional<ClientVersion> version)
+            throws BencodeException {
+        NodeId infoHash = nodeId(a, "info_hash");
+        OptionalLong implied = a.optionalInteger("implied_port");
+        boolean impliedPort = implied.isPresent() && implied.getAsLong() != 0;
+        long port = a.requireInteger("port");
+        if (port > 65_535 || port < (impliedPort ? 0 : 1)) {
+            throw new BencodeException("\"port\" must be " + (impliedPort ? 0 : 1) + "..65535, got " + port);
+        }
+        Token token = token(a.requireString("token"));
+        return new AnnouncePeerQuery(transactionId, sender, infoHash, (int) port, impliedPort, token, version);
+    }
+
+    private KrpcResponse response(BDictionary r, Optional<ClientVersion> version)
+            throws BencodeException, KrpcDecodeException {
+        NodeId responder = nodeId(r, "id");
+        List<NodeInfo> nodes = List.of();
+        Optional<BString> compactNodes = r.optionalString("nodes");
+        List<PeerInfo> values = new ArrayList<>();
+        Optional<BList> peerList = r.optionalList("values");
+        try {
+            if (compactNodes.isPresent()) {
+                nodes = CompactForms.parseNodes(compactNodes.get().bytes());
+            }
+            if (peerList.isPresent()) {
+                List<BValue> entries = peerList.get().values();
+                for (int i = 0; i < entries.size(); i++) {
+                    if (!(entries.get(i) instanceof BString s)) {
+                        throw fail("\"values\" entry " + i + " must be a string, got a "
+                                + entries.get(i).typeName());
+                    }
+                    values.add(CompactForms.parsePeer(s.bytes(), i));
+                }
+            }
+        } catch (CompactForms.MalformedCompactException e) {
+            throw fail(e.getMessage());
+        }
+        Optional<Token> token = r.optionalString("token").isPresent()
+                ? Optional.of(token(r.requireString("token"))) : Optional.empty();
+        List<EncodedManifest> manifests = new ArrayList<>();
+        Optional<BList> manifestList = r.optionalList("manifests");
+        if (manifestList.isPresent()) {
+            List<BValue> entries = manifestList.get().values();
+            if (entries.size() > KrpcResponse.MAX_MANIFESTS) {
+                throw fail("\"manifests\" holds " + entries.size() + " entries, more than "
+                        + KrpcResponse.MAX_MANIFESTS);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (!(entries.get(i) instanceof BString s)) {
+                    throw fail("\"manifests\" entry " + i + " must be a string, got a "
+                            + entries.get(i).typeName());
+                }
+                manifests.add(manifest(s, "\"manifests\" entry " + i));
+            }
+        }
+        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, version);
+    }
+
+    private KrpcError error(BList e, Optional<ClientVersion> version) throws KrpcDecodeException {
+        if (e.size() != 2 || !(e.get(0) instanceof BInteger code) || !(e.get(1) instanceof BString text)) {
+            throw fail("error \"e\" must be a list of an integer and a string, got " + describe(e));
+        }
+        if (code.value() < 0 || code.value() > Integer.MAX_VALUE) {
+            throw fail("error code must be 0.." + Integer.MAX_VALUE + ", got " + code.value());
+        }
+        return new KrpcError(transactionId, (int) code.value(),
+                new String(text.bytes(), StandardCharsets.UTF_8), version);
+    }
+
+    private static String describe(BList list) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < list.size() && i < 3; i++) {
+            sb.append(i == 0 ? "" : ", ").append(list.get(i).typeName());
+        }
+        return sb.append(list.size() > 3 ? ", ...]" : "]").toString();
+    }
+
+    private static NodeId nodeId(BDictionary d, String key) throws BencodeException {
+        return NodeId.of(d.requireBytes(key, NodeId.LENGTH_BYTES));
+    }
+
+    private static Token token(BString s) throws BencodeException {
+        if (s.length() < Token.MIN_BYTES || s.length() > Token.MAX_BYTES) {
+            throw new BencodeException("\"token\" must be " + Token.MIN_BYTES + ".." + Token.MAX_BYTES
+                    + " bytes, got " + s.length());
+        }
+        return Token.of(s.bytes());
+    }
+
+    private static EncodedManifest manifest(BString s, String what) throws BencodeException {
+        if (s.length() < EncodedManifest.MIN_BYTES || s.length() > EncodedManifest.MAX_BYTES) {
+            throw new BencodeException(what + " must be " + EncodedManifest.MIN_BYTES + ".."
+                    + EncodedManifest.MAX_BYTES + " bytes, got " + s.length());
+        }
+        return EncodedManifest.of(s.bytes());
+    }
+
+    private KrpcDecodeException fail(String message) {
+        return new KrpcDecodeException(message, transactionId, KrpcError.PROTOCOL, query);
+    }
+}

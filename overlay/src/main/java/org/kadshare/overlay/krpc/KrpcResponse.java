@@ -1,0 +1,53 @@
+package org.kadshare.overlay.krpc;
+
+import java.util.List;
+import java.util.Optional;
+import org.kadshare.overlay.dht.NodeId;
+
+/**
+ * A KRPC response ("y" = "r") to any query. It is one record with every optional field of BEP 5
+ * and of kadshare's manifest methods, so decoding needs no knowledge of the query it answers:
+ * the core, which knows what it asked, reads the fields it expects. An empty list means the field
+ * is absent on the wire.
+ *
+ * @param transactionId the "t" of the query answered
+ * @param responderId   the answering node ("id")
+ * @param nodes         contacts ("nodes", compact 26-byte node infos), for find_node, get_peers and
+ *                      get_manifests
+ * @param values        holders ("values", compact 6-byte peer infos), for get_peers
+ * @param token         write token ("token"), for get_peers and get_manifests
+ * @param manifests     encoded signed manifests ("manifests"), at most
+ *                      {@link #MAX_MANIFESTS}, for get_manifests
+ * @param version       the top-level "v", if any
+ */
+public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
+        List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
+        Optional<ClientVersion> version) implements KrpcMessage {
+    /**
+     * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
+     * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
+     */
+    public static final int MAX_MANIFESTS = 4;
+
+    /** Checks presence, copies the lists and bounds the number of manifests. */
+    public KrpcResponse {
+        Checks.present("transaction ID", transactionId);
+        Checks.present("responder ID", responderId);
+        nodes = List.copyOf(Checks.present("nodes", nodes));
+        values = List.copyOf(Checks.present("values", values));
+        Checks.optional("token", token);
+        manifests = List.copyOf(Checks.present("manifests", manifests));
+        Checks.optional("version", version);
+        if (manifests.size() > MAX_MANIFESTS) {
+            throw new IllegalArgumentException("a response carries at most " + MAX_MANIFESTS
+                    + " manifests, got " + manifests.size());
+        }
+    }
+
+    /** A response with only the responder ID, as for ping and announce_peer. */
+    public static KrpcResponse ofId(TransactionId transactionId, NodeId responderId,
+            Optional<ClientVersion> version) {
+        return new KrpcResponse(transactionId, responderId, List.of(), List.of(), Optional.empty(),
+                List.of(), version);
+    }
+}

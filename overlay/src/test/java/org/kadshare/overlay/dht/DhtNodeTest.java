@@ -1,0 +1,239 @@
+package org.kadshare.overlay.dht;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.kadshare.overlay.krpc.AnnouncePeerQuery;
+import org.kadshare.overlay.krpc.KrpcCodec;
+import org.kadshare.overlay.krpc.KrpcError;
+import org.kadshare.overlay.krpc.KrpcMessage;
+import org.kadshare.overlay.krpc.KrpcResponse;
+import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.Token;
+import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestCodec;
+import org.kadshare.storage.NodeIdentity;
+
+/** Twenty DHT nodes on an in-memory, deterministic network with virtual time. */
+class DhtNodeTest {
+    private static final InetAddress LOOPBACK = loopback();
+    private static final DhtConfig CONFIG = DhtConfig.defaults().withOnePerIp(false);
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Delivers datagrams after a fixed per-pair latency; a probe address collects what it gets. */
+    static final class Network {
+        final VirtualTime time = new VirtualTime();
+        final Map<InetSocketAddress, DatagramReceiver> endpoints = new LinkedHashMap<>();
+        final List<DhtNode> nodes = new ArrayList<>();
+        final List<String> log = new ArrayList<>();
+
+        DhtNode addNode(int index, long seed) {
+            InetSocketAddress self = new InetSocketAddress(LOOPBACK, 7000 + index);
+            DhtEnvironment env = time.environment(seed * 31 + index, (to, bytes) -> deliver(self, to, bytes));
+            DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)), CONFIG);
+            endpoints.put(self, node);
+            nodes.add(node);
+            node.start();
+            return node;
+        }
+
+        InetSocketAddress addressOf(int index) {
+            return new InetSocketAddress(LOOPBACK, 7000 + index);
+        }
+
+        void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
+            log.add(time.nowMillis() + " " + from.getPort() + ">" + to.getPort() + " " + Arrays.hashCode(bytes));
+            long latency = 5 + Math.floorMod(from.getPort() * 31 + to.getPort() * 17, 40);
+            time.schedule(latency, () -> {
+                DatagramReceiver r = endpoints.get(to);
+                if (r != null) {
+                    r.receive(from, bytes.clone());
+                }
+            });
+        }
+
+        /** A bare endpoint that records every datagram sent to it. */
+        List<KrpcMessage> probe(InetSocketAddress at) {
+            List<KrpcMessage> got = new ArrayList<>();
+            endpoints.put(at, (from, bytes) -> {
+                try {
+                    got.add(KrpcCodec.decode(bytes));
+                } catch (Exception e) {
+                    throw new AssertionError("node sent an undecodable datagram", e);
+                }
+            });
+            return got;
+        }
+
+        <T> T await(CompletableFuture<T> future) {
+            time.runFor(60_000);
+            assertThat(future).as("future completed in virtual time").isDone();
+            return future.join();
+        }
+
+        static Network joined(int size, long seed) {
+            Network net = new Network();
+            for (int i = 0; i < size; i++) {
+                net.addNode(i, seed);
+            }
+            for (int i = 1; i < size; i++) {
+                net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
+            }
+            return net;
+        }
+    }
+
+    private static NodeId key(long seed) {
+        return NodeId.random(new SplittableRandom(seed));
+    }
+
+    @Test
+    void nodesJoinThroughOneBootstrapAndFindTheHolderAnotherAnnounced() {
+        Network net = Network.joined(20, 1);
+        for (DhtNode n : net.nodes) {
+            assertThat(n.routingTableSize()).as("table of %s", n.id()).isGreaterThanOrEqualTo(8);
+        }
+        NodeId key = key(99);
+        int accepted = net.await(net.nodes.get(5).announce(key, 6000));
+        assertThat(accepted).isGreaterThanOrEqualTo(4);
+        List<InetSocketAddress> holders = net.await(net.nodes.get(12).findHolders(key));
+        assertThat(holders).containsExactly(new InetSocketAddress(LOOPBACK, 6000));
+        assertThat(net.await(net.nodes.get(13).findHolders(key(100)))).isEmpty();
+    }
+
+    @Test
+    void holderRecordsAgeOutUnlessReannounced() {
+        Network net = Network.joined(12, 2);
+        NodeId key = key(7);
+        net.await(net.nodes.get(3).announce(key, 6001));
+        net.nodes.get(3).stop();
+        net.time.runFor(CONFIG.holderTtlMillis() + CONFIG.maintenanceMillis());
+        assertThat(net.await(net.nodes.get(8).findHolders(key))).isEmpty();
+    }
+
+    @Test
+    void reannouncingKeepsHolderRecordsAlive() {
+        Network net = Network.joined(12, 3);
+        NodeId key = key(8);
+        net.await(net.nodes.get(3).announce(key, 6002));
+        net.time.runFor(2 * CONFIG.holderTtlMillis());
+        assertThat(net.await(net.nodes.get(8).findHolders(key)))
+                .containsExactly(new InetSocketAddress(LOOPBACK, 6002));
+    }
+
+    @Test
+    void manifestPutOnOneNodeIsFoundFromAnother() {
+        Network net = Network.joined(20, 4);
+        byte[] content = new byte[32];
+        new SplittableRandom(5).nextBytes(content);
+        ContentId id = ContentId.of(content);
+        byte[] encoded = ManifestCodec.encode(Manifest.sign(id, 1234, "a.txt", "text/plain", 1_700_000_000L,
+                NodeIdentity.generate()));
+        assertThat(net.await(net.nodes.get(2).putManifest(encoded))).isGreaterThanOrEqualTo(4);
+        List<byte[]> found = net.await(net.nodes.get(17).findManifests(NodeId.of(id.dhtKey())));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0)).isEqualTo(encoded);
+    }
+
+    @Test
+    void putManifestRefusesAManifestThatDoesNotVerify() {
+        Network net = Network.joined(3, 5);
+        assertThat(net.nodes.get(1).putManifest(new byte[] {'d', 'e'})).isCompletedExceptionally();
+    }
+
+    @Test
+    void garbageDatagramsChangeNoTableAndAreCounted() {
+        Network net = Network.joined(8, 6);
+        DhtNode target = net.nodes.get(3);
+        List<Contact> before = target.routingTable().contacts();
+        InetSocketAddress attacker = new InetSocketAddress(LOOPBACK, 9999);
+        List<KrpcMessage> replies = net.probe(attacker);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40; i++) {
+            byte[] junk = new byte[random.nextInt(1, 200)];
+            random.nextBytes(junk);
+            target.receive(attacker, junk);
+        }
+        target.receive(attacker, new byte[0]);
+        target.receive(attacker, "d1:t2:aa1:y1:qe".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        net.time.runFor(1000);
+        assertThat(target.routingTable().contacts()).isEqualTo(before);
+        DhtCounters c = target.counters();
+        assertThat(c.garbage() + c.malformed() + c.rateLimited()).isEqualTo(42);
+        assertThat(replies).allSatisfy(m -> assertThat(m).isInstanceOf(KrpcError.class));
+    }
+
+    @Test
+    void announceWithABadTokenIsAnsweredWithProtocolError() {
+        Network net = Network.joined(4, 7);
+        InetSocketAddress client = new InetSocketAddress(LOOPBACK, 9998);
+        List<KrpcMessage> replies = net.probe(client);
+        AnnouncePeerQuery forged = new AnnouncePeerQuery(TransactionId.of(new byte[] {4, 2}), key(1), key(2),
+                6000, false, Token.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), Optional.empty());
+        net.deliver(client, net.addressOf(1), KrpcCodec.encode(forged));
+        net.time.runFor(1000);
+        assertThat(replies).singleElement().isInstanceOfSatisfying(KrpcError.class,
+                e -> assertThat(e.code()).isEqualTo(KrpcError.PROTOCOL));
+        assertThat(net.await(net.nodes.get(2).findHolders(key(2)))).isEmpty();
+    }
+
+    @Test
+    void replyMatchingNoPendingQueryIsCountedAndDropped() {
+        Network net = Network.joined(4, 8);
+        DhtNode node = net.nodes.get(2);
+        int size = node.routingTableSize();
+        InetSocketAddress stranger = new InetSocketAddress(LOOPBACK, 9997);
+        node.receive(stranger, KrpcCodec.encode(KrpcResponse.ofId(TransactionId.of(new byte[] {9, 9}),
+                key(3), Optional.empty())));
+        assertThat(node.counters().unknownReplies()).isEqualTo(1);
+        assertThat(node.routingTableSize()).isEqualTo(size);
+    }
+
+    @Test
+    void floodFromOneAddressIsRateLimited() {
+        Network net = Network.joined(2, 9);
+        InetSocketAddress flooder = new InetSocketAddress(LOOPBACK, 9996);
+        List<KrpcMessage> replies = net.probe(flooder);
+        DhtNode node = net.nodes.get(1);
+        for (int i = 0; i < 200; i++) {
+            node.receive(flooder, KrpcCodec.encode(new PingQuery(TransactionId.of(new byte[] {(byte) i}),
+                    key(4), Optional.empty())));
+        }
+        net.time.runFor(1000);
+        assertThat(replies).hasSize(CONFIG.queryBurst());
+        assertThat(node.counters().rateLimited()).isEqualTo(200 - CONFIG.queryBurst());
+    }
+
+    @Test
+    void sameSeedsGiveTheSameRunDatagramForDatagram() {
+        List<List<String>> logs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Network net = Network.joined(10, 10);
+            net.await(net.nodes.get(4).announce(key(5), 6003));
+            net.await(net.nodes.get(7).findHolders(key(5)));
+            logs.add(net.log);
+        }
+        assertThat(logs.get(0)).isNotEmpty().isEqualTo(logs.get(1));
+    }
+
+}

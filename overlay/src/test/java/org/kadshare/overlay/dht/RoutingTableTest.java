@@ -1,0 +1,140 @@
+package org.kadshare.overlay.dht;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+    private static final long MIN = 60_000;
+    private final NodeId own = NodeId.parseHex("0000000000000000000000000000000000000000");
+
+    static Contact contact(NodeId id, int ipSuffix, int port) {
+        try {
+            byte[] ip = {10, (byte) (ipSuffix >>> 16), (byte) (ipSuffix >>> 8), (byte) ipSuffix};
+            return new Contact(id, new InetSocketAddress(InetAddress.getByAddress(ip), port));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An ID whose first byte is {@code first} and last byte {@code last}: first=0x80.. is far. */
+    static NodeId id(int first, int last) {
+        byte[] b = new byte[20];
+        b[0] = (byte) first;
+        b[19] = (byte) last;
+        return NodeId.of(b);
+    }
+
+    private RoutingTable table(int k, boolean onePerIp) {
+        return new RoutingTable(own, new RoutingConfig(k, 2, 2, 15 * MIN, 15 * MIN, onePerIp), 0);
+    }
+
+    @Test
+    void neverAddsOurOwnId() {
+        RoutingTable t = table(8, true);
+        assertThat(t.heardFrom(contact(own, 1, 1), true, 0).kind()).isEqualTo(RoutingTable.Insertion.Kind.REJECTED);
+        assertThat(t.size()).isZero();
+    }
+
+    @Test
+    void fullFarBucketWithGoodContactsCachesTheNewcomer() {
+        RoutingTable t = table(2, true);
+        t.heardFrom(contact(id(0x80, 1), 1, 1), true, 0);
+        t.heardFrom(contact(id(0x81, 2), 2, 1), true, 0);
+        t.heardFrom(contact(id(0x01, 9), 9, 1), true, 0);
+        // the near contact makes the first bucket split off; the far bucket is now full
+        RoutingTable.Insertion r = t.heardFrom(contact(id(0x82, 3), 3, 1), true, MIN);
+        assertThat(r.kind()).isEqualTo(RoutingTable.Insertion.Kind.CACHED);
+        assertThat(t.contains(id(0x82, 3))).isFalse();
+    }
+
+    @Test
+    void fullBucketAsksToPingTheLeastRecentlySeenQuestionableContactThenReplacesItWhenItFails() {
+        RoutingTable t = table(2, true);
+        t.heardFrom(contact(id(0x80, 1), 1, 1), true, 0);
+        t.heardFrom(contact(id(0x81, 2), 2, 1), true, 5 * MIN);
+        t.heardFrom(contact(id(0x01, 9), 9, 1), true, 5 * MIN);
+        long later = 16 * MIN;   // first contact is questionable now, the second still good
+        RoutingTable.Insertion r = t.heardFrom(contact(id(0x82, 3), 3, 1), true, later);
+        assertThat(r.kind()).isEqualTo(RoutingTable.Insertion.Kind.PING_FIRST);
+        assertThat(r.toPing().id()).isEqualTo(id(0x80, 1));
+        assertThat(t.failed(id(0x80, 1), later)).isFalse();
+        assertThat(t.stateOf(id(0x80, 1), later)).isEqualTo(ContactState.QUESTIONABLE);
+        assertThat(t.failed(id(0x80, 1), later)).isTrue();
+        assertThat(t.contains(id(0x80, 1))).isFalse();
+        assertThat(t.contains(id(0x82, 3))).isTrue();
+    }
+
+    @Test
+    void answeringTheEvictionPingKeepsTheOldContact() {
+        RoutingTable t = table(2, true);
+        t.heardFrom(contact(id(0x80, 1), 1, 1), true, 0);
+        t.heardFrom(contact(id(0x81, 2), 2, 1), true, 0);
+        t.heardFrom(contact(id(0x01, 9), 9, 1), true, 0);
+        RoutingTable.Insertion r = t.heardFrom(contact(id(0x82, 3), 3, 1), true, 20 * MIN);
+        assertThat(r.kind()).isEqualTo(RoutingTable.Insertion.Kind.PING_FIRST);
+        t.heardFrom(r.toPing(), true, 20 * MIN);
+        assertThat(t.stateOf(r.toPing().id(), 20 * MIN)).isEqualTo(ContactState.GOOD);
+        assertThat(t.contains(id(0x82, 3))).isFalse();
+    }
+
+    @Test
+    void contactThatOnlyQueriesUsAfterAnsweringOnceStaysGood() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        t.heardFrom(c, false, 14 * MIN);
+        assertThat(t.stateOf(c.id(), 20 * MIN)).isEqualTo(ContactState.GOOD);
+        assertThat(t.stateOf(c.id(), 30 * MIN)).isEqualTo(ContactState.QUESTIONABLE);
+    }
+
+    @Test
+    void contactThatNeverAnsweredIsQuestionable() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, false, 0);
+        assertThat(t.stateOf(c.id(), 0)).isEqualTo(ContactState.QUESTIONABLE);
+    }
+
+    @Test
+    void secondContactFromTheSameIpIsRejectedUnlessTheLimitIsOff() {
+        RoutingTable strict = table(8, true);
+        strict.heardFrom(contact(id(0x80, 1), 1, 1000), true, 0);
+        assertThat(strict.heardFrom(contact(id(0x40, 1), 1, 1001), true, 0).kind())
+                .isEqualTo(RoutingTable.Insertion.Kind.REJECTED);
+        RoutingTable loose = table(8, false);
+        loose.heardFrom(contact(id(0x80, 1), 1, 1000), true, 0);
+        assertThat(loose.heardFrom(contact(id(0x40, 1), 1, 1001), true, 0).kind())
+                .isEqualTo(RoutingTable.Insertion.Kind.ADDED);
+    }
+
+    @Test
+    void knownIdFromAnotherAddressDoesNotMoveTheContact() {
+        RoutingTable t = table(8, false);
+        t.heardFrom(contact(id(0x80, 1), 1, 1000), true, 0);
+        assertThat(t.heardFrom(contact(id(0x80, 1), 2, 1000), true, 0).kind())
+                .isEqualTo(RoutingTable.Insertion.Kind.REJECTED);
+        assertThat(t.contacts().get(0).address().getPort()).isEqualTo(1000);
+    }
+
+    @Test
+    void idleBucketsAreReportedForRefreshOncePerIntervalWithATargetInsideTheBucket() {
+        RoutingTable t = table(2, true);
+        for (int i = 0; i < 6; i++) {
+            t.heardFrom(contact(id(0x80 >>> i, i), i, 1), true, 0);
+        }
+        int buckets = t.bucketCount();
+        assertThat(buckets).isGreaterThan(1);
+        SplittableRandom random = new SplittableRandom(7);
+        assertThat(t.refreshTargets(14 * MIN, random)).isEmpty();
+        var targets = t.refreshTargets(15 * MIN, random);
+        assertThat(targets).hasSize(buckets);
+        for (int i = 0; i < targets.size(); i++) {
+            assertThat(t.indexOf(targets.get(i))).isEqualTo(i);
+        }
+        assertThat(t.refreshTargets(16 * MIN, random)).isEmpty();
+    }
+}
