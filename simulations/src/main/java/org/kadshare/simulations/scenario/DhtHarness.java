@@ -82,12 +82,12 @@ public final class DhtHarness<N extends DatagramReceiver> {
         }
         long start = simulation.nowMillis();
         N core = node.core();
-        driver.join(core, seeds, () -> {
+        driver.join(core, seeds, loud(() -> {
             if (node.core() == core && node.isLive()) {
                 joined.set(node.index());
                 joinMillis.add(simulation.nowMillis() - start);
             }
-        });
+        }));
     }
 
     /** Restarts a crashed node (same ID and address, empty state) and makes it join again. */
@@ -168,7 +168,8 @@ public final class DhtHarness<N extends DatagramReceiver> {
         InetSocketAddress wanted = new InetSocketAddress(r.publisher().address().getAddress(), HOLDER_PORT);
         m.started++;
         boolean[] done = {false};
-        driver.findHolders(core, r.key(), outcome -> {
+        long sentBefore = asker.environment().datagramsSent();
+        driver.findHolders(core, r.key(), outcome -> loud(() -> {
             if (done[0]) {
                 return;
             }
@@ -177,14 +178,23 @@ public final class DhtHarness<N extends DatagramReceiver> {
             if (outcome.rounds() != LookupOutcome.UNKNOWN) {
                 m.rounds.add(outcome.rounds());
             }
-            m.queries.add(outcome.queries());
+            m.queries.add(outcome.queries() != LookupOutcome.UNKNOWN ? outcome.queries()
+                    : asker.environment().datagramsSent() - sentBefore);
             if (outcome.holders().contains(wanted)) {
                 m.succeeded++;
             } else {
                 m.failed++;
             }
-        });
+        }).run());
         trackAbandon(m, asker, core, done);
+    }
+
+    /**
+     * Runs {@code work} as an event of its own, so that what it throws stops the run with the
+     * seed, even when it is called from inside a core's future callback (which would swallow it).
+     */
+    private Runnable loud(Runnable work) {
+        return () -> simulation.scheduler().schedule(0, work);
     }
 
     private void trackAbandon(LookupMetrics m, SimNode<N> asker, N core, boolean[] done) {

@@ -1,0 +1,71 @@
+package org.kadshare.simulations.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kadshare.overlay.dht.DhtConfig;
+import org.kadshare.overlay.dht.DhtNode;
+import org.kadshare.simulations.sim.Report;
+import org.kadshare.simulations.sim.SimNode;
+
+/** The real DHT core in the simulator: small networks, no timing assertions, every figure from the seed. */
+class DhtNodeSimulationTest {
+
+    private static final DhtNodeDriver SHORT_TTL = new DhtNodeDriver(
+            DhtNodeDriver.withHolderTimes(DhtConfig.defaults(), 10 * 60_000, 2 * 60_000));
+
+    @Test
+    void fiveHundredNodesJoinAndEveryLookupFindsTheHolder() {
+        DhtHarness<DhtNode> h = new DhtHarness<>(500, 0, DhtNodeDriver.withDefaults());
+        h.bootstrap(500, 20, 30_000);
+        List<DhtHarness.Record> pool = h.publish(h.pickLive(50));
+        h.simulation().runFor(30_000);
+        LookupMetrics m = h.lookups(pool, 200, 60_000, 30_000);
+
+        Report r = new Report("t");
+        h.appendJoins(r);
+        assertThat(r.deterministicText()).contains("joined: 500 of 500 nodes");
+        assertThat(m.started()).isEqualTo(200);
+        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(200);
+        assertThat(h.simulation().liveNodes()).allMatch(n -> n.core().routingTableSize() > 0);
+    }
+
+    @Test
+    void withThirtyPercentOfNodesCrashedReannouncedRecordsAreStillFound() {
+        DhtHarness<DhtNode> h = new DhtHarness<>(77, 0, SHORT_TTL);
+        h.bootstrap(300, 20, 30_000);
+        List<SimNode<DhtNode>> publishers = h.pickLive(30);
+        List<DhtHarness.Record> pool = h.publish(publishers);
+        h.simulation().runFor(30_000);
+
+        List<SimNode<DhtNode>> others = new ArrayList<>(h.simulation().liveNodes());
+        others.removeAll(publishers);
+        int toCrash = h.simulation().liveCount() * 3 / 10;
+        List<SimNode<DhtNode>> victims = new ArrayList<>();
+        while (victims.size() < toCrash) {
+            victims.add(others.remove(h.simulation().scenarioRandom().nextInt(others.size())));
+        }
+        victims.forEach(h.simulation()::crash);
+        // Two re-announce periods: the records move to the closest nodes still alive.
+        h.simulation().runFor(5 * 60_000);
+        LookupMetrics m = h.lookups(pool, 150, 60_000, 30_000);
+
+        assertThat(h.simulation().liveCount()).isEqualTo(300 - toCrash);
+        assertThat(m.started() - m.abandoned()).isEqualTo(150);
+        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(150);
+    }
+
+    @Test
+    void theSameSeedReplaysTheSameDhtRunByteForByte() {
+        String[] args = {"--scenario", "churn", "--nodes", "80", "--lookups", "40", "--churn", "5%/min",
+                "--loss", "1%", "--duration", "2m", "--seed", "31"};
+        String first = Scenarios.run(ScenarioConfig.parse(List.of(args)), DhtNodeDriver.withDefaults())
+                .deterministicText();
+        String second = Scenarios.run(ScenarioConfig.parse(List.of(args)), DhtNodeDriver.withDefaults())
+                .deterministicText();
+        assertThat(second).isEqualTo(first);
+        assertThat(first).contains("under churn success rate");
+    }
+}
