@@ -38,6 +38,17 @@ import org.kadshare.storage.ManifestException;
  * set through its {@link DhtEnvironment}, and by the user calls below; it acts only through the
  * environment. Everything runs on the environment's one thread, including the completion of the
  * returned futures; none of it is thread-safe.
+ *
+ * <p>Design note. Decisions live in the small classes this one wires together: the
+ * {@link RoutingTable} decides who to keep and whom to ping, {@link Lookup} whom to ask next,
+ * {@link TokenIssuer}, {@link RateLimiter}, {@link HolderStore} and {@link ManifestStore} what to
+ * accept; {@link Transactions} matches replies. This class only turns datagrams into those calls
+ * and their answers into datagrams. A datagram that does not decode is answered with the codec's
+ * KRPC error when it carried a query's transaction ID, otherwise dropped and counted; nothing a
+ * peer sends can make it throw. Records stored here live {@code max(minTtl, ttl / 2^floor(c/k))}
+ * where {@code c} counts our contacts closer to the key ({@link CacheTtl}): the key's k closest
+ * keep the full TTL, far-away nodes that received a Kademlia cache copy keep it briefly. Token
+ * secrets rotate lazily on use, so no timer is needed for them.
  */
 public final class DhtNode implements DatagramReceiver {
     private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);

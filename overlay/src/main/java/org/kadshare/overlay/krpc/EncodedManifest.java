@@ -1,17 +1,19 @@
 package org.kadshare.overlay.krpc;
 
 import java.util.Arrays;
+import org.kadshare.storage.ManifestCodec;
 
 /**
- * A signed manifest in its encoded form, as carried by {@code put_manifest} and
- * {@code get_manifests}. The KRPC layer treats it as opaque bytes with a size bound; the DHT core
- * decodes it and verifies its signature before it stores or trusts it.
+ * A signed manifest in its encoded form ({@link ManifestCodec#encode}), as carried by
+ * {@code put_manifest} and {@code get_manifests}. The KRPC layer treats it as opaque bytes with a
+ * size bound; the DHT core decodes it with {@link ManifestCodec#decode}, which verifies the
+ * signature, before it stores or trusts it.
  */
 public final class EncodedManifest {
     /** Fewest bytes accepted. */
     public static final int MIN_BYTES = 1;
-    /** Most bytes accepted. */
-    public static final int MAX_BYTES = 1536;
+    /** Most bytes accepted: the size bound of the manifest encoding itself. */
+    public static final int MAX_BYTES = ManifestCodec.MAX_ENCODED_BYTES;
 
     private final byte[] bytes;
 

@@ -16,9 +16,10 @@ import org.kadshare.bencode.Bencode;
  */
 public final class KrpcCodec {
     /**
-     * Largest datagram encoded or accepted, in bytes. Room for {@link KrpcResponse#MAX_MANIFESTS}
-     * manifests of {@link EncodedManifest#MAX_BYTES} plus 8 nodes; plain BEP 5 messages stay far
-     * below one Ethernet MTU.
+     * Largest datagram encoded or accepted, in bytes. A full get_manifests response
+     * ({@link KrpcResponse#MAX_MANIFESTS} manifests of {@link EncodedManifest#MAX_BYTES} bytes and
+     * 8 nodes) takes under 3 KiB; the rest is headroom for peer lists and other implementations'
+     * extensions. Plain BEP 5 messages stay below one Ethernet MTU.
      */
     public static final int MAX_DATAGRAM_BYTES = 8192;
 

@@ -198,6 +198,19 @@ class DhtNodeTest {
     }
 
     @Test
+    void queryWithAnUnknownMethodIsAnsweredWithMethodUnknown() {
+        Network net = Network.joined(3, 11);
+        InetSocketAddress client = new InetSocketAddress(LOOPBACK, 9995);
+        List<KrpcMessage> replies = net.probe(client);
+        String query = "d1:ad2:id20:abcdefghij0123456789e1:q10:frobnicate1:t2:aa1:y1:qe";
+        net.deliver(client, net.addressOf(1), query.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        net.time.runFor(1000);
+        assertThat(replies).singleElement().isInstanceOfSatisfying(KrpcError.class,
+                e -> assertThat(e.code()).isEqualTo(KrpcError.METHOD_UNKNOWN));
+        assertThat(net.nodes.get(1).counters().malformed()).isEqualTo(1);
+    }
+
+    @Test
     void replyMatchingNoPendingQueryIsCountedAndDropped() {
         Network net = Network.joined(4, 8);
         DhtNode node = net.nodes.get(2);

@@ -89,7 +89,7 @@ class KrpcCodecProperties {
                 .as((ip, port) -> new PeerInfo(KrpcFixtures.ipv4(ip[0], ip[1], ip[2], ip[3], port)));
         Arbitrary<Optional<Token>> tokens = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(Token.MAX_BYTES)
                 .map(Token::of).optional();
-        Arbitrary<EncodedManifest> manifests = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300)
+        Arbitrary<EncodedManifest> manifests = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(EncodedManifest.MAX_BYTES)
                 .map(EncodedManifest::of);
         Arbitrary<TransactionId> tids = Arbitraries.bytes().array(byte[].class).ofMinSize(1)
                 .ofMaxSize(TransactionId.MAX_BYTES).map(TransactionId::of);

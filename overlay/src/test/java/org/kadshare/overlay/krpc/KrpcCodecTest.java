@@ -184,7 +184,7 @@ class KrpcCodecTest {
                         + "x".repeat(65) + "e1:q13:announce_peer" + tail, true, true),
                 bad("d1:ad" + id + "3:key20:mnopqrstuvwxyz1234568:manifest0:5:token2:tte"
                         + "1:q12:put_manifest" + tail, true, true),
-                bad("d1:ad" + id + "3:key20:mnopqrstuvwxyz1234568:manifest1537:" + "x".repeat(1537)
+                bad("d1:ad" + id + "3:key20:mnopqrstuvwxyz1234568:manifest" + (EncodedManifest.MAX_BYTES + 1) + ":" + "x".repeat(EncodedManifest.MAX_BYTES + 1)
                         + "5:token2:tte1:q12:put_manifest" + tail, true, true),
                 bad("d1:ad" + id + "3:key20:mnopqrstuvwxyz1234568:manifestd1:ai1ee5:token2:tte"
                         + "1:q12:put_manifest" + tail, true, true),
