@@ -40,15 +40,22 @@ public final class Simulate {
         ScenarioConfig config = ScenarioConfig.parse(args);
         boolean deterministicOnly = args.contains("--deterministic-only");
         Runtime rt = Runtime.getRuntime();
+        long[] wallMillis = new long[1];
+        long[] heapBytes = new long[1];
+        int[] nodesEver = new int[1];
         long startNanos = System.nanoTime();
-        Report report = Scenarios.run(config, driver);
-        long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        Report report = Scenarios.run(config, driver, sim -> {
+            wallMillis[0] = (System.nanoTime() - startNanos) / 1_000_000;
+            if (!deterministicOnly) {
+                System.gc();
+                heapBytes[0] = rt.totalMemory() - rt.freeMemory();
+                nodesEver[0] = sim.nodes().size();
+            }
+        });
         if (!deterministicOnly) {
-            System.gc();
-            long heapBytes = rt.totalMemory() - rt.freeMemory();
-            report.hostLine("wall time", "%d ms", wallMillis)
-                    .hostLine("heap used after run", "%.1f MiB (%.1f KiB per simulated node, all nodes ever added)",
-                            heapBytes / 1048576.0, heapBytes / 1024.0 / Math.max(1, config.nodes()))
+            report.hostLine("wall time", "%d ms", wallMillis[0])
+                    .hostLine("heap in use at the end", "%.1f MiB, %.1f KiB per simulated node (%d nodes ever added)",
+                            heapBytes[0] / 1048576.0, heapBytes[0] / 1024.0 / Math.max(1, nodesEver[0]), nodesEver[0])
                     .hostLine("max heap", "%.1f MiB", rt.maxMemory() / 1048576.0);
         }
         out.print(deterministicOnly ? report.deterministicText() : report.fullText());

@@ -167,6 +167,10 @@ public final class DhtHarness<N extends DatagramReceiver> {
         long start = simulation.nowMillis();
         InetSocketAddress wanted = new InetSocketAddress(r.publisher().address().getAddress(), HOLDER_PORT);
         m.started++;
+        boolean across = simulation.network().blocked(asker.index(), r.publisher().index());
+        if (across) {
+            m.across++;
+        }
         boolean[] done = {false};
         long sentBefore = asker.environment().datagramsSent();
         driver.findHolders(core, r.key(), outcome -> loud(() -> {
@@ -182,6 +186,9 @@ public final class DhtHarness<N extends DatagramReceiver> {
                     : asker.environment().datagramsSent() - sentBefore);
             if (outcome.holders().contains(wanted)) {
                 m.succeeded++;
+                if (across) {
+                    m.acrossSucceeded++;
+                }
             } else {
                 m.failed++;
             }

@@ -16,6 +16,8 @@ public final class LookupMetrics {
     int succeeded;
     int failed;
     int abandoned;
+    int across;
+    int acrossSucceeded;
 
     /** Lookups started. */
     public int started() {
@@ -42,6 +44,11 @@ public final class LookupMetrics {
         return started - succeeded - failed - abandoned;
     }
 
+    /** Lookups whose asker and publisher were on different sides of an open partition. */
+    public int acrossPartition() {
+        return across;
+    }
+
     /** Succeeded / (started - abandoned); 1 when nothing counted. */
     public double successRate() {
         int counted = started - abandoned;
@@ -53,6 +60,9 @@ public final class LookupMetrics {
         report.line(label + " lookups", "started=%d succeeded=%d failed=%d unfinished=%d abandoned=%d",
                 started, succeeded, failed, unfinished(), abandoned);
         report.line(label + " success rate", "%.4f", successRate());
+        if (across > 0) {
+            report.line(label + " across the partition", "started=%d succeeded=%d", across, acrossSucceeded);
+        }
         report.percentiles(label + " latency", latencyMillis, "ms");
         if (rounds.count() > 0 || latencyMillis.count() == 0) {
             report.percentiles(label + " rounds", rounds, "");

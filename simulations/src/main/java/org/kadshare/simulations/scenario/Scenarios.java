@@ -2,11 +2,13 @@ package org.kadshare.simulations.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.kadshare.overlay.dht.DatagramReceiver;
 import org.kadshare.simulations.sim.Churn;
 import org.kadshare.simulations.sim.Partition;
 import org.kadshare.simulations.sim.Report;
 import org.kadshare.simulations.sim.SimNode;
+import org.kadshare.simulations.sim.Simulation;
 
 /**
  * The named scenarios of {@code Simulate}: each builds a network from a {@link ScenarioConfig},
@@ -39,6 +41,15 @@ public final class Scenarios {
 
     /** Runs the scenario {@code config} names. */
     public static <N extends DatagramReceiver> Report run(ScenarioConfig config, DhtDriver<N> driver) {
+        return run(config, driver, sim -> { });
+    }
+
+    /**
+     * Runs the scenario {@code config} names; {@code atEnd} sees the finished simulation while it is
+     * still reachable (the runner measures the heap there).
+     */
+    public static <N extends DatagramReceiver> Report run(ScenarioConfig config, DhtDriver<N> driver,
+                                                         Consumer<Simulation<N>> atEnd) {
         DhtHarness<N> h = new DhtHarness<>(config.seed(), config.lossRate(), driver);
         Report report = new Report("scenario " + config.scenario());
         report.line("parameters", "nodes=%d lookups=%d churn=%s loss=%.4f partition=%s duration=%s seed=%d",
@@ -57,6 +68,7 @@ public final class Scenarios {
         }
         h.appendRoutingHealth(report);
         h.appendTraffic(report);
+        atEnd.accept(h.simulation());
         return report;
     }
 
@@ -81,7 +93,7 @@ public final class Scenarios {
             churn = Churn.start(h.simulation(), churned, c.churn(), c.gracefulFraction(),
                     h.simulation().scenarioRandom(), h::join);
         }
-        h.lookups(pool, c.lookups(), c.durationMillis(), 0).appendTo(report, "under churn");
+        h.lookups(pool, c.lookups(), c.durationMillis(), GRACE_MILLIS).appendTo(report, "under churn");
         if (churn != null) {
             churn.stop();
             report.line("churn departures", churn.departures());

@@ -33,6 +33,7 @@ class ScenariosTest {
                 "--partition", "3m", "--duration", "1m", "--seed", "3");
         assertThat(report).contains("before partition success rate: 1.0000");
         assertThat(report).contains("after heal success rate: 1.0000");
+        assertThat(report).containsPattern("during partition across the partition: started=[1-9]");
         assertThat(report).containsPattern("datagrams: .* partitioned=[1-9]");
     }
 

@@ -24,7 +24,7 @@ class SimulateTest {
         String deterministic = print("--scenario", "bootstrap", "--nodes", "30", "--seed", "5", "--deterministic-only");
         assertThat(full).startsWith(deterministic);
         assertThat(full.substring(deterministic.length())).startsWith(Report.HOST_SEPARATOR + "\n")
-                .contains("wall time: ", "heap used after run: ");
+                .contains("wall time: ", "heap in use at the end: ");
         assertThat(deterministic).doesNotContain(Report.HOST_SEPARATOR, "wall time");
         assertThat(deterministic).contains("joined: 30 of 30 nodes");
     }
