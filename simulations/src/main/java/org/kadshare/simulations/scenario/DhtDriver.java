@@ -43,4 +43,24 @@ public interface DhtDriver<N extends DatagramReceiver> {
 
     /** How long a holder record lives at a storing node unless renewed. */
     long holderTtlMillis();
+
+    /** Whether the core stores signed manifests; if not, scenarios skip them. */
+    default boolean storesManifests() {
+        return false;
+    }
+
+    /** Publishes an encoded, signed manifest and keeps it republished. */
+    default void putManifest(N core, byte[] encoded) {
+        throw new UnsupportedOperationException("this core does not store manifests");
+    }
+
+    /** Looks up the encoded manifests stored under {@code key}. */
+    default void findManifests(N core, NodeId key, Consumer<List<byte[]>> done) {
+        throw new UnsupportedOperationException("this core does not store manifests");
+    }
+
+    /** How long a manifest lives at a storing node unless republished. */
+    default long manifestTtlMillis() {
+        throw new UnsupportedOperationException("this core does not store manifests");
+    }
 }

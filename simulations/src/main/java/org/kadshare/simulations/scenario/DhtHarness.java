@@ -2,6 +2,7 @@ package org.kadshare.simulations.scenario;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,10 @@ import org.kadshare.simulations.sim.Report;
 import org.kadshare.simulations.sim.Samples;
 import org.kadshare.simulations.sim.SimNode;
 import org.kadshare.simulations.sim.Simulation;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestCodec;
+import org.kadshare.storage.NodeIdentity;
 
 /**
  * The building blocks of the scenarios on top of a {@link Simulation}: bootstrap a network,
@@ -117,6 +122,65 @@ public final class DhtHarness<N extends DatagramReceiver> {
         }
         records.addAll(fresh);
         return fresh;
+    }
+
+    /** A published manifest: its DHT key, its encoded form and the node that publishes it. */
+    public record ManifestRecord(NodeId key, byte[] encoded, SimNode<?> publisher) {
+    }
+
+    /**
+     * Each of {@code publishers} signs (with a key drawn from the scenario's generator; Ed25519
+     * signatures are deterministic) and publishes a manifest for fresh random content.
+     */
+    public List<ManifestRecord> publishManifests(List<SimNode<N>> publishers) {
+        List<ManifestRecord> fresh = new ArrayList<>();
+        for (SimNode<N> p : publishers) {
+            byte[] seed = new byte[NodeIdentity.SEED_LENGTH_BYTES];
+            random.nextBytes(seed);
+            byte[] content = new byte[ContentId.LENGTH_BYTES];
+            random.nextBytes(content);
+            ContentId id = ContentId.of(content);
+            long createdEpochSeconds = simulation.nowMillis() / 1000;
+            Manifest m = Manifest.sign(id, 1 + random.nextInt(1 << 30), "file-" + p.index() + ".bin",
+                    "application/octet-stream", createdEpochSeconds, NodeIdentity.fromSeed(seed));
+            byte[] encoded = ManifestCodec.encode(m);
+            driver.putManifest(p.core(), encoded);
+            fresh.add(new ManifestRecord(NodeId.of(id.dhtKey()), encoded, p));
+        }
+        return fresh;
+    }
+
+    /**
+     * One manifest lookup per record of {@code pool} from a random live node other than its
+     * publisher, all started now; runs for {@code graceMillis}. Success: the exact manifest came back.
+     */
+    public LookupMetrics manifestSweep(List<ManifestRecord> pool, long graceMillis) {
+        LookupMetrics m = new LookupMetrics();
+        for (ManifestRecord r : pool) {
+            List<SimNode<N>> askers = joinedLive(n -> n != r.publisher());
+            if (askers.isEmpty()) {
+                continue;
+            }
+            SimNode<N> asker = askers.get(random.nextInt(askers.size()));
+            long start = simulation.nowMillis();
+            long sentBefore = asker.environment().datagramsSent();
+            m.started++;
+            boolean[] done = {false};
+            N core = asker.core();
+            driver.findManifests(core, r.key(), found -> loud(() -> {
+                done[0] = true;
+                m.latencyMillis.add(simulation.nowMillis() - start);
+                m.queries.add(asker.environment().datagramsSent() - sentBefore);
+                if (found.stream().anyMatch(f -> Arrays.equals(f, r.encoded()))) {
+                    m.succeeded++;
+                } else {
+                    m.failed++;
+                }
+            }).run());
+            trackAbandon(m, asker, core, done);
+        }
+        simulation.runFor(graceMillis);
+        return m;
     }
 
     /** Every record published so far. */

@@ -29,6 +29,18 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
         return new DhtNodeDriver(DhtConfig.defaults());
     }
 
+    /** {@code base} with other manifest times: TTL and republish period. */
+    public static DhtConfig withManifestTimes(DhtConfig base, long manifestTtlMillis, long republishMillis) {
+        DhtConfig b = base;
+        return new DhtConfig(b.k(), b.alpha(), b.replacementCacheSize(), b.maxFailures(),
+                b.questionableAfterMillis(), b.bucketRefreshMillis(), b.onePerIp(), b.queryTimeoutMillis(),
+                b.rttInitialMillis(), b.rttMinMillis(), b.rttMaxMillis(), b.maxPendingQueries(),
+                b.tokenRotationMillis(), b.queriesPerSecond(), b.queryBurst(), b.rateLimitedSources(),
+                b.holderTtlMillis(), b.reannounceMillis(), b.holdersPerKey(), b.holderKeys(), b.holdersPerIp(),
+                b.holdersReturned(), manifestTtlMillis, republishMillis, b.manifestsPerKey(),
+                b.manifestKeys(), b.cacheMinTtlMillis(), b.maintenanceMillis());
+    }
+
     /** {@code base} with other holder-record times: TTL and re-announce period. */
     public static DhtConfig withHolderTimes(DhtConfig base, long holderTtlMillis, long reannounceMillis) {
         DhtConfig b = base;
@@ -89,5 +101,25 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
     @Override
     public long holderTtlMillis() {
         return config.holderTtlMillis();
+    }
+
+    @Override
+    public boolean storesManifests() {
+        return true;
+    }
+
+    @Override
+    public void putManifest(DhtNode core, byte[] encoded) {
+        core.putManifest(encoded);
+    }
+
+    @Override
+    public void findManifests(DhtNode core, NodeId key, Consumer<List<byte[]>> done) {
+        core.findManifests(key).thenAccept(done);
+    }
+
+    @Override
+    public long manifestTtlMillis() {
+        return config.manifestTtlMillis();
     }
 }

@@ -22,8 +22,9 @@ import org.kadshare.simulations.sim.Simulation;
  *       (publishers stay); a final sweep counts records lost.
  *   <li>{@code partition}: lookups before, during a 50/50 partition of {@code --partition}, and
  *       after it heals.
- *   <li>{@code records}: half the publishers crash after announcing, so their records are no
- *       longer renewed; after 1.5 TTLs, renewed records must still be found and expired ones gone.
+ *   <li>{@code records}: half the publishers crash after announcing holder records (and, when the
+ *       core stores them, publishing signed manifests), so those are no longer renewed; after 1.5
+ *       of the longer TTL, renewed ones must still be found and expired ones gone.
  * </ul>
  */
 public final class Scenarios {
@@ -117,20 +118,31 @@ public final class Scenarios {
 
     private static <N extends DatagramReceiver> void records(ScenarioConfig c, DhtHarness<N> h, Report report) {
         int n = publisherCount(c);
-        List<DhtHarness.Record> renewed = h.publish(h.pickLive(n));
+        List<SimNode<N>> staying = h.pickLive(n);
         List<SimNode<N>> leaving = new ArrayList<>(h.pickLive(n));
-        leaving.removeIf(p -> renewed.stream().anyMatch(r -> r.publisher() == p));
+        leaving.removeAll(staying);
+        boolean manifests = h.driver().storesManifests();
+        List<DhtHarness.Record> renewed = h.publish(staying);
         List<DhtHarness.Record> abandoned = h.publish(leaving);
+        List<DhtHarness.ManifestRecord> republished = manifests ? h.publishManifests(staying) : List.of();
+        List<DhtHarness.ManifestRecord> orphaned = manifests ? h.publishManifests(leaving) : List.of();
         h.simulation().runFor(PUBLISH_MILLIS);
         h.sweep(renewed, GRACE_MILLIS).appendTo(report, "fresh records");
+        if (manifests) {
+            h.manifestSweep(republished, GRACE_MILLIS).appendTo(report, "fresh manifests");
+        }
         for (SimNode<N> p : leaving) {
             h.simulation().crash(p);
         }
-        long ttl = h.driver().holderTtlMillis();
+        long ttl = Math.max(h.driver().holderTtlMillis(), manifests ? h.driver().manifestTtlMillis() : 0);
         h.simulation().runFor(ttl + ttl / 2);
-        LookupMetrics kept = h.sweep(renewed, GRACE_MILLIS);
-        kept.appendTo(report, "renewed records after 1.5 TTL");
+        h.sweep(renewed, GRACE_MILLIS).appendTo(report, "renewed records after 1.5 TTL");
         LookupMetrics expired = h.sweep(abandoned, GRACE_MILLIS);
         report.line("expired records still served", "%d of %d", expired.succeeded(), abandoned.size());
+        if (manifests) {
+            h.manifestSweep(republished, GRACE_MILLIS).appendTo(report, "republished manifests after 1.5 TTL");
+            LookupMetrics gone = h.manifestSweep(orphaned, GRACE_MILLIS);
+            report.line("expired manifests still served", "%d of %d", gone.succeeded(), orphaned.size());
+        }
     }
 }

@@ -58,6 +58,19 @@ class DhtNodeSimulationTest {
     }
 
     @Test
+    void renewedRecordsAndManifestsOutliveTheirTtlWhileOrphanedOnesExpire() {
+        DhtNodeDriver shortTimes = new DhtNodeDriver(DhtNodeDriver.withManifestTimes(
+                DhtNodeDriver.withHolderTimes(DhtConfig.defaults(), 4 * 60_000, 60_000), 6 * 60_000, 2 * 60_000));
+        String report = Scenarios.run(ScenarioConfig.parse(List.of("--scenario", "records", "--nodes", "150",
+                "--seed", "8")), shortTimes).deterministicText();
+        assertThat(report).contains("fresh manifests success rate: 1.0000");
+        assertThat(report).contains("renewed records after 1.5 TTL success rate: 1.0000");
+        assertThat(report).contains("republished manifests after 1.5 TTL success rate: 1.0000");
+        assertThat(report).containsPattern("expired records still served: 0 of [1-9]");
+        assertThat(report).containsPattern("expired manifests still served: 0 of [1-9]");
+    }
+
+    @Test
     void theSameSeedReplaysTheSameDhtRunByteForByte() {
         String[] args = {"--scenario", "churn", "--nodes", "80", "--lookups", "40", "--churn", "5%/min",
                 "--loss", "1%", "--duration", "2m", "--seed", "31"};

@@ -17,8 +17,8 @@ import org.kadshare.simulations.sim.SimEnvironment;
 
 /**
  * A stand-in DHT for testing the scenario plumbing: joining copies the bootstrap nodes' contact
- * lists, announcing floods the record to every contact, and a lookup asks a few contacts and
- * takes the union of their answers after a fixed wait. Records expire after {@link #TTL_MILLIS}
+ * lists and every sender becomes a contact, announcing floods the record to every contact, and a lookup
+ * takes the union of all its contacts' answers after a fixed wait. Records expire after {@link #TTL_MILLIS}
  * unless re-announced, which the node does every {@code TTL / 2}.
  */
 final class DirectoryNode implements DatagramReceiver {
@@ -62,9 +62,6 @@ final class DirectoryNode implements DatagramReceiver {
         pending.put(id, found);
         int asked = 0;
         for (InetSocketAddress c : contacts) {
-            if (asked == 4) {
-                break;
-            }
             asked++;
             env.send(c, ByteBuffer.allocate(1 + 4 + 20).put(GET).putInt(id).put(key.toBytes()).array());
         }
@@ -83,6 +80,7 @@ final class DirectoryNode implements DatagramReceiver {
     @Override
     public void receive(InetSocketAddress from, byte[] datagram) {
         ByteBuffer b = ByteBuffer.wrap(datagram);
+        addContact(from);
         switch (b.get()) {
             case HELLO -> {
                 ByteBuffer out = ByteBuffer.allocate(1 + 6 * MAX_CONTACTS).put(CONTACTS);
@@ -93,7 +91,6 @@ final class DirectoryNode implements DatagramReceiver {
                     }
                     out.put(c.getAddress().getAddress()).putShort((short) c.getPort());
                 }
-                addContact(from);
                 env.send(from, java.util.Arrays.copyOf(out.array(), out.position()));
             }
             case CONTACTS -> {
