@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /** A DHT node as others know it: its ID and the UDP address it answers on. */
-public record Contact(NodeId id, InetSocketAddress address) {
+record Contact(NodeId id, InetSocketAddress address) {
     /** Rejects null parts and unresolved addresses (the DHT never does name lookups). */
     public Contact {
         Objects.requireNonNull(id, "contact id");

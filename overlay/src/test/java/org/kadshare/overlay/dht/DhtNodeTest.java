@@ -211,6 +211,19 @@ class DhtNodeTest {
     }
 
     @Test
+    void crashedNodeIsDroppedFromTheTablesOfNodesThatQueryIt() {
+        Network net = Network.joined(10, 12);
+        DhtNode crashed = net.nodes.get(4);
+        DhtNode asker = net.nodes.stream().filter(n -> n != crashed && n.routingTable().contains(crashed.id()))
+                .findFirst().orElseThrow();
+        net.endpoints.remove(net.addressOf(4));
+        for (int i = 0; i < CONFIG.maxFailures(); i++) {
+            net.await(asker.findHolders(crashed.id()));
+        }
+        assertThat(asker.routingTable().contains(crashed.id())).isFalse();
+    }
+
+    @Test
     void replyMatchingNoPendingQueryIsCountedAndDropped() {
         Network net = Network.joined(4, 8);
         DhtNode node = net.nodes.get(2);

@@ -18,7 +18,7 @@ class LookupTest {
     private static final int K = 8;
 
     /** A fake network: each node answers find_node from a full view of the network. */
-    private static final class Network {
+    static final class Network {
         final VirtualTime time = new VirtualTime();
         final DhtEnvironment env = time.environment(1, (to, bytes) -> { });
         final List<Contact> nodes = new ArrayList<>();
