@@ -61,13 +61,38 @@ class DhtNodeSimulationTest {
     void renewedRecordsAndManifestsOutliveTheirTtlWhileOrphanedOnesExpire() {
         DhtNodeDriver shortTimes = new DhtNodeDriver(DhtNodeDriver.withManifestTimes(
                 DhtNodeDriver.withHolderTimes(DhtConfig.defaults(), 4 * 60_000, 60_000), 6 * 60_000, 2 * 60_000));
-        String report = Scenarios.run(ScenarioConfig.parse(List.of("--scenario", "records", "--nodes", "150",
+        String report = Scenarios.run(ScenarioConfig.parse(List.of("--scenario", "records", "--nodes", "100",
                 "--seed", "8")), shortTimes).deterministicText();
         assertThat(report).contains("fresh manifests success rate: 1.0000");
         assertThat(report).contains("renewed records after 1.5 TTL success rate: 1.0000");
         assertThat(report).contains("republished manifests after 1.5 TTL success rate: 1.0000");
         assertThat(report).containsPattern("expired records still served: 0 of [1-9]");
         assertThat(report).containsPattern("expired manifests still served: 0 of [1-9]");
+    }
+
+    @Test
+    void aRestartedNodeRejoinsUnderItsOldIdentityAndFindsRecords() {
+        DhtHarness<DhtNode> h = new DhtHarness<>(12, 0, DhtNodeDriver.withDefaults());
+        h.bootstrap(120, 20, 30_000);
+        List<DhtHarness.Record> pool = h.publish(h.pickLive(10));
+        h.simulation().runFor(30_000);
+        SimNode<DhtNode> node = h.simulation().nodes().get(60);
+        DhtNode before = node.core();
+        h.simulation().crash(node);
+        h.simulation().runFor(60_000);
+        h.restart(node);
+        assertThat(node.core()).isNotSameAs(before);
+        assertThat(node.core().id()).isEqualTo(before.id());
+        assertThat(node.core().routingTableSize()).isZero();
+        h.simulation().runFor(30_000);
+
+        List<List<java.net.InetSocketAddress>> found = new ArrayList<>();
+        h.driver().findHolders(node.core(), pool.get(0).key(), outcome -> found.add(outcome.holders()));
+        h.simulation().runFor(30_000);
+        assertThat(node.core().routingTableSize()).isPositive();
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0)).contains(new java.net.InetSocketAddress(
+                pool.get(0).publisher().address().getAddress(), DhtHarness.HOLDER_PORT));
     }
 
     @Test
