@@ -126,6 +126,32 @@ public final class DhtHarness<N extends DatagramReceiver> {
 
     /** A published manifest: its DHT key, its encoded form and the node that publishes it. */
     public record ManifestRecord(NodeId key, byte[] encoded, SimNode<?> publisher) {
+        /** Keeps its own copy of the encoded manifest. */
+        public ManifestRecord {
+            encoded = encoded.clone();
+        }
+
+        /** A copy of the encoded manifest. */
+        @Override
+        public byte[] encoded() {
+            return encoded.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ManifestRecord r && key.equals(r.key) && Arrays.equals(encoded, r.encoded)
+                    && publisher == r.publisher;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * key.hashCode() + Arrays.hashCode(encoded);
+        }
+
+        @Override
+        public String toString() {
+            return "ManifestRecord[key=" + key + ", " + encoded.length + " bytes, publisher=" + publisher + "]";
+        }
     }
 
     /**
