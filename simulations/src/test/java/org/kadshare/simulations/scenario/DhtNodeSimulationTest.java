@@ -20,23 +20,23 @@ class DhtNodeSimulationTest {
     void fiveHundredNodesJoinAndEveryLookupFindsTheHolder() {
         DhtHarness<DhtNode> h = new DhtHarness<>(500, 0, DhtNodeDriver.withDefaults());
         h.bootstrap(500, 20, 30_000);
-        List<DhtHarness.Record> pool = h.publish(h.pickLive(50));
+        List<DhtHarness.Record> pool = h.publish(h.pickLive(30));
         h.simulation().runFor(30_000);
-        LookupMetrics m = h.lookups(pool, 200, 60_000, 30_000);
+        LookupMetrics m = h.lookups(pool, 100, 30_000, 30_000);
 
         Report r = new Report("t");
         h.appendJoins(r);
         assertThat(r.deterministicText()).contains("joined: 500 of 500 nodes");
-        assertThat(m.started()).isEqualTo(200);
-        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(200);
+        assertThat(m.started()).isEqualTo(100);
+        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
         assertThat(h.simulation().liveNodes()).allMatch(n -> n.core().routingTableSize() > 0);
     }
 
     @Test
     void withThirtyPercentOfNodesCrashedReannouncedRecordsAreStillFound() {
         DhtHarness<DhtNode> h = new DhtHarness<>(77, 0, SHORT_TTL);
-        h.bootstrap(300, 20, 30_000);
-        List<SimNode<DhtNode>> publishers = h.pickLive(30);
+        h.bootstrap(200, 20, 30_000);
+        List<SimNode<DhtNode>> publishers = h.pickLive(20);
         List<DhtHarness.Record> pool = h.publish(publishers);
         h.simulation().runFor(30_000);
 
@@ -50,17 +50,17 @@ class DhtNodeSimulationTest {
         victims.forEach(h.simulation()::crash);
         // Two re-announce periods: the records move to the closest nodes still alive.
         h.simulation().runFor(5 * 60_000);
-        LookupMetrics m = h.lookups(pool, 150, 60_000, 30_000);
+        LookupMetrics m = h.lookups(pool, 100, 30_000, 30_000);
 
-        assertThat(h.simulation().liveCount()).isEqualTo(300 - toCrash);
-        assertThat(m.started() - m.abandoned()).isEqualTo(150);
-        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(150);
+        assertThat(h.simulation().liveCount()).isEqualTo(200 - toCrash);
+        assertThat(m.started() - m.abandoned()).isEqualTo(100);
+        assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
     }
 
     @Test
     void renewedRecordsAndManifestsOutliveTheirTtlWhileOrphanedOnesExpire() {
         DhtNodeDriver shortTimes = new DhtNodeDriver(DhtNodeDriver.withManifestTimes(
-                DhtNodeDriver.withHolderTimes(DhtConfig.defaults(), 4 * 60_000, 60_000), 6 * 60_000, 2 * 60_000));
+                DhtNodeDriver.withHolderTimes(DhtConfig.defaults(), 4 * 60_000, 60_000), 4 * 60_000, 60_000));
         String report = Scenarios.run(ScenarioConfig.parse(List.of("--scenario", "records", "--nodes", "100",
                 "--seed", "8")), shortTimes).deterministicText();
         assertThat(report).contains("fresh manifests success rate: 1.0000");
