@@ -118,6 +118,20 @@ public final class Simulation<N extends DatagramReceiver> {
         liveCount--;
     }
 
+    /**
+     * Opens {@code partition} at virtual time {@code openAtMillis} and heals it at
+     * {@code healAtMillis}; both must not be in the past, and the heal must come after the open.
+     */
+    public void partition(Partition partition, long openAtMillis, long healAtMillis) {
+        Objects.requireNonNull(partition, "partition");
+        if (healAtMillis <= openAtMillis) {
+            throw new IllegalArgumentException("partition " + partition.name() + " heals at t=" + healAtMillis
+                    + " ms, not after it opens at t=" + openAtMillis + " ms");
+        }
+        scheduler.scheduleAt(openAtMillis, () -> network.open(partition));
+        scheduler.scheduleAt(healAtMillis, () -> network.heal(partition));
+    }
+
     /** Every node ever added, by slot. */
     public List<SimNode<N>> nodes() {
         return Collections.unmodifiableList(nodes);

@@ -138,6 +138,22 @@ class SimulationTest {
     }
 
     @Test
+    void aScheduledPartitionOpensAndHealsAtItsVirtualTimes() {
+        Simulation<PingPongNode> sim = network(4, 2);
+        SimNode<PingPongNode> a = sim.nodes().get(0);
+        SimNode<PingPongNode> b = sim.nodes().get(1);
+        sim.partition(Partition.halves("p", 2), 10_000, 20_000);
+        for (long t = 0; t < 30_000; t += 1_000) {
+            sim.scheduler().scheduleAt(t, () -> a.core().ping(b.address()));
+        }
+        sim.runFor(40_000);
+        // pings sent at t = 10 s .. 19 s are blocked; 20 of 30 get through
+        assertThat(b.core().pingsReceived).isEqualTo(20);
+        assertThat(sim.traffic().droppedPartition()).isEqualTo(10);
+        assertThat(sim.network().blocked(0, 1)).isFalse();
+    }
+
+    @Test
     void aCrashedNodeReceivesNothingAndItsTimersNeverFire() {
         Simulation<PingPongNode> sim = network(8, 2);
         SimNode<PingPongNode> a = sim.nodes().get(0);
