@@ -10,7 +10,7 @@ import org.kadshare.overlay.dht.DhtEnvironment;
 public final class Event implements DhtEnvironment.Cancellable, Comparable<Event> {
     private final long timeMillis;
     private final long sequence;
-    private final Runnable action;
+    private Runnable action;
     private final Scheduler owner;
     private boolean cancelled;
     private boolean done;
@@ -36,13 +36,21 @@ public final class Event implements DhtEnvironment.Cancellable, Comparable<Event
     public void cancel() {
         if (!cancelled && !done) {
             cancelled = true;
+            action = null;
             owner.noteCancelled();
         }
     }
 
+    /** Whether the event has run or was cancelled. */
+    public boolean isFinished() {
+        return done || cancelled;
+    }
+
     void run() {
         done = true;
-        action.run();
+        Runnable a = action;
+        action = null;
+        a.run();
     }
 
     @Override

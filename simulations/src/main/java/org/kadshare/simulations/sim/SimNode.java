@@ -43,7 +43,7 @@ public final class SimNode<N extends DatagramReceiver> {
         return id;
     }
 
-    /** The core of the current life (of the last one, if the node is down). */
+    /** The core of the current life; null while the node is down (its memory is released). */
     public N core() {
         return core;
     }
@@ -79,6 +79,7 @@ public final class SimNode<N extends DatagramReceiver> {
 
     void stop(State down) {
         environment.kill();
+        core = null;
         state = down;
     }
 

@@ -161,7 +161,10 @@ class SimulationTest {
         b.core().pingPeriodically(List.of(a.address()), 100, 10);
         a.core().ping(b.address());
         PingPongNode oldCore = b.core();
+        int pendingBefore = sim.scheduler().pendingEvents();
         sim.crash(b);
+        assertThat(sim.scheduler().pendingEvents()).as("b's timer is cancelled").isEqualTo(pendingBefore - 1);
+        assertThat(b.core()).isNull();
         sim.runFor(5_000);
         assertThat(oldCore.pingsReceived).isZero();
         assertThat(oldCore.timersFired).isZero();
