@@ -54,7 +54,8 @@ public final class Scenarios {
         DhtHarness<N> h = new DhtHarness<>(config.seed(), config.lossRate(), driver);
         Report report = new Report("scenario " + config.scenario());
         report.line("parameters", "nodes=%d lookups=%d churn=%s loss=%.4f partition=%s duration=%s seed=%d",
-                config.nodes(), config.lookups(), config.churnLabel(), config.lossRate(),
+                config.nodes(), config.lookups(),
+                config.churn() == null ? "none" : config.churnLabel() + " " + config.churn(), config.lossRate(),
                 Durations.format(config.partitionMillis()), Durations.format(config.durationMillis()),
                 config.seed());
         h.bootstrap(config.nodes(), JOIN_INTERVAL_MILLIS, SETTLE_MILLIS);
