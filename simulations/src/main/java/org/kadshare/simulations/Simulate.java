@@ -22,6 +22,10 @@ import org.kadshare.simulations.sim.Report;
  * node follow a separator line, and {@code --deterministic-only} leaves them out.
  */
 public final class Simulate {
+    private static final String USAGE = "usage: Simulate --scenario " + String.join("|", ScenarioConfig.SCENARIOS)
+            + " [--nodes N] [--lookups N] [--churn P%/min|P%/h|none] [--session exp|weibull:SHAPE]"
+            + " [--loss P%] [--partition DURATION] [--duration DURATION] [--seed N] [--deterministic-only]";
+
     private Simulate() {
     }
 
@@ -31,6 +35,7 @@ public final class Simulate {
             run(List.of(args), Drivers.dhtNode(), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("simulate: " + e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
         }
     }

@@ -85,14 +85,14 @@ public record ScenarioConfig(String scenario, int nodes, int lookups, SessionLen
             switch (flag) {
                 case "--scenario" -> i++;
                 case "--deterministic-only" -> { }
-                case "--nodes" -> nodes = Integer.parseInt(value(args, i++));
-                case "--lookups" -> lookups = Integer.parseInt(value(args, i++));
+                case "--nodes" -> nodes = (int) number(args, i++);
+                case "--lookups" -> lookups = (int) number(args, i++);
                 case "--churn" -> churnLabel = value(args, i++);
                 case "--session" -> session = value(args, i++);
-                case "--loss" -> loss = parseFraction(value(args, i++));
+                case "--loss" -> loss = parseFraction(args.get(i), value(args, i++));
                 case "--partition" -> partition = Durations.parseMillis(value(args, i++));
                 case "--duration" -> duration = Durations.parseMillis(value(args, i++));
-                case "--seed" -> seed = Long.parseLong(value(args, i++));
+                case "--seed" -> seed = number(args, i++);
                 default -> throw new IllegalArgumentException("unknown flag: " + flag);
             }
         }
@@ -115,7 +115,12 @@ public record ScenarioConfig(String scenario, int nodes, int lookups, SessionLen
         if (slash < 0) {
             throw new IllegalArgumentException("--churn must look like 1%/min or 10%/h: " + label);
         }
-        double percent = Double.parseDouble(t.substring(0, slash));
+        double percent;
+        try {
+            percent = Double.parseDouble(t.substring(0, slash));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--churn must look like 1%/min or 10%/h: " + label, e);
+        }
         String per = t.substring(slash + 2);
         double perMinute = switch (per) {
             case "min", "m" -> percent / 100;
@@ -131,14 +136,35 @@ public record ScenarioConfig(String scenario, int nodes, int lookups, SessionLen
             return exponential;
         }
         if (s.startsWith("weibull:")) {
-            return SessionLengths.weibull(Double.parseDouble(s.substring(8)), exponential.medianMillis());
+            try {
+                return SessionLengths.weibull(Double.parseDouble(s.substring(8)), exponential.medianMillis());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--session weibull:SHAPE needs a number: " + session, e);
+            }
         }
         throw new IllegalArgumentException("--session must be exp or weibull:SHAPE: " + session);
     }
 
-    private static double parseFraction(String text) {
+    private static double parseFraction(String flag, String text) {
         String t = text.trim();
-        return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+        try {
+            return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a fraction such as 0.01 or 1%: " + text, e);
+        }
+    }
+
+    private static long number(List<String> args, int i) {
+        String text = value(args, i);
+        try {
+            long n = Long.parseLong(text.trim());
+            if (!args.get(i).equals("--seed") && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+                throw new NumberFormatException("out of int range");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(args.get(i) + " needs a whole number: " + text, e);
+        }
     }
 
     private static String value(List<String> args, int i) {

@@ -46,6 +46,8 @@ class ScenarioConfigTest {
         assertThatThrownBy(() -> ScenarioConfig.parse(List.of("--duration", "10"))).hasMessageContaining("unit");
         assertThatThrownBy(() -> ScenarioConfig.parse(List.of("--nodes"))).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> ScenarioConfig.parse(List.of("--churn", "3/min"))).hasMessageContaining("--churn");
+        assertThatThrownBy(() -> ScenarioConfig.parse(List.of("--nodes", "many"))).hasMessageContaining("--nodes needs a whole number");
+        assertThatThrownBy(() -> ScenarioConfig.parse(List.of("--loss", "lots"))).hasMessageContaining("--loss");
     }
 
     @Test
