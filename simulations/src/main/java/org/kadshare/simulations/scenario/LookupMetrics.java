@@ -19,6 +19,9 @@ public final class LookupMetrics {
     int across;
     int acrossSucceeded;
 
+    LookupMetrics() {
+    }
+
     /** Lookups started. */
     public int started() {
         return started;

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * that real paths roughly obey, is the same for a pair in both directions, and costs two floats
  * per node instead of a matrix. A restarted node keeps its place; a fresh node gets a new one.
  */
-public final class LatencyModel {
+final class LatencyModel {
     /** Fixed part of every one-way latency. */
     public static final int BASE_MILLIS = 2;
     /** Side of the square in which nodes are placed. */
