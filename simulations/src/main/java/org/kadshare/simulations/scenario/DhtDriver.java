@@ -44,6 +44,14 @@ public interface DhtDriver<N extends DatagramReceiver> {
     /** How long a holder record lives at a storing node unless renewed. */
     long holderTtlMillis();
 
+    /**
+     * Whether the core answers KRPC find_node queries; then, if it does not show its contacts,
+     * the harness probes its table from outside at the end of the run.
+     */
+    default boolean speaksKrpc() {
+        return false;
+    }
+
     /** Whether the core stores signed manifests; if not, scenarios skip them. */
     default boolean storesManifests() {
         return false;

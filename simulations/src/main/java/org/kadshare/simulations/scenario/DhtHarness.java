@@ -40,6 +40,7 @@ public final class DhtHarness<N extends DatagramReceiver> {
     private final BitSet joined = new BitSet();
     private final Samples joinMillis = new Samples();
     private final List<Record> records = new ArrayList<>();
+    private KrpcTableProbe probe;
 
     /** A published holder record: the key and the node that announced it. */
     public record Record(NodeId key, SimNode<?> publisher) {
@@ -309,8 +310,9 @@ public final class DhtHarness<N extends DatagramReceiver> {
     }
 
     /**
-     * Adds routing-table health lines: table sizes and, when the core shows its contacts, the share
-     * of contacts that are live nodes.
+     * Adds routing-table health lines: table sizes and the share of contacts that are live nodes,
+     * read from the tables when the core shows them, else (for KRPC cores) probed from outside with
+     * find_node queries, which sends datagrams and runs the simulation for a moment: call it last.
      */
     public void appendRoutingHealth(Report report) {
         long contacts = 0;
@@ -346,9 +348,21 @@ public final class DhtHarness<N extends DatagramReceiver> {
                 tables == 0 ? 0.0 : (double) contacts / tables, sizes.percentile(50), sizes.percentile(90), empty);
         if (allShown) {
             report.line("live contacts in tables", "%.4f", shown == 0 ? 0.0 : (double) liveContacts / shown);
+        } else if (driver.speaksKrpc()) {
+            KrpcTableProbe.Health health = probeTables();
+            report.line("live contacts in find_node answers", "%.4f (%d contacts in %d answers to %d probes)",
+                    health.liveShare(), health.contacts(), health.answers(), health.queries());
         } else {
             report.line("live contacts in tables", "not shown by the core");
         }
+    }
+
+    /** Probes every live node's table with find_node queries (see {@link KrpcTableProbe}). */
+    KrpcTableProbe.Health probeTables() {
+        if (probe == null) {
+            probe = new KrpcTableProbe(simulation);
+        }
+        return probe.measure(random);
     }
 
     /** Adds the join figures: how many nodes finished joining and how long it took. */

@@ -13,8 +13,8 @@ import org.kadshare.simulations.sim.NodeFactory;
 /**
  * Drives the real DHT core, {@link DhtNode}, in the simulator. Each core is started as soon as it
  * is built; a graceful leave stops it. {@code DhtNode} reports neither lookup rounds nor its
- * contacts' addresses, so rounds are {@link LookupOutcome#UNKNOWN} and the harness counts the
- * asking node's datagrams instead of queries.
+ * contacts' addresses, so rounds are {@link LookupOutcome#UNKNOWN}, the harness counts the
+ * asking node's datagrams instead of queries, and table health is probed with find_node.
  */
 public final class DhtNodeDriver implements DhtDriver<DhtNode> {
     private final DhtConfig config;
@@ -101,6 +101,11 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
     @Override
     public long holderTtlMillis() {
         return config.holderTtlMillis();
+    }
+
+    @Override
+    public boolean speaksKrpc() {
+        return true;
     }
 
     @Override

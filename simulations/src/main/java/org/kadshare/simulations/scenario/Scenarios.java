@@ -68,8 +68,8 @@ public final class Scenarios {
             case "records" -> records(config, h, report);
             default -> throw new IllegalArgumentException("unknown scenario " + config.scenario());
         }
-        h.appendRoutingHealth(report);
         h.appendTraffic(report);
+        h.appendRoutingHealth(report);
         atEnd.accept(h.simulation());
         return report;
     }

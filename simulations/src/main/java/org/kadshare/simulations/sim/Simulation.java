@@ -3,7 +3,9 @@ package org.kadshare.simulations.sim;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -34,6 +36,7 @@ public final class Simulation<N extends DatagramReceiver> {
     private final NetworkModel network;
     private final TrafficCounters traffic = new TrafficCounters();
     private final List<SimNode<N>> nodes = new ArrayList<>();
+    private final Map<InetSocketAddress, ExternalEndpoint> endpoints = new HashMap<>();
     private Consumer<N> leaveHook = core -> { };
     private int liveCount;
 
@@ -132,6 +135,21 @@ public final class Simulation<N extends DatagramReceiver> {
         scheduler.scheduleAt(healAtMillis, () -> network.heal(partition));
     }
 
+    /**
+     * Attaches an endpoint at {@code address}, which must not be a node address: datagrams nodes
+     * send there go to {@code receiver}, and the endpoint can send to nodes.
+     */
+    public ExternalEndpoint attachEndpoint(InetSocketAddress address, DatagramReceiver receiver) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(receiver, "receiver");
+        if (SimAddresses.indexOf(address) >= 0 || endpoints.containsKey(address)) {
+            throw new IllegalArgumentException("endpoint address " + address + " is a node's or already taken");
+        }
+        ExternalEndpoint endpoint = new ExternalEndpoint(this, address, receiver);
+        endpoints.put(address, endpoint);
+        return endpoint;
+    }
+
     /** Every node ever added, by slot. */
     public List<SimNode<N>> nodes() {
         return Collections.unmodifiableList(nodes);
@@ -179,7 +197,14 @@ public final class Simulation<N extends DatagramReceiver> {
         traffic.sentBytes += datagram.length;
         SimNode<N> target = nodeAt(to);
         if (target == null) {
-            traffic.droppedUnknownAddress++;
+            ExternalEndpoint endpoint = endpoints.get(to);
+            if (endpoint == null) {
+                traffic.droppedUnknownAddress++;
+            } else {
+                traffic.delivered++;
+                InetSocketAddress source = from.address();
+                scheduler.schedule(ExternalEndpoint.DELAY_MILLIS, () -> endpoint.deliver(source, datagram));
+            }
             return;
         }
         long delay = network.transitMillis(from.index(), target.index(), traffic);
@@ -188,6 +213,16 @@ public final class Simulation<N extends DatagramReceiver> {
         }
         InetSocketAddress source = from.address();
         scheduler.schedule(delay, () -> deliver(target, source, datagram));
+    }
+
+    void fromEndpoint(InetSocketAddress source, InetSocketAddress to, byte[] datagram) {
+        SimNode<N> target = nodeAt(to);
+        if (target == null) {
+            throw new IllegalArgumentException("endpoint " + source + " sent to " + to + ", which is no node");
+        }
+        traffic.sent++;
+        traffic.sentBytes += datagram.length;
+        scheduler.schedule(ExternalEndpoint.DELAY_MILLIS, () -> deliver(target, source, datagram));
     }
 
     private void deliver(SimNode<N> target, InetSocketAddress source, byte[] datagram) {

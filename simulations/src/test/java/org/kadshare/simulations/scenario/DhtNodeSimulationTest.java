@@ -26,7 +26,9 @@ class DhtNodeSimulationTest {
 
         Report r = new Report("t");
         h.appendJoins(r);
+        h.appendRoutingHealth(r);
         assertThat(r.deterministicText()).contains("joined: 500 of 500 nodes");
+        assertThat(r.deterministicText()).contains("live contacts in find_node answers: 1.0000 (8000 contacts in 1000 answers");
         assertThat(m.started()).isEqualTo(100);
         assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
         assertThat(h.simulation().liveNodes()).allMatch(n -> n.core().routingTableSize() > 0);
@@ -48,13 +50,17 @@ class DhtNodeSimulationTest {
             victims.add(others.remove(h.simulation().scenarioRandom().nextInt(others.size())));
         }
         victims.forEach(h.simulation()::crash);
+        double liveShareAtCrash = h.probeTables().liveShare();
         // Two re-announce periods: the records move to the closest nodes still alive.
         h.simulation().runFor(5 * 60_000);
+        double liveShareLater = h.probeTables().liveShare();
         LookupMetrics m = h.lookups(pool, 100, 30_000, 30_000);
 
         assertThat(h.simulation().liveCount()).isEqualTo(200 - toCrash);
         assertThat(m.started() - m.abandoned()).isEqualTo(100);
         assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
+        assertThat(liveShareAtCrash).as("live share of find_node contacts right after the crash").isLessThan(0.8);
+        assertThat(liveShareLater).as("the tables heal").isGreaterThan(liveShareAtCrash);
     }
 
     @Test

@@ -204,6 +204,21 @@ class SimulationTest {
     }
 
     @Test
+    void anExternalEndpointTalksToNodesButNeverTakesANodeAddress() {
+        Simulation<PingPongNode> sim = network(8, 2);
+        List<String> heard = new java.util.ArrayList<>();
+        InetSocketAddress outside = new InetSocketAddress("192.0.2.7", 9);
+        ExternalEndpoint probe = sim.attachEndpoint(outside,
+                (from, datagram) -> heard.add(from + " " + new String(datagram, java.nio.charset.StandardCharsets.US_ASCII)));
+        probe.send(sim.nodes().get(1).address(), "ping 5".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sim.runFor(1_000);
+        assertThat(heard).containsExactly(sim.nodes().get(1).address() + " pong 5");
+        assertThat(sim.traffic().sent()).isEqualTo(sim.traffic().delivered()).isEqualTo(2);
+        assertThatThrownBy(() -> sim.attachEndpoint(sim.nodes().get(0).address(), (f, d) -> { }))
+                .hasMessageContaining("is a node's");
+    }
+
+    @Test
     void datagramsToUnknownAddressesAreDroppedAndCounted() {
         Simulation<PingPongNode> sim = network(8, 1);
         sim.nodes().get(0).core().ping(new InetSocketAddress("10.9.9.9", SimAddresses.PORT));
