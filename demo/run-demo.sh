@@ -45,11 +45,17 @@ wait_for_line() { # file text seconds
 }
 
 ADDR=() PORT=()
+# The holders of the big file (n2, n3) upload at a capped rate so that the download lasts long
+# enough for one of them to be killed in the middle of it.
+UPLOAD_RATE="${KADSHARE_DEMO_UPLOAD_RATE:-25m}"
+
 start_node() { # index [bootstrap]
     local i=$1 addr="127.0.0.$((40 + $1))" attempt port
+    local limit=()
+    if [[ $i == 2 || $i == 3 ]]; then limit=(--upload-rate "$UPLOAD_RATE"); fi
     for attempt in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 40000))
-        "$NODE" --data-dir "$OUT/nodes/n$i" join --bind "$addr" --port "$port" ${2:+"$2"} \
+        "$NODE" --data-dir "$OUT/nodes/n$i" join --bind "$addr" --port "$port" "${limit[@]}" ${2:+"$2"} \
             >/dev/null 2>"$OUT/logs/n$i.stderr" &
         local pid=$!
         PIDS[$i]=$pid
