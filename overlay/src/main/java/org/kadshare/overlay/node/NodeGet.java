@@ -109,6 +109,45 @@ final class NodeGet implements GetTask {
             fail(Reason.DESTINATION, unusable, null);
             return;
         }
+        Optional<StoredFile> held = node.store().get(id).filter(s -> !s.stale());
+        if (held.isPresent()) {
+            copyLocally(held.get());
+            return;
+        }
+        lookUp();
+    }
+
+    /** This node holds the content complete: copy it out of the store, verified, no network. */
+    private void copyLocally(StoredFile held) {
+        emit(GetPhase.VERIFYING, null);
+        CompletableFuture.runAsync(() -> {
+            try {
+                LocalCopy.copy(node.store(), held, destination, options.overwrite());
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "kadshare-local-copy-" + id.toHex().substring(0, 8));
+            t.setDaemon(true);
+            t.start();
+        }).whenComplete((ok, error) -> node.executor().execute(() -> guarded(() -> {
+            if (error == null) {
+                finish(GetPhase.DONE);
+                result.complete(held);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof org.kadshare.storage.ContentChangedException) {
+                LOG.info("the local copy of {} changed on disk; fetching it from the network", id);
+                emit(GetPhase.FINDING_HOLDERS, null);
+                lookUp();
+            } else {
+                fail(classify(cause), "copying " + id + " out of the local store failed: " + cause.getMessage(), cause);
+            }
+        })));
+    }
+
+    private void lookUp() {
         CompletableFuture<List<Manifest>> manifests = node.dht().findManifests(id)
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());

@@ -190,6 +190,43 @@ class NodeTest {
         }
     }
 
+    /** Regression: a get of content the node itself held failed with NOT_FOUND ("no other node holds it"). */
+    @Test
+    void aGetOfContentThisNodeHoldsIsCopiedOutOfTheStoreWithoutTheNetwork() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node alone = net.start(0);
+            Path original = file("mine.bin", 3 * 1024 * 1024 + 17, 11);
+            ContentId id = alone.put(original, PutOptions.defaults()).stored().id();
+
+            StoredFile copied = fetch(alone, id, tmp.resolve("copy.bin"));
+            assertThat(copied.id()).isEqualTo(id);
+            assertThat(Files.readAllBytes(tmp.resolve("copy.bin"))).isEqualTo(Files.readAllBytes(original));
+
+            GetFailedException again = failure(alone.get(id, tmp.resolve("copy.bin"), GetOptions.defaults()));
+            assertThat(again.reason()).isEqualTo(Reason.DESTINATION);
+            Path empty = Files.createFile(tmp.resolve("empty.bin"));
+            ContentId emptyId = alone.put(empty, PutOptions.defaults()).stored().id();
+            fetch(alone, emptyId, tmp.resolve("empty-copy.bin"));
+            assertThat(Files.size(tmp.resolve("empty-copy.bin"))).isZero();
+        }
+    }
+
+    @Test
+    void aHeldFileThatChangedOnDiskIsNeverCopiedAsTheOldContent() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node alone = net.start(0);
+            Path original = file("changing.bin", 200_000, 12);
+            ContentId id = alone.put(original, PutOptions.defaults()).stored().id();
+            byte[] changed = Files.readAllBytes(original);
+            changed[100_000] ^= 1;
+            Files.write(original, changed);
+
+            GetFailedException e = failure(alone.get(id, tmp.resolve("copy.bin"), GetOptions.defaults()));
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NOT_FOUND);
+            assertThat(Files.exists(tmp.resolve("copy.bin"))).isFalse();
+        }
+    }
+
     @Test
     void getThatOutlivesItsTimeoutFailsAsTimeoutAndKeepsWhatItVerified() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
