@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,29 +85,6 @@ public final class Download {
     private boolean done;
     private volatile DownloadProgress progress;
 
-    private static final class Holder {
-        final int peer;
-        final InetSocketAddress address;
-        PeerProgress.State state = PeerProgress.State.WAITING;
-        PeerLink link;
-        String failure = "";
-        long bytesFetched;
-        long spansFetched;
-        long rejectedSpans;
-        long stalledSinceNanos = -1;
-        long busyUntilNanos = -1;
-        int hashesPiece = -1;
-
-        Holder(int peer, InetSocketAddress address) {
-            this.peer = peer;
-            this.address = address;
-        }
-
-        boolean live() {
-            return state == PeerProgress.State.CONNECTING || state == PeerProgress.State.CONNECTED;
-        }
-    }
-
     private Download(ContentId id, long lengthBytes, List<InetSocketAddress> holderAddresses, BlockStore store,
             Path destination, DownloadOptions options, PeerConnector connector, boolean ownsConnector) {
         this.id = Objects.requireNonNull(id, "id");
@@ -133,6 +109,10 @@ public final class Download {
         this.disk = new ThreadPoolExecutor(options.diskThreads(), options.diskThreads(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), r -> daemon(r, name + "-disk"));
         this.progress = snapshot();
+    }
+
+    private int leafCount() {
+        return (int) MerkleTree.leafCount(lengthBytes);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -303,30 +283,8 @@ public final class Download {
         }
     }
 
-    private BitSet leavesOf(Holdings holdings) {
-        int leafCount = (int) MerkleTree.leafCount(lengthBytes);
-        BitSet bits = new BitSet(leafCount);
-        if (holdings.kind() == Holdings.Kind.COMPLETE) {
-            bits.set(0, leafCount);
-        } else if (holdings.kind() == Holdings.Kind.PARTIAL) {
-            bits = unpack(holdings.bitfield());
-        }
-        return bits;
-    }
-
-    private BitSet unpack(byte[] packed) {
-        int leafCount = (int) Math.min(MerkleTree.leafCount(lengthBytes), 8L * packed.length);
-        BitSet bits = new BitSet(leafCount);
-        for (int i = 0; i < leafCount; i++) {
-            if ((packed[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
-                bits.set(i);
-            }
-        }
-        return bits;
-    }
-
     private void addToSchedule(Holder h) {
-        if (!schedule.addPeer(h.peer, leavesOf(h.link.holdings()), now())) {
+        if (!schedule.addPeer(h.peer, h.link.holdings().leaves(leafCount()), now())) {
             dropHolder(h, PeerProgress.State.BANNED, h.failure);
             return;
         }
@@ -418,7 +376,8 @@ public final class Download {
     }
 
     private void startSchedule() {
-        schedule = new DownloadSchedule(lengthBytes, unpack(partial.heldBitfield()), options.schedule());
+        schedule = new DownloadSchedule(lengthBytes, Holdings.partial(partial.heldBitfield()).leaves(leafCount()),
+                options.schedule());
         bytesDone = partial.bytesDone();
         if (schedule.isComplete()) {
             finish();
@@ -618,7 +577,7 @@ public final class Download {
         List<PeerProgress> peers = new ArrayList<>();
         int connected = 0;
         for (Holder h : holders) {
-            peers.add(new PeerProgress(h.address, h.state, h.bytesFetched, h.spansFetched, h.rejectedSpans, h.failure));
+            peers.add(h.progress());
             if (h.state == PeerProgress.State.CONNECTED) {
                 connected++;
             }

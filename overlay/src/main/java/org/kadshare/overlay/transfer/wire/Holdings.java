@@ -1,6 +1,7 @@
 package org.kadshare.overlay.transfer.wire;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -64,6 +65,24 @@ public record Holdings(Kind kind, byte[] bitfield) {
             case PARTIAL -> leaf >= 0 && (leaf >>> 3) < bitfield.length
                     && (bitfield[(int) (leaf >>> 3)] & (0x80 >>> (leaf & 7))) != 0;
         };
+    }
+
+    /** The held leaves among the first {@code leafCount}, as a set of leaf indexes. */
+    public BitSet leaves(int leafCount) {
+        BitSet bits = new BitSet(leafCount);
+        switch (kind) {
+            case NONE -> { }
+            case COMPLETE -> bits.set(0, leafCount);
+            case PARTIAL -> {
+                int n = (int) Math.min(leafCount, 8L * bitfield.length);
+                for (int i = 0; i < n; i++) {
+                    if ((bitfield[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+                        bits.set(i);
+                    }
+                }
+            }
+        }
+        return bits;
     }
 
     /** A copy of the packed bitfield (empty unless {@link Kind#PARTIAL}). */

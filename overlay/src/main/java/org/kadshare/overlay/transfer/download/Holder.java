@@ -1,0 +1,34 @@
+package org.kadshare.overlay.transfer.download;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a {@link Download} knows of one holder: its place in the schedule, its connection state,
+ * its link once connected, and what it delivered. Mutated only on the download's thread.
+ */
+final class Holder {
+    final int peer;
+    final InetSocketAddress address;
+    PeerProgress.State state = PeerProgress.State.WAITING;
+    PeerLink link;
+    String failure = "";
+    long bytesFetched;
+    long spansFetched;
+    long rejectedSpans;
+    long stalledSinceNanos = -1;
+    long busyUntilNanos = -1;
+    int hashesPiece = -1;
+
+    Holder(int peer, InetSocketAddress address) {
+        this.peer = peer;
+        this.address = address;
+    }
+
+    boolean live() {
+        return state == PeerProgress.State.CONNECTING || state == PeerProgress.State.CONNECTED;
+    }
+
+    PeerProgress progress() {
+        return new PeerProgress(address, state, bytesFetched, spansFetched, rejectedSpans, failure);
+    }
+}
