@@ -36,6 +36,24 @@ final class BenchArgs {
         }
     }
 
+    /**
+     * Parses a whole number of at least {@code min}.
+     *
+     * @throws IllegalArgumentException naming {@code flag} when the text is not such a number
+     */
+    static int parseCount(String flag, String text, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number, got '" + text + "'", e);
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(flag + " must be at least " + min + ", got " + n);
+        }
+        return n;
+    }
+
     /** The median of {@code values} (the mean of the middle two for an even count). */
     static double median(double[] values) {
         double[] sorted = values.clone();

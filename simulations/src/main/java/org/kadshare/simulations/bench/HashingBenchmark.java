@@ -54,12 +54,16 @@ public final class HashingBenchmark {
                 fail("flag " + flag + " needs a value");
             }
             String value = args[++i];
-            switch (flag) {
-                case "--size" -> sizeBytes = size(value);
-                case "--file" -> given = Path.of(value);
-                case "--rounds" -> rounds = parsePositive(flag, value);
-                case "--threads" -> threads = parsePositive(flag, value);
-                default -> fail("unknown flag " + flag + " (try --help)");
+            try {
+                switch (flag) {
+                    case "--size" -> sizeBytes = BenchArgs.parseSize(flag, value);
+                    case "--file" -> given = Path.of(value);
+                    case "--rounds" -> rounds = BenchArgs.parseCount(flag, value, 1);
+                    case "--threads" -> threads = BenchArgs.parseCount(flag, value, 1);
+                    default -> fail("unknown flag " + flag + " (try --help)");
+                }
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
             }
         }
         Path file = given;
@@ -170,28 +174,6 @@ public final class HashingBenchmark {
     }
 
 
-
-    private static int parsePositive(String flag, String text) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n < 1) {
-                fail(flag + " must be at least 1, got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            fail(flag + " takes a whole number, got '" + text + "'");
-            return 0;
-        }
-    }
-
-    private static long size(String value) {
-        try {
-            return BenchArgs.parseSize("--size", value);
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
-            return 0;
-        }
-    }
 
     private static void fail(String message) {
         System.err.println("HashingBenchmark: " + message);

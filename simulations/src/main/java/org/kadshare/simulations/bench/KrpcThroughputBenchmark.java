@@ -89,7 +89,12 @@ public final class KrpcThroughputBenchmark {
             if (i + 1 >= args.length) {
                 fail("flag " + flag + " needs a value");
             }
-            int value = parsePositive(flag, args[++i]);
+            int value = 0;
+            try {
+                value = BenchArgs.parseCount(flag, args[++i], flag.equals("--warmup") ? 0 : 1);
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
+            }
             switch (flag) {
                 case "--rounds" -> rounds = value;
                 case "--warmup" -> warmup = value;
@@ -217,19 +222,6 @@ public final class KrpcThroughputBenchmark {
             return -1;
         }
         return (tid[0] & 0xff) << 24 | (tid[1] & 0xff) << 16 | (tid[2] & 0xff) << 8 | (tid[3] & 0xff);
-    }
-
-    private static int parsePositive(String flag, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0 && !(n == 0 && !flag.equals("--warmup"))) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        fail(flag + " needs a positive integer, got " + value);
-        return 0;
     }
 
     private static void fail(String message) {

@@ -119,14 +119,18 @@ public final class TransferBenchmark {
                 fail("flag " + flag + " needs a value");
             }
             String value = args[++i];
-            switch (flag) {
-                case "--size" -> sizeBytes = size(value);
-                case "--rounds" -> rounds = parseCount(flag, value, 1);
-                case "--warmup" -> warmup = parseCount(flag, value, 0);
-                case "--scenario" -> scenario = value.strip().toLowerCase(Locale.ROOT);
-                case "--dir" -> parent = Path.of(value);
-                case "--timeout-seconds" -> timeoutSeconds = (long) parseCount(flag, value, 1);
-                default -> fail("unknown flag " + flag + " (try --help)");
+            try {
+                switch (flag) {
+                    case "--size" -> sizeBytes = BenchArgs.parseSize(flag, value);
+                    case "--rounds" -> rounds = BenchArgs.parseCount(flag, value, 1);
+                    case "--warmup" -> warmup = BenchArgs.parseCount(flag, value, 0);
+                    case "--scenario" -> scenario = value.strip().toLowerCase(Locale.ROOT);
+                    case "--dir" -> parent = Path.of(value);
+                    case "--timeout-seconds" -> timeoutSeconds = (long) BenchArgs.parseCount(flag, value, 1);
+                    default -> fail("unknown flag " + flag + " (try --help)");
+                }
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
             }
         }
         if (sizeBytes < 1) {
@@ -404,30 +408,6 @@ public final class TransferBenchmark {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-    }
-
-
-
-    private static int parseCount(String flag, String text, int min) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n < min) {
-                fail(flag + " must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            fail(flag + " takes a whole number, got '" + text + "'");
-            return 0;
-        }
-    }
-
-    private static long size(String value) {
-        try {
-            return BenchArgs.parseSize("--size", value);
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
-            return 0;
         }
     }
 
