@@ -55,6 +55,7 @@ final class NodeLock implements AutoCloseable {
             lock.release();
         } catch (IOException e) {
             // The channel close below releases it too.
+            org.slf4j.LoggerFactory.getLogger(NodeLock.class).debug("releasing the lock failed", e);
         }
         closeQuietly(channel);
     }

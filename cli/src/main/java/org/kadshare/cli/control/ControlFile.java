@@ -84,6 +84,7 @@ public final class ControlFile {
             }
         } catch (IOException e) {
             // Leaving a stale file is harmless: readers check that the node answers.
+            org.slf4j.LoggerFactory.getLogger(ControlFile.class).debug("could not delete {}", path(dataDir), e);
         }
     }
 }
