@@ -28,16 +28,13 @@ final class Failures {
             return classify(t.getCause());
         }
         if (t instanceof GetFailedException g) {
-            StorageFullException full = causeOfType(g, StorageFullException.class);
-            if (full != null) {
-                return new Failure(ExitCode.DISK_FULL, g.getMessage() + ": " + full.getMessage());
-            }
             return new Failure(switch (g.reason()) {
                 case NOT_FOUND -> ExitCode.NOT_FOUND;
                 case TIMEOUT -> ExitCode.TIMEOUT;
                 case NETWORK -> ExitCode.NETWORK;
                 case VERIFICATION -> ExitCode.VERIFICATION;
                 case DESTINATION -> ExitCode.DESTINATION;
+                case DISK_FULL -> ExitCode.DISK_FULL;
                 case CANCELLED -> ExitCode.INTERRUPTED;
             }, g.getMessage());
         }
@@ -76,14 +73,5 @@ final class Failures {
             return new Failure(ExitCode.USAGE, e.getMessage());
         }
         return new Failure(ExitCode.INTERNAL, "internal error: " + t);
-    }
-
-    private static <T extends Throwable> T causeOfType(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }

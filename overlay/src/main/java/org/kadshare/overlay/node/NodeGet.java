@@ -332,7 +332,10 @@ final class NodeGet implements GetTask {
             if (t instanceof ContentMismatchException) {
                 return Reason.VERIFICATION;
             }
-            if (t instanceof StorageFullException || t instanceof FileAlreadyExistsException
+            if (t instanceof StorageFullException) {
+                return Reason.DISK_FULL;
+            }
+            if (t instanceof FileAlreadyExistsException
                     || t instanceof AccessDeniedException
                     || (t instanceof FileSystemException && !(t instanceof DownloadFailedException))) {
                 return Reason.DESTINATION;
