@@ -57,6 +57,12 @@ import org.kadshare.storage.ManifestException;
  */
 public final class DhtNode implements DatagramReceiver {
     private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);
+    /** find_node queries sent to one bootstrap address while it stays silent. */
+    static final int BOOTSTRAP_ATTEMPTS = 3;
+    /** Gap before the second bootstrap attempt; it doubles for each further one. */
+    static final long BOOTSTRAP_RETRY_MILLIS = 1_000;
+    /** Bootstrap addresses kept for joining again. */
+    static final int MAX_REMEMBERED_BOOTSTRAP = 64;
 
     private final DhtEnvironment env;
     private final NodeId id;
@@ -71,6 +77,9 @@ public final class DhtNode implements DatagramReceiver {
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, byte[]> published = new LinkedHashMap<>();
     private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
+    private List<InetSocketAddress> remembered = List.of();
+    private boolean rejoining;
+    private boolean stopped;
     private long garbage;
     private long malformed;
     private long rateLimited;
@@ -105,6 +114,7 @@ public final class DhtNode implements DatagramReceiver {
 
     /** Cancels the node's timers; pending lookups end by their own timeouts. */
     public void stop() {
+        stopped = true;
         timers.forEach(DhtEnvironment.Cancellable::cancel);
         timers.clear();
     }
@@ -149,10 +159,14 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /**
-     * Joins the network: asks every {@code bootstrap} address for nodes near our ID, looks up our
-     * own ID, then refreshes every bucket. Completes with the routing table size.
+     * Joins the network: asks every {@code bootstrap} address for nodes near our ID (again after
+     * 1 s and 2 s more while an address stays silent, so one lost datagram cannot leave a new node
+     * alone), looks up our own ID, then refreshes every bucket. Completes with the routing table
+     * size. The addresses are remembered: while the table is empty or holds only bad contacts,
+     * maintenance joins through them again and then re-announces and republishes at once.
      */
     public CompletableFuture<Integer> join(List<InetSocketAddress> bootstrap) {
+        remembered = List.copyOf(bootstrap.subList(0, Math.min(bootstrap.size(), MAX_REMEMBERED_BOOTSTRAP)));
         CompletableFuture<Integer> joined = new CompletableFuture<>();
         List<Contact> seeds = new ArrayList<>();
         int[] outstanding = {bootstrap.size()};
@@ -173,14 +187,80 @@ public final class DhtNode implements DatagramReceiver {
             next.run();
         }
         for (InetSocketAddress address : bootstrap) {
-            query(address, null, tid -> new FindNodeQuery(tid, id, id, VERSION), reply -> {
-                if (reply instanceof KrpcResponse r) {
-                    seeds.addAll(contactsOf(r.nodes()));
-                }
-                next.run();
-            }, next);
+            askBootstrap(address, seeds, next);
         }
         return joined;
+    }
+
+    /**
+     * Sends find_node for our own ID to {@code address}, up to {@link #BOOTSTRAP_ATTEMPTS} times
+     * with doubling gaps while it has not answered; runs {@code done} exactly once, at the first
+     * answer or when every attempt has failed. Answers to earlier attempts still count.
+     */
+    private void askBootstrap(InetSocketAddress address, List<Contact> seeds, Runnable done) {
+        int[] sent = {0};
+        int[] open = {0};
+        boolean[] settled = {false};
+        Runnable giveUpIfLast = () -> {
+            if (!settled[0] && open[0] == 0 && sent[0] == BOOTSTRAP_ATTEMPTS) {
+                settled[0] = true;
+                done.run();
+            }
+        };
+        Runnable[] attempt = new Runnable[1];
+        attempt[0] = () -> {
+            if (settled[0]) {
+                return;
+            }
+            if (stopped) {
+                sent[0] = BOOTSTRAP_ATTEMPTS;
+                giveUpIfLast.run();
+                return;
+            }
+            sent[0]++;
+            open[0]++;
+            if (sent[0] < BOOTSTRAP_ATTEMPTS) {
+                env.schedule(BOOTSTRAP_RETRY_MILLIS << (sent[0] - 1), attempt[0]);
+            }
+            query(address, null, tid -> new FindNodeQuery(tid, id, id, VERSION), reply -> {
+                open[0]--;
+                if (!settled[0] && reply instanceof KrpcResponse r) {
+                    settled[0] = true;
+                    seeds.addAll(contactsOf(r.nodes()));
+                    done.run();
+                } else {
+                    giveUpIfLast.run();
+                }
+            }, () -> {
+                open[0]--;
+                giveUpIfLast.run();
+            });
+        };
+        attempt[0].run();
+    }
+
+    /** Joins again through the remembered bootstrap addresses when no usable contact is left. */
+    private void rejoinIfAlone(long now) {
+        if (rejoining || remembered.isEmpty() || hasUsableContact(now)) {
+            return;
+        }
+        rejoining = true;
+        join(remembered).whenComplete((size, error) -> {
+            rejoining = false;
+            if (size != null && size > 0) {
+                reannounce();
+                republish();
+            }
+        });
+    }
+
+    private boolean hasUsableContact(long now) {
+        for (Contact c : table.contacts()) {
+            if (table.stateOf(c.id(), now) != ContactState.BAD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -201,13 +281,18 @@ public final class DhtNode implements DatagramReceiver {
 
     /** Finds the addresses of nodes that announced {@code key}. */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
-        CompletableFuture<List<InetSocketAddress>> found = new CompletableFuture<>();
+        return lookupHolders(key).thenApply(FoundHolders::holders);
+    }
+
+    /** Finds the addresses of nodes that announced {@code key}, with how the lookup went. */
+    public CompletableFuture<FoundHolders> lookupHolders(NodeId key) {
+        CompletableFuture<FoundHolders> found = new CompletableFuture<>();
         lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> {
             // This node may itself be one of the key's closest and hold the record (in a small
             // network it is often the only one that does): the lookup never asks itself.
             Set<InetSocketAddress> all = new LinkedHashSet<>(r.peers());
             all.addAll(holders.get(key, config.holdersReturned(), env.nowMillis()));
-            found.complete(List.copyOf(all));
+            found.complete(new FoundHolders(List.copyOf(all), r.trace()));
         });
         return found;
     }
@@ -302,17 +387,18 @@ public final class DhtNode implements DatagramReceiver {
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, VERSION);
         } else if (query instanceof FindNodeQuery q) {
-            reply = new KrpcResponse(tid, id, nodesNear(q.target()), List.of(), Optional.empty(), List.of(), VERSION);
+            reply = new KrpcResponse(tid, id, nodesNear(q.target(), q.senderId()), List.of(), Optional.empty(),
+                    List.of(), VERSION);
         } else if (query instanceof GetPeersQuery q) {
             List<PeerInfo> peers = holders.get(q.infoHash(), config.holdersReturned(), now).stream()
                     .filter(a -> a.getAddress() instanceof Inet4Address).map(PeerInfo::new).toList();
-            reply = new KrpcResponse(tid, id, nodesNear(q.infoHash()), peers, Optional.of(tokenFor(from)),
-                    List.of(), VERSION);
+            reply = new KrpcResponse(tid, id, nodesNear(q.infoHash(), q.senderId()), peers,
+                    Optional.of(tokenFor(from)), List.of(), VERSION);
         } else if (query instanceof GetManifestsQuery q) {
             List<EncodedManifest> found = manifests.get(q.key(), KrpcResponse.MAX_MANIFESTS, now).stream()
                     .map(EncodedManifest::of).toList();
-            reply = new KrpcResponse(tid, id, nodesNear(q.key()), List.of(), Optional.of(tokenFor(from)),
-                    found, VERSION);
+            reply = new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
+                    Optional.of(tokenFor(from)), found, VERSION);
         } else if (query instanceof AnnouncePeerQuery q) {
             reply = store(from, q);
         } else if (query instanceof PutManifestQuery q) {
@@ -371,8 +457,11 @@ public final class DhtNode implements DatagramReceiver {
         return Token.of(tokens.issue(from.getAddress(), env.nowMillis()));
     }
 
-    private List<NodeInfo> nodesNear(NodeId target) {
-        return table.closest(target, config.k()).stream()
+    /** The k contacts closest to {@code target}, leaving out the asker: it knows where it is. */
+    private List<NodeInfo> nodesNear(NodeId target, NodeId asker) {
+        return table.closest(target, config.k() + 1).stream()
+                .filter(c -> !c.id().equals(asker))
+                .limit(config.k())
                 .map(c -> new NodeInfo(c.id(), c.address())).toList();
     }
 
@@ -503,6 +592,7 @@ public final class DhtNode implements DatagramReceiver {
         long now = env.nowMillis();
         holders.expire(now);
         manifests.expire(now);
+        rejoinIfAlone(now);
         for (NodeId target : table.refreshTargets(now, env.random())) {
             lookup(target, table.closest(target, config.k()), Kind.NODES, r -> { });
         }

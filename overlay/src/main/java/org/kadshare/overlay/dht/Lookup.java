@@ -22,10 +22,17 @@ import java.util.function.Consumer;
  * Contacts are kept sorted by distance to the target. Each step walks them closest first and
  * sends to {@code HEARD} ones while fewer than alpha requests are plainly in flight, stopping once
  * k contacts have responded: nothing farther than the k closest responders is ever asked. The
- * lookup is done when, among the contacts not failed, the k closest have all responded (or fewer
- * than k exist and none is pending). This is the termination rule of the Kademlia paper with
- * failed contacts skipped, and soft timeouts (RTT-based, {@link RttEstimator}) are how it avoids
- * waiting on a dead contact before widening: S/Kademlia and libtorrent's traversal do the same.
+ * lookup is done when, among the contacts neither failed nor past their soft timeout, the k
+ * closest have all responded (or fewer than k exist and none is pending, counting slow contacts as
+ * pending then). This is the termination
+ * rule of the Kademlia paper with silent contacts skipped. Soft timeouts (RTT-based,
+ * {@link RttEstimator}) are how it neither waits on a dead contact before widening nor before
+ * ending: a contact past its soft timeout is replaced by the next closest, and its answer is still
+ * taken if it comes before the end. Waiting for the hard timeout instead made every lookup whose
+ * k closest included one departed node take the full 5 s (seen in the simulator under churn).
+ *
+ * <p>Rounds are counted per contact: seeds are asked in round 1, a contact first named in an answer
+ * to a round-r query in round r + 1 ({@link LookupTrace}).
  *
  * <p>The lookup never touches the wire. It calls a {@link Querier}; the caller reports back with
  * {@link #responded} or {@link #failed}. Timers go through the {@link DhtEnvironment}.
@@ -107,12 +114,13 @@ final class Lookup {
      * was found or every responder had it.
      */
     record Result(NodeId target, List<Responder> closest, List<InetSocketAddress> peers, List<byte[]> values,
-                  Responder cacheAt, int queried) {}
+                  Responder cacheAt, LookupTrace trace) {}
 
     enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED }
 
     private static final class Candidate {
         final Contact contact;
+        final int round;
         State state = State.HEARD;
         long sentAtMillis;
         byte[] token;
@@ -120,8 +128,9 @@ final class Lookup {
         DhtEnvironment.Cancellable softTimer;
         DhtEnvironment.Cancellable hardTimer;
 
-        Candidate(Contact contact) {
+        Candidate(Contact contact, int round) {
             this.contact = contact;
+            this.round = round;
         }
     }
 
@@ -140,6 +149,11 @@ final class Lookup {
     private boolean stepping;
     private boolean stepAgain;
     private int queried;
+    private int responders;
+    private int deepestRound;
+    private int firstValueRound = LookupTrace.NONE;
+    private long firstValueMillis = LookupTrace.NONE;
+    private long startedAtMillis;
 
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
            RttEstimator rtt, Querier querier, Consumer<Result> onDone) {
@@ -152,7 +166,7 @@ final class Lookup {
         this.onDone = onDone;
         this.candidates = new TreeMap<>(target::compareDistance);
         for (Contact c : seeds) {
-            addCandidate(c);
+            addCandidate(c, 1);
         }
     }
 
@@ -170,6 +184,7 @@ final class Lookup {
             throw new IllegalStateException("lookup of " + target + " already started");
         }
         started = true;
+        startedAtMillis = env.nowMillis();
         step();
     }
 
@@ -189,15 +204,21 @@ final class Lookup {
         c.state = State.RESPONDED;
         c.token = response.token();
         cancelTimers(c);
+        responders++;
+        deepestRound = Math.max(deepestRound, c.round);
         int accepted = 0;
         for (Contact n : response.nodes()) {
             if (accepted++ >= 2 * config.k()) {
                 break;
             }
-            addCandidate(n);
+            addCandidate(n, c.round + 1);
         }
         if (response.hasValues()) {
             c.returnedValue = true;
+            if (firstValueRound == LookupTrace.NONE) {
+                firstValueRound = c.round;
+                firstValueMillis = env.nowMillis() - startedAtMillis;
+            }
             for (InetSocketAddress p : response.peers()) {
                 if (peers.size() < config.maxPeers()) {
                     peers.add(p);
@@ -229,12 +250,12 @@ final class Lookup {
         candidates.values().forEach(Lookup::cancelTimers);
     }
 
-    private void addCandidate(Contact contact) {
+    private void addCandidate(Contact contact, int round) {
         NodeId id = contact.id();
         if (id.equals(self) || candidates.containsKey(id)) {
             return;
         }
-        candidates.put(id, new Candidate(contact));
+        candidates.put(id, new Candidate(contact, round));
         if (candidates.size() <= config.maxCandidates()) {
             return;
         }
@@ -314,8 +335,14 @@ final class Lookup {
         querier.query(this, c.contact);
     }
 
+    /**
+     * Done when the k closest contacts that are neither failed nor past their soft timeout have
+     * all answered. When fewer than k answered in all, contacts past their soft timeout are the
+     * only ones left who might add to the result, so they are waited for up to the hard timeout.
+     */
     private boolean finished() {
         int responded = 0;
+        boolean slowSkipped = false;
         for (Candidate c : candidates.values()) {
             if (responded >= config.k()) {
                 return true;
@@ -323,12 +350,13 @@ final class Lookup {
             switch (c.state) {
                 case RESPONDED -> responded++;
                 case FAILED -> { }
+                case SOFT_TIMED_OUT -> slowSkipped = true;
                 default -> {
                     return false;
                 }
             }
         }
-        return true;
+        return responded >= config.k() || !slowSkipped;
     }
 
     private void finish() {
@@ -348,8 +376,10 @@ final class Lookup {
             }
         }
         boolean found = !peers.isEmpty() || !values.isEmpty();
+        LookupTrace trace = new LookupTrace(queried, responders, deepestRound, firstValueRound, firstValueMillis,
+                env.nowMillis() - startedAtMillis);
         onDone.accept(new Result(target, List.copyOf(closest), List.copyOf(peers),
-                List.copyOf(values), found ? cacheAt : null, queried));
+                List.copyOf(values), found ? cacheAt : null, trace));
     }
 
     private static void cancelTimers(Candidate c) {

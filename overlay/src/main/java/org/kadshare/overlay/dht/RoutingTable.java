@@ -189,11 +189,53 @@ final class RoutingTable {
         return all;
     }
 
-    /** Up to {@code n} contacts closest to {@code target}, closest first. */
+    /**
+     * Up to {@code n} contacts closest to {@code target}, closest first.
+     *
+     * <p>Only the buckets that can hold them are read, nearest group first, instead of sorting the
+     * whole table for every answer (that was a fifth of a simulated node's CPU). With {@code b} the
+     * bucket {@code target} falls in: contacts of bucket {@code b} agree with the target on more
+     * leading bits than any other; then come those of every bucket nearer our own ID than
+     * {@code b} (all first differ from the target at bit {@code b}); then buckets {@code b - 1},
+     * {@code b - 2}, ..., 0, each farther than the one before. Only each group is sorted.
+     */
     List<Contact> closest(NodeId target, int n) {
-        List<Contact> all = contacts();
-        all.sort(Comparator.comparing(Contact::id, target::compareDistance));
-        return all.size() <= n ? all : List.copyOf(all.subList(0, n));
+        List<Contact> out = new ArrayList<>(Math.min(n, byId.size()));
+        if (n <= 0) {
+            return out;
+        }
+        Comparator<Contact> byDistance = Comparator.comparing(Contact::id, target::compareDistance);
+        int b = indexOf(target);
+        List<Contact> group = new ArrayList<>();
+        addEntries(buckets.get(b), group);
+        takeSorted(group, byDistance, n, out);
+        group.clear();
+        for (int i = b + 1; i < buckets.size() && out.size() < n; i++) {
+            addEntries(buckets.get(i), group);
+        }
+        takeSorted(group, byDistance, n, out);
+        for (int i = b - 1; i >= 0 && out.size() < n; i--) {
+            group.clear();
+            addEntries(buckets.get(i), group);
+            takeSorted(group, byDistance, n, out);
+        }
+        return out;
+    }
+
+    private static void addEntries(Bucket bucket, List<Contact> into) {
+        for (Entry e : bucket.entries) {
+            into.add(e.contact);
+        }
+    }
+
+    private static void takeSorted(List<Contact> group, Comparator<Contact> order, int n, List<Contact> out) {
+        if (out.size() >= n || group.isEmpty()) {
+            return;
+        }
+        group.sort(order);
+        for (int i = 0; i < group.size() && out.size() < n; i++) {
+            out.add(group.get(i));
+        }
     }
 
     /**

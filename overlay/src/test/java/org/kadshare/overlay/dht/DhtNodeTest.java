@@ -46,6 +46,8 @@ class DhtNodeTest {
         final Map<InetSocketAddress, DatagramReceiver> endpoints = new LinkedHashMap<>();
         final List<DhtNode> nodes = new ArrayList<>();
         final List<String> log = new ArrayList<>();
+        /** Datagrams to these addresses are lost while the count is positive, one per datagram. */
+        final Map<InetSocketAddress, Integer> losses = new LinkedHashMap<>();
 
         DhtNode addNode(int index, long seed) {
             InetSocketAddress self = new InetSocketAddress(LOOPBACK, 7000 + index);
@@ -63,6 +65,11 @@ class DhtNodeTest {
 
         void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
             log.add(time.nowMillis() + " " + from.getPort() + ">" + to.getPort() + " " + Arrays.hashCode(bytes));
+            Integer lose = losses.get(to);
+            if (lose != null && lose > 0) {
+                losses.put(to, lose - 1);
+                return;
+            }
             long latency = 5 + Math.floorMod(from.getPort() * 31 + to.getPort() * 17, 40);
             time.schedule(latency, () -> {
                 DatagramReceiver r = endpoints.get(to);
@@ -268,6 +275,82 @@ class DhtNodeTest {
         net.time.runFor(1000);
         assertThat(replies).hasSize(CONFIG.queryBurst());
         assertThat(node.counters().rateLimited()).isEqualTo(200 - CONFIG.queryBurst());
+    }
+
+    @Test
+    void joinAsksABootstrapNodeAgainWhenItsFirstQueryIsLost() {
+        Network net = Network.joined(6, 13);
+        DhtNode late = net.addNode(6, 13);
+        net.losses.put(net.addressOf(0), 1);
+        int size = net.await(late.join(List.of(net.addressOf(0))));
+        assertThat(net.losses.get(net.addressOf(0))).as("the first find_node was dropped").isZero();
+        assertThat(size).isPositive();
+    }
+
+    @Test
+    void joinGivesUpOnASilentBootstrapAddressAfterThreeQueries() {
+        Network net = new Network();
+        DhtNode lone = net.addNode(0, 14);
+        InetSocketAddress silent = new InetSocketAddress(LOOPBACK, 9994);
+        List<KrpcMessage> got = net.probe(silent);
+        CompletableFuture<Integer> joined = lone.join(List.of(silent));
+        net.time.runFor(2_500);
+        assertThat(joined).as("still retrying").isNotDone();
+        net.time.runFor(6_000);                     // attempts at 0, 1 and 3 s; the last times out at 8 s
+        assertThat(joined).isCompletedWithValue(0);
+        assertThat(got).hasSize(DhtNode.BOOTSTRAP_ATTEMPTS)
+                .allSatisfy(m -> assertThat(m).isInstanceOf(org.kadshare.overlay.krpc.FindNodeQuery.class));
+    }
+
+    @Test
+    void aNodeLeftWithNoContactsJoinsAgainThroughItsBootstrapAndAnnouncesAtOnce() {
+        Network net = Network.joined(6, 15);
+        DhtNode first = net.nodes.get(0);
+        DatagramReceiver away = net.endpoints.remove(net.addressOf(0));
+        DhtNode late = net.addNode(6, 15);
+        assertThat(net.await(late.join(List.of(net.addressOf(0))))).isZero();
+        NodeId key = key(15);
+        net.await(late.announce(key, 6015));
+        net.endpoints.put(net.addressOf(0), away);
+        net.time.runFor(CONFIG.maintenanceMillis() + 30_000);
+        assertThat(late.routingTableSize()).isPositive();
+        assertThat(net.await(net.nodes.get(3).findHolders(key)))
+                .as("announced again right after the rejoin, long before the 15-min re-announce")
+                .contains(new InetSocketAddress(LOOPBACK, 6015));
+        assertThat(first.routingTableSize()).isPositive();
+    }
+
+    @Test
+    void findNodeAnswersNeverNameTheAskerItself() {
+        Network net = Network.joined(6, 17);
+        InetSocketAddress client = new InetSocketAddress(LOOPBACK, 9993);
+        List<KrpcMessage> replies = net.probe(client);
+        NodeId clientId = key(17);
+        net.deliver(client, net.addressOf(2), KrpcCodec.encode(new PingQuery(TransactionId.of(new byte[] {1}),
+                clientId, Optional.empty())));
+        net.time.runFor(1_000);
+        assertThat(net.nodes.get(2).routingTable().contains(clientId)).as("an answered querier is kept").isTrue();
+        net.deliver(client, net.addressOf(2), KrpcCodec.encode(new org.kadshare.overlay.krpc.FindNodeQuery(
+                TransactionId.of(new byte[] {2}), clientId, clientId, Optional.empty())));
+        net.time.runFor(1_000);
+        assertThat(replies).hasSize(2).last().isInstanceOfSatisfying(KrpcResponse.class, r -> {
+            assertThat(r.nodes()).isNotEmpty();
+            assertThat(r.nodes()).noneMatch(n -> n.id().equals(clientId));
+        });
+    }
+
+    @Test
+    void lookupHoldersTellsInWhichRoundTheRecordCameBack() {
+        Network net = Network.joined(20, 16);
+        NodeId key = key(16);
+        net.await(net.nodes.get(5).announce(key, 6016));
+        FoundHolders found = net.await(net.nodes.get(11).lookupHolders(key));
+        assertThat(found.holders()).contains(new InetSocketAddress(LOOPBACK, 6016));
+        LookupTrace t = found.trace();
+        assertThat(t.foundValue()).isTrue();
+        assertThat(t.firstValueRound()).isBetween(1, t.rounds());
+        assertThat(t.firstValueMillis()).isBetween(1L, t.durationMillis());
+        assertThat(t.responded()).isBetween(1, t.queried());
     }
 
     @Test

@@ -93,7 +93,7 @@ class LookupTest {
         NodeId target = NodeId.random(new SplittableRandom(5));
         Lookup.Result r = net.run(target, null, List.of(net.nodes.get(0)));
         assertThat(contactsOf(r)).containsExactlyElementsOf(net.closestTo(target, K));
-        assertThat(r.queried()).isLessThan(100);
+        assertThat(r.trace().queried()).isLessThan(100);
         assertThat(net.maxPlainInFlight).isLessThanOrEqualTo(3);
     }
 
@@ -111,26 +111,99 @@ class LookupTest {
         assertThat(contactsOf(r)).containsExactlyElementsOf(alive);
     }
 
-    @Test
-    void slowContactPastItsSoftTimeoutWidensTheLookupAndItsLateAnswerStillCounts() {
-        Network net = new Network(100, 44);
-        NodeId target = NodeId.random(new SplittableRandom(7));
-        for (int i = 0; i < 20; i++) {
-            net.rtt.sample(50);                     // soft timeout is now ~50-ish ms
+    /** A lookup whose queries are answered by hand: {@code asked} lists whom it queried, in order. */
+    static final class Manual {
+        final VirtualTime time = new VirtualTime();
+        final DhtEnvironment env = time.environment(1, (to, bytes) -> { });
+        final RttEstimator rtt = new RttEstimator(1000, 50, 5000);
+        final List<Contact> asked = new ArrayList<>();
+        final Lookup.Result[] out = new Lookup.Result[1];
+        final Lookup lookup;
+
+        Manual(NodeId target, List<Contact> seeds, int k) {
+            for (int i = 0; i < 20; i++) {
+                rtt.sample(50);                     // soft timeout is now about 50 ms
+            }
+            lookup = new Lookup(target, null, seeds, new LookupConfig(k, 3, 5_000, 128, 200, 32), env, rtt,
+                    (l, to) -> asked.add(to), r -> out[0] = r);
+            lookup.start();
         }
-        Contact slow = net.closestTo(target, 1).get(0);
-        net.latencyMillis.put(slow.id(), 2_000L);   // beyond soft, within the 5 s hard timeout
-        Lookup.Result[] out = new Lookup.Result[1];
-        Lookup lookup = new Lookup(target, null, List.of(slow, net.nodes.get(1), net.nodes.get(2)),
-                LookupConfig.defaults(), net.env, net.rtt, net.querier(), r -> out[0] = r);
-        lookup.start();
-        assertThat(net.queryLog).hasSize(3);
-        net.time.runFor(1_000);
-        assertThat(lookup.stateOf(slow.id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
-        assertThat(net.queryLog.size()).isGreaterThan(3);
-        net.time.runFor(10_000);
-        assertThat(out[0]).isNotNull();
-        assertThat(contactsOf(out[0]).get(0)).isEqualTo(slow);
+
+        void answer(Contact from, List<Contact> nodes, List<InetSocketAddress> peers) {
+            lookup.responded(from, new Lookup.Response(nodes, peers, List.of(), new byte[] {1}));
+        }
+    }
+
+    @Test
+    void aContactPastItsSoftTimeoutIsReplacedAndNoLongerHoldsUpTheEnd() {
+        Network net = new Network(50, 44);
+        NodeId target = NodeId.random(new SplittableRandom(7));
+        List<Contact> c = net.closestTo(target, 5);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1), c.get(2), c.get(3)), 3);
+        assertThat(m.asked).containsExactly(c.get(0), c.get(1), c.get(2));
+        m.time.runFor(10);
+        m.answer(c.get(1), List.of(), List.of());
+        m.answer(c.get(2), List.of(), List.of());
+        assertThat(m.asked).as("the fourth seed takes the freed slot").contains(c.get(3));
+        assertThat(m.out[0]).as("the closest contact is still within its soft timeout").isNull();
+        m.answer(c.get(3), List.of(), List.of());
+        assertThat(m.out[0]).as("still waiting on the closest, not yet past its soft timeout").isNull();
+        m.time.runFor(200);                         // c0 passes its soft timeout, far below the 5 s hard one
+        assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
+        assertThat(m.out[0]).as("ended without waiting for the hard timeout").isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(1), c.get(2), c.get(3));
+        assertThat(m.out[0].trace().durationMillis()).isLessThan(1_000);
+    }
+
+    @Test
+    void aLateAnswerFromAContactPastItsSoftTimeoutStillCountsWhileTheLookupRuns() {
+        Network net = new Network(50, 45);
+        NodeId target = NodeId.random(new SplittableRandom(8));
+        List<Contact> c = net.closestTo(target, 6);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(4), c.get(5)), 3);
+        m.time.runFor(200);                         // all three past their soft timeouts
+        assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
+        assertThat(m.out[0]).as("nobody answered yet: slow contacts are all there is to wait for").isNull();
+        m.answer(c.get(4), List.of(c.get(1), c.get(2)), List.of());
+        assertThat(m.asked).contains(c.get(1), c.get(2));
+        m.answer(c.get(0), List.of(), List.of());  // late, but the lookup is still asking c1 and c2
+        m.answer(c.get(1), List.of(), List.of());
+        m.answer(c.get(2), List.of(), List.of());
+        assertThat(m.out[0]).isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(0), c.get(1), c.get(2));
+    }
+
+    @Test
+    void roundsCountTheHopsAlongWhichEachContactWasLearned() {
+        Network net = new Network(50, 46);
+        NodeId target = NodeId.random(new SplittableRandom(9));
+        List<Contact> c = net.closestTo(target, 6);
+        InetSocketAddress holder = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9999);
+        Manual m = new Manual(target, List.of(c.get(5)), 1);
+        m.time.runFor(10);
+        m.answer(c.get(5), List.of(c.get(3)), List.of());                 // round 1
+        m.time.runFor(10);
+        m.answer(c.get(3), List.of(c.get(1)), List.of());                 // round 2
+        m.time.runFor(10);
+        m.answer(c.get(1), List.of(c.get(0)), List.of(holder));           // round 3, first value
+        m.time.runFor(10);
+        m.answer(c.get(0), List.of(), List.of(holder));                   // round 4
+        LookupTrace trace = m.out[0].trace();
+        assertThat(trace.firstValueRound()).isEqualTo(3);
+        assertThat(trace.firstValueMillis()).isEqualTo(30);
+        assertThat(trace.rounds()).isEqualTo(4);
+        assertThat(trace.queried()).isEqualTo(4);
+        assertThat(trace.responded()).isEqualTo(4);
+        assertThat(trace.durationMillis()).isEqualTo(40);
+    }
+
+    @Test
+    void aLookupThatFindsNoValueReportsNone() {
+        Network net = new Network(50, 47);
+        Lookup.Result r = net.run(NodeId.random(new SplittableRandom(10)), null, List.of(net.nodes.get(0)));
+        assertThat(r.trace().foundValue()).isFalse();
+        assertThat(r.trace().firstValueRound()).isEqualTo(LookupTrace.NONE);
+        assertThat(r.trace().rounds()).isPositive();
     }
 
     @Test
@@ -159,7 +232,7 @@ class LookupTest {
         Network net = new Network(5, 47);
         Lookup.Result r = net.run(NodeId.random(new SplittableRandom(9)), null, List.of());
         assertThat(r.closest()).isEmpty();
-        assertThat(r.queried()).isZero();
+        assertThat(r.trace().queried()).isZero();
     }
 
     @Test

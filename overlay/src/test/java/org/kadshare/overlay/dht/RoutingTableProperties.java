@@ -85,4 +85,24 @@ class RoutingTableProperties {
                 .toList();
         assertThat(t.closest(goal, n)).containsExactlyElementsOf(expected);
     }
+
+    /** Targets sharing 0..160 leading bits with our own ID, so every bucket order is walked. */
+    @Property(tries = 300)
+    void closestEqualsABruteForceSortForTargetsNearOurOwnId(@ForAll("events") List<Event> events,
+                                                          @ForAll @Size(20) byte[] noise,
+                                                          @ForAll @IntRange(min = 0, max = 160) int sharedBits,
+                                                          @ForAll @IntRange(min = 0, max = 20) int n) {
+        RoutingTable t = replay(events, 8, true);
+        byte[] goalBytes = t.ownId().toBytes();
+        for (int bit = sharedBits; bit < 160; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            goalBytes[bit / 8] = (byte) ((goalBytes[bit / 8] & ~mask) | (noise[bit / 8] & mask));
+        }
+        NodeId goal = NodeId.of(goalBytes);
+        List<Contact> expected = t.contacts().stream()
+                .sorted(Comparator.comparing(c -> new java.math.BigInteger(1, c.id().distance(goal))))
+                .limit(n)
+                .toList();
+        assertThat(t.closest(goal, n)).containsExactlyElementsOf(expected);
+    }
 }
