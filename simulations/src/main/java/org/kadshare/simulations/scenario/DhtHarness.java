@@ -275,6 +275,10 @@ public final class DhtHarness<N extends DatagramReceiver> {
             }
             m.queries.add(outcome.queries() != LookupOutcome.UNKNOWN ? outcome.queries()
                     : asker.environment().datagramsSent() - sentBefore);
+            if (outcome.firstRecordRound() != LookupOutcome.UNKNOWN) {
+                m.firstRecordRound.add(outcome.firstRecordRound());
+                m.firstRecordMillis.add(outcome.firstRecordMillis());
+            }
             if (outcome.holders().contains(wanted)) {
                 m.succeeded++;
                 if (across) {

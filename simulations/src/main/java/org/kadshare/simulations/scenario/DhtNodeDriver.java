@@ -7,14 +7,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.kadshare.overlay.dht.DhtConfig;
 import org.kadshare.overlay.dht.DhtNode;
+import org.kadshare.overlay.dht.LookupTrace;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.simulations.sim.NodeFactory;
 
 /**
  * Drives the real DHT core, {@link DhtNode}, in the simulator. Each core is started as soon as it
- * is built; a graceful leave stops it. {@code DhtNode} reports neither lookup rounds nor its
- * contacts' addresses, so rounds are {@link LookupOutcome#UNKNOWN}, the harness counts the
- * asking node's datagrams instead of queries, and table health is probed with find_node.
+ * is built; a graceful leave stops it. Holder lookups report their rounds, queries and the round
+ * of the first answer carrying the record ({@code DhtNode.lookupHolders}); the contacts'
+ * addresses are not shown, so table health is probed with find_node.
  */
 public final class DhtNodeDriver implements DhtDriver<DhtNode> {
     private final DhtConfig config;
@@ -79,8 +80,12 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
 
     @Override
     public void findHolders(DhtNode core, NodeId key, Consumer<LookupOutcome> done) {
-        core.findHolders(key).thenAccept(holders ->
-                done.accept(new LookupOutcome(holders, LookupOutcome.UNKNOWN, LookupOutcome.UNKNOWN)));
+        core.lookupHolders(key).thenAccept(found -> {
+            LookupTrace t = found.trace();
+            done.accept(new LookupOutcome(found.holders(), t.rounds(), t.queried(),
+                    t.foundValue() ? t.firstValueRound() : LookupOutcome.UNKNOWN,
+                    t.foundValue() ? t.firstValueMillis() : LookupOutcome.UNKNOWN));
+        });
     }
 
     @Override

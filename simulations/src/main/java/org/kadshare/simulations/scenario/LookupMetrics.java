@@ -6,12 +6,15 @@ import org.kadshare.simulations.sim.Samples;
 /**
  * Counts and distributions of one batch of lookups: how many were started, succeeded, failed,
  * never finished, or were abandoned because the asking node went away; latency, rounds and
- * queries of the finished ones.
+ * queries of the finished ones, and for those that found the record, the round and time of the
+ * first answer that carried it.
  */
 public final class LookupMetrics {
     final Samples latencyMillis = new Samples();
     final Samples rounds = new Samples();
     final Samples queries = new Samples();
+    final Samples firstRecordRound = new Samples();
+    final Samples firstRecordMillis = new Samples();
     int started;
     int succeeded;
     int failed;
@@ -73,5 +76,9 @@ public final class LookupMetrics {
             report.line(label + " rounds", "not reported by the core");
         }
         report.percentiles(label + " queries per lookup", queries, "");
+        if (firstRecordRound.count() > 0) {
+            report.percentiles(label + " round of first record", firstRecordRound, "");
+            report.percentiles(label + " time to first record", firstRecordMillis, "ms");
+        }
     }
 }

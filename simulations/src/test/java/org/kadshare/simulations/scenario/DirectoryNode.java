@@ -66,7 +66,7 @@ final class DirectoryNode implements DatagramReceiver {
             env.send(c, ByteBuffer.allocate(1 + 4 + 20).put(GET).putInt(id).put(key.toBytes()).array());
         }
         int queries = asked;
-        env.schedule(1_000, () -> done.accept(new LookupOutcome(pending.remove(id), 1, queries)));
+        env.schedule(1_000, () -> done.accept(LookupOutcome.of(pending.remove(id), 1, queries)));
     }
 
     List<InetSocketAddress> contacts() {
