@@ -313,7 +313,8 @@ public final class DhtNode implements DatagramReceiver {
         NodeId key = NodeId.of(manifest.id().dhtKey());
         published.put(manifest.id().toHex() + java.util.HexFormat.of().formatHex(manifest.publisherKey()),
                 encoded.clone());
-        manifests.put(key, manifest.publisherKey(), encoded, env.nowMillis() + config.manifestTtlMillis());
+        manifests.put(key, manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
+                env.nowMillis() + config.manifestTtlMillis());
         EncodedManifest wire = EncodedManifest.of(encoded);
         CompletableFuture<Integer> done = new CompletableFuture<>();
         lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, result -> storeAtClosest(result,
@@ -441,10 +442,13 @@ public final class DhtNode implements DatagramReceiver {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "manifest does not belong to key", VERSION);
         }
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
-        if (!manifests.put(q.key(), manifest.publisherKey(), encoded, expires)) {
-            return new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
-        }
-        return KrpcResponse.ofId(q.transactionId(), id, VERSION);
+        return switch (manifests.put(q.key(), manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
+                expires)) {
+            case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
+            case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
+            case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
+                    "a later manifest of this publisher is stored", VERSION);
+        };
     }
 
     /** Full TTL among the key's k closest, shorter the more nodes lie between us and the key. */

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Verified, encoded manifests per key, one slot per publisher key, so a publisher's republish
- * replaces its earlier manifest. The store treats manifests as opaque bytes: the caller has
+ * replaces its earlier manifest, but never with one it signed earlier: anyone can replay an old
+ * signed manifest, so the creation time decides (an equal time replaces). The store treats manifests as opaque bytes: the caller has
  * already checked the signature and that the manifest belongs to the key. Bounded by keys in
  * total, publishers per key and the size of one manifest. A full key refuses new publishers
  * (first come, kept until expiry): evicting instead would let a flood of fresh keys push out a
@@ -19,7 +20,17 @@ import java.util.TreeMap;
 final class ManifestStore {
     private static final HexFormat HEX = HexFormat.of();
 
-    private record Record(byte[] encoded, long expiresAtMillis) {}
+    private record Record(byte[] encoded, long createdEpochSeconds, long expiresAtMillis) {}
+
+    /** What became of a put. */
+    enum Outcome {
+        /** Stored, or replaced the publisher's earlier manifest. */
+        STORED,
+        /** Refused by a limit: manifest size, keys, or publishers per key. */
+        FULL,
+        /** Refused: the publisher's stored manifest was created later. */
+        OLDER
+    }
 
     private final int maxPerKey;
     private final int maxKeys;
@@ -37,29 +48,33 @@ final class ManifestStore {
     }
 
     /**
-     * Stores {@code encoded} as {@code publisherKey}'s manifest for {@code key}, replacing that
-     * publisher's earlier one; the expiry never moves earlier. False when a limit refused it.
+     * Stores {@code encoded} (signed at {@code createdEpochSeconds}) as {@code publisherKey}'s
+     * manifest for {@code key}, replacing that publisher's earlier one unless the stored one was
+     * created later; the expiry never moves earlier.
      */
-    boolean put(NodeId key, byte[] publisherKey, byte[] encoded, long expiresAtMillis) {
+    Outcome put(NodeId key, byte[] publisherKey, long createdEpochSeconds, byte[] encoded, long expiresAtMillis) {
         if (encoded.length > maxManifestBytes) {
-            return false;
+            return Outcome.FULL;
         }
         String publisher = HEX.formatHex(publisherKey);
         LinkedHashMap<String, Record> records = byKey.get(key);
         if (records == null) {
             if (byKey.size() >= maxKeys) {
-                return false;
+                return Outcome.FULL;
             }
             records = new LinkedHashMap<>();
             byKey.put(key, records);
         }
         Record old = records.get(publisher);
         if (old == null && records.size() >= maxPerKey) {
-            return false;
+            return Outcome.FULL;
+        }
+        if (old != null && old.createdEpochSeconds() > createdEpochSeconds) {
+            return Outcome.OLDER;
         }
         long expires = old == null ? expiresAtMillis : Math.max(old.expiresAtMillis(), expiresAtMillis);
-        records.put(publisher, new Record(encoded.clone(), expires));
-        return true;
+        records.put(publisher, new Record(encoded.clone(), createdEpochSeconds, expires));
+        return Outcome.STORED;
     }
 
     /** Up to {@code max} live encoded manifests of {@code key}, in the order first stored. */
