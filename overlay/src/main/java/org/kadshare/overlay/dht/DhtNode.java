@@ -279,6 +279,23 @@ public final class DhtNode implements DatagramReceiver {
         return done;
     }
 
+    /**
+     * Stops re-announcing {@code key} and republishing the manifests stored under it; the records
+     * already held by other nodes expire after their TTL. True if anything was being renewed.
+     */
+    public boolean withdraw(NodeId key) {
+        boolean renewed = announced.remove(key) != null;
+        return published.values().removeIf(m -> dhtKeyOf(m).equals(key)) || renewed;
+    }
+
+    private static NodeId dhtKeyOf(byte[] encodedManifest) {
+        try {
+            return NodeId.of(ManifestCodec.decode(encodedManifest).id().dhtKey());
+        } catch (ManifestException e) {
+            throw new IllegalStateException("a published manifest was verified when it was put", e);
+        }
+    }
+
     /** Finds the addresses of nodes that announced {@code key}. */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
         return lookupHolders(key).thenApply(FoundHolders::holders);

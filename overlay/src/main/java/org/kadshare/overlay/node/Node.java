@@ -246,10 +246,12 @@ public final class Node implements AutoCloseable {
 
     /**
      * Stops sharing {@code id}; true if it was shared. A referenced file on disk is left alone.
-     * Its manifests are forgotten too. Holder records already in the DHT expire after their TTL.
+     * Its manifests are forgotten too, and the DHT stops renewing its holder record and manifests,
+     * so the copies at other nodes expire after their TTL.
      */
     public boolean remove(ContentId id) throws IOException {
         checkOpen();
+        dht.withdraw(id);
         server.withdraw(id);
         boolean removed = store.remove(id);
         manifests.remove(id);

@@ -116,6 +116,15 @@ public final class Dht implements AutoCloseable {
         return announce(keyOf(content), port);
     }
 
+    /**
+     * Stops renewing the holder record and manifests of {@code content} (see
+     * {@link DhtNode#withdraw}); completes with whether anything was being renewed.
+     */
+    public CompletableFuture<Boolean> withdraw(ContentId content) {
+        NodeId key = keyOf(content);
+        return call(n -> CompletableFuture.completedFuture(n.withdraw(key)));
+    }
+
     /** The addresses that announced {@code key} (empty when none was found). */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
         Objects.requireNonNull(key, "key");

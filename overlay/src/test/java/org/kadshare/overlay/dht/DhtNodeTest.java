@@ -340,6 +340,22 @@ class DhtNodeTest {
     }
 
     @Test
+    void aWithdrawnKeyIsNoLongerRenewedAndItsRecordsExpire() {
+        Network net = Network.joined(12, 18);
+        DhtNode publisher = net.nodes.get(4);
+        NodeId kept = key(18);
+        NodeId dropped = key(19);
+        net.await(publisher.announce(kept, 6018));
+        net.await(publisher.announce(dropped, 6019));
+        assertThat(publisher.withdraw(dropped)).isTrue();
+        assertThat(publisher.withdraw(dropped)).as("nothing left to withdraw").isFalse();
+        net.time.runFor(CONFIG.holderTtlMillis() + 2 * CONFIG.maintenanceMillis());
+        assertThat(net.await(net.nodes.get(9).findHolders(kept))).as("still re-announced")
+                .contains(new InetSocketAddress(LOOPBACK, 6018));
+        assertThat(net.await(net.nodes.get(9).findHolders(dropped))).as("withdrawn, then expired").isEmpty();
+    }
+
+    @Test
     void lookupHoldersTellsInWhichRoundTheRecordCameBack() {
         Network net = Network.joined(20, 16);
         NodeId key = key(16);
