@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. The invariant is that the state record never claims a leaf whose bytes are not
  * on disk. Bytes offered for a span are hashed leaf by leaf against the layer before anything is
- * written; accepted bytes are written, then forced, and only then marked held in memory; the
- * record (checksummed, replaced atomically) is rewritten from memory every
- * {@link StoreConfig#stateFlushEverySpans()} spans and on close. A crash therefore loses at most
- * the last few spans, which are then simply missing. A record that fails its checks, or belongs
+ * written; accepted bytes are written and marked held in memory; the record (checksummed,
+ * replaced atomically) is rewritten from memory every {@link StoreConfig#stateFlushEverySpans()}
+ * spans and on close, and every rewrite first forces the data file, so one fsync covers many
+ * spans (forcing after every span cost a sync per 16 KiB span from a slow peer). A crash
+ * therefore loses at most the spans since the last record, which are then simply missing. Leaves
+ * held in memory but not yet forced are served from the page cache, re-hashed like any other. A record that fails its checks, or belongs
  * to other content, is discarded and the held leaves are recovered by re-hashing the data file
  * leaf by leaf. {@link #complete} re-hashes the whole file against the ID before it is published
  * at its destination by atomic rename.
@@ -161,7 +163,7 @@ public final class PartialDownload implements AutoCloseable {
 
     /**
      * Verifies {@code bytes} as span {@code (height, index)} and, if every leaf matches, writes
-     * the leaves not held yet and forces them to disk.
+     * the leaves not held yet (forced to disk with the next state record).
      *
      * @return how many leaves became held
      * @throws SpanRejectedException if the span does not exist, is too large, has the wrong
@@ -211,9 +213,6 @@ public final class PartialDownload implements AutoCloseable {
                     position += channel.write(buffer, position);
                 }
                 newlyHeld++;
-            }
-            if (newlyHeld > 0) {
-                channel.force(false);
             }
         } catch (IOException e) {
             throw DiskErrors.classify(e, "writing span (" + span.height() + ", " + span.index() + ") of " + id());
@@ -272,8 +271,13 @@ public final class PartialDownload implements AutoCloseable {
         return new VerifiedSpan(id(), bytes, span);
     }
 
-    /** Persists which leaves are held (every held leaf's bytes are already on disk). */
+    /** Forces the held leaves' bytes to disk, then persists which leaves are held. */
     public synchronized void saveState() throws IOException {
+        try {
+            data.getChannel().force(false);
+        } catch (IOException e) {
+            throw DiskErrors.classify(e, "forcing the data of " + id() + " to disk");
+        }
         AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());
         unsavedSpans = 0;
     }
