@@ -111,12 +111,13 @@ final class JoinCommand implements Callable<Integer> {
         try {
             int contacts = n.join(resolved).get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!bootstrap.isEmpty() && contacts == 0) {
-                LOG.warn("no bootstrap node answered; running alone until another node contacts this one");
+                LOG.warn("no bootstrap node answered; running alone, and asking them again every minute");
             } else {
                 LOG.info("joined: {} contacts in the routing table", contacts);
             }
         } catch (Exception e) {
-            LOG.warn("joining failed ({}); running alone until another node contacts this one", e.toString());
+            LOG.warn("joining failed ({}); running alone, and asking the bootstrap nodes again every minute",
+                    e.toString());
         }
     }
 

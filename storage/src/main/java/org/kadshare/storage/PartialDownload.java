@@ -27,17 +27,17 @@ import org.slf4j.LoggerFactory;
  * A download in progress: a sparse data file of the final length, the verified leaf-hash layer,
  * and a state record of which leaves are held, in {@code <store>/partial/<id-hex>/}.
  *
- * <p>Design note. The invariant is that the state record never claims a leaf whose bytes are not
- * on disk. Bytes offered for a span are hashed leaf by leaf against the layer before anything is
- * written; accepted bytes are written and marked held in memory; the record (checksummed,
- * replaced atomically) is rewritten from memory every {@link StoreConfig#stateFlushEverySpans()}
- * spans and on close, and every rewrite first forces the data file, so one fsync covers many
- * spans (forcing after every span cost a sync per 16 KiB span from a slow peer). A crash
- * therefore loses at most the spans since the last record, which are then simply missing. Leaves
- * held in memory but not yet forced are served from the page cache, re-hashed like any other. A record that fails its checks, or belongs
- * to other content, is discarded and the held leaves are recovered by re-hashing the data file
- * leaf by leaf. {@link #complete} re-hashes the whole file against the ID before it is published
- * at its destination by atomic rename.
+ * <p>Design note. The invariant is that the state record never claims a leaf whose bytes are not on
+ * disk. Bytes offered for a span are hashed leaf by leaf against the layer before anything is
+ * written; accepted bytes are written and marked held in memory; the record (checksummed, replaced
+ * atomically) is rewritten from memory every {@link StoreConfig#stateFlushEverySpans()} spans and
+ * on close, and every rewrite first forces the data file, so one fsync covers many spans (forcing
+ * after every span cost a sync per 16 KiB span from a slow peer). A crash therefore loses at most
+ * the spans since the last record, which are then simply missing. Leaves held in memory but not yet
+ * forced are served from the page cache, re-hashed like any other. A record that fails its checks,
+ * or belongs to other content, is discarded and the held leaves are recovered by re-hashing the
+ * data file leaf by leaf. {@link #complete} re-hashes the whole file against the ID before it is
+ * published at its destination by atomic rename.
  *
  * <p>Thread-safe: spans are verified concurrently, written one at a time.
  */

@@ -15,21 +15,20 @@ import java.util.function.Consumer;
 /**
  * One iterative Kademlia lookup of a target ID (find_node, get_peers or get_manifests alike).
  *
- * <p>Design note. Every contact the lookup has heard of carries an explicit state:
- * {@code HEARD} (not asked yet), {@code WAITING} (asked, within its soft timeout),
- * {@code SOFT_TIMED_OUT} (asked, slow: no longer counts against alpha, a late answer is still
- * taken), {@code RESPONDED} and {@code FAILED} (silent past the hard timeout, or reported failed).
- * Contacts are kept sorted by distance to the target. Each step walks them closest first and
- * sends to {@code HEARD} ones while fewer than alpha requests are plainly in flight, stopping once
- * k contacts have responded: nothing farther than the k closest responders is ever asked. The
- * lookup is done when, among the contacts neither failed nor past their soft timeout, the k
- * closest have all responded (or fewer than k exist and none is pending, counting slow contacts as
- * pending then). This is the termination
- * rule of the Kademlia paper with silent contacts skipped. Soft timeouts (RTT-based,
- * {@link RttEstimator}) are how it neither waits on a dead contact before widening nor before
- * ending: a contact past its soft timeout is replaced by the next closest, and its answer is still
- * taken if it comes before the end. Waiting for the hard timeout instead made every lookup whose
- * k closest included one departed node take the full 5 s (seen in the simulator under churn).
+ * <p>Design note. Every contact the lookup has heard of carries an explicit state: {@code HEARD}
+ * (not asked yet), {@code WAITING} (asked, within its soft timeout), {@code SOFT_TIMED_OUT} (asked,
+ * slow: no longer counts against alpha, a late answer is still taken), {@code RESPONDED} and
+ * {@code FAILED} (silent past the hard timeout, or reported failed). Contacts are kept sorted by distance
+ * to the target. Each step walks them closest first and sends to {@code HEARD} ones while fewer
+ * than alpha requests are plainly in flight, stopping once k contacts have responded: nothing
+ * farther than the k closest responders is ever asked. The lookup is done when, among the contacts
+ * neither failed nor past their soft timeout, the k closest have all responded (or fewer than k
+ * exist and none is pending, counting slow contacts as pending then). This is the termination rule
+ * of the Kademlia paper with silent contacts skipped. Soft timeouts (RTT-based,
+ * {@link RttEstimator}) are how it neither waits on a dead contact before widening nor before ending: a
+ * contact past its soft timeout is replaced by the next closest, and its answer is still taken if
+ * it comes before the end. Waiting for the hard timeout instead made every lookup whose k closest
+ * included one departed node take the full 5 s (seen in the simulator under churn).
  *
  * <p>Rounds are counted per contact: seeds are asked in round 1, a contact first named in an answer
  * to a round-r query in round r + 1 ({@link LookupTrace}).

@@ -11,11 +11,11 @@ import java.util.TreeMap;
 /**
  * Verified, encoded manifests per key, one slot per publisher key, so a publisher's republish
  * replaces its earlier manifest, but never with one it signed earlier: anyone can replay an old
- * signed manifest, so the creation time decides (an equal time replaces). The store treats manifests as opaque bytes: the caller has
- * already checked the signature and that the manifest belongs to the key. Bounded by keys in
- * total, publishers per key and the size of one manifest. A full key refuses new publishers
- * (first come, kept until expiry): evicting instead would let a flood of fresh keys push out a
- * publisher that keeps republishing.
+ * signed manifest, so the creation time decides (an equal time replaces). The store treats
+ * manifests as opaque bytes: the caller has already checked the signature and that the manifest
+ * belongs to the key. Bounded by keys in total, publishers per key and the size of one manifest. A
+ * full key refuses new publishers (first come, kept until expiry): evicting instead would let a
+ * flood of fresh keys push out a publisher that keeps republishing.
  */
 final class ManifestStore {
     private static final HexFormat HEX = HexFormat.of();

@@ -32,6 +32,8 @@ class DhtNodeSimulationTest {
         assertThat(m.started()).isEqualTo(100);
         assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
         assertThat(h.simulation().liveNodes()).allMatch(n -> n.core().routingTableSize() > 0);
+        assertThat(m.firstRecordRound.count()).as("every successful lookup says when the record came").isEqualTo(100);
+        assertThat(m.firstRecordRound.percentile(50)).isBetween(1L, m.rounds.percentile(50));
     }
 
     @Test
