@@ -148,8 +148,6 @@ final class Lookup {
     private boolean stepping;
     private boolean stepAgain;
     private int queried;
-    private int responders;
-    private int deepestRound;
     private int firstValueRound = LookupTrace.NONE;
     private long firstValueMillis = LookupTrace.NONE;
     private long startedAtMillis;
@@ -203,8 +201,6 @@ final class Lookup {
         c.state = State.RESPONDED;
         c.token = response.token();
         cancelTimers(c);
-        responders++;
-        deepestRound = Math.max(deepestRound, c.round);
         int accepted = 0;
         for (Contact n : response.nodes()) {
             if (accepted++ >= 2 * config.k()) {
@@ -362,11 +358,15 @@ final class Lookup {
         done = true;
         List<Responder> closest = new ArrayList<>();
         Responder cacheAt = null;
+        int responders = 0;
+        int deepestRound = 0;
         for (Candidate c : candidates.values()) {
             cancelTimers(c);
             if (c.state != State.RESPONDED) {
                 continue;
             }
+            responders++;                           // responders are never evicted from candidates
+            deepestRound = Math.max(deepestRound, c.round);
             if (closest.size() < config.k()) {
                 closest.add(new Responder(c.contact, c.token));
             }
