@@ -57,12 +57,11 @@ import org.kadshare.storage.ManifestException;
  */
 public final class DhtNode implements DatagramReceiver {
     private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);
-    /** find_node queries sent to one bootstrap address while it stays silent. */
-    static final int BOOTSTRAP_ATTEMPTS = 3;
-    /** Gap before the second bootstrap attempt; it doubles for each further one. */
-    static final long BOOTSTRAP_RETRY_MILLIS = 1_000;
     /** Bootstrap addresses kept for joining again. */
     static final int MAX_REMEMBERED_BOOTSTRAP = 64;
+
+    /** A manifest this node publishes and keeps republishing, under its DHT key. */
+    private record Published(NodeId key, byte[] encoded) {}
 
     private final DhtEnvironment env;
     private final NodeId id;
@@ -75,7 +74,7 @@ public final class DhtNode implements DatagramReceiver {
     private final RttEstimator rtt;
     private final Transactions<KrpcMessage> transactions;
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
-    private final Map<String, byte[]> published = new LinkedHashMap<>();
+    private final Map<String, Published> published = new LinkedHashMap<>();
     private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
     private List<InetSocketAddress> remembered = List.of();
     private boolean rejoining;
@@ -187,56 +186,19 @@ public final class DhtNode implements DatagramReceiver {
             next.run();
         }
         for (InetSocketAddress address : bootstrap) {
-            askBootstrap(address, seeds, next);
+            new BootstrapQuery(env, () -> stopped, (answered, failed) -> query(address, null,
+                    tid -> new FindNodeQuery(tid, id, id, VERSION), reply -> {
+                        if (reply instanceof KrpcResponse r) {
+                            answered.accept(contactsOf(r.nodes()));
+                        } else {
+                            failed.run();
+                        }
+                    }, failed), contacts -> {
+                        seeds.addAll(contacts);
+                        next.run();
+                    }).start();
         }
         return joined;
-    }
-
-    /**
-     * Sends find_node for our own ID to {@code address}, up to {@link #BOOTSTRAP_ATTEMPTS} times
-     * with doubling gaps while it has not answered; runs {@code done} exactly once, at the first
-     * answer or when every attempt has failed. Answers to earlier attempts still count.
-     */
-    private void askBootstrap(InetSocketAddress address, List<Contact> seeds, Runnable done) {
-        int[] sent = {0};
-        int[] open = {0};
-        boolean[] settled = {false};
-        Runnable giveUpIfLast = () -> {
-            if (!settled[0] && open[0] == 0 && sent[0] == BOOTSTRAP_ATTEMPTS) {
-                settled[0] = true;
-                done.run();
-            }
-        };
-        Runnable[] attempt = new Runnable[1];
-        attempt[0] = () -> {
-            if (settled[0]) {
-                return;
-            }
-            if (stopped) {
-                sent[0] = BOOTSTRAP_ATTEMPTS;
-                giveUpIfLast.run();
-                return;
-            }
-            sent[0]++;
-            open[0]++;
-            if (sent[0] < BOOTSTRAP_ATTEMPTS) {
-                env.schedule(BOOTSTRAP_RETRY_MILLIS << (sent[0] - 1), attempt[0]);
-            }
-            query(address, null, tid -> new FindNodeQuery(tid, id, id, VERSION), reply -> {
-                open[0]--;
-                if (!settled[0] && reply instanceof KrpcResponse r) {
-                    settled[0] = true;
-                    seeds.addAll(contactsOf(r.nodes()));
-                    done.run();
-                } else {
-                    giveUpIfLast.run();
-                }
-            }, () -> {
-                open[0]--;
-                giveUpIfLast.run();
-            });
-        };
-        attempt[0].run();
     }
 
     /** Joins again through the remembered bootstrap addresses when no usable contact is left. */
@@ -285,15 +247,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     public boolean withdraw(NodeId key) {
         boolean renewed = announced.remove(key) != null;
-        return published.values().removeIf(m -> dhtKeyOf(m).equals(key)) || renewed;
-    }
-
-    private static NodeId dhtKeyOf(byte[] encodedManifest) {
-        try {
-            return NodeId.of(ManifestCodec.decode(encodedManifest).id().dhtKey());
-        } catch (ManifestException e) {
-            throw new IllegalStateException("a published manifest was verified when it was put", e);
-        }
+        return published.values().removeIf(p -> p.key().equals(key)) || renewed;
     }
 
     /** Finds the addresses of nodes that announced {@code key}. */
@@ -329,7 +283,7 @@ public final class DhtNode implements DatagramReceiver {
         }
         NodeId key = NodeId.of(manifest.id().dhtKey());
         published.put(manifest.id().toHex() + java.util.HexFormat.of().formatHex(manifest.publisherKey()),
-                encoded.clone());
+                new Published(key, encoded.clone()));
         manifests.put(key, manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
                 env.nowMillis() + config.manifestTtlMillis());
         EncodedManifest wire = EncodedManifest.of(encoded);
@@ -624,7 +578,7 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     private void republish() {
-        new ArrayList<>(published.values()).forEach(this::putManifest);
+        new ArrayList<>(published.values()).forEach(p -> putManifest(p.encoded()));
     }
 
     private void every(long periodMillis, Runnable task) {

@@ -298,7 +298,7 @@ class DhtNodeTest {
         assertThat(joined).as("still retrying").isNotDone();
         net.time.runFor(6_000);                     // attempts at 0, 1 and 3 s; the last times out at 8 s
         assertThat(joined).isCompletedWithValue(0);
-        assertThat(got).hasSize(DhtNode.BOOTSTRAP_ATTEMPTS)
+        assertThat(got).hasSize(BootstrapQuery.ATTEMPTS)
                 .allSatisfy(m -> assertThat(m).isInstanceOf(org.kadshare.overlay.krpc.FindNodeQuery.class));
     }
 
