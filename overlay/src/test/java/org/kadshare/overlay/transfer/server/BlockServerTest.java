@@ -280,12 +280,15 @@ class BlockServerTest {
             }
         }
         assertThat(order).hasSize(64);
+        // Order is seen where the client completes replies, and a client reads a socket in bursts
+        // (a fresh-clone run under load saw 12 b's in a row), so the window is 32 replies: serving
+        // one peer's whole queue first would still leave the other at most 3 of them.
         int bothStarted = Math.max(order.indexOf("a"), order.indexOf("b"));
-        List<String> window = order.subList(bothStarted, bothStarted + 16);
+        List<String> window = order.subList(bothStarted, Math.min(order.size(), bothStarted + 32));
         assertThat(window.stream().filter("a"::equals).count()).as("turns once both are served: %s", order)
-                .isGreaterThanOrEqualTo(4);
+                .isGreaterThanOrEqualTo(8);
         assertThat(window.stream().filter("b"::equals).count()).as("turns once both are served: %s", order)
-                .isGreaterThanOrEqualTo(4);
+                .isGreaterThanOrEqualTo(8);
     }
 
     @Test
