@@ -58,7 +58,8 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             Path destination = absolute(r, "destination");
             GetTask task = node.get(id, destination,
-                    new GetOptions(r.bool("overwrite", false), r.longValue("timeoutMillis", 0), e -> { }));
+                    GetOptions.defaults().withOverwrite(r.bool("overwrite", false))
+                            .withTimeoutMillis(r.longValue("timeoutMillis", 0)).withListener(e -> { }));
             GetFollower.follow(task, destination, events::emit);
         });
     }

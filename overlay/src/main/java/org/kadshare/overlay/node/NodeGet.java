@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeGet implements GetTask {
     private static final Logger LOG = LoggerFactory.getLogger(NodeGet.class);
+    /** The first pause before looking for holders again; each later pause doubles. */
+    private static final long FIRST_LOOK_AGAIN_MILLIS = 1_000;
 
     private final Node node;
     private final ContentId id;
@@ -62,6 +64,9 @@ final class NodeGet implements GetTask {
     private boolean timedOut;
     private boolean cancelled;
     private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> lookAgain;
+    private int lookups;
+    private long waitedMillis;
     private List<Manifest> found = List.of();
     private PartialDownload offered;
     private byte[] announcedHeld;
@@ -148,6 +153,10 @@ final class NodeGet implements GetTask {
     }
 
     private void lookUp() {
+        if (result.isDone()) {
+            return;
+        }
+        lookups++;
         CompletableFuture<List<Manifest>> manifests = node.dht().findManifests(id)
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
@@ -197,13 +206,14 @@ final class NodeGet implements GetTask {
             fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
             return;
         }
-        if (others.isEmpty()) {
-            fail(Reason.NOT_FOUND, "a manifest of " + id + " exists but no other node holds it", null);
-            return;
-        }
-        if (length.isEmpty()) {
-            fail(Reason.NOT_FOUND, others.size() + " holders of " + id + " found but no manifest gives its length",
-                    null);
+        if (others.isEmpty() || length.isEmpty()) {
+            if (lookAgainLater()) {
+                return;
+            }
+            String looked = " (" + lookups + (lookups == 1 ? " lookup" : " lookups over " + waitedMillis + " ms") + ")";
+            fail(Reason.NOT_FOUND, others.isEmpty()
+                    ? "a manifest of " + id + " exists but no other node holds it" + looked
+                    : others.size() + " holders of " + id + " found but no manifest gives its length" + looked, null);
             return;
         }
         DownloadOptions d = DownloadOptions.defaults(node.nodeId());
@@ -221,6 +231,28 @@ final class NodeGet implements GetTask {
         }
         started.result().whenComplete((stored, error) ->
                 node.executor().execute(() -> guarded(() -> downloaded(stored, error))));
+    }
+
+    /**
+     * The DHT showed only half of what a download needs (a manifest but no holder, or holders but
+     * no manifest): the other half may still be on its way (a put elsewhere stores both in
+     * parallel; a restarted holder announces again after it joins). Schedules another lookup,
+     * pauses doubling from one second, as long as the holder wait allows; false when it is spent.
+     */
+    private boolean lookAgainLater() {
+        long left = options.holderWaitMillis() - waitedMillis;
+        if (left <= 0) {
+            return false;
+        }
+        long pause = Math.min(left, FIRST_LOOK_AGAIN_MILLIS << Math.min(lookups - 1, 20));
+        waitedMillis += pause;
+        LOG.debug("the DHT holds only part of what a download of {} needs; looking again in {} ms", id, pause);
+        synchronized (lock) {
+            if (!result.isDone()) {
+                lookAgain = node.executor().schedule(() -> guarded(this::lookUp), pause, TimeUnit.MILLISECONDS);
+            }
+        }
+        return true;
     }
 
     /** The length most manifests agree on (the ID binds the length, so a wrong one fails later anyway). */
@@ -378,6 +410,11 @@ final class NodeGet implements GetTask {
     private void finish(GetPhase last) {
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        synchronized (lock) {
+            if (lookAgain != null) {
+                lookAgain.cancel(false);
+            }
         }
         emit(last, progress);
     }

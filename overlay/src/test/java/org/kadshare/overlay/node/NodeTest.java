@@ -221,9 +221,39 @@ class NodeTest {
             changed[100_000] ^= 1;
             Files.write(original, changed);
 
-            GetFailedException e = failure(alone.get(id, tmp.resolve("copy.bin"), GetOptions.defaults()));
+            GetFailedException e = failure(alone.get(id, tmp.resolve("copy.bin"),
+                    GetOptions.defaults().withHolderWaitMillis(1_500)));
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NOT_FOUND);
+            assertThat(e.getMessage()).contains("no other node holds it").contains("3 lookups over 1500 ms");
             assertThat(Files.exists(tmp.resolve("copy.bin"))).isFalse();
+        }
+    }
+
+    /**
+     * Regression (failed in CI): a get that found the manifest before the holder's record (a put
+     * elsewhere stores both in parallel; a restarted holder announces again only after it joins)
+     * failed at once with "no other node holds it".
+     */
+    @Test
+    void aGetThatFindsTheManifestBeforeAnyHolderLooksAgainAndFetchesOnceTheHolderAnnounces() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(2);
+            Path original = file("soon.bin", 300_000, 13);
+            Path holderDir = net.dataDir(2);
+            Files.createDirectories(holderDir);
+            StoredFile stored;
+            try (BlockStore store = BlockStore.open(holderDir.resolve("store"), StoreConfig.defaults())) {
+                stored = store.add(original, AddMode.REFERENCE);
+            }
+            Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), "soon.bin", MediaTypes.DEFAULT, 1,
+                    NodeIdentity.loadOrCreate(holderDir));
+            nodes.get(1).manifests().save(manifest);
+
+            GetTask task = nodes.get(1).get(stored.id(), tmp.resolve("soon-copy.bin"), GetOptions.defaults());
+            Node holder = net.start(2);
+            await(holder.join(List.of(nodes.get(0).dhtAddress())), "the holder joining");
+            fetch(task);
+            assertThat(Files.readAllBytes(tmp.resolve("soon-copy.bin"))).isEqualTo(Files.readAllBytes(original));
         }
     }
 
