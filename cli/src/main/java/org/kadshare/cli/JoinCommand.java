@@ -61,7 +61,8 @@ final class JoinCommand implements Callable<Integer> {
         try (NodeLock lock = NodeLock.acquire(dir)) {
             boolean created = Configuration.writeDefaultsIfAbsent(dir);
             NodeSettings settings = options.merge(dir).withBootstrap(given);
-            Logging.configure(settings.logLevel(), settings.logLevels(), dir.resolve("node.log"));
+            Logging.configure(settings.logLevel(), settings.logLevels(),
+                    Logging.LogFiles.defaults(dir.resolve("node.log")));
             if (created) {
                 LOG.info("wrote default settings to {}", dir.resolve(Configuration.FILE_NAME));
             }
