@@ -48,6 +48,8 @@ public final class PartialDownload implements AutoCloseable {
     private final BlockStore store;
     private final Path dir;
     private final Path dataFile;
+    /** Where {@link #complete} puts the data, named before it moves it; read when the data file is gone. */
+    private volatile Path publishedAt;
     private final Path stateFile;
     private final MerkleTree tree;
     private final LeafBitfield held;
@@ -231,7 +233,8 @@ public final class PartialDownload implements AutoCloseable {
      * leaf of the span must be held; each is read from the data file and hashed against the
      * verified leaf layer before it is returned, so a byte that is not verified never leaves.
      * Safe to call concurrently with {@link #writeSpan}; it reads through its own channel, so it
-     * also works after {@link #close()} while the data file exists.
+     * also works after {@link #close()} while the data file exists, and after {@link #complete}
+     * (from the published file: a peer connected while the download finished is still served).
      *
      * @throws java.util.NoSuchElementException if a leaf of the span is not held
      * @throws IllegalArgumentException if the span does not exist or exceeds
@@ -251,16 +254,12 @@ public final class PartialDownload implements AutoCloseable {
             }
         }
         byte[] bytes = new byte[(int) span.spanLengthBytes()];
-        try (FileChannel channel = FileChannel.open(dataFile, java.nio.file.StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, span.offsetBytes() + buffer.position()) < 0) {
-                    throw new ContentChangedException(id(), dataFile, "it ends before byte "
-                            + (span.offsetBytes() + bytes.length));
-                }
+        if (!readInto(dataFile, span.offsetBytes(), bytes)) {
+            // complete() names the published file before it moves the data there
+            Path published = publishedAt;
+            if (published == null || !readInto(published, span.offsetBytes(), bytes)) {
+                throw new ContentChangedException(id(), published != null ? published : dataFile, "it was deleted");
             }
-        } catch (NoSuchFileException e) {
-            throw new ContentChangedException(id(), dataFile, "it was deleted");
         }
         for (int i = 0; i < span.leafCount(); i++) {
             long leaf = span.firstLeaf() + i;
@@ -269,6 +268,21 @@ public final class PartialDownload implements AutoCloseable {
             }
         }
         return new VerifiedSpan(id(), bytes, span);
+    }
+
+    /** Reads {@code bytes.length} bytes at {@code offset} of {@code file}; false if it does not exist. */
+    private boolean readInto(Path file, long offset, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new ContentChangedException(id(), file, "it ends before byte " + (offset + bytes.length));
+                }
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     /** Forces the held leaves' bytes to disk, then persists which leaves are held. */
@@ -315,9 +329,11 @@ public final class PartialDownload implements AutoCloseable {
         }
         saveState();
         data.close();
+        publishedAt = target;
         try {
             Publisher.publish(dataFile, target, overwrite, store.faults());
         } catch (IOException e) {
+            publishedAt = null;
             data = new RandomAccessFile(dataFile.toFile(), "rw");
             throw DiskErrors.classify(e, "publishing " + id() + " at " + target);
         }

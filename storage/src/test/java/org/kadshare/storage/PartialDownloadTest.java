@@ -289,4 +289,29 @@ class PartialDownloadTest {
                     .hasMessageContaining("leaf 3");
         }
     }
+
+    /**
+     * Regression: a peer connected to a partial holder whose download finished was refused with
+     * CHANGED_ON_DISK (the data file had moved to the destination) and dropped as a holder.
+     */
+    @Test
+    void readSpanStillServesAfterCompleteMovedTheDataToTheDestination() throws Exception {
+        for (boolean overwrite : new boolean[] {false, true}) {
+            try (BlockStore store = open(storeDir(), flushEvery(4), new FaultyDisk())) {
+                PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+                for (long leaf = 0; leaf < LEAVES; leaf++) {
+                    partial.writeSpan(0, leaf, leaf(leaf));
+                }
+                Path destination = tmp.resolve("done-" + overwrite + ".bin");
+                partial.complete(destination, overwrite);
+                assertThat(partialDir()).doesNotExist();
+
+                assertThat(partial.readSpan(0, 9).data()).isEqualTo(leaf(9));
+                assertThat(partial.readSpan(1, 2).data()).isEqualTo(Arrays.copyOfRange(CONTENT, 4 * L, 6 * L));
+                Files.delete(destination);
+                assertThatThrownBy(() -> partial.readSpan(0, 1)).isInstanceOf(ContentChangedException.class)
+                        .hasMessageContaining("deleted");
+            }
+        }
+    }
 }

@@ -121,7 +121,8 @@ class NodeTest {
             fetch(second);
             fetch(first);
             assertThat(Files.readAllBytes(tmp.resolve("second.bin"))).isEqualTo(Files.readAllBytes(original));
-            assertThat(fetchedFrom(second.progress(), partial.transferAddress())).isPositive();
+            assertThat(fetchedFrom(second.progress(), partial.transferAddress())).as(second.progress().toString())
+                    .isPositive();
         }
     }
 

@@ -303,10 +303,10 @@ public final class Download {
         if (h.link != null) {
             h.link.close();
         }
-        if (h.hashesPiece >= 0) {
+        if (h.hashesPiece >= 0 && layerFetch != null) {
             layerFetch.giveUp(h.hashesPiece);
-            h.hashesPiece = -1;
         }
+        h.hashesPiece = -1;
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
@@ -354,6 +354,13 @@ public final class Download {
         if (problem != null) {
             dropHolder(h, PeerProgress.State.BANNED, problem);
             return;
+        }
+        for (Holder o : holders) {
+            if (o.hashesPiece == piece && o.link != null) {
+                o.link.cancel(HASHES_TOKEN_BASE - piece);
+                layerFetch.giveUp(piece);
+                o.hashesPiece = -1;
+            }
         }
         if (!layerFetch.isComplete()) {
             holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);

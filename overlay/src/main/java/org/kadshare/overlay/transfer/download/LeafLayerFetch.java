@@ -12,6 +12,10 @@ import org.kadshare.storage.SpanVerifier;
  * hashes of one aligned span at the largest height whose hashes fit in one frame (the whole file
  * up to 2 GiB), checked against the content ID with its proof before it is kept. Pure apart from
  * hashing. Memory is 32 bytes per leaf (2 MiB for 1 GiB), bounded by the manifest's length.
+ *
+ * <p>A piece already asked of one peer is handed out once more to a peer with nothing else to
+ * ask, so one slow or silent holder (a seed whose upload queue is full) cannot hold up the start
+ * of the download while another holder sits idle; the first answer that verifies is kept.
  */
 final class LeafLayerFetch {
     private final ContentId id;
@@ -20,8 +24,11 @@ final class LeafLayerFetch {
     private final int pieceHeight;
     private final int pieceCount;
     private final byte[] layer;
+    /** How many peers one piece is asked of at most at a time. */
+    static final int MAX_ASKERS = 2;
+
     private final BitSet received = new BitSet();
-    private final BitSet asked = new BitSet();
+    private final int[] askers;
 
     LeafLayerFetch(ContentId id, long lengthBytes) {
         this.id = id;
@@ -38,35 +45,50 @@ final class LeafLayerFetch {
         this.pieceHeight = h;
         this.pieceCount = (int) (((leafCount - 1L) >> h) + 1);
         this.layer = new byte[leafCount * MerkleTree.HASH_LENGTH_BYTES];
+        this.askers = new int[pieceCount];
     }
 
     int pieceHeight() {
         return pieceHeight;
     }
 
-    /** A piece neither received nor being asked for, or -1. */
+    /**
+     * A piece not received yet for a peer asking nothing: one nobody is asked for, else the one
+     * asked of the fewest peers while below {@link #MAX_ASKERS}; -1 when there is none.
+     */
     int nextPiece() {
-        BitSet busy = (BitSet) received.clone();
-        busy.or(asked);
-        int next = busy.nextClearBit(0);
-        return next < pieceCount ? next : -1;
+        int best = -1;
+        for (int p = received.nextClearBit(0); p < pieceCount; p = received.nextClearBit(p + 1)) {
+            if (askers[p] == 0) {
+                return p;
+            }
+            if (askers[p] < MAX_ASKERS && (best < 0 || askers[p] < askers[best])) {
+                best = p;
+            }
+        }
+        return best;
     }
 
     void asking(int piece) {
-        asked.set(piece);
+        askers[piece]++;
     }
 
-    /** The ask for {@code piece} failed or was refused: it may be asked of another peer. */
+    /** An ask for {@code piece} failed, was refused or was cancelled: one asker fewer. */
     void giveUp(int piece) {
-        asked.clear(piece);
+        askers[piece] = Math.max(0, askers[piece] - 1);
+    }
+
+    boolean isReceived(int piece) {
+        return received.get(piece);
     }
 
     /**
      * Keeps {@code hashes} as piece {@code piece} if they are that piece and verify against the
-     * ID; otherwise returns why not (and the piece may be asked again).
+     * ID; otherwise returns why not (and the piece may be asked again). A second answer for a
+     * piece already kept is checked the same way and, when it verifies, changes nothing.
      */
     String accept(int piece, Hashes hashes) {
-        asked.clear(piece);
+        giveUp(piece);
         SpanProof proof = hashes.proof();
         if (proof.lengthBytes() != lengthBytes || proof.height() != pieceHeight || proof.index() != piece) {
             return "sent hashes of span (" + proof.height() + ", " + proof.index() + ") of a " + proof.lengthBytes()

@@ -119,6 +119,23 @@ class DownloadOrchestrationTest {
         assertThat(fakes.spansServed(bad)).isZero();
     }
 
+    /**
+     * Regression: the leaf layer was asked of the first holder only; a seed whose upload queue was
+     * full held up the whole download (seconds with no byte) while another holder sat idle.
+     */
+    @Test
+    void aHolderThatNeverSendsTheLeafLayerDoesNotHoldUpTheDownload() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress silent = fakes.add(1, Behaviour.SILENT_HASHES);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(silent, good), out);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(fakes.hashesServed(good)).isEqualTo(1);
+        assertThat(fakes.spansServed(silent)).as("it still serves spans once the layer is known").isPositive();
+    }
+
     @Test
     void aStallingHolderLosesItsSpansToTheOthers() throws Exception {
         FakeHolders fakes = new FakeHolders(content, tree);

@@ -20,12 +20,13 @@ import org.kadshare.storage.SpanProof;
  * thread, and can be told to misbehave. Replies go out in request order, as over one TCP stream.
  */
 final class FakeHolders implements PeerConnector {
-    enum Behaviour { GOOD, CORRUPT_SPANS, CORRUPT_HASHES, STALL, DIE_AFTER_4_SPANS, REFUSE }
+    enum Behaviour { GOOD, CORRUPT_SPANS, CORRUPT_HASHES, STALL, SILENT_HASHES, DIE_AFTER_4_SPANS, REFUSE }
 
     private final byte[] content;
     private final MerkleTree tree;
     private final Map<InetSocketAddress, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> served = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> hashesServed = new ConcurrentHashMap<>();
     private final ExecutorService wire = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fake-holders");
         t.setDaemon(true);
@@ -41,11 +42,16 @@ final class FakeHolders implements PeerConnector {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         behaviours.put(address, behaviour);
         served.put(address, new AtomicInteger());
+        hashesServed.put(address, new AtomicInteger());
         return address;
     }
 
     int spansServed(InetSocketAddress address) {
         return served.get(address).get();
+    }
+
+    int hashesServed(InetSocketAddress address) {
+        return hashesServed.get(address).get();
     }
 
     @Override
@@ -113,9 +119,10 @@ final class FakeHolders implements PeerConnector {
         @Override
         public void requestHashes(long token, int height, long index) {
             wire.execute(() -> {
-                if (closed) {
+                if (closed || behaviour == Behaviour.SILENT_HASHES) {
                     return;
                 }
+                hashesServed.get(address).incrementAndGet();
                 SpanProof proof = tree.proof(height, index);
                 byte[] hashes = tree.leafHashes(proof.firstLeaf(), (int) proof.leafCount());
                 if (behaviour == Behaviour.CORRUPT_HASHES) {
