@@ -39,6 +39,20 @@ class NodeTest {
         return f;
     }
 
+    /** Adds {@code original} to the store of a node that is not running. */
+    private static StoredFile storeWhileOffline(Path dataDir, Path original, AddMode mode) throws Exception {
+        Files.createDirectories(dataDir);
+        try (BlockStore store = BlockStore.open(dataDir.resolve("store"), StoreConfig.defaults())) {
+            return store.add(original, mode);
+        }
+    }
+
+    /** A manifest of {@code stored} signed with the identity of the node at {@code dataDir}. */
+    private static Manifest signedBy(Path dataDir, StoredFile stored, String name) throws Exception {
+        return Manifest.sign(stored.id(), stored.lengthBytes(), name, MediaTypes.DEFAULT, 1,
+                NodeIdentity.loadOrCreate(dataDir));
+    }
+
     private static StoredFile fetch(Node node, ContentId id, Path destination) throws Exception {
         return fetch(node.get(id, destination, GetOptions.defaults()));
     }
@@ -159,13 +173,8 @@ class NodeTest {
             Node bootstrap = others.get(0);
             Path original = file("offline.bin", 100_000, 4);
             Path dataDir = net.dataDir(2);
-            Files.createDirectories(dataDir);
-            StoredFile stored;
-            try (BlockStore store = BlockStore.open(dataDir.resolve("store"), StoreConfig.defaults())) {
-                stored = store.add(original, AddMode.COPY);
-            }
-            LocalManifests.open(dataDir.resolve("manifests")).save(Manifest.sign(stored.id(), stored.lengthBytes(),
-                    "offline.bin", MediaTypes.DEFAULT, 1, NodeIdentity.loadOrCreate(dataDir)));
+            StoredFile stored = storeWhileOffline(dataDir, original, AddMode.COPY);
+            LocalManifests.open(dataDir.resolve("manifests")).save(signedBy(dataDir, stored, "offline.bin"));
 
             Node late = net.start(2);
             await(late.join(List.of(bootstrap.dhtAddress())), "joining");
@@ -241,14 +250,8 @@ class NodeTest {
             List<Node> nodes = net.startJoined(2);
             Path original = file("soon.bin", 300_000, 13);
             Path holderDir = net.dataDir(2);
-            Files.createDirectories(holderDir);
-            StoredFile stored;
-            try (BlockStore store = BlockStore.open(holderDir.resolve("store"), StoreConfig.defaults())) {
-                stored = store.add(original, AddMode.REFERENCE);
-            }
-            Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), "soon.bin", MediaTypes.DEFAULT, 1,
-                    NodeIdentity.loadOrCreate(holderDir));
-            nodes.get(1).manifests().save(manifest);
+            StoredFile stored = storeWhileOffline(holderDir, original, AddMode.REFERENCE);
+            nodes.get(1).manifests().save(signedBy(holderDir, stored, "soon.bin"));
 
             GetTask task = nodes.get(1).get(stored.id(), tmp.resolve("soon-copy.bin"), GetOptions.defaults());
             Node holder = net.start(2);
