@@ -50,6 +50,8 @@ final class NodeGet implements GetTask {
     private static final Logger LOG = LoggerFactory.getLogger(NodeGet.class);
     /** The first pause before looking for holders again; each later pause doubles. */
     private static final long FIRST_LOOK_AGAIN_MILLIS = 1_000;
+    /** How often a get fetches again the leaves a failed whole-file check found damaged. */
+    static final int MAX_REFETCHES = 2;
 
     private final Node node;
     private final ContentId id;
@@ -66,6 +68,7 @@ final class NodeGet implements GetTask {
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> lookAgain;
     private int lookups;
+    private int refetches;
     private long waitedMillis;
     private List<Manifest> found = List.of();
     private PartialDownload offered;
@@ -342,10 +345,27 @@ final class NodeGet implements GetTask {
             result.complete(stored);
             return;
         }
+        offered = null;
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         boolean byTimeout;
+        boolean stopped;
         synchronized (lock) {
             byTimeout = timedOut;
+            stopped = timedOut || cancelled;
+            download = null;
+        }
+        if (!stopped && classify(cause) == Reason.VERIFICATION && refetches < MAX_REFETCHES) {
+            // Every span was verified when it arrived, so the bytes changed on this disk since:
+            // the check marked the damaged leaves missing again and kept the rest; fetch those.
+            refetches++;
+            Throwable root = cause;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            LOG.warn("the whole-file check failed: {}; fetching them again", root.getMessage());
+            emit(GetPhase.FINDING_HOLDERS, progress);
+            lookUp();
+            return;
         }
         if (cause instanceof CancellationException) {
             if (byTimeout) {

@@ -23,7 +23,9 @@ import org.kadshare.storage.ContentId;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.MediaTypes;
+import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.NodeIdentity;
+import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StoreConfig;
 import org.kadshare.storage.StoredFile;
 
@@ -137,6 +139,43 @@ class NodeTest {
             assertThat(Files.readAllBytes(tmp.resolve("second.bin"))).isEqualTo(Files.readAllBytes(original));
             assertThat(fetchedFrom(second.progress(), partial.transferAddress())).as(second.progress().toString())
                     .isPositive();
+        }
+    }
+
+    /**
+     * Bytes that change on the getter's disk after they were verified fail the whole-file check;
+     * the get then fetches the damaged leaves again instead of failing (it used to fail as
+     * VERIFICATION and needed a second run).
+     */
+    @Test
+    void aLeafDamagedOnDiskBeforeTheWholeFileCheckIsFetchedAgainAndTheGetSucceeds() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node seed = net.start(0, c -> c.withUploadBytesPerSecond(512 * 1024));
+            Node getter = net.start(1);
+            await(getter.join(List.of(seed.dhtAddress())), "joining");
+            Path original = file("rot.bin", 2 * 1024 * 1024, 14);
+            PutResult put = seed.put(original, PutOptions.defaults());
+            await(put.announced(), "announcing");
+            ContentId id = put.stored().id();
+
+            GetTask task = getter.get(id, tmp.resolve("rot-copy.bin"), GetOptions.defaults());
+            eventually(() -> task.progress() != null && task.progress().bytesDone() >= 256 * 1024,
+                    "a quarter of the file verified and written");
+            PartialDownload partial = getter.store().resumeDownload(id).orElseThrow();
+            long damaged = 0;
+            while (!partial.isHeld(damaged)) {
+                damaged++;
+            }
+            Path data = net.dataDir(1).resolve("store").resolve("partial").resolve(id.toHex()).resolve("data");
+            try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(data,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                byte[] wrong = {(byte) ~Files.readAllBytes(original)[(int) (damaged * MerkleTree.LEAF_SIZE_BYTES)]};
+                f.write(java.nio.ByteBuffer.wrap(wrong), damaged * MerkleTree.LEAF_SIZE_BYTES);
+            }
+
+            fetch(task);
+            assertThat(Files.readAllBytes(tmp.resolve("rot-copy.bin"))).isEqualTo(Files.readAllBytes(original));
+            assertThat(task.phase()).isEqualTo(GetPhase.DONE);
         }
     }
 
