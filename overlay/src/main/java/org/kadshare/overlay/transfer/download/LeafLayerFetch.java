@@ -78,10 +78,6 @@ final class LeafLayerFetch {
         askers[piece] = Math.max(0, askers[piece] - 1);
     }
 
-    boolean isReceived(int piece) {
-        return received.get(piece);
-    }
-
     /**
      * Keeps {@code hashes} as piece {@code piece} if they are that piece and verify against the
      * ID; otherwise returns why not (and the piece may be asked again). A second answer for a
