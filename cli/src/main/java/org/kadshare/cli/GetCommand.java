@@ -135,7 +135,8 @@ final class GetCommand implements Callable<Integer> {
             try (Node n = NodeStarter.start(dir, settings, 0)) {
                 join(n, settings.bootstrap(), timeoutMillis);
                 GetTask task = n.get(id, destination,
-                        GetOptions.defaults().withOverwrite(force).withTimeoutMillis(timeoutMillis).withListener(e -> { }));
+                        GetOptions.defaults().withOverwrite(force).withTimeoutMillis(timeoutMillis)
+                                .withListener(e -> { }));
                 Signals.onInterruptOrTerminate(task::cancel);
                 return GetFollower.follow(task, destination, e -> reporter.event(new JsonObject(e))).lengthBytes();
             }
