@@ -303,10 +303,9 @@ public final class Download {
         if (h.link != null) {
             h.link.close();
         }
-        if (h.hashesPiece >= 0 && layerFetch != null) {
-            layerFetch.giveUp(h.hashesPiece);
+        if (layerFetch != null) {
+            layerFetch.forget(h.peer);
         }
-        h.hashesPiece = -1;
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
@@ -332,35 +331,27 @@ public final class Download {
     // ---- leaf layer -----------------------------------------------------------------------------
 
     private void askForHashes(Holder h) {
-        if (layerFetch == null || h.hashesPiece >= 0 || h.state != PeerProgress.State.CONNECTED) {
+        if (layerFetch == null || h.state != PeerProgress.State.CONNECTED) {
             return;
         }
-        int piece = layerFetch.nextPiece();
-        if (piece < 0) {
-            return;
+        int piece = layerFetch.ask(h.peer);
+        if (piece >= 0) {
+            h.link.requestHashes(HASHES_TOKEN_BASE - piece, layerFetch.pieceHeight(), piece);
         }
-        layerFetch.asking(piece);
-        h.hashesPiece = piece;
-        h.link.requestHashes(HASHES_TOKEN_BASE - piece, layerFetch.pieceHeight(), piece);
     }
 
     private void hashesArrived(Holder h, long token, Hashes hashes) {
         int piece = (int) (HASHES_TOKEN_BASE - token);
-        if (layerFetch == null || h.hashesPiece != piece) {
+        if (layerFetch == null || !layerFetch.isAsking(h.peer, piece)) {
             return;
         }
-        h.hashesPiece = -1;
-        String problem = layerFetch.accept(piece, hashes);
+        String problem = layerFetch.accept(h.peer, piece, hashes);
         if (problem != null) {
             dropHolder(h, PeerProgress.State.BANNED, problem);
             return;
         }
-        for (Holder o : holders) {
-            if (o.hashesPiece == piece && o.link != null) {
-                o.link.cancel(HASHES_TOKEN_BASE - piece);
-                layerFetch.giveUp(piece);
-                o.hashesPiece = -1;
-            }
+        for (int other : layerFetch.withdrawAsks(piece)) {
+            holders.get(other).link.cancel(token);
         }
         if (!layerFetch.isComplete()) {
             holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
@@ -480,9 +471,8 @@ public final class Download {
 
     private void requestFailed(Holder h, long token, boolean busy, String reason) {
         if (token <= HASHES_TOKEN_BASE) {
-            if (h.hashesPiece >= 0 && layerFetch != null) {
-                layerFetch.giveUp(h.hashesPiece);
-                h.hashesPiece = -1;
+            if (layerFetch != null && layerFetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
+                layerFetch.forget(h.peer);
             }
             if (busy) {
                 return;

@@ -17,7 +17,6 @@ final class Holder {
     long rejectedSpans;
     long stalledSinceNanos = -1;
     long busyUntilNanos = -1;
-    int hashesPiece = -1;
 
     Holder(int peer, InetSocketAddress address) {
         this.peer = peer;

@@ -1,6 +1,10 @@
 package org.kadshare.overlay.transfer.download;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.MerkleTree;
@@ -15,7 +19,8 @@ import org.kadshare.storage.SpanVerifier;
  *
  * <p>A piece already asked of one peer is handed out once more to a peer with nothing else to
  * ask, so one slow or silent holder (a seed whose upload queue is full) cannot hold up the start
- * of the download while another holder sits idle; the first answer that verifies is kept.
+ * of the download while another holder sits idle; the first answer that verifies is kept and
+ * the other asks of that piece are withdrawn. Peers are named by their index in the download.
  */
 final class LeafLayerFetch {
     private final ContentId id;
@@ -28,7 +33,8 @@ final class LeafLayerFetch {
     static final int MAX_ASKERS = 2;
 
     private final BitSet received = new BitSet();
-    private final int[] askers;
+    /** The piece each peer is being asked for (at most one per peer). */
+    private final Map<Integer, Integer> asking = new HashMap<>();
 
     LeafLayerFetch(ContentId id, long lengthBytes) {
         this.id = id;
@@ -45,7 +51,6 @@ final class LeafLayerFetch {
         this.pieceHeight = h;
         this.pieceCount = (int) (((leafCount - 1L) >> h) + 1);
         this.layer = new byte[leafCount * MerkleTree.HASH_LENGTH_BYTES];
-        this.askers = new int[pieceCount];
     }
 
     int pieceHeight() {
@@ -53,38 +58,71 @@ final class LeafLayerFetch {
     }
 
     /**
-     * A piece not received yet for a peer asking nothing: one nobody is asked for, else the one
-     * asked of the fewest peers while below {@link #MAX_ASKERS}; -1 when there is none.
+     * The piece to ask of {@code peer}, recorded as asked, or -1 when it is asking already or there
+     * is none: a piece not received that nobody is asked for, else the one asked of the fewest
+     * peers while below {@link #MAX_ASKERS}.
      */
-    int nextPiece() {
+    int ask(int peer) {
+        if (asking.containsKey(peer)) {
+            return -1;
+        }
         int best = -1;
-        for (int p = received.nextClearBit(0); p < pieceCount; p = received.nextClearBit(p + 1)) {
-            if (askers[p] == 0) {
-                return p;
-            }
-            if (askers[p] < MAX_ASKERS && (best < 0 || askers[p] < askers[best])) {
+        int bestAskers = MAX_ASKERS;
+        for (int p = received.nextClearBit(0); p < pieceCount && bestAskers > 0; p = received.nextClearBit(p + 1)) {
+            int askers = askersOf(p);
+            if (askers < bestAskers) {
                 best = p;
+                bestAskers = askers;
             }
+        }
+        if (best >= 0) {
+            asking.put(peer, best);
         }
         return best;
     }
 
-    void asking(int piece) {
-        askers[piece]++;
+    /** Whether {@code peer} is being asked for {@code piece} (an answer to anything else is stale). */
+    boolean isAsking(int peer, int piece) {
+        Integer p = asking.get(peer);
+        return p != null && p == piece;
     }
 
-    /** An ask for {@code piece} failed, was refused or was cancelled: one asker fewer. */
-    void giveUp(int piece) {
-        askers[piece] = Math.max(0, askers[piece] - 1);
+    /** {@code peer}'s ask failed, was refused, or the peer is gone: its piece may go to another. */
+    void forget(int peer) {
+        asking.remove(peer);
+    }
+
+    /** Withdraws every ask still out for {@code piece}; returns the peers that were asked (to cancel). */
+    List<Integer> withdrawAsks(int piece) {
+        List<Integer> peers = new ArrayList<>();
+        asking.entrySet().removeIf(e -> {
+            boolean hit = e.getValue() == piece;
+            if (hit) {
+                peers.add(e.getKey());
+            }
+            return hit;
+        });
+        return peers;
+    }
+
+    private int askersOf(int piece) {
+        int n = 0;
+        for (int p : asking.values()) {
+            if (p == piece) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
-     * Keeps {@code hashes} as piece {@code piece} if they are that piece and verify against the
-     * ID; otherwise returns why not (and the piece may be asked again). A second answer for a
-     * piece already kept is checked the same way and, when it verifies, changes nothing.
+     * Keeps {@code hashes}, {@code peer}'s answer, as piece {@code piece} if they are that piece
+     * and verify against the ID; otherwise returns why not (and the piece may be asked again). A
+     * second answer for a piece already kept is checked the same way and, when it verifies,
+     * changes nothing.
      */
-    String accept(int piece, Hashes hashes) {
-        giveUp(piece);
+    String accept(int peer, int piece, Hashes hashes) {
+        asking.remove(peer);
         SpanProof proof = hashes.proof();
         if (proof.lengthBytes() != lengthBytes || proof.height() != pieceHeight || proof.index() != piece) {
             return "sent hashes of span (" + proof.height() + ", " + proof.index() + ") of a " + proof.lengthBytes()

@@ -11,39 +11,44 @@ class LeafLayerFetchTest {
     @Test
     void aPieceNobodyIsAskedForComesFirstThenOneAskedOfTheFewestPeers() {
         LeafLayerFetch fetch = new LeafLayerFetch(ID, 5L << 30);
-        assertThat(fetch.nextPiece()).isZero();
-        fetch.asking(0);
-        assertThat(fetch.nextPiece()).isEqualTo(1);
-        fetch.asking(1);
-        assertThat(fetch.nextPiece()).isEqualTo(2);
-        fetch.asking(2);
+        assertThat(fetch.ask(0)).isZero();
+        assertThat(fetch.ask(1)).isEqualTo(1);
+        assertThat(fetch.ask(2)).isEqualTo(2);
 
-        assertThat(fetch.nextPiece()).as("every piece asked once: a second peer takes the first").isZero();
-        fetch.asking(0);
-        assertThat(fetch.nextPiece()).isEqualTo(1);
-        fetch.asking(1);
-        fetch.asking(2);
-        assertThat(fetch.nextPiece()).as("no piece is asked of more than " + LeafLayerFetch.MAX_ASKERS + " peers")
+        assertThat(fetch.ask(3)).as("every piece asked once: a second peer takes the first").isZero();
+        assertThat(fetch.ask(4)).isEqualTo(1);
+        assertThat(fetch.ask(5)).isEqualTo(2);
+        assertThat(fetch.ask(6)).as("no piece is asked of more than " + LeafLayerFetch.MAX_ASKERS + " peers")
                 .isEqualTo(-1);
 
-        fetch.giveUp(1);
-        assertThat(fetch.nextPiece()).isEqualTo(1);
+        fetch.forget(4);
+        assertThat(fetch.ask(6)).isEqualTo(1);
+        assertThat(fetch.isAsking(6, 1)).isTrue();
+        assertThat(fetch.isAsking(4, 1)).isFalse();
     }
 
     @Test
     void aSmallFileIsOnePieceAskedOfAtMostTwoPeers() {
         LeafLayerFetch fetch = new LeafLayerFetch(ID, 2L << 20);
-        assertThat(fetch.nextPiece()).isZero();
-        fetch.asking(0);
-        assertThat(fetch.nextPiece()).isZero();
-        fetch.asking(0);
-        assertThat(fetch.nextPiece()).isEqualTo(-1);
-        fetch.giveUp(0);
-        fetch.giveUp(0);
-        fetch.giveUp(0);
-        assertThat(fetch.nextPiece()).as("giving up more often than asked never goes below nobody").isZero();
-        fetch.asking(0);
-        fetch.asking(0);
-        assertThat(fetch.nextPiece()).isEqualTo(-1);
+        assertThat(fetch.ask(0)).isZero();
+        assertThat(fetch.ask(0)).as("a peer asks one piece at a time").isEqualTo(-1);
+        assertThat(fetch.ask(1)).isZero();
+        assertThat(fetch.ask(2)).isEqualTo(-1);
+        fetch.forget(0);
+        fetch.forget(1);
+        fetch.forget(1);
+        assertThat(fetch.ask(2)).as("forgetting more often than asked never goes below nobody").isZero();
+        assertThat(fetch.ask(3)).isZero();
+        assertThat(fetch.ask(4)).isEqualTo(-1);
+    }
+
+    @Test
+    void withdrawingAPieceNamesEveryPeerStillAskedForIt() {
+        LeafLayerFetch fetch = new LeafLayerFetch(ID, 2L << 20);
+        fetch.ask(7);
+        fetch.ask(9);
+        assertThat(fetch.withdrawAsks(0)).containsExactlyInAnyOrder(7, 9);
+        assertThat(fetch.isAsking(7, 0)).isFalse();
+        assertThat(fetch.withdrawAsks(0)).isEmpty();
     }
 }
