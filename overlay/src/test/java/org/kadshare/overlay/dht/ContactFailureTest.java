@@ -35,6 +35,10 @@ class ContactFailureTest {
         return net.nodes.stream().filter(n -> n != except && n.routingTable().contains(id)).findFirst().orElseThrow();
     }
 
+    private static InetSocketAddress addressOf(DhtNodeTest.Network net, DhtNode node) {
+        return net.endpoints.entrySet().stream().filter(e -> e.getValue() == node).findFirst().orElseThrow().getKey();
+    }
+
     /** Ports the node at {@code fromPort} sent datagrams to, after {@code fromLine} of the log. */
     private static List<Integer> sendsOf(DhtNodeTest.Network net, int fromPort, int fromLine) {
         List<Integer> to = new ArrayList<>();
@@ -87,8 +91,7 @@ class ContactFailureTest {
         assertThat(asker.routingTable().contains(departed.id())).as("one lookup was enough").isFalse();
         InetSocketAddress probeAt = new InetSocketAddress(net.addressOf(0).getAddress(), 9990);
         List<KrpcMessage> answers = net.probe(probeAt);
-        InetSocketAddress askerAt = net.endpoints.entrySet().stream().filter(e -> e.getValue() == asker)
-                .findFirst().orElseThrow().getKey();
+        InetSocketAddress askerAt = addressOf(net, asker);
         net.deliver(probeAt, askerAt, KrpcCodec.encode(new FindNodeQuery(TransactionId.of(new byte[] {4, 2}),
                 NodeId.random(new SplittableRandom(9)), departed.id(), Optional.empty())));
         net.time.runFor(1_000);
@@ -101,8 +104,7 @@ class ContactFailureTest {
         DhtNodeTest.Network net = DhtNodeTest.Network.joined(8, 33);
         DhtNode departed = net.nodes.get(3);
         DhtNode asker = holding(net, departed.id(), departed);
-        int askerPort = net.endpoints.entrySet().stream().filter(e -> e.getValue() == asker)
-                .findFirst().orElseThrow().getKey().getPort();
+        int askerPort = addressOf(net, asker).getPort();
         net.endpoints.remove(net.addressOf(3));
         net.await(asker.lookupHolders(departed.id()));
         assertThat(asker.routingTable().contains(departed.id())).isFalse();

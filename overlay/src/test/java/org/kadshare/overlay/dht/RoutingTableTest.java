@@ -162,13 +162,20 @@ class RoutingTableTest {
         assertThat(t.contains(c.id())).isTrue();
     }
 
+    /** A table of k = 8 that heard at time 0 from {@code contacts}. */
+    private RoutingTable heardAtZero(Contact... contacts) {
+        RoutingTable t = table(8, true);
+        for (Contact c : contacts) {
+            t.heardFrom(c, true, 0);
+        }
+        return t;
+    }
+
     @Test
     void aSuspectContactIsLeftOutOfClosestUntilItAnswersAgain() {
-        RoutingTable t = table(8, true);
         Contact a = contact(id(0x80, 1), 1, 1);
         Contact b = contact(id(0x40, 2), 2, 1);
-        t.heardFrom(a, true, 0);
-        t.heardFrom(b, true, 0);
+        RoutingTable t = heardAtZero(a, b);
         t.failed(a.id(), 1_000, 2_000);
         assertThat(t.closest(a.id(), 8)).containsExactly(b);
         assertThat(t.closestIncludingSuspects(a.id(), 8)).containsExactly(a, b);
@@ -218,11 +225,9 @@ class RoutingTableTest {
 
     @Test
     void aHandedOutContactNotHeardFromForTwoMinutesIsDueForOneCheck() {
-        RoutingTable t = table(8, true);
         Contact quiet = contact(id(0x80, 1), 1, 1);
         Contact fresh = contact(id(0x40, 2), 2, 1);
-        t.heardFrom(quiet, true, 0);
-        t.heardFrom(fresh, true, 0);
+        RoutingTable t = heardAtZero(quiet, fresh);
         long soon = RoutingTable.CHECK_AFTER_MILLIS - 1;
         assertThat(t.dueForCheck(java.util.List.of(quiet, fresh), soon)).as("heard from recently").isNull();
         long later = RoutingTable.CHECK_AFTER_MILLIS;
