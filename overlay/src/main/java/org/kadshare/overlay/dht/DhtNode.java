@@ -2,15 +2,13 @@ package org.kadshare.overlay.dht;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
@@ -252,18 +250,45 @@ public final class DhtNode implements DatagramReceiver {
 
     /** Finds the addresses of nodes that announced {@code key}. */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
-        return lookupHolders(key).thenApply(FoundHolders::holders);
+        return findHolders(key, holder -> { });
+    }
+
+    /**
+     * Finds the addresses of nodes that announced {@code key}, handing each new one to
+     * {@code onHolder} the moment it is known: this node's own records at once, then each answer's
+     * new addresses as it arrives. Completes when the lookup ends with every address reported, in
+     * the order reported. {@code onHolder} runs on the core's thread and must not block; if it
+     * throws, the future fails with that exception and it is not called again.
+     */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+        return lookupHolders(key, onHolder).thenApply(FoundHolders::holders);
     }
 
     /** Finds the addresses of nodes that announced {@code key}, with how the lookup went. */
     public CompletableFuture<FoundHolders> lookupHolders(NodeId key) {
+        return lookupHolders(key, holder -> { });
+    }
+
+    /** {@link #findHolders(NodeId, Consumer)}, completing with how the lookup went too. */
+    public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+        Objects.requireNonNull(onHolder, "onHolder");
         CompletableFuture<FoundHolders> found = new CompletableFuture<>();
-        lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> {
-            // This node may itself be one of the key's closest and hold the record (in a small
-            // network it is often the only one that does): the lookup never asks itself.
-            Set<InetSocketAddress> all = new LinkedHashSet<>(r.peers());
-            all.addAll(holders.get(key, config.holdersReturned(), env.nowMillis()));
-            found.complete(new FoundHolders(List.copyOf(all), r.trace()));
+        Arrivals<InetSocketAddress> arrivals = new Arrivals<>(a -> a, onHolder, found);
+        // This node may itself be one of the key's closest and hold the record (in a small
+        // network it is often the only one that does): the lookup never asks itself.
+        holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.PEERS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+                arrivals.offer(address);
+            }
+
+            @Override
+            public void value(byte[] value) {
+            }
+        }, r -> {
+            holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+            found.complete(new FoundHolders(arrivals.all(), r.trace()));
         });
         return found;
     }
@@ -298,21 +323,39 @@ public final class DhtNode implements DatagramReceiver {
      * is then stored at the closest node on the path that lacked it.
      */
     public CompletableFuture<List<byte[]>> findManifests(NodeId key) {
+        return findManifests(key, manifest -> { });
+    }
+
+    /**
+     * {@link #findManifests(NodeId)}, handing each new encoded manifest to {@code onManifest} the
+     * moment it is known: this node's own copies at once, then each answer's new ones as it
+     * arrives. Completes when the lookup ends with every manifest reported, in the order reported.
+     * {@code onManifest} runs on the core's thread and must not block; if it throws, the future
+     * fails with that exception and it is not called again.
+     */
+    public CompletableFuture<List<byte[]>> findManifests(NodeId key, Consumer<byte[]> onManifest) {
+        Objects.requireNonNull(onManifest, "onManifest");
         CompletableFuture<List<byte[]>> found = new CompletableFuture<>();
-        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, r -> {
+        Arrivals<byte[]> arrivals = new Arrivals<>(ByteBuffer::wrap, m -> onManifest.accept(m.clone()), found);
+        manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+                arrivals.offer(value);
+            }
+        }, r -> {
             if (r.cacheAt() != null && r.cacheAt().token() != null && !r.values().isEmpty()) {
                 Token token = Token.of(r.cacheAt().token());
                 EncodedManifest wire = EncodedManifest.of(r.values().get(0));
                 query(r.cacheAt().contact().address(), r.cacheAt().contact().id(),
                         tid -> new PutManifestQuery(tid, id, key, wire, token, VERSION), reply -> { }, () -> { });
             }
-            List<byte[]> all = new ArrayList<>(r.values());
-            for (byte[] local : manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis())) {
-                if (all.stream().noneMatch(v -> Arrays.equals(v, local))) {
-                    all.add(local);
-                }
-            }
-            found.complete(all);
+            manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis()).forEach(arrivals::offer);
+            found.complete(arrivals.all());
         });
         return found;
     }
@@ -488,6 +531,11 @@ public final class DhtNode implements DatagramReceiver {
     private enum Kind { NODES, PEERS, MANIFESTS }
 
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Consumer<Lookup.Result> onDone) {
+        lookup(target, seeds, kind, Lookup.Finds.NONE, onDone);
+    }
+
+    private void lookup(NodeId target, List<Contact> seeds, Kind kind, Lookup.Finds finds,
+                        Consumer<Lookup.Result> onDone) {
         Lookup lookup = new Lookup(target, id, seeds, config.lookup(), env, rtt,
                 (l, to) -> query(to.address(), to.id(), tid -> switch (kind) {
                     case NODES -> new FindNodeQuery(tid, id, target, VERSION);
@@ -500,7 +548,7 @@ public final class DhtNode implements DatagramReceiver {
                         l.failed(to);
                     }
                 }, () -> l.failed(to)),
-                onDone);
+                finds, onDone);
         lookup.start();
     }
 

@@ -80,6 +80,29 @@ final class Lookup {
         }
     }
 
+    /**
+     * Told of each new holder address and each new value the moment an answer brings it, before
+     * the lookup moves on; repeats (from several answers) are not reported again.
+     */
+    interface Finds {
+        /** A holder address not reported before. */
+        void holder(InetSocketAddress address);
+
+        /** A value (an encoded manifest) not reported before. */
+        void value(byte[] value);
+
+        /** Reports nothing. */
+        Finds NONE = new Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+            }
+        };
+    }
+
     /** A contact that answered, with the write token it gave (null if none). */
     record Responder(Contact contact, byte[] token) {
         Responder {
@@ -139,6 +162,7 @@ final class Lookup {
     private final DhtEnvironment env;
     private final RttEstimator rtt;
     private final Querier querier;
+    private final Finds finds;
     private final Consumer<Result> onDone;
     private final TreeMap<NodeId, Candidate> candidates;
     private final LinkedHashSet<InetSocketAddress> peers = new LinkedHashSet<>();
@@ -154,6 +178,13 @@ final class Lookup {
 
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
            RttEstimator rtt, Querier querier, Consumer<Result> onDone) {
+        this(target, self, seeds, config, env, rtt, querier, Finds.NONE, onDone);
+    }
+
+    /** A lookup that reports each new holder and value to {@code finds} as it arrives. */
+    Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
+           RttEstimator rtt, Querier querier, Finds finds, Consumer<Result> onDone) {
+        this.finds = Objects.requireNonNull(finds, "finds");
         this.target = Objects.requireNonNull(target, "lookup target");
         this.self = self;
         this.config = config;
@@ -215,13 +246,14 @@ final class Lookup {
                 firstValueMillis = env.nowMillis() - startedAtMillis;
             }
             for (InetSocketAddress p : response.peers()) {
-                if (peers.size() < config.maxPeers()) {
-                    peers.add(p);
+                if (peers.size() < config.maxPeers() && peers.add(p)) {
+                    finds.holder(p);
                 }
             }
             for (byte[] v : response.values()) {
                 if (values.size() < config.maxValues() && values.stream().noneMatch(x -> Arrays.equals(x, v))) {
                     values.add(v);
+                    finds.value(v.clone());
                 }
             }
         }
