@@ -167,21 +167,20 @@ final class NodeGet implements GetTask {
             return;
         }
         int round = ++lookups;
-        CompletableFuture<List<Manifest>> manifests = node.dht().findManifests(id)
+        CompletableFuture<List<Manifest>> manifests = node.dht()
+                .findManifests(id, m -> node.executor().execute(() -> guarded(() -> manifestFound(m))))
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        CompletableFuture<List<InetSocketAddress>> holders = node.dht().findHolders(id)
+        CompletableFuture<List<InetSocketAddress>> holders = node.dht()
+                .findHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))))
                 .exceptionally(e -> {
                     LOG.debug("holder lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> {
-            m.forEach(this::manifestFound);
-            h.forEach(this::holderFound);
-            lookupEnded(round);
-        })));
+        // The consumers ran before the futures completed, so their tasks are queued ahead of this one.
+        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> lookupEnded(round))));
     }
 
     private String destinationProblem() {
