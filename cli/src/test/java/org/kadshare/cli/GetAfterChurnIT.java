@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.cli.NodeCluster.Member;
 import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
@@ -32,23 +29,8 @@ import org.kadshare.cli.control.JsonObject;
  * <pre>nice mvn -B -pl cli -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=GetAfterChurnIT | grep first-byte</pre>
  */
-class GetAfterChurnIT {
+class GetAfterChurnIT extends ClusterFixture {
     private static final int GETS = 3;
-
-    @TempDir
-    Path tmp;
-
-    private NodeCluster cluster;
-
-    @BeforeEach
-    void cluster() {
-        cluster = new NodeCluster(tmp, 2 + new Random().nextInt(200));
-    }
-
-    @AfterEach
-    void killEveryNode() {
-        cluster.close();
-    }
 
     @Test
     void aGetFromAFreshNodeAfterThreeOfFiveNodesStoppedSucceedsWithTheRightBytes() throws Exception {

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.cli.NodeCluster.Member;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
@@ -24,23 +21,8 @@ import org.kadshare.storage.NodeIdentity;
  * Manifest length poisoning against real {@code node} processes: an attacker's DHT node (in this
  * JVM) publishes validly self-signed manifests that claim a wrong length for a real content ID.
  */
-class ManifestPoisoningIT {
+class ManifestPoisoningIT extends ClusterFixture {
     private static final int LENGTH = 1 << 20;
-
-    @TempDir
-    Path tmp;
-
-    private NodeCluster cluster;
-
-    @BeforeEach
-    void cluster() {
-        cluster = new NodeCluster(tmp, 2 + new Random().nextInt(200));
-    }
-
-    @AfterEach
-    void killEveryNode() {
-        cluster.close();
-    }
 
     /**
      * Regression: nine such manifests from three keys made every get fail ("it gives the length as

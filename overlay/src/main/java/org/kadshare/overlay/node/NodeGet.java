@@ -499,7 +499,7 @@ final class NodeGet implements GetTask {
     private void guarded(IoTask task) {
         try {
             task.run();
-        } catch (IOException | ManifestException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("get of {} failed: {}", id, e.toString());
             Download d;
             synchronized (lock) {
@@ -508,12 +508,11 @@ final class NodeGet implements GetTask {
             if (d != null) {
                 d.cancel();
             }
-            fail(e instanceof ManifestException ? Reason.VERIFICATION : Reason.NETWORK,
-                    "get of " + id + " failed: " + e.getMessage(), e);
+            fail(Reason.NETWORK, "get of " + id + " failed: " + e.getMessage(), e);
         }
     }
 
     private interface IoTask {
-        void run() throws IOException, ManifestException;
+        void run() throws IOException;
     }
 }

@@ -233,14 +233,25 @@ class DownloadOrchestrationTest {
         assertThat(fakes.spansServed(liar)).isZero();
     }
 
-    @Test
-    void aLengthThatNoHolderCanProveIsNeverUsedAndTheRunFailsSayingSo() throws Exception {
-        FakeHolders fakes = new FakeHolders(content, tree);
-        InetSocketAddress liar = fakes.add(1, Behaviour.WRONG_LENGTH);
-        Download d = start(fakes, List.of(liar), dir.resolve("out.bin"));
+    /**
+     * Runs a download from one holder at 127.0.0.1:1 that behaves as {@code behaviour}, and returns
+     * it once it has failed with a {@link DownloadFailedException} whose message has every text.
+     */
+    private Download failsWithOneHolder(FakeHolders fakes, Behaviour behaviour, DownloadOptions options,
+            String... texts) {
+        InetSocketAddress holder = fakes.add(1, behaviour);
+        Download d = Download.start(tree.contentId(), List.of(holder), false, store, dir.resolve("failed.bin"),
+                options, fakes, true);
         assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(DownloadFailedException.class)
-                .hasMessageContaining("before one proved the file's length");
+                .hasMessageContaining(holder.toString()).hasMessageContainingAll(texts);
+        return d;
+    }
+
+    @Test
+    void aLengthThatNoHolderCanProveIsNeverUsedAndTheRunFailsSayingSo() throws Exception {
+        Download d = failsWithOneHolder(new FakeHolders(content, tree), Behaviour.WRONG_LENGTH, options(),
+                "before one proved the file's length");
         assertThat(d.progress().totalBytes()).isEqualTo(-1);
         assertThat(store.partialDownloads()).isEmpty();
     }
@@ -248,12 +259,8 @@ class DownloadOrchestrationTest {
     /** Regression: a leaf-hashes request that nothing timed out hung a get forever on one silent holder. */
     @Test
     void aHolderSilentAfterTheLeafHashesRequestIsDroppedInsteadOfHangingTheRun() throws Exception {
-        FakeHolders fakes = new FakeHolders(content, tree);
-        InetSocketAddress silent = fakes.add(1, Behaviour.SILENT_HASHES);
-        Download d = start(fakes, List.of(silent), dir.resolve("out.bin"));
-        assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(DownloadFailedException.class)
-                .hasMessageContaining(silent.toString()).hasMessageContaining("sent no leaf hashes within");
+        failsWithOneHolder(new FakeHolders(content, tree), Behaviour.SILENT_HASHES, options(),
+                "sent no leaf hashes within");
     }
 
     @Test
@@ -317,47 +324,36 @@ class DownloadOrchestrationTest {
         }
     }
 
-    @Test
-    void aHolderThatRefusesTheConnectionAsBusyIsTriedAgainAndServes() throws Exception {
+    /** Downloads the file from one holder that behaves as {@code behaviour}; returns the holders. */
+    private FakeHolders fetchFromOneHolder(Behaviour behaviour, String name) throws Exception {
         FakeHolders fakes = new FakeHolders(content, tree);
-        InetSocketAddress busy = fakes.add(1, Behaviour.BUSY_TWICE_ON_CONNECT);
-        Path out = dir.resolve("out.bin");
-        Download d = Download.start(tree.contentId(), List.of(busy), false, store, out, quickBusy(), fakes, true);
+        InetSocketAddress holder = fakes.add(1, behaviour);
+        Path out = dir.resolve(name);
+        Download d = Download.start(tree.contentId(), List.of(holder), false, store, out, quickBusy(), fakes, true);
         d.result().get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
-        assertThat(fakes.connects(busy)).isEqualTo(3);
+        return fakes;
+    }
+
+    @Test
+    void aHolderThatRefusesTheConnectionAsBusyIsTriedAgainAndServes() throws Exception {
+        FakeHolders fakes = fetchFromOneHolder(Behaviour.BUSY_TWICE_ON_CONNECT, "out.bin");
+        assertThat(fakes.connects(new InetSocketAddress("127.0.0.1", 1))).isEqualTo(3);
     }
 
     @Test
     void aHolderThatAnswersBusyToTheLeafHashesAndToSpansIsAskedAgainAfterAPause() throws Exception {
-        FakeHolders fakes = new FakeHolders(content, tree);
-        InetSocketAddress hashes = fakes.add(1, Behaviour.BUSY_TWICE_ON_HASHES);
-        Path out = dir.resolve("out.bin");
-        Download d = Download.start(tree.contentId(), List.of(hashes), false, store, out, quickBusy(), fakes, true);
-        d.result().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllBytes(out)).isEqualTo(content);
-        assertThat(fakes.busyAnswers(hashes)).isEqualTo(2);
-
-        FakeHolders others = new FakeHolders(content, tree);
-        InetSocketAddress spans = others.add(2, Behaviour.BUSY_THRICE_ON_SPANS);
-        Path out2 = dir.resolve("out2.bin");
-        Download d2 = Download.start(tree.contentId(), List.of(spans), false, store, out2, quickBusy(), others,
-                true);
-        d2.result().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllBytes(out2)).isEqualTo(content);
-        assertThat(others.busyAnswers(spans)).isEqualTo(3);
+        InetSocketAddress holder = new InetSocketAddress("127.0.0.1", 1);
+        assertThat(fetchFromOneHolder(Behaviour.BUSY_TWICE_ON_HASHES, "out.bin").busyAnswers(holder)).isEqualTo(2);
+        assertThat(fetchFromOneHolder(Behaviour.BUSY_THRICE_ON_SPANS, "out2.bin").busyAnswers(holder)).isEqualTo(3);
     }
 
     @Test
     void aHolderThatIsAlwaysBusyIsGivenUpAfterSomeTriesAndTheOthersServeMeanwhile() throws Exception {
         FakeHolders fakes = new FakeHolders(content, tree);
-        InetSocketAddress busy = fakes.add(1, Behaviour.ALWAYS_BUSY);
-        Download alone = Download.start(tree.contentId(), List.of(busy), false, store, dir.resolve("a.bin"),
-                quickBusy(), fakes, true);
-        assertThatThrownBy(() -> alone.result().get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(DownloadFailedException.class)
-                .hasMessageContaining("BUSY " + BusyBackoff.MAX_BUSY_IN_A_ROW + " times in a row");
-        assertThat(fakes.connects(busy)).isEqualTo(BusyBackoff.MAX_BUSY_IN_A_ROW);
+        failsWithOneHolder(fakes, Behaviour.ALWAYS_BUSY, quickBusy(),
+                "BUSY " + BusyBackoff.MAX_BUSY_IN_A_ROW + " times in a row");
+        assertThat(fakes.connects(new InetSocketAddress("127.0.0.1", 1))).isEqualTo(BusyBackoff.MAX_BUSY_IN_A_ROW);
 
         FakeHolders more = new FakeHolders(content, tree);
         InetSocketAddress busy2 = more.add(1, Behaviour.ALWAYS_BUSY);
