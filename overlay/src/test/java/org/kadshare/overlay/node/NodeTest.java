@@ -278,6 +278,32 @@ class NodeTest {
     }
 
     @Test
+    void aGetStoppedPartWayResumesFromItsVerifiedPartWithNoManifestAnywhere() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node boot = net.start(0);
+            Node getter = net.start(1);
+            await(getter.join(List.of(boot.dhtAddress())), "joining");
+            Path original = file("resumed.bin", 2 << 20, 23);
+            StoredFile stored = storeWhileOffline(net.dataDir(2), original, AddMode.COPY);
+            Node holder = net.start(2, c -> c.withUploadBytesPerSecond(512 * 1024));
+            await(holder.join(List.of(boot.dhtAddress())), "joining");
+            eventually(() -> await(getter.providers(stored.id()), "providers").contains(holder.transferAddress()),
+                    "the holder is announced");
+
+            Path copy = tmp.resolve("resumed-copy.bin");
+            GetTask first = getter.get(stored.id(), copy, GetOptions.defaults().withTimeoutMillis(1_500));
+            assertThat(failure(first).reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(getter.store().partialDownloads()).contains(stored.id());
+
+            GetTask second = getter.get(stored.id(), copy, GetOptions.defaults());
+            fetch(second);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+            assertThat(second.progress().bytesFetched()).as("only the missing part is fetched again")
+                    .isLessThan(2 << 20);
+        }
+    }
+
+    @Test
     void unknownContentFailsAsNotFound() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
             List<Node> nodes = net.startJoined(2);
