@@ -734,7 +734,7 @@ public final class Download {
                 continue;
             }
             LeafLayerFetch fetch = layerFetchOf(h);
-            if (fetch != null && fetch.overdue(now, timeoutNanos).contains(h.peer)) {
+            if (fetch != null && fetch.isOverdue(h.peer, now, timeoutNanos)) {
                 dropHolder(h, PeerProgress.State.FAILED, "sent no leaf hashes within "
                         + options.stalledPeerTimeoutMillis() + " ms");
             } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {

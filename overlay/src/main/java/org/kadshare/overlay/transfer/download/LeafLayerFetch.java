@@ -25,7 +25,7 @@ import org.kadshare.storage.SpanVerifier;
  * ask, so one slow or silent holder (a seed whose upload queue is full) cannot hold up the start
  * of the download while another holder sits idle; the first answer that verifies is kept and
  * the other asks of that piece are withdrawn. An ask remembers when it was made, so a peer that
- * never answers is found ({@link #overdue}) and dropped instead of holding the download forever.
+ * never answers is found ({@link #isOverdue}) and dropped instead of holding the download forever.
  * Peers are named by their index in the download.
  */
 final class LeafLayerFetch {
@@ -160,20 +160,10 @@ final class LeafLayerFetch {
         return null;
     }
 
-    /** The peers whose ask has gone unanswered for longer than {@code timeoutNanos}, in peer order. */
-    List<Integer> overdue(long nowNanos, long timeoutNanos) {
-        List<Integer> late = new ArrayList<>();
-        asking.forEach((peer, a) -> {
-            if (nowNanos - a.sinceNanos > timeoutNanos) {
-                late.add(peer);
-            }
-        });
-        return late;
-    }
-
-    /** Whether any piece has verified, which proves the length. */
-    boolean hasVerifiedPiece() {
-        return !received.isEmpty();
+    /** Whether {@code peer}'s ask has gone unanswered for longer than {@code timeoutNanos}. */
+    boolean isOverdue(int peer, long nowNanos, long timeoutNanos) {
+        Ask a = asking.get(peer);
+        return a != null && nowNanos - a.sinceNanos > timeoutNanos;
     }
 
     boolean isComplete() {

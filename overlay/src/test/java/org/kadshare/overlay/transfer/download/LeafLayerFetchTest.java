@@ -58,10 +58,13 @@ class LeafLayerFetchTest {
         fetch.ask(3, 1_000);
         fetch.ask(1, 5_000);
         fetch.ask(2, 9_000);
-        assertThat(fetch.overdue(10_000, 4_000)).containsExactly(1, 3);
+        assertThat(fetch.isOverdue(3, 10_000, 4_000)).isTrue();
+        assertThat(fetch.isOverdue(1, 10_000, 4_000)).isTrue();
+        assertThat(fetch.isOverdue(2, 10_000, 4_000)).isFalse();
         fetch.forget(3);
-        assertThat(fetch.overdue(10_000, 4_000)).containsExactly(1);
-        assertThat(fetch.overdue(10_000, 20_000)).isEmpty();
+        assertThat(fetch.isOverdue(3, 10_000, 4_000)).as("forgotten").isFalse();
+        assertThat(fetch.isOverdue(1, 10_000, 20_000)).isFalse();
+        assertThat(fetch.isOverdue(7, 10_000, 0)).as("never asked").isFalse();
     }
 
     @Test
