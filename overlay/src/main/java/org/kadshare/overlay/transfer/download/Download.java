@@ -339,9 +339,13 @@ public final class Download {
 
     /**
      * Counts a BUSY answer of {@code h} and sets when it may be asked again; drops it (and returns
-     * false) once it has said BUSY too often in a row.
+     * false) once it has said BUSY too often in a row. The answers to requests sent together (a
+     * pipeline) count once: only a BUSY to a try after the pause counts again.
      */
     private boolean backOff(Holder h, String what) {
+        if (h.busyUntilNanos >= 0 && now() < h.busyUntilNanos) {
+            return true;
+        }
         h.busyInARow++;
         if (busyBackoff.givesUp(h.busyInARow)) {
             dropHolder(h, PeerProgress.State.FAILED, what + " " + h.busyInARow + " times in a row");

@@ -218,4 +218,20 @@ class DownloadOverTcpTest {
             assertThat(d.progress().peers().get(0).bytesFetched()).isZero();
         }
     }
+
+    /**
+     * Regression: after a BUSY pause the holder was unchoked but never asked again, so a download
+     * from one holder that refused part of a pipeline hung for ever.
+     */
+    @Test
+    void aHolderThatRefusesMostOfAPipelineAsBusyStillServesTheWholeFile() throws Exception {
+        BlockServer strict = BlockServer.start(stores.get(0), nodeId(50),
+                ServerConfig.defaults().withMaxOutstandingPerPeer(1));
+        servers.add(strict);
+        Path out = dir.resolve("out.bin");
+        Download d = Download.start(id, List.of(strict.address()), mine, out, options().withBusyBackoffMillis(1));
+        d.result().get(60, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers().get(0).state()).isEqualTo(PeerProgress.State.CONNECTED);
+    }
 }
