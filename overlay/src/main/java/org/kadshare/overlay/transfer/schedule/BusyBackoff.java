@@ -11,7 +11,7 @@ package org.kadshare.overlay.transfer.schedule;
 public final class BusyBackoff {
     /** The longest pause between two tries of one holder. */
     public static final long MAX_PAUSE_MILLIS = 8_000;
-    /** BUSY answers in a row after which a holder is given up. */
+    /** Tries in a row answered BUSY after which a holder is given up. */
     public static final int MAX_BUSY_IN_A_ROW = 8;
 
     private final long firstPauseMillis;
