@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.Collection;
+import org.kadshare.storage.CollectionBuilder;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
@@ -191,11 +194,29 @@ public final class Node implements AutoCloseable {
         return new PutResult(stored, manifest, announced);
     }
 
-    /** Starts fetching {@code id} into {@code destination}; follow it through the returned task. */
+    /** Starts fetching {@code id} into the file {@code destination}; follow it through the returned task. */
     public GetTask get(ContentId id, Path destination, GetOptions options) {
         checkOpen();
-        NodeGet task = new NodeGet(this, Objects.requireNonNull(id, "id"),
-                Objects.requireNonNull(destination, "destination"), Objects.requireNonNull(options, "options"));
+        return getFile(Objects.requireNonNull(id, "id"),
+                DestinationNamer.fixed(Objects.requireNonNull(destination, "destination"), options.overwrite()),
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Starts fetching {@code id} to {@code target}: a file named from its manifests, or a whole
+     * collection's tree when its manifest says it is one ({@link CollectionAwareGet}).
+     */
+    public GetTask get(ContentId id, GetTarget target, GetOptions options) {
+        checkOpen();
+        CollectionAwareGet task = new CollectionAwareGet(this, Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(target, "target"), Objects.requireNonNull(options, "options"));
+        executor.execute(task::start);
+        return task;
+    }
+
+    NodeGet getFile(ContentId id, DestinationNamer namer, GetOptions options) {
+        checkOpen();
+        NodeGet task = new NodeGet(this, id, namer, options);
         gets.add(task);
         task.result().whenComplete((stored, error) -> gets.remove(task));
         executor.execute(task::start);
@@ -218,8 +239,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * What this node shares (complete files, not stale), with their manifests' names: its own
-     * manifest if it published one, else the first kept; without any, the file's own name.
+     * What this node shares (complete files, not stale), with the names its kept manifests give
+     * them ({@link ManifestChoice}); without any, the file's own name.
      */
     public List<SharedFile> shared() {
         checkOpen();
@@ -228,20 +249,38 @@ public final class Node implements AutoCloseable {
             if (f.stale()) {
                 continue;
             }
-            Manifest chosen = null;
-            try {
-                for (Manifest m : manifests.load(f.id())) {
-                    if (chosen == null || Arrays.equals(m.publisherKey(), identity.publicKey())) {
-                        chosen = m;
-                    }
-                }
-            } catch (IOException | ManifestException e) {
-                LOG.warn("cannot read the manifests of {}: {}", f.id(), e.getMessage());
-            }
-            String name = chosen != null ? chosen.name() : f.origin().getFileName().toString();
-            out.add(new SharedFile(f, name, chosen != null ? chosen.mediaType() : MediaTypes.guess(name)));
+            out.add(SharedFile.named(f, manifests, identity.publicKey()));
         }
         return out;
+    }
+
+    /**
+     * Shares a folder as a collection: every regular file is put on its own (so each keeps its
+     * own swarm), then the collection document listing them is put as content, copied into the
+     * store, with a manifest of media type {@link Collection#MEDIA_TYPE}. The result is the
+     * collection's.
+     *
+     * @throws IllegalArgumentException if the folder cannot be a collection (too many entries, a
+     *     name a collection path cannot hold), naming why
+     */
+    public PutResult putFolder(Path folder, PutOptions options) throws IOException {
+        checkOpen();
+        PutResult[] last = new PutResult[1];
+        CollectionBuilder.share(folder, options.name().orElse(null), options.copy(), collectionsDirectory(),
+                (file, name, type, copy) -> {
+                    last[0] = put(file, new PutOptions(copy, Optional.ofNullable(name), Optional.ofNullable(type)));
+                    return new CollectionBuilder.Shared(last[0].stored(), last[0].manifest());
+                });
+        return last[0];
+    }
+
+    /** Every content ID this node knows: held complete or in part, or with a kept manifest; sorted. */
+    public List<ContentId> knownIds() throws IOException {
+        checkOpen();
+        java.util.TreeSet<ContentId> ids = new java.util.TreeSet<>(manifests.ids());
+        store.list().forEach(f -> ids.add(f.id()));
+        ids.addAll(store.partialDownloads());
+        return List.copyOf(ids);
     }
 
     /**
@@ -369,6 +408,15 @@ public final class Node implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("node " + nodeId + " is closed");
         }
+    }
+
+    /** Where the documents of collections fetched here are kept (and served from). */
+    Path collectionsDirectory() throws IOException {
+        return Files.createDirectories(config.dataDir().toAbsolutePath().resolve("collections"));
+    }
+
+    byte[] ownKey() {
+        return identity.publicKey();
     }
 
     Dht dht() {

@@ -5,9 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.ContentMismatchException;
 import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestChoice;
 import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StorageFullException;
@@ -55,7 +55,8 @@ final class NodeGet implements GetTask {
 
     private final Node node;
     private final ContentId id;
-    private final Path destination;
+    private final DestinationNamer namer;
+    private volatile Path destination;
     private final GetOptions options;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final AtomicBoolean swarmUpdatePending = new AtomicBoolean();
@@ -74,11 +75,16 @@ final class NodeGet implements GetTask {
     private PartialDownload offered;
     private byte[] announcedHeld;
 
-    NodeGet(Node node, ContentId id, Path destination, GetOptions options) {
+    NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options) {
         this.node = node;
         this.id = id;
-        this.destination = destination.toAbsolutePath();
+        this.namer = namer;
         this.options = options;
+    }
+
+    @Override
+    public Path destination() {
+        return destination;
     }
 
     @Override
@@ -112,17 +118,34 @@ final class NodeGet implements GetTask {
             timeout = node.executor().schedule(() -> stop(true), options.timeoutMillis(), TimeUnit.MILLISECONDS);
         }
         emit(GetPhase.FINDING_HOLDERS, null);
-        String unusable = destinationProblem();
+        String unusable = namer.problem();
         if (unusable != null) {
             fail(Reason.DESTINATION, unusable, null);
             return;
         }
         Optional<StoredFile> held = node.store().get(id).filter(s -> !s.stale());
         if (held.isPresent()) {
-            copyLocally(held.get());
+            guarded(() -> {
+                nameDestination(List.of());
+                copyLocally(held.get());
+            });
             return;
         }
         lookUp();
+    }
+
+    /** Names the destination from the manifests found and those kept here, once. */
+    private void nameDestination(List<Manifest> foundManifests) throws IOException {
+        if (destination != null) {
+            return;
+        }
+        List<Manifest> all = new ArrayList<>(foundManifests);
+        try {
+            all.addAll(node.manifests().load(id));
+        } catch (ManifestException e) {
+            LOG.warn("not naming {} after a damaged local manifest: {}", id, e.getMessage());
+        }
+        destination = namer.name(ManifestChoice.choose(all, node.ownKey())).toAbsolutePath();
     }
 
     /** This node holds the content complete: copy it out of the store, verified, no network. */
@@ -173,23 +196,6 @@ final class NodeGet implements GetTask {
         manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> located(m, h))));
     }
 
-    private String destinationProblem() {
-        if (!options.overwrite() && Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-            return destination + " exists and overwriting was not asked for";
-        }
-        if (Files.isDirectory(destination)) {
-            return destination + " is a directory";
-        }
-        Path parent = destination.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            return "the directory of " + destination + " does not exist";
-        }
-        if (!Files.isWritable(parent)) {
-            return "cannot write in " + parent;
-        }
-        return null;
-    }
-
     private void located(List<Manifest> manifests, List<InetSocketAddress> holders)
             throws IOException, ManifestException {
         if (result.isDone()) {
@@ -219,6 +225,7 @@ final class NodeGet implements GetTask {
                     : others.size() + " holders of " + id + " found but no manifest gives its length" + looked, null);
             return;
         }
+        nameDestination(manifests);
         DownloadOptions d = DownloadOptions.defaults(node.nodeId());
         DownloadOptions run = new DownloadOptions(d.localNodeId(), d.maxConnections(), d.schedule(), d.tickMillis(),
                 d.connectTimeoutMillis(), d.stalledPeerTimeoutMillis(), d.busyBackoffMillis(),
@@ -463,6 +470,10 @@ final class NodeGet implements GetTask {
             }
             if (d != null) {
                 d.cancel();
+            }
+            if (e instanceof GetFailedException g) {
+                fail(g.reason(), g.getMessage(), g);
+                return;
             }
             fail(e instanceof ManifestException ? Reason.VERIFICATION : Reason.NETWORK,
                     "get of " + id + " failed: " + e.getMessage(), e);
