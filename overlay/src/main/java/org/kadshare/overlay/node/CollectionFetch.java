@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,7 +22,6 @@ import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.CollectionEntry;
 import org.kadshare.storage.ContentHasher;
 import org.kadshare.storage.ContentId;
-import org.kadshare.storage.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. Entries with the same content ID form one lane and run one after the other: the
  * first fetches from the network, the next ones copy from the store. A file already at its place
- * with the entry's content (the store says it wrote it there, or it hashes to the entry's ID) is
- * kept, so running the same get again resumes file by file; a partial file resumes through the
+ * with the entry's content (it hashes to the entry's ID; the store's record is not trusted, as
+ * the file may have changed since) is kept, so running the same get again resumes file by file; a partial file resumes through the
  * store's partial downloads. An empty file is written directly: its ID must be the ID of no bytes.
  * Bookkeeping (directories, checks, hashing) runs on one thread of its own, never on the node's
  * thread. The first failure cancels the rest (their verified parts are kept) and fails the whole.
@@ -206,10 +204,6 @@ final class CollectionFetch {
     private boolean alreadyThere(CollectionEntry entry, Path destination) throws IOException {
         if (!Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
             return false;
-        }
-        Optional<StoredFile> held = node.store().get(entry.id()).filter(s -> !s.stale());
-        if (held.isPresent() && held.get().origin().toAbsolutePath().equals(destination.toAbsolutePath())) {
-            return true;
         }
         if (Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)
                 && Files.size(destination) == entry.lengthBytes()) {
