@@ -121,9 +121,10 @@ final class PutCommand implements Callable<Integer> {
         Messages.info("hashing " + input + (folder ? " (a folder)" : " (" + Messages.bytes(input.toFile().length()) + ")")
                 + " in the running node");
         JsonObject r = RunningNode.call(() -> client.post("/v1/put", body));
-        Messages.info("shared " + r.optionalString("name").orElse("") + " (" + Messages.bytes(r.longValue("lengthBytes"))
-                + ", " + r.optionalString("mediaType").orElse("") + (copy ? ", copied into the store" : ", by reference")
-                + "); announcing it");
+        Messages.info("shared " + r.optionalString("name").orElse("") + (folder ? "/" : "") + " ("
+                + Messages.bytes(r.longValue("lengthBytes")) + ", " + r.optionalString("mediaType").orElse("")
+                + (copy ? ", copied into the store" : ", by reference") + "); "
+                + (folder ? "announcing its files, a few a second, then the folder" : "announcing it"));
         System.out.println(json.json ? Json.write(r.fields()) : r.string("id"));
         return ExitCode.OK;
     }

@@ -113,6 +113,25 @@ class FolderIT {
         assertThat(shortPrefix.stderr()).contains("at least 4 hex digits");
     }
 
+    @Test
+    void aCollectionWhosePathsEscapeTheDestinationIsRefusedAndWritesNothing() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+        byte[] evil = ("d1:dle1:fld1:c32:" + "\0".repeat(32) + "1:li3e1:m10:text/plain1:p11:../../x.txtee1:vi1ee")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path doc = Files.write(tmp.resolve("evil.collection"), evil);
+        NodeProcess.Result put = NodeCluster.run(a, "put", doc.toString(), "--name", "innocent",
+                "--type", "application/x-kadshare-collection");
+        String id = put.stdout().strip();
+        assertThat(id).as(put.toString()).matches("[0-9a-f]{64}");
+
+        Path into = Files.createDirectories(tmp.resolve("deep/er/into"));
+        NodeProcess.Result get = NodeCluster.run(boot, "get", id, "-o", into + "/", "--timeout", "60s");
+        assertThat(get.exitCode()).as(get + boot.log()).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(get.stderr()).contains("not a valid collection document").contains("'..' component");
+        assertThat(tree(tmp.resolve("deep"))).containsExactly("er/", "er/into/");
+    }
+
     /** Every path under {@code root}, directories ending in {@code /}, sorted. */
     private static List<String> tree(Path root) throws Exception {
         List<String> out = new ArrayList<>();

@@ -20,8 +20,10 @@ import org.kadshare.storage.StoredFile;
  * A {@code get} to a {@link GetTarget}: a single file named from its manifests, or, when the
  * chosen manifest has the media type {@link Collection#MEDIA_TYPE}, a collection: its document
  * is fetched first (into the node's {@code collections/} directory, where the node keeps serving
- * it), then {@link CollectionFetch} recreates the tree. A collection held here already, with a
- * kept manifest saying so, skips the first step.
+ * it), then {@link CollectionFetch} recreates the tree, asking the collection's holders for each
+ * file besides those the DHT names for it (the DHT bounds the holder records one address may
+ * have stored at a node, so a folder of many files is not fully findable file by file in a small
+ * network). A collection held here already, with a kept manifest saying so, skips the first step.
  */
 final class CollectionAwareGet implements GetTask {
     private final Node node;
@@ -157,17 +159,19 @@ final class CollectionAwareGet implements GetTask {
                     + " files) matches --only " + String.join(" ", target.only()), null);
         }
         files = chosen.size();
-        CollectionFetch f = new CollectionFetch(node, root, chosen, dirs, options);
-        fetch = f;
-        if (cancelled) {
-            f.cancel();
-        }
-        f.start().whenComplete((ok, error) -> {
-            if (error != null) {
-                fail(error);
-            } else {
-                result.complete(doc);
+        node.dht().findHolders(id).exceptionally(e -> List.of()).thenAccept(holders -> {
+            CollectionFetch f = new CollectionFetch(node, root, chosen, dirs, options, holders);
+            fetch = f;
+            if (cancelled) {
+                f.cancel();
             }
+            f.start().whenComplete((ok, error) -> {
+                if (error != null) {
+                    fail(error);
+                } else {
+                    result.complete(doc);
+                }
+            });
         });
     }
 

@@ -1,6 +1,7 @@
 package org.kadshare.overlay.node;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kadshare.overlay.node.GetFailedException.Reason;
@@ -36,12 +38,19 @@ import org.slf4j.LoggerFactory;
  * the file may have changed since) is kept, so running the same get again resumes file by file; a partial file resumes through the
  * store's partial downloads. An empty file is written directly: its ID must be the ID of no bytes.
  * Bookkeeping (directories, checks, hashing) runs on one thread of its own, never on the node's
- * thread. The first failure cancels the rest (their verified parts are kept) and fails the whole.
+ * thread. Gets start at most one per {@link #START_INTERVAL_MILLIS}, and each also asks the
+ * collection's holders. The first failure cancels the rest (their verified parts are kept) and fails the whole.
  */
 final class CollectionFetch {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionFetch.class);
     /** Files fetched at once. */
     static final int PARALLEL_FILES = 4;
+    /**
+     * The least time between two files' gets starting: each costs a few DHT queries, and a node
+     * drops what exceeds its per-source rate (20 a second by default), which in a small network is
+     * one node answering them all.
+     */
+    static final long START_INTERVAL_MILLIS = 250;
     private static final ContentId EMPTY_ID;
 
     static {
@@ -55,6 +64,7 @@ final class CollectionFetch {
     private final List<CollectionEntry> files;
     private final List<String> emptyDirectories;
     private final GetOptions options;
+    private final List<InetSocketAddress> holders;
     private final long deadlineMillis;
     private final ArrayDeque<List<CollectionEntry>> lanes = new ArrayDeque<>();
     private final Set<NodeGet> running = ConcurrentHashMap.newKeySet();
@@ -63,10 +73,12 @@ final class CollectionFetch {
     private final CompletableFuture<Void> result = new CompletableFuture<>();
     private final ExecutorService worker;
     private int lanesActive;
+    private long nextStartMillis;
 
     CollectionFetch(Node node, Path root, List<CollectionEntry> files, List<String> emptyDirectories,
-            GetOptions options) {
+            GetOptions options, List<InetSocketAddress> holders) {
         this.node = node;
+        this.holders = List.copyOf(holders);
         this.root = root;
         this.files = files;
         this.emptyDirectories = emptyDirectories;
@@ -160,10 +172,26 @@ final class CollectionFetch {
         later(this::nextLane);
     }
 
+    /** On the worker: starts the entry's get now, or later if the last start was too recent. */
     private void fetch(List<CollectionEntry> lane, int index, CollectionEntry entry, Path destination) {
+        long now = System.currentTimeMillis();
+        long at = Math.max(now, nextStartMillis);
+        nextStartMillis = at + START_INTERVAL_MILLIS;
+        if (at > now) {
+            node.executor().schedule(() -> later(() -> startGet(lane, index, entry, destination)), at - now,
+                    TimeUnit.MILLISECONDS);
+        } else {
+            startGet(lane, index, entry, destination);
+        }
+    }
+
+    private void startGet(List<CollectionEntry> lane, int index, CollectionEntry entry, Path destination) {
+        if (result.isDone()) {
+            return;
+        }
         long left = deadlineMillis == 0 ? 0 : Math.max(1, deadlineMillis - System.currentTimeMillis());
         NodeGet g = node.getFile(entry.id(), DestinationNamer.fixed(destination, options.overwrite()),
-                options.withTimeoutMillis(left).withListener(null));
+                options.withTimeoutMillis(left).withListener(null), holders);
         running.add(g);
         g.result().whenComplete((stored, error) -> later(() -> {
             running.remove(g);

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,6 +77,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PacedAnnouncer announcer;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server) {
@@ -91,6 +94,7 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.announcer = new PacedAnnouncer(executor, this::republish);
     }
 
     /**
@@ -179,6 +183,12 @@ public final class Node implements AutoCloseable {
         if (!Files.isReadable(path)) {
             throw new AccessDeniedException(path.toString(), null, "cannot read it");
         }
+        CollectionBuilder.Shared shared = store(path, options);
+        return new PutResult(shared.stored(), shared.manifest(), publish(shared.manifest()));
+    }
+
+    /** Adds a file to the store and signs and keeps its manifest; nothing goes to the DHT yet. */
+    private CollectionBuilder.Shared store(Path path, PutOptions options) throws IOException {
         String name = options.name().orElse(path.getFileName().toString());
         String mediaType = options.mediaType().orElseGet(() -> MediaTypes.guess(name));
         long now = Instant.now().getEpochSecond();
@@ -186,12 +196,28 @@ public final class Node implements AutoCloseable {
         StoredFile stored = store.add(path, options.copy() ? AddMode.COPY : AddMode.REFERENCE);
         Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), name, mediaType, now, identity);
         manifests.save(manifest);
+        return new CollectionBuilder.Shared(stored, manifest);
+    }
+
+    /** Announces {@code id} and publishes every manifest kept for it; completes with the holder count. */
+    private CompletableFuture<Integer> republish(ContentId id) {
+        try {
+            for (Manifest m : manifests.load(id)) {
+                dht.putManifest(m).exceptionally(e -> 0);
+            }
+        } catch (IOException | ManifestException e) {
+            LOG.warn("not publishing the manifests of {}: {}", id, e.getMessage());
+        }
+        return announce(id);
+    }
+
+    /** Announces the content of {@code manifest} and publishes the manifest; completes with the holder count. */
+    private CompletableFuture<Integer> publish(Manifest manifest) {
         CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
-            LOG.warn("publishing the manifest of {} failed: {}", stored.id(), e.toString());
+            LOG.warn("publishing the manifest of {} failed: {}", manifest.id(), e.toString());
             return 0;
         });
-        CompletableFuture<Integer> announced = announce(stored.id()).thenCombine(published, (holders, m) -> holders);
-        return new PutResult(stored, manifest, announced);
+        return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
     }
 
     /** Starts fetching {@code id} into the file {@code destination}; follow it through the returned task. */
@@ -215,8 +241,12 @@ public final class Node implements AutoCloseable {
     }
 
     NodeGet getFile(ContentId id, DestinationNamer namer, GetOptions options) {
+        return getFile(id, namer, options, List.of());
+    }
+
+    NodeGet getFile(ContentId id, DestinationNamer namer, GetOptions options, List<InetSocketAddress> knownHolders) {
         checkOpen();
-        NodeGet task = new NodeGet(this, id, namer, options);
+        NodeGet task = new NodeGet(this, id, namer, options, knownHolders);
         gets.add(task);
         task.result().whenComplete((stored, error) -> gets.remove(task));
         executor.execute(task::start);
@@ -255,23 +285,30 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Shares a folder as a collection: every regular file is put on its own (so each keeps its
-     * own swarm), then the collection document listing them is put as content, copied into the
-     * store, with a manifest of media type {@link Collection#MEDIA_TYPE}. The result is the
-     * collection's.
+     * Shares a folder as a collection: every regular file is stored and signed on its own (so each
+     * keeps its own swarm), then the collection document listing them, copied into the store, with
+     * a manifest of media type {@link Collection#MEDIA_TYPE}. Returns once everything is hashed;
+     * the files are then announced one by one ({@link PacedAnnouncer}) and the collection last, so
+     * a getter who finds the collection finds its files. The result is the collection's.
      *
      * @throws IllegalArgumentException if the folder cannot be a collection (too many entries, a
      *     name a collection path cannot hold), naming why
      */
     public PutResult putFolder(Path folder, PutOptions options) throws IOException {
         checkOpen();
-        PutResult[] last = new PutResult[1];
-        CollectionBuilder.share(folder, options.name().orElse(null), options.copy(), collectionsDirectory(),
-                (file, name, type, copy) -> {
-                    last[0] = put(file, new PutOptions(copy, Optional.ofNullable(name), Optional.ofNullable(type)));
-                    return new CollectionBuilder.Shared(last[0].stored(), last[0].manifest());
+        List<Manifest> signed = new ArrayList<>();
+        CollectionBuilder.Shared doc = CollectionBuilder.share(folder, options.name().orElse(null), options.copy(),
+                collectionsDirectory(), (file, name, type, copy) -> {
+                    CollectionBuilder.Shared s = store(file,
+                            new PutOptions(copy, Optional.ofNullable(name), Optional.ofNullable(type)));
+                    signed.add(s.manifest());
+                    return s;
                 });
-        return last[0];
+        Map<ContentId, Manifest> byId = new LinkedHashMap<>();
+        signed.forEach(m -> byId.put(m.id(), m));
+        CompletableFuture<Integer> announced = announcer.announceAll(List.copyOf(byId.keySet()))
+                .thenCompose(n -> publish(doc.manifest()));
+        return new PutResult(doc.stored(), doc.manifest(), announced);
     }
 
     /** Every content ID this node knows: held complete or in part, or with a kept manifest; sorted. */

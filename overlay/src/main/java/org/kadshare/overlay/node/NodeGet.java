@@ -56,6 +56,7 @@ final class NodeGet implements GetTask {
     private final Node node;
     private final ContentId id;
     private final DestinationNamer namer;
+    private final List<InetSocketAddress> knownHolders;
     private volatile Path destination;
     private final GetOptions options;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
@@ -76,10 +77,16 @@ final class NodeGet implements GetTask {
     private byte[] announcedHeld;
 
     NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options) {
+        this(node, id, namer, options, List.of());
+    }
+
+    /** A get that also tries {@code knownHolders} (a collection's holders for one of its files). */
+    NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options, List<InetSocketAddress> knownHolders) {
         this.node = node;
         this.id = id;
         this.namer = namer;
         this.options = options;
+        this.knownHolders = List.copyOf(knownHolders);
     }
 
     @Override
@@ -203,7 +210,8 @@ final class NodeGet implements GetTask {
         }
         found = manifests;
         InetSocketAddress self = node.transferAddress();
-        List<InetSocketAddress> others = holders.stream().filter(a -> !a.equals(self)).distinct().toList();
+        List<InetSocketAddress> others = java.util.stream.Stream.concat(holders.stream(), knownHolders.stream())
+                .filter(a -> !a.equals(self)).distinct().toList();
         Optional<Long> length = lengthOf(manifests);
         if (length.isEmpty()) {
             length = lengthOf(node.manifests().load(id));
