@@ -124,7 +124,7 @@ final class PutCommand implements Callable<Integer> {
         Messages.info("shared " + r.optionalString("name").orElse("") + (folder ? "/" : "") + " ("
                 + Messages.bytes(r.longValue("lengthBytes")) + ", " + r.optionalString("mediaType").orElse("")
                 + (copy ? ", copied into the store" : ", by reference") + "); "
-                + (folder ? "announcing its files, a few a second, then the folder" : "announcing it"));
+                + (folder ? "announcing it, then its files, a few a second" : "announcing it"));
         System.out.println(json.json ? Json.write(r.fields()) : r.string("id"));
         return ExitCode.OK;
     }

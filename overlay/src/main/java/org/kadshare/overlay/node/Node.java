@@ -288,8 +288,9 @@ public final class Node implements AutoCloseable {
      * Shares a folder as a collection: every regular file is stored and signed on its own (so each
      * keeps its own swarm), then the collection document listing them, copied into the store, with
      * a manifest of media type {@link Collection#MEDIA_TYPE}. Returns once everything is hashed;
-     * the files are then announced one by one ({@link PacedAnnouncer}) and the collection last, so
-     * a getter who finds the collection finds its files. The result is the collection's.
+     * the collection is announced at once, its files one by one after it ({@link PacedAnnouncer}):
+     * a getter asks the collection's holders for them too. The result (and its announce) is the
+     * collection's.
      *
      * @throws IllegalArgumentException if the folder cannot be a collection (too many entries, a
      *     name a collection path cannot hold), naming why
@@ -306,8 +307,8 @@ public final class Node implements AutoCloseable {
                 });
         Map<ContentId, Manifest> byId = new LinkedHashMap<>();
         signed.forEach(m -> byId.put(m.id(), m));
-        CompletableFuture<Integer> announced = announcer.announceAll(List.copyOf(byId.keySet()))
-                .thenCompose(n -> publish(doc.manifest()));
+        CompletableFuture<Integer> announced = publish(doc.manifest());
+        announcer.announceAll(List.copyOf(byId.keySet()));
         return new PutResult(doc.stored(), doc.manifest(), announced);
     }
 
