@@ -46,7 +46,8 @@ final class LsCommand implements Callable<Integer> {
         for (Object o : reply.list("files")) {
             JsonObject f = JsonObject.of(o);
             System.out.printf("%s  %10s  %s%s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
-                    Messages.printable(f.optionalString("name").orElse("?")), f.bool("collection", false) ? "/  (folder)" : "",
+                    Messages.printable(f.optionalString("name").orElse("?")),
+                    f.bool("collection", false) ? "/  (folder)" : "",
                     f.bool("stale", false) ? "  (changed on disk: not served)" : "");
         }
         return ExitCode.OK;

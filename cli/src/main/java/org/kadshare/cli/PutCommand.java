@@ -77,7 +77,8 @@ final class PutCommand implements Callable<Integer> {
             }
         }
         Manifest manifest = shared.manifest();
-        Messages.info("shared " + manifest.name() + (folder ? "/" : "") + " (" + Messages.bytes(shared.stored().lengthBytes())
+        Messages.info("shared " + manifest.name() + (folder ? "/" : "") + " ("
+                + Messages.bytes(shared.stored().lengthBytes())
                 + ", " + manifest.mediaType() + (copy ? ", copied into the store" : ", by reference")
                 + "); the next `node join` announces it");
         if (json.json) {
@@ -118,7 +119,8 @@ final class PutCommand implements Callable<Integer> {
         if (mediaType != null) {
             body.put("type", mediaType.toLowerCase(java.util.Locale.ROOT));
         }
-        Messages.info("hashing " + input + (folder ? " (a folder)" : " (" + Messages.bytes(input.toFile().length()) + ")")
+        Messages.info("hashing " + input
+                + (folder ? " (a folder)" : " (" + Messages.bytes(input.toFile().length()) + ")")
                 + " in the running node");
         JsonObject r = RunningNode.call(() -> client.post("/v1/put", body));
         Messages.info("shared " + r.optionalString("name").orElse("") + (folder ? "/" : "") + " ("

@@ -136,7 +136,8 @@ class FolderIT {
     private static List<String> tree(Path root) throws Exception {
         List<String> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> !p.equals(root)).forEach(p -> out.add(root.relativize(p) + (Files.isDirectory(p) ? "/" : "")));
+            walk.filter(p -> !p.equals(root))
+                    .forEach(p -> out.add(root.relativize(p) + (Files.isDirectory(p) ? "/" : "")));
         }
         out.sort(null);
         return out;

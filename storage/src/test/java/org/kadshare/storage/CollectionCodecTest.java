@@ -19,7 +19,8 @@ class CollectionCodecTest {
 
     @Test
     void aCollectionRoundTripsThroughItsCanonicalEncoding() throws Exception {
-        Collection c = Collection.of(List.of(file("b/x.txt"), file("a.txt"), file("b/c/y.txt")), List.of("empty", "b/e"));
+        Collection c = Collection.of(List.of(file("b/x.txt"), file("a.txt"), file("b/c/y.txt")),
+                List.of("empty", "b/e"));
         byte[] bytes = CollectionCodec.encode(c);
         assertThat(CollectionCodec.decode(bytes)).isEqualTo(c);
         assertThat(c.files()).extracting(CollectionEntry::path).containsExactly("a.txt", "b/c/y.txt", "b/x.txt");

@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * has its own swarm), {@link #PARALLEL_FILES} at a time, after creating the selected empty
  * directories.
  *
- * <p>Design note. Entries with the same content ID form one lane and run one after the other: the
- * first fetches from the network, the next ones copy from the store. A file already at its place
- * with the entry's content (it hashes to the entry's ID; the store's record is not trusted, as
- * the file may have changed since) is kept, so running the same get again resumes file by file; a partial file resumes through the
- * store's partial downloads. An empty file is written directly: its ID must be the ID of no bytes.
- * Bookkeeping (directories, checks, hashing) runs on one thread of its own, never on the node's
- * thread. Gets start at most one per {@link #START_INTERVAL_MILLIS}, and each also asks the
- * collection's holders. The first failure cancels the rest (their verified parts are kept) and fails the whole.
+ * <p>Design note. Entries with the same content ID form one lane and run one after the other:
+ * the first fetches from the network, the next ones copy from the store. A file already at its
+ * place with the entry's content (it hashes to the entry's ID; the store's record is not trusted,
+ * as the file may have changed since) is kept, so running the same get again resumes file by
+ * file; a partial file resumes through the store's partial downloads. An empty file is written
+ * directly: its ID must be the ID of no bytes. Bookkeeping (directories, checks, hashing) runs on
+ * one thread of its own, never on the node's thread. Gets start at most one per
+ * {@link #START_INTERVAL_MILLIS}, and each also asks the collection's holders. The first failure
+ * cancels the rest (their verified parts are kept) and fails the whole.
  */
 final class CollectionFetch {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionFetch.class);

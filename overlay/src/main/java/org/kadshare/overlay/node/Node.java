@@ -8,14 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -297,25 +295,24 @@ public final class Node implements AutoCloseable {
      */
     public PutResult putFolder(Path folder, PutOptions options) throws IOException {
         checkOpen();
-        List<Manifest> signed = new ArrayList<>();
+        Set<ContentId> files = new LinkedHashSet<>();
         CollectionBuilder.Shared doc = CollectionBuilder.share(folder, options.name().orElse(null), options.copy(),
                 collectionsDirectory(), (file, name, type, copy) -> {
                     CollectionBuilder.Shared s = store(file,
                             new PutOptions(copy, Optional.ofNullable(name), Optional.ofNullable(type)));
-                    signed.add(s.manifest());
+                    files.add(s.stored().id());
                     return s;
                 });
-        Map<ContentId, Manifest> byId = new LinkedHashMap<>();
-        signed.forEach(m -> byId.put(m.id(), m));
+        files.remove(doc.stored().id());
         CompletableFuture<Integer> announced = publish(doc.manifest());
-        announcer.announceAll(List.copyOf(byId.keySet()));
+        announcer.announceAll(List.copyOf(files));
         return new PutResult(doc.stored(), doc.manifest(), announced);
     }
 
     /** Every content ID this node knows: held complete or in part, or with a kept manifest; sorted. */
     public List<ContentId> knownIds() throws IOException {
         checkOpen();
-        java.util.TreeSet<ContentId> ids = new java.util.TreeSet<>(manifests.ids());
+        TreeSet<ContentId> ids = new TreeSet<>(manifests.ids());
         store.list().forEach(f -> ids.add(f.id()));
         ids.addAll(store.partialDownloads());
         return List.copyOf(ids);
