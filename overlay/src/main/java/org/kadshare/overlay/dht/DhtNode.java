@@ -95,7 +95,8 @@ public final class DhtNode implements DatagramReceiver {
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
         this.holders = new HolderStore(config.holdersPerKey(), config.holderKeys(), config.holdersPerIp());
         this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestKeys(), EncodedManifest.MAX_BYTES);
-        this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis());
+        this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
+                config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
     }
 
@@ -475,12 +476,20 @@ public final class DhtNode implements DatagramReceiver {
         return Token.of(tokens.issue(from.getAddress(), env.nowMillis()));
     }
 
-    /** The k contacts closest to {@code target}, leaving out the asker: it knows where it is. */
+    /**
+     * The k contacts closest to {@code target}, leaving out the asker: it knows where it is. One
+     * of them not heard from for a while is pinged, so a departed one leaves the answers soon.
+     */
     private List<NodeInfo> nodesNear(NodeId target, NodeId asker) {
-        return table.closest(target, config.k() + 1).stream()
+        List<Contact> near = table.closest(target, config.k() + 1).stream()
                 .filter(c -> !c.id().equals(asker))
                 .limit(config.k())
-                .map(c -> new NodeInfo(c.id(), c.address())).toList();
+                .toList();
+        Contact check = table.dueForCheck(near, env.nowMillis());
+        if (check != null) {
+            query(check.address(), check.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+        }
+        return near.stream().map(c -> new NodeInfo(c.id(), c.address())).toList();
     }
 
     private static List<Contact> contactsOf(List<NodeInfo> nodes) {
@@ -504,22 +513,26 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /**
-     * Sends a query; a response updates the routing table before {@code onReply} runs, a timeout
-     * counts as a failure of {@code expected} (when known) before {@code onTimeout} runs.
+     * Sends a query; a response updates the routing table and the RTT estimate before
+     * {@code onReply} runs. After the RTT-derived hard timeout it counts as unanswered: a failure of
+     * {@code expected} (when known) if the routing table counts it, then a ping to confirm when the
+     * table asks for one, then {@code onTimeout}. A reply that comes later, up to
+     * {@link DhtConfig#queryTimeoutMillis()} after sending, still updates the table and the
+     * estimate (so a timeout that was too short for a loaded peer or network grows again).
      */
     private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout) {
-        byte[] tid = transactions.open(to, config.queryTimeoutMillis(), reply -> {
-            if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
-                learn(new Contact(r.responderId(), to), true);
-            }
+        long sentAt = env.nowMillis();
+        byte[] tid = transactions.open(to, rtt.hardTimeoutMillis(), config.queryTimeoutMillis(), reply -> {
+            heardBack(to, sentAt, reply);
             onReply.accept(reply);
         }, () -> {
-            if (expected != null) {
-                table.failed(expected, env.nowMillis());
+            if (expected != null
+                    && table.failed(expected, sentAt, env.nowMillis()) == RoutingTable.Failure.PING) {
+                query(to, expected, t -> new PingQuery(t, id, VERSION), reply -> { }, () -> { });
             }
             onTimeout.run();
-        });
+        }, reply -> heardBack(to, sentAt, reply));
         if (tid == null) {
             queriesRefused++;
             onTimeout.run();
@@ -528,15 +541,27 @@ public final class DhtNode implements DatagramReceiver {
         env.send(to, KrpcCodec.encode(maker.make(TransactionId.of(tid))));
     }
 
+    private void heardBack(InetSocketAddress from, long sentAt, KrpcMessage reply) {
+        rtt.sample(env.nowMillis() - sentAt);
+        if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
+            learn(new Contact(r.responderId(), from), true);
+        }
+    }
+
     private enum Kind { NODES, PEERS, MANIFESTS }
 
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Consumer<Lookup.Result> onDone) {
         lookup(target, seeds, kind, Lookup.Finds.NONE, onDone);
     }
 
+    /**
+     * Runs a lookup from {@code seeds}; when the table held only suspect contacts (so the seeds
+     * are empty), from those, rather than from nobody.
+     */
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Lookup.Finds finds,
                         Consumer<Lookup.Result> onDone) {
-        Lookup lookup = new Lookup(target, id, seeds, config.lookup(), env, rtt,
+        List<Contact> from = seeds.isEmpty() ? table.closestIncludingSuspects(target, config.k()) : seeds;
+        Lookup lookup = new Lookup(target, id, from, config.lookup(), env, rtt,
                 (l, to) -> query(to.address(), to.id(), tid -> switch (kind) {
                     case NODES -> new FindNodeQuery(tid, id, target, VERSION);
                     case PEERS -> new GetPeersQuery(tid, id, target, VERSION);
@@ -552,7 +577,8 @@ public final class DhtNode implements DatagramReceiver {
         lookup.start();
     }
 
-    private static Lookup.Response responseOf(KrpcResponse r, NodeId target) {
+    /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */
+    private Lookup.Response responseOf(KrpcResponse r, NodeId target) {
         List<byte[]> values = new ArrayList<>();
         for (EncodedManifest m : r.manifests()) {
             byte[] bytes = m.toBytes();
@@ -564,7 +590,9 @@ public final class DhtNode implements DatagramReceiver {
                 // a forged or foreign manifest is simply not collected
             }
         }
-        return new Lookup.Response(contactsOf(r.nodes()),
+        long now = env.nowMillis();
+        List<Contact> nodes = contactsOf(r.nodes()).stream().filter(c -> !table.seenFailing(c.id(), now)).toList();
+        return new Lookup.Response(nodes,
                 r.values().stream().map(PeerInfo::address).toList(), values,
                 r.token().map(Token::toBytes).orElse(null));
     }
