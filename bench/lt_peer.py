@@ -1,0 +1,85 @@
+"""One libtorrent peer for bench/real-swarm.py: makes a torrent, seeds a file, or downloads it.
+
+Needs the libtorrent Python binding (Debian: python3-libtorrent). Usage:
+  lt_peer.py make <file> <torrent>
+  lt_peer.py seed <torrent> <dir-holding-file> <addr> <port> <upload-bytes-per-s>
+  lt_peer.py get <torrent> <out-dir> <addr> <port> <timeout-s> <seeder addr:port>...
+A seeder prints "ready" once it has checked the file and seeds; it runs until killed. A getter
+connects to the seeders directly (no tracker, DHT or local discovery), prints one JSON line when
+the torrent is complete and exits 0, or exits 1 after the timeout.
+"""
+import json
+import sys
+import time
+
+import libtorrent as lt
+
+
+def session(addr, port, upload_rate):
+    return lt.session({
+        "listen_interfaces": "%s:%d" % (addr, port),
+        "outgoing_interfaces": addr,
+        "enable_dht": False,
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        # Otherwise rate limits do nothing between peers on one machine.
+        "ignore_limits_on_local_network": False,
+        # All peers share one host (distinct loopback addresses), so allow them all.
+        "allow_multiple_connections_per_ip": True,
+        "upload_rate_limit": upload_rate,
+        "alert_mask": lt.alert.category_t.error_notification,
+    })
+
+
+def make(file, torrent):
+    fs = lt.file_storage()
+    lt.add_files(fs, file)
+    t = lt.create_torrent(fs)
+    lt.set_piece_hashes(t, file.rsplit("/", 1)[0] or ".")
+    with open(torrent, "wb") as f:
+        f.write(lt.bencode(t.generate()))
+
+
+def seed(torrent, save_path, addr, port, rate):
+    ses = session(addr, int(port), int(rate))
+    h = ses.add_torrent({"ti": lt.torrent_info(torrent), "save_path": save_path})
+    deadline = time.monotonic() + 600
+    while not h.status().is_seeding:
+        if time.monotonic() > deadline:
+            sys.exit("seeder did not finish checking in 600 s")
+        time.sleep(0.05)
+    print("ready", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def get(torrent, save_path, addr, port, timeout, seeders):
+    ses = session(addr, int(port), 0)
+    h = ses.add_torrent({"ti": lt.torrent_info(torrent), "save_path": save_path})
+    for s in seeders:
+        host, p = s.rsplit(":", 1)
+        h.connect_peer((host, int(p)))
+    deadline = time.monotonic() + float(timeout)
+    while True:
+        st = h.status()
+        if st.is_seeding:
+            break
+        if time.monotonic() > deadline:
+            sys.exit("download incomplete after %s s: %.1f %%" % (timeout, st.progress * 100))
+        time.sleep(0.01)
+    h.flush_cache()
+    ses.pause()
+    print(json.dumps({"event": "done", "lengthBytes": st.total_wanted}), flush=True)
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "make":
+        make(*args)
+    elif mode == "seed":
+        seed(*args)
+    elif mode == "get":
+        get(*args[:5], args[5:])
+    else:
+        sys.exit("unknown mode " + mode)
