@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -103,6 +105,33 @@ class BlockServerTest {
                     assertThat(r.rttNanos()).isLessThanOrEqualTo(r.durationNanos());
                 }
             }
+        }
+    }
+
+    @Test
+    void trustedSpansGoFromTheFileToThePeerAndVerifyAgainstTheId() throws Exception {
+        store.close();
+        Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1)); // the file counts as old
+        store = BlockStore.open(dir.resolve("trusting-store"), StoreConfig.defaults(), hourAhead);
+        byte[] content = Holder.content(9 * Holder.L + 33, 11);
+        ContentId id = put(content);
+        BlockServer server = start(ServerConfig.defaults());
+        try (PeerConnection peer = Holder.connect(clients, server, id, 8, QUIET)) {
+            int spans = 0;
+            for (int height = 0; height <= 3; height++) {
+                for (long index = 0; index <= 9 >> height; index++) {
+                    Span span = (Span) get(peer.getSpan(height, index)).frame();
+                    assertThat(SpanVerifier.verifyData(id, span.proof(), span.data())).isTrue();
+                    int from = (int) span.proof().offsetBytes();
+                    assertThat(span.data()).isEqualTo(Arrays.copyOfRange(content, from, from + span.data().length));
+                    spans++;
+                }
+            }
+            assertThat(server.spansServedFromFile()).isEqualTo(spans);
+            Files.write(dir.resolve("f" + content.length), Arrays.copyOf(content, content.length - 1));
+            ErrorFrame changed = (ErrorFrame) get(peer.getSpan(0, 0)).frame();
+            assertThat(changed.code()).isEqualTo(ErrorCode.CHANGED_ON_DISK);
+            assertThat(server.spansServedFromFile()).isEqualTo(spans);
         }
     }
 
