@@ -14,6 +14,8 @@ import time
 
 import libtorrent as lt
 
+STARTED = time.monotonic()
+
 
 def session(addr, port, upload_rate):
     return lt.session({
@@ -61,16 +63,20 @@ def get(torrent, save_path, addr, port, timeout, seeders):
         host, p = s.rsplit(":", 1)
         h.connect_peer((host, int(p)))
     deadline = time.monotonic() + float(timeout)
+    first_byte = None
     while True:
         st = h.status()
+        if first_byte is None and st.total_wanted_done > 0:
+            first_byte = time.monotonic() - STARTED
+            print(json.dumps({"event": "progress", "bytesDone": st.total_wanted_done}), flush=True)
         if st.is_seeding:
             break
         if time.monotonic() > deadline:
             sys.exit("download incomplete after %s s: %.1f %%" % (timeout, st.progress * 100))
         time.sleep(0.01)
-    h.flush_cache()
-    ses.pause()
-    print(json.dumps({"event": "done", "lengthBytes": st.total_wanted}), flush=True)
+    complete = time.monotonic() - STARTED
+    print(json.dumps({"event": "done", "lengthBytes": st.total_wanted, "firstByteSeconds": first_byte,
+                      "completeSeconds": complete, "peers": st.num_peers}), flush=True)
 
 
 if __name__ == "__main__":

@@ -113,11 +113,19 @@ class Swarm:
 
 
 def timed(cmd, timeout, log_path):
-    """Runs cmd; returns (wall seconds, CPU seconds of it and its children, exit code, stdout)."""
-    out_path = log_path + ".out"
-    with open(out_path, "wb") as out, open(log_path, "wb") as err:
+    """Runs cmd; returns (wall seconds, CPU seconds of it and its children, exit code, stdout lines
+    each with the seconds since the start at which it was read)."""
+    lines = []
+    with open(log_path, "wb") as err:
         t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+
+        def read():
+            for line in p.stdout:
+                lines.append((time.monotonic() - t0, line.decode(errors="replace").strip()))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         killer = threading.Timer(timeout, p.kill)
         killer.start()
         try:
@@ -126,9 +134,22 @@ def timed(cmd, timeout, log_path):
             killer.cancel()
         wall = time.monotonic() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
-    with open(out_path, "rb") as f:
-        stdout = f.read().decode(errors="replace")
-    return wall, usage.ru_utime + usage.ru_stime, p.returncode, stdout
+        reader.join(10)
+    with open(log_path + ".out", "w") as out:
+        out.writelines("%.3f %s\n" % line for line in lines)
+    return wall, usage.ru_utime + usage.ru_stime, p.returncode, lines
+
+
+def first_byte_seconds(lines):
+    """When the first progress event with data arrived, in seconds from the command's start."""
+    for at, line in lines:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("event") == "progress" and event.get("bytesDone", 0) > 0:
+            return at
+    return None
 
 
 def run_checked(cmd, timeout):
@@ -141,11 +162,11 @@ def run_checked(cmd, timeout):
 def measure(swarm, cmd, timeout, log_path):
     pids = swarm.pids()
     before = [cpu_seconds(pid) for pid in pids]
-    wall, cmd_cpu, rc, stdout = timed(cmd, timeout, log_path)
+    wall, cmd_cpu, rc, lines = timed(cmd, timeout, log_path)
     after = [cpu_seconds(pid) for pid in pids]
     if rc != 0:
         raise RuntimeError("%s exited with %d; see %s" % (" ".join(cmd), rc, log_path))
-    return wall, [a - b for a, b in zip(after, before)], cmd_cpu, stdout
+    return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
 
 
 def kadshare_round(args, src, size_mib, caps, rdir):
@@ -172,11 +193,11 @@ def kadshare_round(args, src, size_mib, caps, rdir):
                 raise RuntimeError("the getter sees %s, not %d holders" % (reply, len(caps)))
             time.sleep(0.5)
         out = os.path.join(rdir, "copy")
-        wall, swarm_cpu, cmd_cpu, _ = measure(
+        wall, swarm_cpu, cmd_cpu, first = measure(
             swarm, [NODE, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
             900, os.path.join(rdir, "get.log"))
         ok = sha256(out) == args.src_sha[src]
-        return wall, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
+        return wall, first, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
     finally:
         swarm.stop()
 
@@ -193,11 +214,11 @@ def libtorrent_round(args, src, size_mib, caps, rdir):
             seeders.append("%s:%d" % (addr, PORT))
         outdir = os.path.join(rdir, "out")
         os.makedirs(outdir)
-        wall, swarm_cpu, cmd_cpu, _ = measure(
+        wall, swarm_cpu, cmd_cpu, first = measure(
             swarm, [args.lt_python, LT_PEER, "get", torrent, outdir, "%s.2.100" % args.net, str(PORT), "600"]
             + seeders, 900, os.path.join(rdir, "get.log"))
         ok = sha256(os.path.join(outdir, os.path.basename(src))) == args.src_sha[src]
-        return wall, sum(swarm_cpu), cmd_cpu, ok
+        return wall, first, sum(swarm_cpu), cmd_cpu, ok
     finally:
         swarm.stop()
 
@@ -254,9 +275,10 @@ def main():
                     rdir = os.path.join(args.dir, "%s-%s-%d" % (system, w, r))
                     os.makedirs(rdir)
                     load_before = load()
-                    wall, holders_cpu, getter_cpu, ok = runners[system](args, src, size_mib, caps, rdir)
+                    wall, first, holders_cpu, getter_cpu, ok = runners[system](args, src, size_mib, caps, rdir)
                     row = {"workload": w, "round": r, "system": system, "seconds": wall,
-                           "mib_s": size_mib / wall, "holders_cpu": holders_cpu, "getter_cpu": getter_cpu,
+                           "mib_s": size_mib / wall, "first_byte_s": first,
+                           "mib_s_from_first_byte": size_mib / (wall - first) if first is not None else None, "holders_cpu": holders_cpu, "getter_cpu": getter_cpu,
                            "cpu_per_gib": (holders_cpu + getter_cpu) * 1024 / size_mib, "sha256_ok": ok,
                            "load": load_before}
                     results.setdefault((w, system), []).append(row)
@@ -272,16 +294,19 @@ def main():
 
 
 def print_table(results, size_override):
-    print("\n| workload | system | MiB/s (rounds) | median MiB/s | CPU s holders + getter (median) "
-          "| CPU s per GiB | load at start |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| workload | system | MiB/s (rounds) | median MiB/s | first byte after (median) "
+          "| MiB/s from first byte (median) | CPU s holders + getter (median) | CPU s per GiB | load at start |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for (w, system), rows in results.items():
         size_mib, caps = WORKLOADS[w]
         size_mib = size_override or size_mib
         name = "%d MiB, %s" % (size_mib, " + ".join(("%d" % c if c else "unlimited") for c in caps))
         med = statistics.median
-        print("| %s | %s | %s | **%.1f** | %.1f + %.1f | %.1f | %s |" % (
+        firsts = [r["first_byte_s"] for r in rows if r["first_byte_s"] is not None]
+        rates = [r["mib_s_from_first_byte"] for r in rows if r["mib_s_from_first_byte"] is not None]
+        print("| %s | %s | %s | **%.1f** | %s | %s | %.1f + %.1f | %.1f | %s |" % (
             name, system, " / ".join("%.1f" % r["mib_s"] for r in rows), med(r["mib_s"] for r in rows),
+            "%.2f s" % med(firsts) if firsts else "-", "%.1f" % med(rates) if rates else "-",
             med(r["holders_cpu"] for r in rows), med(r["getter_cpu"] for r in rows),
             med(r["cpu_per_gib"] for r in rows), ", ".join(r["load"].split()[0] for r in rows)))
 
