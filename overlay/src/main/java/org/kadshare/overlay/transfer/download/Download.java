@@ -468,6 +468,9 @@ public final class Download {
         h.rejectedSpans++;
         sent.remove(r.id());
         schedule.onRejected(r.id()).forEach(o -> sent.remove(o.id()));
+        if (h.live() && h.link != null) { // once: later bad spans of a banned holder are already gone
+            h.link.reject("a span failed verification: " + reason);
+        }
         dropHolder(h, PeerProgress.State.BANNED, "sent a span that failed verification: " + reason);
     }
 

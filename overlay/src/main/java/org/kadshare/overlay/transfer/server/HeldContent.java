@@ -34,6 +34,13 @@ interface HeldContent {
      * @throws NotHeldException if a leaf of the span is not held
      * @throws org.kadshare.storage.ContentChangedException if the file changed on disk
      */
+    /**
+     * A peer reported that a span it got from here failed verification: stop trusting any leaf
+     * without hashing it again. Cheap and non-blocking (it runs on the event loop).
+     */
+    default void reportedBad() {
+    }
+
     default Object spanReply(int requestId, int height, long index) throws IOException {
         return span(requestId, height, index);
     }

@@ -93,6 +93,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             cancel(c.requestId());
         } else if (frame instanceof Handshake) {
             fail(ErrorCode.BAD_REQUEST, "a second HANDSHAKE on one connection");
+        } else if (frame instanceof ErrorFrame e && e.code() == ErrorCode.BAD_DATA) {
+            LOG.info("{} reports a span of {} that failed verification; hashing its leaves again", channel.remoteAddress(),
+                    contentId);
+            content.reportedBad();
         }
     }
 

@@ -70,6 +70,11 @@ final class StoredContent implements HeldContent {
         }
     }
 
+    @Override
+    public void reportedBad() {
+        store.distrust(file.id());
+    }
+
     private void checkFresh() throws IOException {
         StoredFile now = store.get(file.id()).orElseThrow(() -> new NotHeldException("no longer held: " + file.id()));
         if (now.stale()) {

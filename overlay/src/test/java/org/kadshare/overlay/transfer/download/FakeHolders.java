@@ -27,6 +27,7 @@ final class FakeHolders implements PeerConnector {
     private final Map<InetSocketAddress, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> served = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> hashesServed = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> rejections = new ConcurrentHashMap<>();
     private final ExecutorService wire = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fake-holders");
         t.setDaemon(true);
@@ -43,6 +44,7 @@ final class FakeHolders implements PeerConnector {
         behaviours.put(address, behaviour);
         served.put(address, new AtomicInteger());
         hashesServed.put(address, new AtomicInteger());
+        rejections.put(address, new AtomicInteger());
         return address;
     }
 
@@ -52,6 +54,11 @@ final class FakeHolders implements PeerConnector {
 
     int hashesServed(InetSocketAddress address) {
         return hashesServed.get(address).get();
+    }
+
+    /** How often the download told this holder that its data failed verification. */
+    int rejections(InetSocketAddress address) {
+        return rejections.get(address).get();
     }
 
     @Override
@@ -134,6 +141,12 @@ final class FakeHolders implements PeerConnector {
 
         @Override
         public void cancel(long token) {
+        }
+
+        @Override
+        public void reject(String reason) {
+            rejections.get(address).incrementAndGet();
+            close();
         }
 
         @Override

@@ -36,6 +36,7 @@ import org.kadshare.overlay.transfer.wire.ErrorFrame;
 import org.kadshare.overlay.transfer.wire.Frame;
 import org.kadshare.overlay.transfer.wire.FrameCodec;
 import org.kadshare.overlay.transfer.wire.FrameException;
+import org.kadshare.overlay.transfer.wire.GetSpan;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Have;
@@ -132,6 +133,38 @@ class BlockServerTest {
             ErrorFrame changed = (ErrorFrame) get(peer.getSpan(0, 0)).frame();
             assertThat(changed.code()).isEqualTo(ErrorCode.CHANGED_ON_DISK);
             assertThat(server.spansServedFromFile()).isEqualTo(spans);
+        }
+    }
+
+    @Test
+    void aPeerReportingBadDataMakesTheHolderHashItsLeavesAgainBeforeServingFromTheFile() throws Exception {
+        store.close();
+        Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        store = BlockStore.open(dir.resolve("trusting-store"), StoreConfig.defaults(), hourAhead);
+        ContentId id = put(Holder.content(4 * Holder.L, 12));
+        BlockServer server = start(ServerConfig.defaults());
+        try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(FrameCodec.encode(new Handshake(NodeId.random(new Random(3)), id, Handshake.UNKNOWN_LENGTH,
+                    Holdings.none())));
+            out.write(FrameCodec.encode(new GetSpan(1, 2, 0)));
+            out.flush();
+            assertThat(readFrame(in)).isInstanceOf(Handshake.class);
+            assertThat(readFrame(in)).isInstanceOf(Span.class);
+            assertThat(server.spansServedFromFile()).isEqualTo(1);
+
+            out.write(FrameCodec.encode(ErrorFrame.connection(ErrorCode.BAD_DATA, "leaf 2 did not verify")));
+            out.write(FrameCodec.encode(new GetSpan(2, 2, 0)));
+            out.write(FrameCodec.encode(new GetSpan(3, 2, 0)));
+            out.flush();
+            Span hashedAgain = (Span) readFrame(in);
+            assertThat(hashedAgain.requestId()).isEqualTo(2);
+            assertThat(SpanVerifier.verifyData(id, hashedAgain.proof(), hashedAgain.data())).isTrue();
+            assertThat(((Span) readFrame(in)).requestId()).isEqualTo(3);
+            assertThat(server.spansServedFromFile()).as("the span after the report was read and hashed, the next "
+                    + "one trusted again").isEqualTo(2);
+            assertThat(server.spansServed()).isEqualTo(3);
         }
     }
 
