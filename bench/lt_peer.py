@@ -30,7 +30,10 @@ def session(addr, port, upload_rate):
         # All peers share one host (distinct loopback addresses), so allow them all.
         "allow_multiple_connections_per_ip": True,
         "upload_rate_limit": upload_rate,
-        "alert_mask": lt.alert.category_t.error_notification,
+        # The default (1 MiB) throttles a download to a few MiB/s whenever the disk is busy; 64 MiB
+        # is what a kadshare download may have waiting for its disk.
+        "max_queued_disk_bytes": 64 << 20,
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     })
 
 
@@ -64,16 +67,21 @@ def get(torrent, save_path, addr, port, timeout, seeders):
         h.connect_peer((host, int(p)))
     deadline = time.monotonic() + float(timeout)
     first_byte = None
+    # Event-driven: polling the handle's status often (a synchronous call into the session's
+    # thread) slows a download on one machine by several times.
     while True:
-        st = h.status()
-        if first_byte is None and st.total_wanted_done > 0:
-            first_byte = time.monotonic() - STARTED
-            print(json.dumps({"event": "progress", "bytesDone": st.total_wanted_done}), flush=True)
-        if st.is_seeding:
-            break
+        if ses.wait_for_alert(100) is not None:
+            if any(isinstance(a, lt.torrent_finished_alert) for a in ses.pop_alerts()):
+                break
+        if first_byte is None:  # ten status calls a second, only until the first bytes are in
+            done = h.status().total_wanted_done
+            if done > 0:
+                first_byte = time.monotonic() - STARTED
+                print(json.dumps({"event": "progress", "bytesDone": done}), flush=True)
         if time.monotonic() > deadline:
+            st = h.status()
             sys.exit("download incomplete after %s s: %.1f %%" % (timeout, st.progress * 100))
-        time.sleep(0.01)
+    st = h.status()
     complete = time.monotonic() - STARTED
     print(json.dumps({"event": "done", "lengthBytes": st.total_wanted, "firstByteSeconds": first_byte,
                       "completeSeconds": complete, "peers": st.num_peers}), flush=True)

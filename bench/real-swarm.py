@@ -13,7 +13,7 @@ directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
 
 Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
                            [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
-                           [--size-mib N]
+                           [--size-mib N] [--baseline OTHER-CHECKOUT]
 """
 import argparse
 import hashlib
@@ -169,24 +169,24 @@ def measure(swarm, cmd, timeout, log_path):
     return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
 
 
-def kadshare_round(args, src, size_mib, caps, rdir):
+def kadshare_round(args, src, size_mib, caps, rdir, node=NODE):
     swarm = Swarm(rdir)
     try:
         first = "%s.1.1:%d" % (args.net, PORT)
         for i, cap in enumerate(caps):
             addr = "%s.1.%d" % (args.net, i + 1)
-            cmd = [NODE, "--data-dir", os.path.join(rdir, "h%d" % i), "join", "--bind", addr, "--port", str(PORT),
+            cmd = [node, "--data-dir", os.path.join(rdir, "h%d" % i), "join", "--bind", addr, "--port", str(PORT),
                    "--upload-rate", "%dm" % cap if cap else "0"] + ([first] if i else [])
             swarm.start("h%d" % i, cmd, b"ready")
         cid = None
         for i in range(len(caps)):
-            cid = run_checked([NODE, "--data-dir", os.path.join(rdir, "h%d" % i), "put", src], 300).strip()
+            cid = run_checked([node, "--data-dir", os.path.join(rdir, "h%d" % i), "put", src], 300).strip()
         getter = os.path.join(rdir, "getter")
-        swarm.start("getter", [NODE, "--data-dir", getter, "join", "--bind", "%s.1.100" % args.net,
+        swarm.start("getter", [node, "--data-dir", getter, "join", "--bind", "%s.1.100" % args.net,
                                "--port", str(PORT), first], b"ready")
         deadline = time.monotonic() + 60
         while True:
-            reply = json.loads(run_checked([NODE, "--data-dir", getter, "providers", cid, "--json"], 60))
+            reply = json.loads(run_checked([node, "--data-dir", getter, "providers", cid, "--json"], 60))
             if len(reply.get("providers", [])) >= len(caps):
                 break
             if time.monotonic() > deadline:
@@ -194,7 +194,7 @@ def kadshare_round(args, src, size_mib, caps, rdir):
             time.sleep(0.5)
         out = os.path.join(rdir, "copy")
         wall, swarm_cpu, cmd_cpu, first = measure(
-            swarm, [NODE, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
+            swarm, [node, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
             900, os.path.join(rdir, "get.log"))
         ok = sha256(out) == args.src_sha[src]
         return wall, first, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
@@ -254,6 +254,8 @@ def main():
     ap.add_argument("--dir", default=None, help="work directory (default: a new temporary one)")
     ap.add_argument("--net", default="127.77", help="first two octets of the loopback addresses to use")
     ap.add_argument("--lt-python", default=None)
+    ap.add_argument("--baseline", default=None,
+                    help="another kadshare checkout whose ./node runs as system kadshare-baseline in the same rounds")
     ap.add_argument("--keep-logs", action="store_true")
     ap.add_argument("--size-mib", type=int, default=None, help="override every workload's file size (smoke tests)")
     args = ap.parse_args()
@@ -264,6 +266,12 @@ def main():
         args.lt_python = find_lt_python(args.lt_python)
     run_checked([NODE, "--help"], 1800)  # builds the jar first if needed, outside any timing
     runners = {"kadshare": kadshare_round, "libtorrent": libtorrent_round}
+    if args.baseline:
+        baseline_node = os.path.join(os.path.abspath(args.baseline), "node")
+        run_checked([baseline_node, "--help"], 1800)
+        runners["kadshare-baseline"] = lambda *a: kadshare_round(*a, node=baseline_node)
+        if "kadshare-baseline" not in args.systems:
+            args.systems.insert(0, "kadshare-baseline")
     results = {}
     try:
         for w in (["a", "b", "c"] if args.workload == "all" else [args.workload]):
