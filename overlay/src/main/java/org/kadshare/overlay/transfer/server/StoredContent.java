@@ -50,7 +50,7 @@ final class StoredContent implements HeldContent {
     public Span span(int requestId, int height, long index) throws IOException {
         try {
             VerifiedSpan span = store.readSpan(file.id(), height, index);
-            return new Span(requestId, span.proof(), span.data());
+            return Span.adopting(requestId, span.proof(), span.data());
         } catch (NoSuchElementException e) {
             throw new NotHeldException(e.getMessage());
         }
@@ -64,7 +64,7 @@ final class StoredContent implements HeldContent {
                 return new SpanFromFile(requestId, f.proof(), f.file());
             }
             VerifiedSpan checked = ((ServableSpan.Checked) span).span();
-            return new Span(requestId, checked.proof(), checked.data());
+            return Span.adopting(requestId, checked.proof(), checked.data());
         } catch (NoSuchElementException e) {
             throw new NotHeldException(e.getMessage());
         }

@@ -217,7 +217,7 @@ public final class FrameCodec {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN (" + proof.height() + ", " + proof.index()
                             + ") must carry " + expected + " bytes of data, got " + in.remaining());
                 }
-                yield new Span(requestId, proof, take(in, (int) expected));
+                yield Span.adopting(requestId, proof, take(in, (int) expected));
             }
             case CANCEL -> new Cancel(in.getInt());
             case ERROR -> {
