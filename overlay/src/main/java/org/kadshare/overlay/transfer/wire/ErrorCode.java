@@ -19,6 +19,11 @@ public enum ErrorCode {
     TOO_LARGE(6),
     /** The answering node failed (an I/O error), not the request. */
     SERVER_ERROR(7),
+    /**
+     * Sent by a downloader to a holder whose span failed verification, before it closes: the
+     * holder stops trusting its copy and hashes every leaf again as it reads it.
+     */
+    BAD_DATA(8),
     /** A code this implementation does not know. */
     UNKNOWN(0xFFFF);
 
