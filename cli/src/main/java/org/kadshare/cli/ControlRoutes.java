@@ -24,7 +24,9 @@ import org.kadshare.storage.ContentId;
  * POST /v1/put  {path, copy, name?, type?}               share a file (absolute path)
  * POST /v1/rm   {id}                                      stop sharing
  * POST /v1/get  {id, destination, overwrite, timeoutMillis}  NDJSON events: phase, progress, done|failed
+ * POST /v1/stop                                           shut the node down (after the reply)
  * </pre>
+ * Every route is described in docs/API.md.
  */
 final class ControlRoutes {
     static final long LOOKUP_TIMEOUT_SECONDS = 30;
@@ -32,7 +34,11 @@ final class ControlRoutes {
     private ControlRoutes() {
     }
 
-    static void install(ControlServer server, Node node, Path dataDir) {
+    /**
+     * @param stop what {@code POST /v1/stop} starts once its reply is sent: the same orderly
+     *             shutdown as SIGTERM
+     */
+    static void install(ControlServer server, Node node, Path dataDir, Runnable stop) {
         server.get("/v1/status", r -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>(NodeJson.status(node.status()));
             m.put("dataDir", dataDir.toString());
@@ -54,6 +60,7 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
         server.postStream("/v1/get", (r, events) -> {
             ContentId id = ContentIds.parse(r.string("id"));
             Path destination = absolute(r, "destination");

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code node join [<bootstrap>...]}: runs a node in the foreground until SIGINT or SIGTERM.
+ * {@code node join [<bootstrap>...]}: runs a node in the foreground until SIGINT, SIGTERM or
+ * {@code node stop}.
  *
  * <p>Order of start: lock the data directory (a second node on it stops here), write the default
  * config on first run, merge settings, start logging to stderr and {@code node.log}, bind the
@@ -77,7 +78,7 @@ final class JoinCommand implements Callable<Integer> {
         try (Node n = NodeStarter.start(dir, settings, settings.port())) {
             ControlEndpoint endpoint;
             try (ControlServer control = ControlServer.bind(ControlEndpoint.newToken(), ControlRoutes::error)) {
-                ControlRoutes.install(control, n, dir);
+                ControlRoutes.install(control, n, dir, stop::countDown);
                 control.start();
                 endpoint = new ControlEndpoint(control.port(), control.token(), ProcessHandle.current().pid());
                 ControlFile.write(dir, endpoint);

@@ -60,9 +60,12 @@ class NetworkIT {
         assertThat(id).matches("[0-9a-f]{64}");
 
         Path out = tmp.resolve("fetched.bin");
-        NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s");
+        NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s",
+                "--progress");
         assertThat(get.exitCode()).as(get + c.log() + a.log()).isZero();
         assertThat(get.stdout().strip()).isEqualTo(out.toString());
+        assertThat(get.stderr()).as("stderr is a file here: plain lines only").contains("finding holders")
+                .doesNotContain("\r", "\u001b");
         assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
 
         NodeProcess.Result status = NodeCluster.run(b, "status", "--json");
@@ -186,6 +189,26 @@ class NetworkIT {
         }
         NodeProcess.Result status = NodeCluster.run(a, "status");
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.NO_NODE);
+    }
+
+    @Test
+    void nodeStopShutsTheNodeDownCleanlyAndLogsNoWarning() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+        Path file = Files.writeString(tmp.resolve("note.txt"), "shared until stopped\n");
+        NodeProcess.Result put = NodeCluster.run(a, "put", file.toString());
+        assertThat(put.exitCode()).as(put + a.log()).isZero();
+
+        NodeProcess.Result stop = NodeCluster.run(a, "stop", "--json");
+
+        assertThat(stop.exitCode()).as(stop + a.log()).isZero();
+        assertThat(Json.parseObject(stop.stdout()).bool("stopped", false)).isTrue();
+        assertThat(a.process().isAlive()).as("stop returns once the node has exited").isFalse();
+        assertThat(a.process().exitValue()).as(a.log()).isZero();
+        assertThat(a.log()).contains("stopped").doesNotContain(" WARN ", "Exception");
+        assertThat(a.dataDir().resolve("control.json")).doesNotExist();
+        NodeProcess.Result again = NodeCluster.run(a, "stop");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.NO_NODE);
     }
 
     private static int statusCode(URL url, String authorization) throws IOException {

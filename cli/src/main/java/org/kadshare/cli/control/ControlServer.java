@@ -103,6 +103,11 @@ public final class ControlServer implements AutoCloseable {
         return route("POST", path, (request, sink) -> sink.emit(handler.handle(request)), false);
     }
 
+    /** A POST route that runs {@code afterReply} once its successful reply has been sent. */
+    public ControlServer post(String path, Handler handler, Runnable afterReply) {
+        return route("POST", path, (request, sink) -> sink.emit(handler.handle(request)), false, afterReply);
+    }
+
     public ControlServer postStream(String path, StreamHandler handler) {
         return route("POST", path, handler, true);
     }
@@ -118,19 +123,30 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private ControlServer route(String method, String path, StreamHandler handler, boolean stream) {
+        return route(method, path, handler, stream, null);
+    }
+
+    private ControlServer route(String method, String path, StreamHandler handler, boolean stream,
+            Runnable afterReply) {
         server.createContext(path, exchange -> {
+            boolean answered;
             try (exchange) {
-                serve(exchange, method, path, handler, stream);
+                answered = serve(exchange, method, path, handler, stream);
             } catch (IOException e) {
                 LOG.debug("control request {} {} ended early: {}", method, path, e.toString());
+                return;
             } catch (RuntimeException e) {
                 LOG.warn("control request {} {} failed", method, path, e);
+                return;
+            }
+            if (answered && afterReply != null) {
+                afterReply.run();
             }
         });
         return this;
     }
 
-    private void serve(HttpExchange exchange, String method, String path, StreamHandler handler, boolean stream)
+    private boolean serve(HttpExchange exchange, String method, String path, StreamHandler handler, boolean stream)
             throws IOException {
         int auth = ControlAuth.check(exchange.getRemoteAddress().getAddress(),
                 exchange.getRequestHeaders().getFirst("Authorization"), token);
@@ -138,16 +154,16 @@ public final class ControlServer implements AutoCloseable {
             sendError(exchange, auth, auth == ControlAuth.FORBIDDEN ? "forbidden" : "unauthorized",
                     auth == ControlAuth.FORBIDDEN ? "the control API answers loopback callers only"
                             : "missing or wrong bearer token (see " + ControlFile.NAME + ")");
-            return;
+            return false;
         }
         if (!exchange.getRequestURI().getPath().equals(path)) {
             sendError(exchange, 404, "no_such_endpoint", "no endpoint " + exchange.getRequestURI().getPath());
-            return;
+            return false;
         }
         if (!exchange.getRequestMethod().equals(method)) {
             exchange.getResponseHeaders().set("Allow", method);
             sendError(exchange, 405, "method_not_allowed", path + " takes " + method);
-            return;
+            return false;
         }
         JsonObject request;
         try {
@@ -155,11 +171,12 @@ public final class ControlServer implements AutoCloseable {
                     : Json.parseObject(readBody(exchange.getRequestBody()));
         } catch (JsonException e) {
             sendError(exchange, 400, "bad_request", e.getMessage());
-            return;
+            return false;
         }
         ResponseSink sink = new ResponseSink(exchange, stream);
         try {
             handler.handle(request, sink);
+            return true;
         } catch (Exception e) {
             if (sink.broken) {
                 throw e instanceof IOException io ? io : new IOException(e);
@@ -173,6 +190,7 @@ public final class ControlServer implements AutoCloseable {
             } else {
                 sendError(exchange, error);
             }
+            return false;
         }
     }
 

@@ -184,7 +184,7 @@ public final class Node implements AutoCloseable {
         Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), name, mediaType, now, identity);
         manifests.save(manifest);
         CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
-            LOG.warn("publishing the manifest of {} failed: {}", stored.id(), e.toString());
+            warnUnlessClosed("publishing the manifest of {} failed: {}", stored.id(), e);
             return 0;
         });
         CompletableFuture<Integer> announced = announce(stored.id()).thenCombine(published, (holders, m) -> holders);
@@ -313,9 +313,18 @@ public final class Node implements AutoCloseable {
 
     CompletableFuture<Integer> announce(ContentId id) {
         return dht.announce(id, server.address().getPort()).exceptionally(e -> {
-            LOG.warn("announcing {} failed: {}", id, e.toString());
+            warnUnlessClosed("announcing {} failed: {}", id, e);
             return 0;
         });
+    }
+
+    /** A background DHT operation cut short by {@link #close} is expected: logged at debug only. */
+    private void warnUnlessClosed(String format, ContentId id, Throwable failure) {
+        if (closed.get()) {
+            LOG.debug(format, id, "the node was closing");
+        } else {
+            LOG.warn(format, id, failure.toString());
+        }
     }
 
     private void announceAll() {
