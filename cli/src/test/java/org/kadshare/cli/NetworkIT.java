@@ -192,6 +192,28 @@ class NetworkIT {
     }
 
     @Test
+    void sixteenSlowUnauthenticatedConnectionsDoNotStopNodeStatus() throws Exception {
+        Member a = cluster.start();
+        JsonObject endpoint = Json.parseObject(Files.readString(a.dataDir().resolve("control.json")));
+        List<java.net.Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", (int) endpoint.longValue("port"));
+                s.getOutputStream().write("GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Slow: 1".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            NodeProcess.Result status = NodeCluster.run(a, "status", "--json");
+            assertThat(status.exitCode()).as(status + a.log()).isZero();
+            assertThat(Json.parseObject(status.stdout()).string("dhtAddress")).isEqualTo(a.endpoint());
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void nodeStopShutsTheNodeDownCleanlyAndLogsNoWarning() throws Exception {
         Member boot = cluster.start();
         Member a = cluster.start(boot.endpoint());
