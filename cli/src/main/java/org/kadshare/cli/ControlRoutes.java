@@ -25,6 +25,7 @@ import org.kadshare.storage.ContentId;
  * POST /v1/rm   {id}                                      stop sharing
  * POST /v1/get  {id, destination, overwrite, timeoutMillis}  NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
+ * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
  * Every route is described in docs/API.md.
  */
@@ -60,6 +61,8 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        NodeMetrics metrics = new NodeMetrics(node);
+        server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
         server.postStream("/v1/get", (r, events) -> {
             ContentId id = ContentIds.parse(r.string("id"));

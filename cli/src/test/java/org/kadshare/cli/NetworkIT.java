@@ -68,6 +68,13 @@ class NetworkIT {
                 .doesNotContain("\r", "\u001b");
         assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
 
+        String holderMetrics = metrics(a);
+        assertThat(holderMetrics).contains("# TYPE kadshare_upload_bytes_total counter", "jvm_memory_used_bytes");
+        assertThat(sample(holderMetrics, "kadshare_upload_bytes_total")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_dht_datagrams_received_total")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_dht_routing_contacts{state=\"live\"}")).isPositive();
+        assertThat(sample(metrics(c), "kadshare_download_bytes_total")).isEqualTo(bytes.length);
+
         NodeProcess.Result status = NodeCluster.run(b, "status", "--json");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         JsonObject s = Json.parseObject(status.stdout());
@@ -231,6 +238,27 @@ class NetworkIT {
         assertThat(a.dataDir().resolve("control.json")).doesNotExist();
         NodeProcess.Result again = NodeCluster.run(a, "stop");
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.NO_NODE);
+    }
+
+    /** GET /metrics of a member, without a token. */
+    private static String metrics(Member m) throws IOException {
+        JsonObject endpoint = Json.parseObject(Files.readString(m.dataDir().resolve("control.json")));
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + endpoint.longValue("port")
+                + "/metrics").openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(30_000);
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        assertThat(c.getContentType()).startsWith("text/plain; version=0.0.4");
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The value of one sample line ({@code name{labels} value}) of a scrape. */
+    private static double sample(String scrape, String nameAndLabels) {
+        return scrape.lines().filter(l -> l.startsWith(nameAndLabels + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(nameAndLabels.length() + 1).strip()))
+                .orElseThrow(() -> new AssertionError("no sample " + nameAndLabels + " in\n" + scrape));
     }
 
     private static int statusCode(URL url, String authorization) throws IOException {

@@ -42,9 +42,14 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        ControlServer.Route route = server.routeOf(uri.path());
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
                 req.headers().get(HttpHeaderNames.AUTHORIZATION), server.expectedToken());
+        if (auth == ControlAuth.UNAUTHORIZED && route != null && route.open()) {
+            auth = ControlAuth.OK;
+        }
         if (auth != ControlAuth.OK) {
             reply(ctx, Replies.json(auth, Replies.errorBody(auth == ControlAuth.FORBIDDEN
                     ? new ControlError(403, "forbidden", "the control API answers loopback callers only", -1)
@@ -52,8 +57,6 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                             + ControlFile.NAME + ")", -1), false), keepAlive), keepAlive);
             return;
         }
-        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        ControlServer.Route route = server.routeOf(uri.path());
         if (route == null) {
             reply(ctx, error(new ControlError(404, "no_such_endpoint", "no endpoint " + uri.path(), -1), keepAlive),
                     keepAlive);

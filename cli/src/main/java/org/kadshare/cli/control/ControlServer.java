@@ -62,8 +62,21 @@ public final class ControlServer implements AutoCloseable {
         void emit(Map<String, Object> event) throws IOException;
     }
 
-    /** One endpoint: its method, its handler, and what to do once it has answered. */
-    record Route(String method, StreamHandler handler, boolean stream, Runnable afterReply) {
+    /** Answers one request with a body that is not JSON (the metrics' text format). */
+    @FunctionalInterface
+    public interface TextHandler {
+        TextReply handle() throws Exception;
+    }
+
+    /** A non-JSON reply: its content type and bytes. */
+    public record TextReply(String contentType, byte[] body) {
+    }
+
+    /**
+     * One endpoint: its method, its handler, and what to do once it has answered; {@code open}
+     * routes are served to any loopback caller without the token.
+     */
+    record Route(String method, StreamHandler handler, boolean stream, Runnable afterReply, boolean open) {
     }
 
     private final String token;
@@ -151,7 +164,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     public ControlServer get(String path, Handler handler) {
-        return route(path, new Route("GET", (request, sink) -> sink.emit(handler.handle(request)), false, null));
+        return route(path, new Route("GET", (request, sink) -> sink.emit(handler.handle(request)), false, null,
+                false));
     }
 
     public ControlServer post(String path, Handler handler) {
@@ -161,11 +175,21 @@ public final class ControlServer implements AutoCloseable {
     /** A POST route that runs {@code afterReply} once its successful reply has been sent. */
     public ControlServer post(String path, Handler handler, Runnable afterReply) {
         return route(path, new Route("POST", (request, sink) -> sink.emit(handler.handle(request)), false,
-                afterReply));
+                afterReply, false));
     }
 
     public ControlServer postStream(String path, StreamHandler handler) {
-        return route(path, new Route("POST", handler, true, null));
+        return route(path, new Route("POST", handler, true, null, false));
+    }
+
+    /**
+     * A GET route with a non-JSON reply.
+     *
+     * @param needsToken false to serve it to any loopback caller without the token
+     */
+    public ControlServer getText(String path, TextHandler handler, boolean needsToken) {
+        return route(path, new Route("GET", (request, sink) -> ((ResponseSink) sink).text(handler.handle()), false,
+                null, !needsToken));
     }
 
     private ControlServer route(String path, Route route) {

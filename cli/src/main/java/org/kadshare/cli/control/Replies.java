@@ -41,6 +41,15 @@ final class Replies {
         return r;
     }
 
+    static FullHttpResponse text(ControlServer.TextReply reply, boolean keepAlive) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(reply.body()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
+                .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return r;
+    }
+
     /** Sends an error; unless kept alive, the connection is closed once it is written. */
     static ChannelFuture sendError(Channel channel, ControlError error, boolean keepAlive) {
         return send(channel, json(error.httpStatus(), errorBody(error, false), keepAlive), keepAlive);

@@ -61,6 +61,15 @@ final class ResponseSink implements ControlServer.EventSink {
         await(channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(line))));
     }
 
+    /** The whole reply of a text route. */
+    void text(ControlServer.TextReply reply) {
+        if (started || stream) {
+            throw new IllegalStateException("a text reply is the whole reply of a plain route");
+        }
+        started = true;
+        plainReply = Replies.send(channel, Replies.text(reply, keepAlive), true);
+    }
+
     /** Ends the reply; the future completes once the last byte is written. */
     ChannelFuture finish() {
         if (!started) {

@@ -53,6 +53,8 @@ class ControlServerTest {
         server.get("/v1/missing", r -> {
             throw new IllegalStateException("nothing here");
         });
+        server.getText("/metrics", () -> new ControlServer.TextReply("text/plain; version=0.0.4",
+                "up 1\n".getBytes(StandardCharsets.UTF_8)), false);
         server.postStream("/v1/count", (r, events) -> {
             for (long i = 1; i <= r.longValue("to"); i++) {
                 events.emit(Map.of("event", "n", "n", i));
@@ -134,6 +136,15 @@ class ControlServerTest {
         JsonObject body = Json.parseObject(new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertThat(body.string("error")).isEqualTo("unauthorized");
         assertThat(body.string("message")).contains("token");
+    }
+
+    @Test
+    void anOpenTextRouteIsServedWithoutTheTokenAndTheJsonRoutesStillNeedIt() throws Exception {
+        HttpURLConnection c = open("/metrics", null);
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        assertThat(c.getContentType()).isEqualTo("text/plain; version=0.0.4");
+        assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("up 1\n");
+        assertThat(open("/v1/status", null).getResponseCode()).isEqualTo(401);
     }
 
     @Test

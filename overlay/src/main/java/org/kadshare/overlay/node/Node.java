@@ -21,16 +21,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
+import org.kadshare.overlay.runtime.UdpCounters;
+import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.HotCacheStats;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestException;
@@ -72,6 +76,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder fetchedBytes = new LongAdder();
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server) {
@@ -197,7 +202,12 @@ public final class Node implements AutoCloseable {
         NodeGet task = new NodeGet(this, Objects.requireNonNull(id, "id"),
                 Objects.requireNonNull(destination, "destination"), Objects.requireNonNull(options, "options"));
         gets.add(task);
-        task.result().whenComplete((stored, error) -> gets.remove(task));
+        task.result().whenComplete((stored, error) -> {
+            gets.remove(task);
+            if (stored != null) {
+                fetchedBytes.add(stored.lengthBytes());
+            }
+        });
         executor.execute(task::start);
         return task;
     }
@@ -309,6 +319,43 @@ public final class Node implements AutoCloseable {
     /** The bound TCP address of the block server; holder records name its port. */
     public InetSocketAddress transferAddress() {
         return server.address();
+    }
+
+    // Read-only views for metrics: each reads counters the parts already keep.
+
+    /** The DHT's tables and counters. */
+    public CompletableFuture<DhtStatus> dhtStatus() {
+        return dht.status();
+    }
+
+    /** The DHT socket's counters; safe from any thread. */
+    public UdpCounters socketCounters() {
+        return dht.socketCounters();
+    }
+
+    /** Bytes of verified spans the block server has sent to other nodes. */
+    public long bytesServed() {
+        return server.bytesServed();
+    }
+
+    /** Spans the block server has sent to other nodes. */
+    public long spansServed() {
+        return server.spansServed();
+    }
+
+    /** The summed length of the files this node's gets have completed since it started. */
+    public long bytesFetched() {
+        return fetchedBytes.sum();
+    }
+
+    /** The progress of every get running now. */
+    public List<DownloadProgress> downloads() {
+        return gets.stream().map(NodeGet::progress).filter(Objects::nonNull).toList();
+    }
+
+    /** The hot-block cache's hits, misses and size. */
+    public HotCacheStats cacheStats() {
+        return store.cacheStats();
     }
 
     CompletableFuture<Integer> announce(ContentId id) {
