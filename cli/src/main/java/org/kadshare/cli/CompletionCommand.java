@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kadshare.cli.control.Json;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,7 +15,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String script = AutoComplete.bash("node", new CommandLine(new NodeCommand()));
+        String script = AutoComplete.bash("node", NodeCommand.commandLine(false));
         System.out.print(json.json ? Json.write(Map.of("shell", "bash", "script", script)) + "\n" : script);
         return ExitCode.OK;
     }

@@ -92,6 +92,18 @@ class NodeCommandTest {
     }
 
     @Test
+    void aCommandLineNamingOneCommandBuildsOnlyThatOneAndStillInheritsTheTopOptions() {
+        assertThat(NodeCommand.verb("--data-dir", "/tmp/x", "status", "--json")).isEqualTo("status");
+        assertThat(NodeCommand.verb("--help")).isNull();
+        CommandLine status = NodeCommand.commandLine(false, "status");
+        assertThat(status.getSubcommands()).containsOnlyKeys("status");
+        assertThat(status.getSubcommands().get("status").getCommandSpec().findOption("--data-dir")).isNotNull();
+        assertThat(NodeCommand.commandLine(false, "help").getSubcommands()).containsKeys("help", "get", "status");
+        assertThat(NodeCommand.commandLine(false, "statsu").getSubcommands()).as("a typo gets suggestions")
+                .containsKeys("status", "stop");
+    }
+
+    @Test
     void jsonIsOnlyAskedForBeforeTheEndOfOptions() {
         assertThat(FailureReport.wantsJson("hash", "--json", "f")).isTrue();
         assertThat(FailureReport.wantsJson("hash", "--", "--json")).isFalse();
