@@ -41,13 +41,16 @@ final class TransferLog {
         if (p == null || p.peers().isEmpty()) {
             return "";
         }
-        return "; from " + p.peers().stream().filter(peer -> peer.bytesFetched() > 0 || peer.failure() != null)
+        return "; from " + p.peers().stream().filter(peer -> peer.bytesFetched() > 0 || failed(peer))
                 .map(TransferLog::peer).collect(Collectors.joining(", "));
     }
 
+    private static boolean failed(PeerProgress p) {
+        return p.failure() != null && !p.failure().isBlank();
+    }
+
     private static String peer(PeerProgress p) {
-        String address = NodeJson.address(p.address());
-        return p.failure() == null ? address + " " + Messages.bytes(p.bytesFetched())
-                : address + " " + Messages.bytes(p.bytesFetched()) + " (" + p.failure() + ")";
+        String given = NodeJson.address(p.address()) + " " + Messages.bytes(p.bytesFetched());
+        return failed(p) ? given + " (" + p.failure() + ")" : given;
     }
 }

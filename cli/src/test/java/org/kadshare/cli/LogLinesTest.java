@@ -27,7 +27,7 @@ class LogLinesTest {
     @Test
     void aTransferNamesEachHolderThatGaveBytesOrFailed() {
         PeerProgress gave = new PeerProgress(new InetSocketAddress("127.0.0.2", 4870), PeerProgress.State.CONNECTED,
-                2048, 2, 0, null);
+                2048, 2, 0, "");
         PeerProgress idle = new PeerProgress(new InetSocketAddress("127.0.0.3", 4870), PeerProgress.State.WAITING,
                 0, 0, 0, null);
         PeerProgress gone = new PeerProgress(new InetSocketAddress("127.0.0.4", 4870), PeerProgress.State.FAILED,
