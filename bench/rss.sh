@@ -15,30 +15,14 @@ GETS="${2:-3}"
 BIND_A="${BIND_A:-127.0.0.1}"
 BIND_B="${BIND_B:-127.0.0.2}"
 TMP="$(mktemp -d)"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$TMP"
-}
+source "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 
-free_port() {
-    python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"
-}
-start() { # start <name> <bind> [bootstrap]: sets ENDPOINT, appends the pid to PIDS
-    local port; port=$(free_port "$2")
-    "$NODE" --data-dir "$TMP/$1" join --bind "$2" --port "$port" ${3:+"$3"} >/dev/null 2>"$TMP/$1.log" &
-    PIDS+=($!)
-    for _ in $(seq 1 600); do grep -qs "ready" "$TMP/$1.log" && break; sleep 0.1; done
-    grep -q "ready" "$TMP/$1.log" || { echo "node $1 did not start" >&2; cat "$TMP/$1.log" >&2; exit 1; }
-    ENDPOINT="$2:$port"
-}
 kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
 "$NODE" --version >/dev/null
-start a "$BIND_A"; A=$ENDPOINT; PID_A=${PIDS[0]}
-start b "$BIND_B" "$A"; PID_B=${PIDS[1]}
+start_node a "$BIND_A"; A=$ENDPOINT; PID_A=${PIDS[0]}
+start_node b "$BIND_B" "$A"; PID_B=${PIDS[1]}
 sleep 5
 echo "$(uptime | sed 's/.*load/load/'); heap: ${KADSHARE_HEAP:-256m} (KADSHARE_HEAP)"
 echo "idle:    holder VmRSS $(( $(kib "$PID_A" VmRSS) / 1024 )) MiB, getter VmRSS $(( $(kib "$PID_B" VmRSS) / 1024 )) MiB"

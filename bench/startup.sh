@@ -15,21 +15,13 @@ RUNS="${1:-20}"
 BIND="${BIND:-127.0.0.1}"
 NODE="${NODE:-$ROOT/node}"
 TMP="$(mktemp -d)"
-NODE_PID=""
-cleanup() {
-    if [[ -n "$NODE_PID" ]]; then kill -TERM "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
-    rm -rf "$TMP"
-}
+source "$ROOT/bench/lib.sh"
 trap cleanup EXIT
 
 "$NODE" --version >/dev/null          # builds the jar (and its class-data archive) if needed
 : >"$TMP/empty"
+start_node data "$BIND"
 export KADSHARE_DATA_DIR="$TMP/data"
-port=$(python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$BIND")
-"$NODE" join --bind "$BIND" --port "$port" >/dev/null 2>"$TMP/join.log" &
-NODE_PID=$!
-for _ in $(seq 1 300); do grep -qs "ready" "$TMP/join.log" && break; sleep 0.1; done
-grep -qs "ready" "$TMP/join.log" || { echo "the node did not start:" >&2; cat "$TMP/join.log" >&2; exit 1; }
 
 # median_ms <command...>: runs it RUNS times, prints the median wall time in milliseconds.
 median_ms() {
