@@ -51,10 +51,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             auth = ControlAuth.OK;
         }
         if (auth != ControlAuth.OK) {
-            reply(ctx, Replies.json(auth, Replies.errorBody(auth == ControlAuth.FORBIDDEN
+            ControlError refused = auth == ControlAuth.FORBIDDEN
                     ? new ControlError(403, "forbidden", "the control API answers loopback callers only", -1)
                     : new ControlError(401, "unauthorized", "missing or wrong bearer token (see "
-                            + ControlFile.NAME + ")", -1), false), keepAlive), keepAlive);
+                            + ControlFile.NAME + ")", -1);
+            reply(ctx, error(refused, keepAlive), keepAlive);
             return;
         }
         if (route == null) {
@@ -127,6 +128,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
             ((RequestDeadlines) ctx.pipeline().get("deadlines")).awaitNextRequest(ctx.pipeline().context("deadlines"));
             ctx.channel().config().setAutoRead(true);
         });
