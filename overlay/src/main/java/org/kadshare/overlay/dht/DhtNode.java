@@ -1,6 +1,7 @@
 package org.kadshare.overlay.dht;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,8 @@ public final class DhtNode implements DatagramReceiver {
     private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);
     /** Bootstrap addresses kept for joining again. */
     static final int MAX_REMEMBERED_BOOTSTRAP = 64;
+    /** The source IP that this node's own manifests are charged to in its store: 0.0.0.0. */
+    private static final InetAddress OWN_RECORDS = new InetSocketAddress(0).getAddress();
 
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
@@ -95,8 +98,9 @@ public final class DhtNode implements DatagramReceiver {
         this.table = new RoutingTable(id, config.routing(), now);
         this.tokens = new TokenIssuer(env.random(), config.tokenRotationMillis(), now);
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
-        this.holders = new HolderStore(config.holdersPerKey(), config.holderKeys(), config.holdersPerIp());
-        this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestKeys(), EncodedManifest.MAX_BYTES);
+        this.holders = new HolderStore(config.holdersPerKey(), config.holdersPerKeyPerIp(), config.holderRecords());
+        this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestsPerKeyPerIp(),
+                config.manifestRecords(), EncodedManifest.MAX_BYTES);
         this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
     }
@@ -285,7 +289,7 @@ public final class DhtNode implements DatagramReceiver {
         published.put(manifest.id().toHex() + java.util.HexFormat.of().formatHex(manifest.publisherKey()),
                 new Published(key, encoded.clone()));
         manifests.put(key, manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                env.nowMillis() + config.manifestTtlMillis());
+                env.nowMillis() + config.manifestTtlMillis(), OWN_RECORDS);
         EncodedManifest wire = EncodedManifest.of(encoded);
         CompletableFuture<Integer> done = new CompletableFuture<>();
         lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, result -> storeAtClosest(result,
@@ -414,7 +418,7 @@ public final class DhtNode implements DatagramReceiver {
         }
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
         return switch (manifests.put(q.key(), manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                expires)) {
+                expires, from.getAddress())) {
             case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
             case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
             case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,

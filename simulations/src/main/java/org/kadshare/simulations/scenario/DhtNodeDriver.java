@@ -37,7 +37,7 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
                 b.questionableAfterMillis(), b.bucketRefreshMillis(), b.onePerIp(), b.queryTimeoutMillis(),
                 b.rttInitialMillis(), b.rttMinMillis(), b.rttMaxMillis(), b.maxPendingQueries(),
                 b.tokenRotationMillis(), b.queriesPerSecond(), b.queryBurst(), b.rateLimitedSources(),
-                b.holderTtlMillis(), b.reannounceMillis(), b.holdersPerKey(), b.holderKeys(), b.holdersPerIp(),
+                b.holderTtlMillis(), b.reannounceMillis(), b.holdersPerKey(), b.holderRecords(), b.holdersPerKeyPerIp(),
                 b.holdersReturned(), manifestTtlMillis, republishMillis, b.manifestsPerKey(),
                 b.manifestKeys(), b.cacheMinTtlMillis(), b.maintenanceMillis());
     }
@@ -49,7 +49,7 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
                 b.questionableAfterMillis(), b.bucketRefreshMillis(), b.onePerIp(), b.queryTimeoutMillis(),
                 b.rttInitialMillis(), b.rttMinMillis(), b.rttMaxMillis(), b.maxPendingQueries(),
                 b.tokenRotationMillis(), b.queriesPerSecond(), b.queryBurst(), b.rateLimitedSources(),
-                holderTtlMillis, reannounceMillis, b.holdersPerKey(), b.holderKeys(), b.holdersPerIp(),
+                holderTtlMillis, reannounceMillis, b.holdersPerKey(), b.holderRecords(), b.holdersPerKeyPerIp(),
                 b.holdersReturned(), b.manifestTtlMillis(), b.republishMillis(), b.manifestsPerKey(),
                 b.manifestKeys(), b.cacheMinTtlMillis(), b.maintenanceMillis());
     }
