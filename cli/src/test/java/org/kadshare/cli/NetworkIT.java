@@ -110,6 +110,23 @@ class NetworkIT {
     }
 
     @Test
+    void aFileSharedByALoneNodeIsFetchedThroughItFromAFreshDataDirectory() throws Exception {
+        Member lone = cluster.start();
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        Path file = Files.write(tmp.resolve("alone.bin"), bytes);
+        NodeProcess.Result put = NodeCluster.run(lone, "put", file.toString());
+        assertThat(put.exitCode()).as(put + lone.log()).isZero();
+        String id = put.stdout().strip();
+
+        Path out = tmp.resolve("from-the-lone-holder.bin");
+        NodeProcess.Result get = NodeProcess.run(Map.of(), "--data-dir", tmp.resolve("fresh-getter").toString(),
+                "get", id, "-o", out.toString(), "--bootstrap", lone.endpoint(), "--timeout", "60s");
+        assertThat(get.exitCode()).as(get + lone.log()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
+    }
+
+    @Test
     void anUnknownHashIsNotFoundAndAMalformedOneIsAUsageError() throws Exception {
         Member boot = cluster.start();
         Member a = cluster.start(boot.endpoint());
