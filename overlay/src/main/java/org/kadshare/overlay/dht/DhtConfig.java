@@ -97,6 +97,16 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                 maintenanceMillis);
     }
 
+    /** This config with the given record lives and renewal periods (tests shrink or stretch them). */
+    public DhtConfig withRecordTimes(long holderTtl, long reannounce, long manifestTtl, long republish) {
+        return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
+                bucketRefreshMillis, onePerIp, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
+                maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
+                holderTtl, reannounce, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
+                manifestTtl, republish, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
+                cacheMinTtlMillis, maintenanceMillis);
+    }
+
     RoutingConfig routing() {
         return new RoutingConfig(k, replacementCacheSize, maxFailures, questionableAfterMillis,
                 bucketRefreshMillis, onePerIp);
