@@ -12,10 +12,12 @@ import java.util.function.Consumer;
  * The second queries of one lookup: a node that withheld values or manifests from us (we had
  * shown no valid token: it will not answer an unproven address with more than about 3.5 times
  * the query) is asked again with the token its first answer carried. The lookup goes on with
- * the first answer's contacts meanwhile; its result is handed on once the lookup has ended and
- * every second query has been answered or timed out, with what they brought added.
+ * the first answer's contacts meanwhile; what the second answers bring is reported to the
+ * lookup's {@link Lookup.Finds} as it arrives, and the result is handed on once the lookup has
+ * ended and every second query has been answered or timed out, with it added.
  */
 final class WithheldFetches {
+    private final Lookup.Finds finds;
     private final Consumer<Lookup.Result> onDone;
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final List<byte[]> values = new ArrayList<>();
@@ -24,7 +26,8 @@ final class WithheldFetches {
     private Lookup.Result finished;
     private boolean handedOn;
 
-    WithheldFetches(Consumer<Lookup.Result> onDone) {
+    WithheldFetches(Lookup.Finds finds, Consumer<Lookup.Result> onDone) {
+        this.finds = finds;
         this.onDone = onDone;
     }
 
@@ -35,10 +38,15 @@ final class WithheldFetches {
 
     /** {@code from} answered the second query with {@code response}. */
     void arrived(Contact from, Lookup.Response response) {
-        peers.addAll(response.peers());
+        for (InetSocketAddress p : response.peers()) {
+            if (peers.add(p)) {
+                finds.holder(p);
+            }
+        }
         for (byte[] v : response.values()) {
             if (values.stream().noneMatch(x -> Arrays.equals(x, v))) {
                 values.add(v);
+                finds.value(v.clone());
             }
         }
         if (response.hasValues()) {

@@ -14,7 +14,7 @@ class BusyNodeTest {
     private static DhtNodeTest.Network network(int size, long seed) {
         DhtNodeTest.Network net = new DhtNodeTest.Network();
         net.distinctIps = true;
-        return DhtNodeTest.Network.joined(net, size, seed);
+        return DhtNodeTest.Network.joined(net, size, seed, DhtConfig.defaults());
     }
 
     private static long rateLimitedByPeers(DhtNodeTest.Network net) {

@@ -53,10 +53,13 @@ class DhtNodeTest {
         boolean distinctIps;
 
         DhtNode addNode(int index, long seed) {
+            return addNode(index, seed, distinctIps ? DhtConfig.defaults() : CONFIG);
+        }
+
+        DhtNode addNode(int index, long seed, DhtConfig config) {
             InetSocketAddress self = addressOf(index);
             DhtEnvironment env = time.environment(seed * 31 + index, (to, bytes) -> deliver(self, to, bytes));
-            DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)),
-                    distinctIps ? DhtConfig.defaults() : CONFIG);
+            DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)), config);
             endpoints.put(self, node);
             nodes.add(node);
             node.start();
@@ -111,12 +114,16 @@ class DhtNodeTest {
         }
 
         static Network joined(int size, long seed) {
-            return joined(new Network(), size, seed);
+            return joined(new Network(), size, seed, CONFIG);
         }
 
-        static Network joined(Network net, int size, long seed) {
+        static Network joined(int size, long seed, DhtConfig config) {
+            return joined(new Network(), size, seed, config);
+        }
+
+        static Network joined(Network net, int size, long seed, DhtConfig config) {
             for (int i = 0; i < size; i++) {
-                net.addNode(i, seed);
+                net.addNode(i, seed, config);
             }
             for (int i = 1; i < size; i++) {
                 net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
