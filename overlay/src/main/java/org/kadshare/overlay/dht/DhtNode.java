@@ -591,23 +591,33 @@ public final class DhtNode implements DatagramReceiver {
      */
     private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout) {
+        query(to, expected, maker, onReply, onTimeout, false);
+    }
+
+    /**
+     * {@link #query}; a {@code patient} one waits the whole query timeout instead of the RTT-based
+     * hard timeout, for a peer that has just answered us and whose answer nothing else replaces.
+     */
+    private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
+                       Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
         long delay = pacer.delayMillis(to, env.nowMillis());
         if (delay < 0) {
             queriesRefused++;
             onTimeout.run();
         } else if (delay == 0) {
-            send(to, expected, maker, onReply, onTimeout);
+            send(to, expected, maker, onReply, onTimeout, patient);
         } else {
             queriesPaced++;
-            env.schedule(delay, () -> send(to, expected, maker, onReply, onTimeout));
+            env.schedule(delay, () -> send(to, expected, maker, onReply, onTimeout, patient));
         }
     }
 
     /** Sends a query now: {@link #query} after its pacing delay. */
     private void send(InetSocketAddress to, NodeId expected, QueryMaker maker,
-                      Consumer<KrpcMessage> onReply, Runnable onTimeout) {
+                      Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
         long sentAt = env.nowMillis();
-        byte[] tid = transactions.open(to, rtt.hardTimeoutMillis(), config.queryTimeoutMillis(), reply -> {
+        long timeoutMillis = patient ? config.queryTimeoutMillis() : rtt.hardTimeoutMillis();
+        byte[] tid = transactions.open(to, timeoutMillis, config.queryTimeoutMillis(), reply -> {
             heardBack(to, sentAt, reply);
             onReply.accept(reply);
         }, () -> {
@@ -705,7 +715,7 @@ public final class DhtNode implements DatagramReceiver {
                     } else {
                         withheld.ended();
                     }
-                }, withheld::ended);
+                }, withheld::ended, true);
             }
         }, () -> l.failed(to));
     }
