@@ -63,6 +63,12 @@ final class NodeMetrics {
         CounterWithCallback.builder().name("kadshare_dht_queries_answered_total")
                 .help("DHT queries from others answered with a response")
                 .callback(cb -> cb.call(dhtStatus().counters().queriesAnswered())).register(registry);
+        CounterWithCallback.builder().name("kadshare_dht_own_queries_paced_total")
+                .help("Our own DHT queries held back to stay under a peer's rate limit")
+                .callback(cb -> cb.call(dhtStatus().counters().queriesPaced())).register(registry);
+        CounterWithCallback.builder().name("kadshare_dht_lookups_joined_total")
+                .help("Lookups that joined one already running for the same key")
+                .callback(cb -> cb.call(dhtStatus().counters().lookupsJoined())).register(registry);
         CounterWithCallback.builder().name("kadshare_dht_dropped_total")
                 .help("DHT datagrams or queries dropped or refused, by reason").labelNames("reason")
                 .callback(cb -> {

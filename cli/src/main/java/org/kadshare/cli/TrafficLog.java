@@ -62,7 +62,8 @@ final class TrafficLog implements AutoCloseable {
                 + c.queriesAnswered() + " queries answered, " + s.pendingQueries() + " of ours pending; dropped: "
                 + c.garbage() + " garbage, " + c.malformed() + " malformed, " + c.rateLimited() + " rate-limited, "
                 + c.unknownReplies() + " unknown replies, " + u.droppedOversize() + " oversize, "
-                + u.sendFailures() + " unsent, " + c.queriesRefused() + " own queries refused; routing table "
+                + u.sendFailures() + " unsent, " + c.queriesRefused() + " own queries refused; " + c.queriesPaced()
+                + " own queries paced, " + c.lookupsJoined() + " lookups joined; routing table "
                 + s.liveContacts() + " live of " + s.routingContacts();
     }
 

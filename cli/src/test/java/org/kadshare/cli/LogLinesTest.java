@@ -16,12 +16,12 @@ import org.kadshare.overlay.transfer.download.PeerProgress;
 class LogLinesTest {
     @Test
     void theTrafficLineCountsDatagramsAnswersAndEveryKindOfDrop() {
-        DhtStatus status = new DhtStatus(NodeId.of(new byte[20]), 9, 7, 3, 2, 1, new DhtCounters(4, 5, 6, 8, 40, 2));
+        DhtStatus status = new DhtStatus(NodeId.of(new byte[20]), 9, 7, 3, 2, 1, new DhtCounters(4, 5, 6, 8, 40, 2, 11, 12));
         UdpCounters udp = new UdpCounters(120, 1, 0, 110, 3, 0, 0);
 
         assertThat(TrafficLog.line(status, udp)).isEqualTo("krpc: 120 datagrams in, 110 out, 40 queries answered,"
                 + " 1 of ours pending; dropped: 4 garbage, 5 malformed, 6 rate-limited, 8 unknown replies, 1 oversize,"
-                + " 3 unsent, 2 own queries refused; routing table 7 live of 9");
+                + " 3 unsent, 2 own queries refused; 11 own queries paced, 12 lookups joined; routing table 7 live of 9");
     }
 
     @Test

@@ -102,6 +102,46 @@ class NetworkIT extends ClusterFixture {
     }
 
     @Test
+    void aFileSharedByALoneNodeIsFetchedThroughItFromAFreshDataDirectory() throws Exception {
+        Member lone = cluster.start();
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        Path file = Files.write(tmp.resolve("alone.bin"), bytes);
+        NodeProcess.Result put = NodeCluster.run(lone, "put", file.toString());
+        assertThat(put.exitCode()).as(put + lone.log()).isZero();
+        String id = put.stdout().strip();
+
+        Path out = tmp.resolve("from-the-lone-holder.bin");
+        NodeProcess.Result get = NodeProcess.run(Map.of(), "--data-dir", tmp.resolve("fresh-getter").toString(),
+                "get", id, "-o", out.toString(), "--bootstrap", lone.endpoint(), "--timeout", "60s");
+        assertThat(get.exitCode()).as(get + lone.log()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aKilledNodeRestartedWithoutABootstrapAddressRejoinsFromItsSavedContactsAndFindsAFile() throws Exception {
+        Member boot = cluster.start();
+        Member holder = cluster.start(boot.endpoint());
+        Member restarting = cluster.start(boot.endpoint());
+        assertThat(restarting.dataDir().resolve("contacts")).exists();
+        Path file = Files.write(tmp.resolve("after-restart.bin"), new byte[] {1, 2, 3, 4, 5});
+        NodeProcess.Result put = NodeCluster.run(holder, "put", file.toString());
+        assertThat(put.exitCode()).as(put + holder.log()).isZero();
+        String id = put.stdout().strip();
+
+        restarting.process().destroyForcibly();
+        assertThat(restarting.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Member again = cluster.launch(restarting.dataDir(), restarting.address(), restarting.port());
+        NodeCluster.awaitLine(again, "ready");
+        NodeProcess.Result status = NodeCluster.run(again, "status", "--json");
+        assertThat(Json.parseObject(status.stdout()).longValue("routingContacts")).as(status + again.log())
+                .isPositive();
+        NodeProcess.Result providers = NodeCluster.run(again, "providers", id);
+        assertThat(providers.exitCode()).as(providers + again.log()).isZero();
+        assertThat(providers.stdout()).contains(holder.address());
+    }
+
+    @Test
     void anUnknownHashIsNotFoundAndAMalformedOneIsAUsageError() throws Exception {
         Member boot = cluster.start();
         Member a = cluster.start(boot.endpoint());

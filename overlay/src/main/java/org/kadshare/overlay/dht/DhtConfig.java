@@ -24,13 +24,14 @@ package org.kadshare.overlay.dht;
  * @param holderTtlMillis            life of an announce_peer record (30 min)
  * @param reannounceMillis           how often this node re-announces what it holds (15 min)
  * @param holdersPerKey              holder records per key (100)
- * @param holderKeys                 keys with holder records (10,000)
- * @param holdersPerIp               holder records per holder IP over all keys (50)
+ * @param holderRecords              holder records in total, the memory bound (100,000, ~25 MB)
+ * @param holdersPerKeyPerIp         holder records of one IP under one key (8)
  * @param holdersReturned            holders returned in one get_peers answer (50)
  * @param manifestTtlMillis          life of a stored manifest (2 h)
  * @param republishMillis            how often this node republishes its manifests (1 h)
  * @param manifestsPerKey            publishers' manifests per key (16)
- * @param manifestKeys               keys with manifests (10,000)
+ * @param manifestsPerKeyPerIp       manifests stored from one IP under one key (4)
+ * @param manifestRecords            manifests in total, the memory bound (20,000, ~20 MB)
  * @param cacheMinTtlMillis          shortest life of a record cached far from its key (1 min)
  * @param maintenanceMillis          period of bucket refresh and record expiry (1 min)
  */
@@ -39,9 +40,10 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                         long queryTimeoutMillis, long rttInitialMillis, long rttMinMillis, long rttMaxMillis,
                         int maxPendingQueries, long tokenRotationMillis,
                         int queriesPerSecond, int queryBurst, int rateLimitedSources,
-                        long holderTtlMillis, long reannounceMillis, int holdersPerKey, int holderKeys,
-                        int holdersPerIp, int holdersReturned,
-                        long manifestTtlMillis, long republishMillis, int manifestsPerKey, int manifestKeys,
+                        long holderTtlMillis, long reannounceMillis, int holdersPerKey, int holderRecords,
+                        int holdersPerKeyPerIp, int holdersReturned,
+                        long manifestTtlMillis, long republishMillis, int manifestsPerKey,
+                        int manifestsPerKeyPerIp, int manifestRecords,
                         long cacheMinTtlMillis, long maintenanceMillis) {
     private static final long MINUTE_MILLIS = 60_000;
 
@@ -59,6 +61,12 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
         positive("cacheMinTtlMillis", cacheMinTtlMillis);
         positive("maintenanceMillis", maintenanceMillis);
         positive("holdersReturned", holdersReturned);
+        positive("holdersPerKey", holdersPerKey);
+        positive("holderRecords", holderRecords);
+        positive("holdersPerKeyPerIp", holdersPerKeyPerIp);
+        positive("manifestsPerKey", manifestsPerKey);
+        positive("manifestsPerKeyPerIp", manifestsPerKeyPerIp);
+        positive("manifestRecords", manifestRecords);
         if (reannounceMillis >= holderTtlMillis) {
             throw new IllegalArgumentException("reannounceMillis " + reannounceMillis
                     + " must be shorter than holderTtlMillis " + holderTtlMillis);
@@ -74,8 +82,8 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
         return new DhtConfig(8, 3, 8, 2, 15 * MINUTE_MILLIS, 15 * MINUTE_MILLIS, true,
                 5_000, 1_000, 100, 3_000, 1024, 5 * MINUTE_MILLIS,
                 20, 50, 4096,
-                30 * MINUTE_MILLIS, 15 * MINUTE_MILLIS, 100, 10_000, 50, 50,
-                120 * MINUTE_MILLIS, 60 * MINUTE_MILLIS, 16, 10_000,
+                30 * MINUTE_MILLIS, 15 * MINUTE_MILLIS, 100, 100_000, 8, 50,
+                120 * MINUTE_MILLIS, 60 * MINUTE_MILLIS, 16, 4, 20_000,
                 MINUTE_MILLIS, MINUTE_MILLIS);
     }
 
@@ -84,9 +92,20 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
         return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
                 bucketRefreshMillis, on, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
                 maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
-                holderTtlMillis, reannounceMillis, holdersPerKey, holderKeys, holdersPerIp, holdersReturned,
-                manifestTtlMillis, republishMillis, manifestsPerKey, manifestKeys, cacheMinTtlMillis,
+                holderTtlMillis, reannounceMillis, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
+                manifestTtlMillis, republishMillis, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
+                cacheMinTtlMillis,
                 maintenanceMillis);
+    }
+
+    /** This config with the given record lives and renewal periods (tests shrink or stretch them). */
+    public DhtConfig withRecordTimes(long holderTtl, long reannounce, long manifestTtl, long republish) {
+        return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
+                bucketRefreshMillis, onePerIp, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
+                maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
+                holderTtl, reannounce, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
+                manifestTtl, republish, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
+                cacheMinTtlMillis, maintenanceMillis);
     }
 
     RoutingConfig routing() {

@@ -1,5 +1,6 @@
 package org.kadshare.overlay.dht;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +25,15 @@ public interface DhtEnvironment {
 
     /** The only source of randomness the core may use. */
     RandomGenerator random();
+
+    /**
+     * The local IP address a datagram to {@code peer} leaves from, which is where that peer can
+     * reach this host: the node lists itself at it as a holder of what it shares. Null when
+     * unknown (the default), and then the node lists itself nowhere.
+     */
+    default InetAddress localAddressToward(InetSocketAddress peer) {
+        return null;
+    }
 
     /** A handle to a scheduled task. */
     interface Cancellable {

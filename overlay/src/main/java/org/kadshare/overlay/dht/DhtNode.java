@@ -1,9 +1,11 @@
 package org.kadshare.overlay.dht;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,15 @@ public final class DhtNode implements DatagramReceiver {
     private static final Optional<ClientVersion> VERSION = Optional.of(ClientVersion.KADSHARE);
     /** Bootstrap addresses kept for joining again. */
     static final int MAX_REMEMBERED_BOOTSTRAP = 64;
+    /** The source IP that this node's own manifests are charged to in its store: 0.0.0.0. */
+    private static final InetAddress OWN_RECORDS = new InetSocketAddress(0).getAddress();
+    /**
+     * An answer to a querier that has not shown a valid token is at most this percentage of the
+     * size of its query (so a spoofed source address cannot turn the node into an amplifier).
+     */
+    static final int AMPLIFICATION_PERCENT = 350;
+    /** Peers whose tokens are kept for later queries. */
+    static final int REMEMBERED_TOKENS = 1024;
 
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
@@ -71,6 +82,9 @@ public final class DhtNode implements DatagramReceiver {
     private final ManifestStore manifests;
     private final RttEstimator rtt;
     private final Transactions<KrpcMessage> transactions;
+    private final PeerTokens peerTokens;
+    private final QueryPacer pacer;
+    private final Map<LookupKey, JoinedLookup> running = new HashMap<>();
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, Published> published = new LinkedHashMap<>();
     private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
@@ -83,6 +97,8 @@ public final class DhtNode implements DatagramReceiver {
     private long unknownReplies;
     private long queriesAnswered;
     private long queriesRefused;
+    private long queriesPaced;
+    private long lookupsJoined;
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -93,11 +109,20 @@ public final class DhtNode implements DatagramReceiver {
         this.table = new RoutingTable(id, config.routing(), now);
         this.tokens = new TokenIssuer(env.random(), config.tokenRotationMillis(), now);
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
-        this.holders = new HolderStore(config.holdersPerKey(), config.holderKeys(), config.holdersPerIp());
-        this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestKeys(), EncodedManifest.MAX_BYTES);
+        this.holders = new HolderStore(config.holdersPerKey(), config.holdersPerKeyPerIp(), config.holderRecords());
+        this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestsPerKeyPerIp(),
+                config.manifestRecords(), EncodedManifest.MAX_BYTES);
         this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
                 config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
+        this.peerTokens = new PeerTokens(REMEMBERED_TOKENS, config.tokenRotationMillis());
+        this.pacer = new QueryPacer(paced(config.queriesPerSecond()), paced(config.queryBurst()),
+                config.queryTimeoutMillis(), config.rateLimitedSources());
+    }
+
+    /** 80% of a peer's per-source limit, so that our pace stays under it with a margin. */
+    private static int paced(int peerLimit) {
+        return Math.max(1, peerLimit * 4 / 5);
     }
 
     /** Starts the periodic maintenance (bucket refresh, record expiry) and re-announce timers. */
@@ -153,7 +178,8 @@ public final class DhtNode implements DatagramReceiver {
 
     /** The counters of dropped and refused traffic so far. */
     public DhtCounters counters() {
-        return new DhtCounters(garbage, malformed, rateLimited, unknownReplies, queriesAnswered, queriesRefused);
+        return new DhtCounters(garbage, malformed, rateLimited, unknownReplies, queriesAnswered, queriesRefused,
+                queriesPaced, lookupsJoined);
     }
 
     /**
@@ -311,7 +337,7 @@ public final class DhtNode implements DatagramReceiver {
         published.put(manifest.id().toHex() + java.util.HexFormat.of().formatHex(manifest.publisherKey()),
                 new Published(key, encoded.clone()));
         manifests.put(key, manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                env.nowMillis() + config.manifestTtlMillis());
+                env.nowMillis() + config.manifestTtlMillis(), OWN_RECORDS);
         EncodedManifest wire = EncodedManifest.of(encoded);
         CompletableFuture<Integer> done = new CompletableFuture<>();
         lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, result -> storeAtClosest(result,
@@ -386,13 +412,13 @@ public final class DhtNode implements DatagramReceiver {
                 rateLimited++;
                 return;
             }
-            answer(from, q);
+            answer(from, q, datagram.length);
         } else if (!transactions.complete(from, message.transactionId().toBytes(), message)) {
             unknownReplies++;
         }
     }
 
-    private void answer(InetSocketAddress from, KrpcQuery query) {
+    private void answer(InetSocketAddress from, KrpcQuery query, int queryBytes) {
         long now = env.nowMillis();
         TransactionId tid = query.transactionId();
         if (query.senderId().equals(id)) {
@@ -406,15 +432,14 @@ public final class DhtNode implements DatagramReceiver {
             reply = new KrpcResponse(tid, id, nodesNear(q.target(), q.senderId()), List.of(), Optional.empty(),
                     List.of(), VERSION);
         } else if (query instanceof GetPeersQuery q) {
-            List<PeerInfo> peers = holders.get(q.infoHash(), config.holdersReturned(), now).stream()
-                    .filter(a -> a.getAddress() instanceof Inet4Address).map(PeerInfo::new).toList();
-            reply = new KrpcResponse(tid, id, nodesNear(q.infoHash(), q.senderId()), peers,
-                    Optional.of(tokenFor(from)), List.of(), VERSION);
+            reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.infoHash(), q.senderId()),
+                    holdersOf(q.infoHash(), from, now), Optional.of(tokenFor(from)), List.of(), VERSION),
+                    provesReceipt(from, q.token()), queryBytes);
         } else if (query instanceof GetManifestsQuery q) {
             List<EncodedManifest> found = manifests.get(q.key(), KrpcResponse.MAX_MANIFESTS, now).stream()
                     .map(EncodedManifest::of).toList();
-            reply = new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
-                    Optional.of(tokenFor(from)), found, VERSION);
+            reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
+                    Optional.of(tokenFor(from)), found, VERSION), provesReceipt(from, q.token()), queryBytes);
         } else if (query instanceof AnnouncePeerQuery q) {
             reply = store(from, q);
         } else if (query instanceof PutManifestQuery q) {
@@ -429,6 +454,50 @@ public final class DhtNode implements DatagramReceiver {
             learn(new Contact(query.senderId(), from), false);
         }
         env.send(from, KrpcCodec.encode(reply));
+    }
+
+    /**
+     * The holders of {@code key} for a get_peers answer: this node itself first when it serves
+     * the content (at its address toward the querier, with the TCP port it announces; a lone
+     * holder has no other node to store its record), then the stored records.
+     */
+    private List<PeerInfo> holdersOf(NodeId key, InetSocketAddress querier, long now) {
+        List<InetSocketAddress> found = new ArrayList<>();
+        Integer port = announced.get(key);
+        InetAddress self = port == null ? null : env.localAddressToward(querier);
+        if (self instanceof Inet4Address) {
+            found.add(new InetSocketAddress(self, port));
+        }
+        for (InetSocketAddress a : holders.get(key, config.holdersReturned(), now)) {
+            if (a.getAddress() instanceof Inet4Address && !found.contains(a) && found.size() < config.holdersReturned()) {
+                found.add(a);
+            }
+        }
+        return found.stream().map(PeerInfo::new).toList();
+    }
+
+    private boolean provesReceipt(InetSocketAddress from, Optional<Token> token) {
+        return token.isPresent() && tokens.isValid(from.getAddress(), token.get().toBytes(), env.nowMillis());
+    }
+
+    /**
+     * {@code full} itself for a querier that proved it receives our datagrams; otherwise without
+     * manifests and with as many values as keep it within {@link #AMPLIFICATION_PERCENT} of the
+     * query's size, saying how many it withheld (the token in it gets them on a second query).
+     */
+    private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        if (proven || (full.manifests().isEmpty() && KrpcCodec.encode(full).length <= budget)) {
+            return full;
+        }
+        int keep = full.values().size();
+        KrpcResponse trimmed;
+        do {
+            trimmed = new KrpcResponse(full.transactionId(), full.responderId(), full.nodes(),
+                    full.values().subList(0, keep), full.token(), List.of(),
+                    full.values().size() - keep + full.manifests().size(), full.version());
+        } while (keep-- > 0 && KrpcCodec.encode(trimmed).length > budget);
+        return trimmed;
     }
 
     private KrpcMessage store(InetSocketAddress from, AnnouncePeerQuery q) {
@@ -458,7 +527,7 @@ public final class DhtNode implements DatagramReceiver {
         }
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
         return switch (manifests.put(q.key(), manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                expires)) {
+                expires, from.getAddress())) {
             case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
             case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
             case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
@@ -522,8 +591,33 @@ public final class DhtNode implements DatagramReceiver {
      */
     private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout) {
+        query(to, expected, maker, onReply, onTimeout, false);
+    }
+
+    /**
+     * {@link #query}; a {@code patient} one waits the whole query timeout instead of the RTT-based
+     * hard timeout, for a peer that has just answered us and whose answer nothing else replaces.
+     */
+    private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
+                       Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
+        long delay = pacer.delayMillis(to, env.nowMillis());
+        if (delay < 0) {
+            queriesRefused++;
+            onTimeout.run();
+        } else if (delay == 0) {
+            send(to, expected, maker, onReply, onTimeout, patient);
+        } else {
+            queriesPaced++;
+            env.schedule(delay, () -> send(to, expected, maker, onReply, onTimeout, patient));
+        }
+    }
+
+    /** Sends a query now: {@link #query} after its pacing delay. */
+    private void send(InetSocketAddress to, NodeId expected, QueryMaker maker,
+                      Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
         long sentAt = env.nowMillis();
-        byte[] tid = transactions.open(to, rtt.hardTimeoutMillis(), config.queryTimeoutMillis(), reply -> {
+        long timeoutMillis = patient ? config.queryTimeoutMillis() : rtt.hardTimeoutMillis();
+        byte[] tid = transactions.open(to, timeoutMillis, config.queryTimeoutMillis(), reply -> {
             heardBack(to, sentAt, reply);
             onReply.accept(reply);
         }, () -> {
@@ -550,31 +644,80 @@ public final class DhtNode implements DatagramReceiver {
 
     private enum Kind { NODES, PEERS, MANIFESTS }
 
+    private record LookupKey(NodeId target, Kind kind) {}
+
+    /**
+     * Runs a lookup, or joins the one already running for the same target and kind: its result
+     * goes to every caller, so concurrent gets of one file cost one lookup, not one each.
+     */
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Consumer<Lookup.Result> onDone) {
         lookup(target, seeds, kind, Lookup.Finds.NONE, onDone);
     }
 
     /**
-     * Runs a lookup from {@code seeds}; when the table held only suspect contacts (so the seeds
-     * are empty), from those, rather than from nobody.
+     * Runs a lookup from {@code seeds} (when the table held only suspect contacts, so the seeds
+     * are empty, from those rather than from nobody), or joins the one already running for the
+     * same target and kind ({@link JoinedLookup}).
      */
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Lookup.Finds finds,
                         Consumer<Lookup.Result> onDone) {
+        LookupKey key = new LookupKey(target, kind);
+        JoinedLookup running = this.running.get(key);
+        if (running != null) {
+            lookupsJoined++;
+            running.join(finds, onDone);
+            return;
+        }
+        JoinedLookup callers = new JoinedLookup(finds, onDone);
+        this.running.put(key, callers);
+        WithheldFetches withheld = new WithheldFetches(callers, r -> {
+            this.running.remove(key);
+            callers.done(r);
+        });
         List<Contact> from = seeds.isEmpty() ? table.closestIncludingSuspects(target, config.k()) : seeds;
         Lookup lookup = new Lookup(target, id, from, config.lookup(), env, rtt,
-                (l, to) -> query(to.address(), to.id(), tid -> switch (kind) {
-                    case NODES -> new FindNodeQuery(tid, id, target, VERSION);
-                    case PEERS -> new GetPeersQuery(tid, id, target, VERSION);
-                    case MANIFESTS -> new GetManifestsQuery(tid, id, target, VERSION);
-                }, reply -> {
-                    if (reply instanceof KrpcResponse r) {
-                        l.responded(to, responseOf(r, target));
-                    } else {
-                        l.failed(to);
-                    }
-                }, () -> l.failed(to)),
-                finds, onDone);
+                (l, to) -> ask(l, to, target, kind, withheld), callers, withheld::lookupDone);
         lookup.start();
+    }
+
+    private static KrpcQuery lookupQuery(TransactionId tid, NodeId self, NodeId target, Kind kind, Token token) {
+        Optional<Token> carried = Optional.ofNullable(token);
+        return switch (kind) {
+            case NODES -> new FindNodeQuery(tid, self, target, VERSION);
+            case PEERS -> new GetPeersQuery(tid, self, target, carried, VERSION);
+            case MANIFESTS -> new GetManifestsQuery(tid, self, target, carried, VERSION);
+        };
+    }
+
+    /**
+     * One lookup query to {@code to}, carrying the token it gave us last if that is recent. An
+     * answer that withheld values or manifests (no valid token: an unproven address gets at most
+     * about 3.5 times its query) counts for the lookup at once, and {@code to} is asked again
+     * with the token that answer carried ({@link WithheldFetches}).
+     */
+    private void ask(Lookup l, Contact to, NodeId target, Kind kind, WithheldFetches withheld) {
+        Token recent = peerTokens.recent(to.address(), env.nowMillis());
+        query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, recent), reply -> {
+            if (!(reply instanceof KrpcResponse r)) {
+                l.failed(to);
+                return;
+            }
+            r.token().ifPresent(t -> peerTokens.remember(to.address(), t, env.nowMillis()));
+            boolean askAgain = r.withheld() > 0 && r.token().isPresent();
+            if (askAgain) {
+                withheld.started();
+            }
+            l.responded(to, responseOf(r, target));
+            if (askAgain) {
+                query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, r.token().get()), again -> {
+                    if (again instanceof KrpcResponse r2) {
+                        withheld.arrived(to, responseOf(r2, target));
+                    } else {
+                        withheld.ended();
+                    }
+                }, withheld::ended, true);
+            }
+        }, () -> l.failed(to));
     }
 
     /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */

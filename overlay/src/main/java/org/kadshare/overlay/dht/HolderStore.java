@@ -5,20 +5,34 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The holder records of {@code announce_peer}: for each key, the addresses of nodes that serve
- * the content, each until its expiry time. Bounded three ways: keys in total, holders per key,
- * and records per peer IP address over all keys (one host cannot fill the store). When a key is
- * full the record closest to expiry gives way to the newcomer: fresh announcements are the most
- * likely to be live. A re-announcement refreshes a record and never shortens it.
+ * the content, each until its expiry time. A re-announcement refreshes a record and never
+ * shortens it.
+ *
+ * <p>Design note. The limits bound memory without letting one address hide the others:
+ * <ul>
+ *   <li>per key, at most {@code maxPerKeyPerIp} records of one IP address: a further port of that
+ *       IP replaces the IP's own record closest to expiry, never another IP's;</li>
+ *   <li>per key, at most {@code maxPerKey} records: a full key makes the IP with the most records
+ *       in it give way to a newcomer with at least two fewer (first come otherwise);</li>
+ *   <li>in total, at most {@code maxRecords} records (the memory bound, about 250 bytes each):
+ *       a full store makes the IP with the most records over all keys give way, its least
+ *       recently announced record first, so a holder of many files loses none to a flood from
+ *       one address, and there is no per-IP total that a large honest holder could reach.</li>
+ * </ul>
+ * {@link #get} deals the live records out round-robin over IPs (the IP announced most recently
+ * first, each IP's newest record first), so one IP with many ports cannot fill an answer.
  */
 final class HolderStore {
+    private record Slot(NodeId key, InetSocketAddress holder) {}
+
     private static final class Record {
         final long expiresAtMillis;
 
@@ -27,96 +41,123 @@ final class HolderStore {
         }
     }
 
+    /** One key's records, in announcement order (a refresh moves a record to the end). */
+    private static final class KeyHolders {
+        final LinkedHashMap<InetSocketAddress, Record> records = new LinkedHashMap<>();
+        final IpShares shares = new IpShares();
+    }
+
     private final int maxPerKey;
-    private final int maxKeys;
-    private final int maxPerIp;
-    private final TreeMap<NodeId, LinkedHashMap<InetSocketAddress, Record>> byKey = new TreeMap<>();
-    private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final int maxPerKeyPerIp;
+    private final int maxRecords;
+    private final TreeMap<NodeId, KeyHolders> byKey = new TreeMap<>();
+    private final IpShares totals = new IpShares();
+    private final Map<InetAddress, LinkedHashSet<Slot>> byIp = new HashMap<>();
     private int size;
 
-    HolderStore(int maxPerKey, int maxKeys, int maxPerIp) {
-        if (maxPerKey < 1 || maxKeys < 1 || maxPerIp < 1) {
+    HolderStore(int maxPerKey, int maxPerKeyPerIp, int maxRecords) {
+        if (maxPerKey < 1 || maxPerKeyPerIp < 1 || maxRecords < 1) {
             throw new IllegalArgumentException("holder store limits must be positive: perKey=" + maxPerKey
-                    + " keys=" + maxKeys + " perIp=" + maxPerIp);
+                    + " perKeyPerIp=" + maxPerKeyPerIp + " records=" + maxRecords);
         }
         this.maxPerKey = maxPerKey;
-        this.maxKeys = maxKeys;
-        this.maxPerIp = maxPerIp;
+        this.maxPerKeyPerIp = maxPerKeyPerIp;
+        this.maxRecords = maxRecords;
     }
 
     /** Stores or refreshes {@code holder} under {@code key}; false when a limit refused it. */
     boolean put(NodeId key, InetSocketAddress holder, long expiresAtMillis) {
-        LinkedHashMap<InetSocketAddress, Record> holders = byKey.get(key);
-        Record old = holders == null ? null : holders.get(holder);
+        InetAddress ip = holder.getAddress();
+        KeyHolders holders = byKey.get(key);
+        Record old = holders == null ? null : holders.records.get(holder);
         if (old != null) {
-            holders.remove(holder);
-            holders.put(holder, new Record(Math.max(old.expiresAtMillis, expiresAtMillis)));
+            holders.records.remove(holder);
+            holders.records.put(holder, new Record(Math.max(old.expiresAtMillis, expiresAtMillis)));
+            LinkedHashSet<Slot> slots = byIp.get(ip);
+            Slot slot = new Slot(key, holder);
+            slots.remove(slot);
+            slots.add(slot);
             return true;
         }
-        if (perIp.getOrDefault(holder.getAddress(), 0) >= maxPerIp) {
+        if (holders != null && !makeRoomInKey(holders, key, ip, expiresAtMillis)) {
             return false;
         }
-        if (holders == null) {
-            if (byKey.size() >= maxKeys) {
+        if (size >= maxRecords) {
+            InetAddress yielding = totals.yieldingTo(ip);
+            if (yielding == null) {
                 return false;
             }
-            holders = new LinkedHashMap<>();
-            byKey.put(key, holders);
+            Slot oldest = byIp.get(yielding).iterator().next();
+            remove(oldest);
         }
-        if (holders.size() >= maxPerKey) {
-            InetSocketAddress soonest = null;
-            long soonestMillis = Long.MAX_VALUE;
-            for (Map.Entry<InetSocketAddress, Record> e : holders.entrySet()) {
-                if (e.getValue().expiresAtMillis < soonestMillis) {
-                    soonest = e.getKey();
-                    soonestMillis = e.getValue().expiresAtMillis;
-                }
-            }
-            if (soonestMillis > expiresAtMillis) {
-                return false;
-            }
-            holders.remove(soonest);
-            forget(soonest);
-        }
-        holders.put(holder, new Record(expiresAtMillis));
-        perIp.merge(holder.getAddress(), 1, Integer::sum);
+        holders = byKey.computeIfAbsent(key, k -> new KeyHolders());
+        holders.records.put(holder, new Record(expiresAtMillis));
+        holders.shares.add(ip);
+        totals.add(ip);
+        byIp.computeIfAbsent(ip, a -> new LinkedHashSet<>()).add(new Slot(key, holder));
         size++;
         return true;
     }
 
-    /** Up to {@code max} live holders of {@code key}, most recently announced first. */
+    /** Frees a slot of {@code key} for a record of {@code ip}, if the per-key limits allow one. */
+    private boolean makeRoomInKey(KeyHolders holders, NodeId key, InetAddress ip, long expiresAtMillis) {
+        InetAddress yielding;
+        if (holders.shares.count(ip) >= maxPerKeyPerIp) {
+            yielding = ip;
+        } else if (holders.records.size() >= maxPerKey) {
+            yielding = holders.shares.yieldingTo(ip);
+        } else {
+            return true;
+        }
+        if (yielding == null) {
+            return false;
+        }
+        InetSocketAddress soonest = null;
+        long soonestMillis = Long.MAX_VALUE;
+        for (Map.Entry<InetSocketAddress, Record> e : holders.records.entrySet()) {
+            if (e.getKey().getAddress().equals(yielding) && e.getValue().expiresAtMillis < soonestMillis) {
+                soonest = e.getKey();
+                soonestMillis = e.getValue().expiresAtMillis;
+            }
+        }
+        if (yielding.equals(ip) && soonestMillis > expiresAtMillis) {
+            return false;
+        }
+        remove(new Slot(key, soonest));
+        return true;
+    }
+
+    /**
+     * Up to {@code max} live holders of {@code key}, dealt round-robin over their IP addresses:
+     * first the newest record of each IP (the IP announced most recently first), then each IP's
+     * second newest, and so on.
+     */
     List<InetSocketAddress> get(NodeId key, int max, long nowMillis) {
-        LinkedHashMap<InetSocketAddress, Record> holders = byKey.get(key);
+        KeyHolders holders = byKey.get(key);
         if (holders == null) {
             return List.of();
         }
-        List<InetSocketAddress> live = new ArrayList<>();
-        for (Map.Entry<InetSocketAddress, Record> e : holders.entrySet()) {
+        List<InetSocketAddress> newestFirst = new ArrayList<>();
+        for (Map.Entry<InetSocketAddress, Record> e : holders.records.entrySet()) {
             if (e.getValue().expiresAtMillis > nowMillis) {
-                live.add(e.getKey());
+                newestFirst.add(e.getKey());
             }
         }
-        Collections.reverse(live);
-        return live.size() <= max ? live : List.copyOf(live.subList(0, max));
+        Collections.reverse(newestFirst);
+        return RoundRobin.byIp(newestFirst, InetSocketAddress::getAddress, max);
     }
 
     /** Drops every record whose expiry time is not after {@code nowMillis}. */
     void expire(long nowMillis) {
-        Iterator<LinkedHashMap<InetSocketAddress, Record>> keys = byKey.values().iterator();
-        while (keys.hasNext()) {
-            LinkedHashMap<InetSocketAddress, Record> holders = keys.next();
-            Iterator<Map.Entry<InetSocketAddress, Record>> it = holders.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<InetSocketAddress, Record> e = it.next();
+        List<Slot> expired = new ArrayList<>();
+        for (Map.Entry<NodeId, KeyHolders> k : byKey.entrySet()) {
+            for (Map.Entry<InetSocketAddress, Record> e : k.getValue().records.entrySet()) {
                 if (e.getValue().expiresAtMillis <= nowMillis) {
-                    it.remove();
-                    forget(e.getKey());
+                    expired.add(new Slot(k.getKey(), e.getKey()));
                 }
             }
-            if (holders.isEmpty()) {
-                keys.remove();
-            }
         }
+        expired.forEach(this::remove);
     }
 
     int size() {
@@ -127,8 +168,25 @@ final class HolderStore {
         return byKey.size();
     }
 
-    private void forget(InetSocketAddress holder) {
+    /** Records of {@code ip} over all keys. */
+    int recordsOf(InetAddress ip) {
+        return totals.count(ip);
+    }
+
+    private void remove(Slot slot) {
+        KeyHolders holders = byKey.get(slot.key());
+        holders.records.remove(slot.holder());
+        InetAddress ip = slot.holder().getAddress();
+        holders.shares.remove(ip);
+        if (holders.records.isEmpty()) {
+            byKey.remove(slot.key());
+        }
+        totals.remove(ip);
+        LinkedHashSet<Slot> slots = byIp.get(ip);
+        slots.remove(slot);
+        if (slots.isEmpty()) {
+            byIp.remove(ip);
+        }
         size--;
-        perIp.computeIfPresent(holder.getAddress(), (ip, n) -> n == 1 ? null : n - 1);
     }
 }

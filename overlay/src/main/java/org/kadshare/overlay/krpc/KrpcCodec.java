@@ -69,6 +69,7 @@ public final class KrpcCodec {
             a.put("target", q.target().toBytes());
         } else if (query instanceof GetPeersQuery q) {
             a.put("info_hash", q.infoHash().toBytes());
+            q.token().ifPresent(t -> a.put("token", t.toBytes()));
         } else if (query instanceof AnnouncePeerQuery q) {
             a.put("info_hash", q.infoHash().toBytes()).put("port", q.port())
                     .put("token", q.token().toBytes());
@@ -80,6 +81,7 @@ public final class KrpcCodec {
                     .put("token", q.token().toBytes());
         } else if (query instanceof GetManifestsQuery q) {
             a.put("key", q.key().toBytes());
+            q.token().ifPresent(t -> a.put("token", t.toBytes()));
         }
         return a.build();
     }
@@ -98,6 +100,9 @@ public final class KrpcCodec {
             List<BValue> manifests = r.manifests().stream()
                     .<BValue>map(m -> BString.of(m.toBytes())).toList();
             d.put("manifests", new BList(manifests));
+        }
+        if (r.withheld() > 0) {
+            d.put("withheld", r.withheld());
         }
         return d.build();
     }

@@ -121,7 +121,7 @@ final class KrpcDecoder {
             case FindNodeQuery.METHOD:
                 return new FindNodeQuery(transactionId, sender, nodeId(a, "target"), version);
             case GetPeersQuery.METHOD:
-                return new GetPeersQuery(transactionId, sender, nodeId(a, "info_hash"), version);
+                return new GetPeersQuery(transactionId, sender, nodeId(a, "info_hash"), optionalToken(a), version);
             case AnnouncePeerQuery.METHOD:
                 return announce(a, sender, version);
             case PutManifestQuery.METHOD:
@@ -129,7 +129,7 @@ final class KrpcDecoder {
                         manifest(a.requireString("manifest"), "\"manifest\""), token(a.requireString("token")),
                         version);
             default:
-                return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), version);
+                return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
     }
 
@@ -178,8 +178,7 @@ final class KrpcDecoder {
         } catch (CompactForms.MalformedCompactException e) {
             throw fail(e.getMessage());
         }
-        Optional<Token> token = r.optionalString("token").isPresent()
-                ? Optional.of(token(r.requireString("token"))) : Optional.empty();
+        Optional<Token> token = optionalToken(r);
         List<EncodedManifest> manifests = new ArrayList<>();
         Optional<BList> manifestList = r.optionalList("manifests");
         if (manifestList.isPresent()) {
@@ -196,7 +195,12 @@ final class KrpcDecoder {
                 manifests.add(manifest(s, "\"manifests\" entry " + i));
             }
         }
-        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, version);
+        OptionalLong withheld = r.optionalInteger("withheld");
+        if (withheld.isPresent() && (withheld.getAsLong() < 0 || withheld.getAsLong() > Integer.MAX_VALUE)) {
+            throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
+        }
+        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests,
+                (int) withheld.orElse(0), version);
     }
 
     private KrpcError error(BList e, Optional<ClientVersion> version) throws KrpcDecodeException {
@@ -220,6 +224,10 @@ final class KrpcDecoder {
 
     private static NodeId nodeId(BDictionary d, String key) throws BencodeException {
         return NodeId.of(d.requireBytes(key, NodeId.LENGTH_BYTES));
+    }
+
+    private static Optional<Token> optionalToken(BDictionary d) throws BencodeException {
+        return d.optionalString("token").isPresent() ? Optional.of(token(d.requireString("token"))) : Optional.empty();
     }
 
     private static Token token(BString s) throws BencodeException {

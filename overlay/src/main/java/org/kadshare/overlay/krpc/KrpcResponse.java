@@ -18,11 +18,14 @@ import org.kadshare.overlay.dht.NodeId;
  * @param token         write token ("token"), for get_peers and get_manifests
  * @param manifests     encoded signed manifests ("manifests"), at most
  *                      {@link #MAX_MANIFESTS}, for get_manifests
+ * @param withheld      how many values or manifests were left out because the query carried no
+ *                      valid token ("withheld", a kadshare extension; absent when 0): asking
+ *                      again with the token in this response gets them
  * @param version       the top-level "v", if any
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
-        Optional<ClientVersion> version) implements KrpcMessage {
+        int withheld, Optional<ClientVersion> version) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -38,10 +41,19 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         Checks.optional("token", token);
         manifests = List.copyOf(Checks.present("manifests", manifests));
         Checks.optional("version", version);
+        if (withheld < 0) {
+            throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
+        }
         if (manifests.size() > MAX_MANIFESTS) {
             throw new IllegalArgumentException("a response carries at most " + MAX_MANIFESTS
                     + " manifests, got " + manifests.size());
         }
+    }
+
+    /** A response that withholds nothing. */
+    public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
+            Optional<Token> token, List<EncodedManifest> manifests, Optional<ClientVersion> version) {
+        this(transactionId, responderId, nodes, values, token, manifests, 0, version);
     }
 
     /** A response with only the responder ID, as for ping and announce_peer. */

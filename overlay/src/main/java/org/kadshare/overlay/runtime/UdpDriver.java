@@ -17,6 +17,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -177,6 +179,27 @@ public final class UdpDriver implements DhtEnvironment, AutoCloseable {
     /** The address the socket is bound to, with the real port when 0 was asked for. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The bound address when the socket is bound to one; on a wildcard socket, the source address
+     * the kernel's routing picks for {@code peer} (a connected, unused UDP socket asks it; no
+     * datagram is sent). Null when the route cannot be found.
+     */
+    @Override
+    public InetAddress localAddressToward(InetSocketAddress peer) {
+        InetAddress bound = localAddress().getAddress();
+        if (!bound.isAnyLocalAddress()) {
+            return bound;
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(peer);
+            InetAddress local = probe.getLocalAddress();
+            return local.isAnyLocalAddress() ? null : local;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("no route to {} to learn our address", peer, e);
+            return null;
+        }
     }
 
     @Override

@@ -26,9 +26,9 @@ class ContactFailureTest {
                 d.questionableAfterMillis(), d.bucketRefreshMillis(), d.onePerIp(), d.queryTimeoutMillis(),
                 d.rttInitialMillis(), d.rttMinMillis(), d.rttMaxMillis(), d.maxPendingQueries(),
                 d.tokenRotationMillis(), 5, 10, d.rateLimitedSources(),
-                d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderKeys(), d.holdersPerIp(),
-                d.holdersReturned(), d.manifestTtlMillis(), d.republishMillis(), d.manifestsPerKey(),
-                d.manifestKeys(), d.cacheMinTtlMillis(), d.maintenanceMillis());
+                d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderRecords(),
+                d.holdersPerKeyPerIp(), d.holdersReturned(), d.manifestTtlMillis(), d.republishMillis(),
+                d.manifestsPerKey(), d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis());
     }
 
     private static DhtNode holding(DhtNodeTest.Network net, NodeId id, DhtNode except) {
@@ -53,8 +53,15 @@ class ContactFailureTest {
 
     @Test
     void fiftyConcurrentLookupsThroughANodeWhosePeersRateLimitItLeaveItsContactsInItsTable() {
-        DhtNodeTest.Network net = DhtNodeTest.Network.joined(5, 30, rateLimited());
-        DhtNode busy = net.nodes.get(0);
+        // The busy node paces its queries for peers with the default limits; these accept fewer.
+        DhtNodeTest.Network net = new DhtNodeTest.Network();
+        DhtNode busy = net.addNode(0, 30, DhtConfig.defaults().withOnePerIp(false));
+        for (int i = 1; i < 5; i++) {
+            net.addNode(i, 30, rateLimited());
+        }
+        for (int i = 1; i < 5; i++) {
+            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
+        }
         int before = busy.routingTableSize();
         assertThat(before).isEqualTo(4);
         List<CompletableFuture<List<InetSocketAddress>>> gets = new ArrayList<>();

@@ -49,12 +49,15 @@ class DhtNodeTest {
         /** Datagrams to these addresses are lost while the count is positive, one per datagram. */
         final Map<InetSocketAddress, Integer> losses = new LinkedHashMap<>();
 
+        /** Each node on its own IP address (10.0.x.y) instead of all on 127.0.0.1. */
+        boolean distinctIps;
+
         DhtNode addNode(int index, long seed) {
-            return addNode(index, seed, CONFIG);
+            return addNode(index, seed, distinctIps ? DhtConfig.defaults() : CONFIG);
         }
 
         DhtNode addNode(int index, long seed, DhtConfig config) {
-            InetSocketAddress self = new InetSocketAddress(LOOPBACK, 7000 + index);
+            InetSocketAddress self = addressOf(index);
             DhtEnvironment env = time.environment(seed * 31 + index, (to, bytes) -> deliver(self, to, bytes));
             DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)), config);
             endpoints.put(self, node);
@@ -64,7 +67,15 @@ class DhtNodeTest {
         }
 
         InetSocketAddress addressOf(int index) {
-            return new InetSocketAddress(LOOPBACK, 7000 + index);
+            if (!distinctIps) {
+                return new InetSocketAddress(LOOPBACK, 7000 + index);
+            }
+            try {
+                return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, (byte) (index / 250),
+                        (byte) (index % 250 + 1)}), 7000);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
+            }
         }
 
         void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
@@ -103,11 +114,14 @@ class DhtNodeTest {
         }
 
         static Network joined(int size, long seed) {
-            return joined(size, seed, CONFIG);
+            return joined(new Network(), size, seed, CONFIG);
         }
 
         static Network joined(int size, long seed, DhtConfig config) {
-            Network net = new Network();
+            return joined(new Network(), size, seed, config);
+        }
+
+        static Network joined(Network net, int size, long seed, DhtConfig config) {
             for (int i = 0; i < size; i++) {
                 net.addNode(i, seed, config);
             }

@@ -95,6 +95,22 @@ class UdpDriverTest {
     }
 
     @Test
+    void aDriverBoundToOneAddressIsReachedAtItTowardEveryPeer() throws Exception {
+        UdpDriver driver = start(env -> (from, bytes) -> { });
+        assertThat(driver.localAddressToward(new InetSocketAddress("127.0.0.9", 4870)))
+                .isEqualTo(InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
+    void aWildcardDriverIsReachedAtTheSourceAddressItsRouteToThePeerPicks() throws Exception {
+        UdpDriver driver = UdpDriver.start(new InetSocketAddress("0.0.0.0", 0), env -> (from, bytes) -> { });
+        toClose.add(driver);
+        InetAddress local = driver.localAddressToward(new InetSocketAddress("127.0.0.9", 4870));
+        assertThat(local).isNotNull();
+        assertThat(local.isLoopbackAddress()).as(local.toString()).isTrue();
+    }
+
+    @Test
     void ephemeralPortIsResolvedToTheRealPort() throws Exception {
         UdpDriver driver = start(env -> (from, bytes) -> { });
 

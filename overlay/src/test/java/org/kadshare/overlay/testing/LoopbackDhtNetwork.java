@@ -44,8 +44,8 @@ public final class LoopbackDhtNetwork implements AutoCloseable {
                 d.questionableAfterMillis(), d.bucketRefreshMillis(), true,
                 2_000, 250, 50, 1_000, d.maxPendingQueries(), d.tokenRotationMillis(),
                 d.queriesPerSecond(), d.queryBurst(), d.rateLimitedSources(),
-                6_000, 1_500, d.holdersPerKey(), d.holderKeys(), d.holdersPerIp(), d.holdersReturned(),
-                6_000, 1_500, d.manifestsPerKey(), d.manifestKeys(),
+                6_000, 1_500, d.holdersPerKey(), d.holderRecords(), d.holdersPerKeyPerIp(), d.holdersReturned(),
+                6_000, 1_500, d.manifestsPerKey(), d.manifestsPerKeyPerIp(), d.manifestRecords(),
                 1_000, 500);
     }
 

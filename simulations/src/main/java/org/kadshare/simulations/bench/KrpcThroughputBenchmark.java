@@ -114,9 +114,9 @@ public final class KrpcThroughputBenchmark {
                 d.questionableAfterMillis(), d.bucketRefreshMillis(), d.onePerIp(), d.queryTimeoutMillis(),
                 d.rttInitialMillis(), d.rttMinMillis(), d.rttMaxMillis(), d.maxPendingQueries(),
                 d.tokenRotationMillis(), RATE_UNLIMITED_PER_SECOND, RATE_UNLIMITED_BURST, d.rateLimitedSources(),
-                d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderKeys(), d.holdersPerIp(),
+                d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderRecords(), d.holdersPerKeyPerIp(),
                 d.holdersReturned(), d.manifestTtlMillis(), d.republishMillis(), d.manifestsPerKey(),
-                d.manifestKeys(), d.cacheMinTtlMillis(), d.maintenanceMillis());
+                d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis());
         InetAddress nodeIp = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         InetAddress loadIp = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
         System.out.printf(Locale.ROOT, "KRPC throughput: %d queries per round, window %d, stall %d ms, "

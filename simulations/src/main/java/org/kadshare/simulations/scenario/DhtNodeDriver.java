@@ -32,26 +32,14 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
 
     /** {@code base} with other manifest times: TTL and republish period. */
     public static DhtConfig withManifestTimes(DhtConfig base, long manifestTtlMillis, long republishMillis) {
-        DhtConfig b = base;
-        return new DhtConfig(b.k(), b.alpha(), b.replacementCacheSize(), b.maxFailures(),
-                b.questionableAfterMillis(), b.bucketRefreshMillis(), b.onePerIp(), b.queryTimeoutMillis(),
-                b.rttInitialMillis(), b.rttMinMillis(), b.rttMaxMillis(), b.maxPendingQueries(),
-                b.tokenRotationMillis(), b.queriesPerSecond(), b.queryBurst(), b.rateLimitedSources(),
-                b.holderTtlMillis(), b.reannounceMillis(), b.holdersPerKey(), b.holderKeys(), b.holdersPerIp(),
-                b.holdersReturned(), manifestTtlMillis, republishMillis, b.manifestsPerKey(),
-                b.manifestKeys(), b.cacheMinTtlMillis(), b.maintenanceMillis());
+        return base.withRecordTimes(base.holderTtlMillis(), base.reannounceMillis(), manifestTtlMillis,
+                republishMillis);
     }
 
     /** {@code base} with other holder-record times: TTL and re-announce period. */
     public static DhtConfig withHolderTimes(DhtConfig base, long holderTtlMillis, long reannounceMillis) {
-        DhtConfig b = base;
-        return new DhtConfig(b.k(), b.alpha(), b.replacementCacheSize(), b.maxFailures(),
-                b.questionableAfterMillis(), b.bucketRefreshMillis(), b.onePerIp(), b.queryTimeoutMillis(),
-                b.rttInitialMillis(), b.rttMinMillis(), b.rttMaxMillis(), b.maxPendingQueries(),
-                b.tokenRotationMillis(), b.queriesPerSecond(), b.queryBurst(), b.rateLimitedSources(),
-                holderTtlMillis, reannounceMillis, b.holdersPerKey(), b.holderKeys(), b.holdersPerIp(),
-                b.holdersReturned(), b.manifestTtlMillis(), b.republishMillis(), b.manifestsPerKey(),
-                b.manifestKeys(), b.cacheMinTtlMillis(), b.maintenanceMillis());
+        return base.withRecordTimes(holderTtlMillis, reannounceMillis, base.manifestTtlMillis(),
+                base.republishMillis());
     }
 
     /** The configuration every node is built with. */
