@@ -123,7 +123,11 @@ class NetworkIT extends ClusterFixture {
         Member boot = cluster.start();
         Member holder = cluster.start(boot.endpoint());
         Member restarting = cluster.start(boot.endpoint());
-        assertThat(restarting.dataDir().resolve("contacts")).exists();
+        Path contacts = restarting.dataDir().resolve("contacts");
+        for (int i = 0; i < 150 && !Files.exists(contacts); i++) { // saved just after the join, in the background
+            Thread.sleep(100);
+        }
+        assertThat(contacts).exists();
         Path file = Files.write(tmp.resolve("after-restart.bin"), new byte[] {1, 2, 3, 4, 5});
         NodeProcess.Result put = NodeCluster.run(holder, "put", file.toString());
         assertThat(put.exitCode()).as(put + holder.log()).isZero();

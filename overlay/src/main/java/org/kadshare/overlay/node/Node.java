@@ -161,8 +161,8 @@ public final class Node implements AutoCloseable {
         return joined.whenComplete((size, error) -> {
             if (error == null && !executor.isShutdown()) {
                 executor.execute(() -> {
+                    saveContacts(); // first: announcing thousands of files takes a while
                     announceAll();
-                    saveContacts();
                 });
             }
         });
