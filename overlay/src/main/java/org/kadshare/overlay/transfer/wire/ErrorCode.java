@@ -19,6 +19,11 @@ public enum ErrorCode {
     TOO_LARGE(6),
     /** The answering node failed (an I/O error), not the request. */
     SERVER_ERROR(7),
+    /**
+     * The peer made too little progress: no handshake in time, a frame sent or a reply read
+     * slower than the minimum rate, or idle too long; the connection closes.
+     */
+    TOO_SLOW(8),
     /** A code this implementation does not know. */
     UNKNOWN(0xFFFF);
 
