@@ -33,7 +33,7 @@ public final class ServerConfig {
     /** Time every frame and every reply gets before the minimum rate applies to it. */
     public static final long DEFAULT_PROGRESS_GRACE_MILLIS = 10_000;
     /** Bytes of large incoming frames buffered at once, all connections together. */
-    public static final long DEFAULT_MAX_BUFFERED_BYTES = 32L << 20;
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 16L << 20;
     /** How long a peer keeps its slot after its queue empties. */
     public static final long DEFAULT_SLOT_LINGER_MILLIS = 500;
     /** Threads reading spans from disk. */
