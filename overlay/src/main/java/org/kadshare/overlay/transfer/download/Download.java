@@ -30,6 +30,7 @@ import org.kadshare.storage.LeafLayerRejectedException;
 import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.SpanRejectedException;
+import org.kadshare.storage.StorageFullException;
 import org.kadshare.storage.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -600,9 +601,9 @@ public final class Download {
         disk.execute(() -> {
             try {
                 StoredFile stored = target.complete(destination, options.overwrite());
-                loop.execute(() -> end(stored, null));
+                run(() -> end(stored, null));
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> end(null, new DownloadFailedException(id, "could not complete the file", e)));
+                run(() -> end(null, new DownloadFailedException(id, "could not complete the file", e)));
             }
         });
     }
@@ -624,13 +625,21 @@ public final class Download {
                 try {
                     target.close();
                 } catch (IOException e) {
-                    LOG.warn("could not save the state of the partial download of {}", id, e);
+                    warnNotSaved(e);
                 }
-                loop.execute(() -> end(null, cause));
+                run(() -> end(null, cause));
             });
             finishing = true;
         } else {
             end(null, cause);
+        }
+    }
+
+    private void warnNotSaved(IOException e) {
+        if (e instanceof StorageFullException) {
+            LOG.warn("could not save the state of the partial download of {}: {}", id, e.getMessage());
+        } else {
+            LOG.warn("could not save the state of the partial download of {}", id, e);
         }
     }
 
@@ -643,7 +652,7 @@ public final class Download {
             try {
                 partial.close();
             } catch (IOException e) {
-                LOG.warn("could not save the state of the partial download of {}", id, e);
+                warnNotSaved(e);
             }
         }
         rate.sample(now(), fetchedBytes);
