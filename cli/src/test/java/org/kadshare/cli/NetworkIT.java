@@ -33,6 +33,9 @@ class NetworkIT {
     Path tmp;
 
     private NodeCluster cluster;
+    /** The bootstrap node and the content ID of {@link #shareThreeMebibytes}. */
+    private Member boot;
+    private String id;
 
     @BeforeEach
     void cluster() {
@@ -81,12 +84,14 @@ class NetworkIT {
         assertThat(providers.stdout()).contains(a.endpoint());
     }
 
-    /** A holder of 3 MiB of random bytes in a network of two; returns the content ID. */
-    private String shareThreeMebibytes(Member a) throws Exception {
+    /** Starts a network of two, a holder of 3 MiB of random bytes; returns the content ID. */
+    private String shareThreeMebibytes() throws Exception {
+        boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
         byte[] bytes = new byte[3 << 20];
         new Random(9).nextBytes(bytes);
         Path file = Files.write(tmp.resolve("big.bin"), bytes);
-        String id = NodeCluster.run(a, "put", file.toString()).stdout().strip();
+        id = NodeCluster.run(a, "put", file.toString()).stdout().strip();
         assertThat(id).matches("[0-9a-f]{64}");
         return id;
     }
@@ -96,7 +101,7 @@ class NetworkIT {
      * (the mount vanishes with the shell); {@code $2} is the launcher, {@code $3} the ID, {@code $4}
      * the bootstrap node, {@code $5} a directory on the big disk.
      */
-    private NodeProcess.Result onSmallDisk(String id, Member boot, String script) throws Exception {
+    private NodeProcess.Result onSmallDisk(String id, String script) throws Exception {
         Path small = Files.createDirectories(tmp.resolve("small-disk"));
         Path big = Files.createDirectories(tmp.resolve("big-disk"));
         String node = NodeProcess.repositoryRoot().resolve("node").toString();
@@ -109,6 +114,12 @@ class NetworkIT {
         return r;
     }
 
+    /** The shell command of a get of {@code $3} through {@code $4} with these data directory and destination. */
+    private static String getInto(String dataDir, String destination) {
+        return "\"$2\" --data-dir \"" + dataDir + "\" get \"$3\" -o \"" + destination
+                + "\" --bootstrap \"$4\" --timeout 60s";
+    }
+
     private static final String FILES = "echo files:; find \"$1\" \"$5\" -type f | sort; echo end-files; ";
 
     private static void assertDiskFullSaidPlainly(NodeProcess.Result r, String fullPath) {
@@ -119,14 +130,11 @@ class NetworkIT {
 
     @Test
     void aDataDirectoryThatFillsDuringAGetSaysDiskFullKeepsThePartForAResumeAndLeavesNoDebris() throws Exception {
-        Member boot = cluster.start();
-        Member a = cluster.start(boot.endpoint());
-        String id = shareThreeMebibytes(a);
-        NodeProcess.Result r = onSmallDisk(id, boot, ""
-                + "\"$2\" --data-dir \"$1/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$1/data", "$1/out.bin") + "; "
                 + "echo \"exit=$?\"; " + FILES
                 + "mount -o remount,size=16m \"$1\" || exit 98; "
-                + "\"$2\" --data-dir \"$1/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
+                + getInto("$1/data", "$1/out.bin") + "; "
                 + "echo \"again=$?\"; sha256sum \"$1/out.bin\"");
 
         assertDiskFullSaidPlainly(r, tmp.resolve("small-disk").toString());
@@ -140,11 +148,8 @@ class NetworkIT {
 
     @Test
     void aDestinationDiskTooSmallForTheFileSaysDiskFullAndKeepsTheDownloadForAResume() throws Exception {
-        Member boot = cluster.start();
-        Member a = cluster.start(boot.endpoint());
-        String id = shareThreeMebibytes(a);
-        NodeProcess.Result r = onSmallDisk(id, boot, ""
-                + "\"$2\" --data-dir \"$5/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$5/data", "$1/out.bin") + "; "
                 + "echo \"exit=$?\"; " + FILES);
 
         assertDiskFullSaidPlainly(r, tmp.resolve("small-disk").resolve("out.bin").toString());
@@ -154,13 +159,10 @@ class NetworkIT {
 
     @Test
     void aGetOfContentAlreadyHeldOntoAFullDiskSaysDiskFullNotANetworkError() throws Exception {
-        Member boot = cluster.start();
-        Member a = cluster.start(boot.endpoint());
-        String id = shareThreeMebibytes(a);
-        NodeProcess.Result r = onSmallDisk(id, boot, ""
-                + "\"$2\" --data-dir \"$5/data\" get \"$3\" -o \"$5/first.bin\" --bootstrap \"$4\" --timeout 60s "
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$5/data", "$5/first.bin") + " "
                 + "|| exit 97; "
-                + "\"$2\" --data-dir \"$5/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
+                + getInto("$5/data", "$1/out.bin") + "; "
                 + "echo \"exit=$?\"; " + FILES);
 
         assertThat(r.exitCode()).as("the first get fails: " + r).isNotEqualTo(97);

@@ -84,6 +84,11 @@ final class RawPeer implements AutoCloseable {
 
     /** The next frame; {@link EOFException} when the holder closed. */
     Frame read() throws IOException {
+        return readFrame(in);
+    }
+
+    /** The next frame from {@code in}, decoded; {@link EOFException} at the end of the stream. */
+    static Frame readFrame(DataInputStream in) throws IOException {
         int length = in.readInt();
         byte[] frame = ByteBuffer.allocate(4 + length).putInt(length).array();
         in.readFully(frame, 4, length);
