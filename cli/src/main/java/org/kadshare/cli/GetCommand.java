@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kadshare.cli.control.ControlClient;
@@ -30,6 +31,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "get", description = "Fetch a file by content ID; prints the path it was written to.")
 final class GetCommand implements Callable<Integer> {
+    /** How often a get through a temporary node checks whether a bootstrap node has answered. */
+    private static final long JOIN_POLL_MILLIS = 20;
+
     @ParentCommand
     NodeCommand node;
 
@@ -143,13 +147,29 @@ final class GetCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Joins through {@code bootstrap} far enough for a get: until a bootstrap node has answered
+     * (the get's own lookup starts from the contacts it gave), not until the join's lookups of our
+     * own ID and every bucket are over, which may wait for contacts that left; those go on.
+     */
     private static void join(Node n, List<InetSocketAddress> bootstrap, long timeoutMillis) {
         long limit = timeoutMillis > 0 ? Math.min(timeoutMillis, JoinCommand.JOIN_TIMEOUT_SECONDS * 1000)
                 : JoinCommand.JOIN_TIMEOUT_SECONDS * 1000;
         String list = bootstrap.stream().map(BootstrapAddress::format).toList().toString();
         int contacts;
         try {
-            contacts = n.join(NodeStarter.resolve(bootstrap)).get(limit, TimeUnit.MILLISECONDS);
+            CompletableFuture<Integer> joining = n.join(NodeStarter.resolve(bootstrap));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
+            while (!joining.isDone() && n.status().liveContacts() == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new java.util.concurrent.TimeoutException();
+                }
+                Thread.sleep(JOIN_POLL_MILLIS);
+            }
+            contacts = joining.isDone() ? joining.get() : n.status().liveContacts();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.NETWORK, "interrupted while joining through " + list);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new CliException(ExitCode.TIMEOUT, "no bootstrap node answered within " + limit + " ms: " + list);
         } catch (Exception e) {

@@ -23,11 +23,14 @@ final class ProgressView {
 
     static String line(String phase, long bytesDone, long totalBytes, long bytesPerSecond, long etaMillis,
             int peers) {
-        int percent = totalBytes <= 0 ? 100 : (int) Math.min(100, bytesDone * 100 / totalBytes);
+        boolean known = totalBytes >= 0; // -1 until a holder has proven the length
+        int percent = !known ? 0 : totalBytes == 0 ? 100 : (int) Math.min(100, bytesDone * 100 / totalBytes);
         int filled = percent * BAR_WIDTH / 100;
-        return String.format(Locale.ROOT, "%-15s [%s%s] %3d%%  %s / %s  %s/s  ETA %s  %d %s",
-                phaseLabel(phase), "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), percent,
-                Messages.bytes(bytesDone), Messages.bytes(totalBytes), Messages.bytes(Math.max(0, bytesPerSecond)),
+        return String.format(Locale.ROOT, "%-15s [%s%s] %s  %s / %s  %s/s  ETA %s  %d %s",
+                phaseLabel(phase), "#".repeat(filled), ".".repeat(BAR_WIDTH - filled),
+                known ? String.format(Locale.ROOT, "%3d%%", percent) : "  ?%",
+                Messages.bytes(bytesDone), known ? Messages.bytes(totalBytes) : "?",
+                Messages.bytes(Math.max(0, bytesPerSecond)),
                 eta(etaMillis), peers, peers == 1 ? "peer" : "peers");
     }
 

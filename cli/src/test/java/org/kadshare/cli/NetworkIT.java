@@ -17,35 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.cli.NodeCluster.Member;
 import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
 
 /** Real {@code node join} processes on loopback, driven by the short commands. */
-class NetworkIT {
+class NetworkIT extends ClusterFixture {
     private static final String UNKNOWN = "ab".repeat(32);
 
-    @TempDir
-    Path tmp;
-
-    private NodeCluster cluster;
     /** The bootstrap node and the content ID of {@link #shareThreeMebibytes}. */
     private Member boot;
     private String id;
-
-    @BeforeEach
-    void cluster() {
-        cluster = new NodeCluster(tmp, 2 + new Random().nextInt(200));
-    }
-
-    @AfterEach
-    void killEveryNode() {
-        cluster.close();
-    }
 
     @Test
     void aFilePutOnOneNodeIsFetchedByteForByteOnAnotherOfFour() throws Exception {

@@ -23,4 +23,10 @@ class ProgressViewTest {
         assertThat(ProgressView.eta(3_723_000)).isEqualTo("1:02:03");
         assertThat(ProgressView.line("VERIFYING", 0, 0, 0, 0, 0)).contains("100%");
     }
+
+    @Test
+    void aLengthNoHolderHasProvenYetShowsAsUnknown() {
+        assertThat(ProgressView.line("CONNECTING", 0, -1, 0, -1, 1)).contains("[........................]")
+                .contains("  ?%").contains("0 B / ?");
+    }
 }

@@ -11,7 +11,8 @@ package org.kadshare.overlay.dht;
  * @param questionableAfterMillis    inactivity before a good contact turns questionable (15 min)
  * @param bucketRefreshMillis        an unchanged bucket is refreshed after this (15 min)
  * @param onePerIp                   at most one routing contact per IP address (true)
- * @param queryTimeoutMillis         hard timeout of one query (5 s)
+ * @param queryTimeoutMillis         upper bound of a query's hard timeout, which is otherwise 3 soft
+ *                                   timeouts ({@link RttEstimator}) (5 s)
  * @param rttInitialMillis           soft timeout before any RTT was measured (1 s)
  * @param rttMinMillis               lower clamp of the soft timeout (100 ms)
  * @param rttMaxMillis               upper clamp of the soft timeout (3 s)
@@ -94,7 +95,7 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
     }
 
     LookupConfig lookup() {
-        return new LookupConfig(k, alpha, queryTimeoutMillis, 16 * k, 200, 32);
+        return new LookupConfig(k, alpha, 16 * k, 200, 32);
     }
 
     private static void positive(String name, long value) {

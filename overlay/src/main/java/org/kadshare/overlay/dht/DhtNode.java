@@ -2,15 +2,13 @@ package org.kadshare.overlay.dht;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
@@ -97,7 +95,8 @@ public final class DhtNode implements DatagramReceiver {
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
         this.holders = new HolderStore(config.holdersPerKey(), config.holderKeys(), config.holdersPerIp());
         this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestKeys(), EncodedManifest.MAX_BYTES);
-        this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis());
+        this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
+                config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
     }
 
@@ -252,18 +251,45 @@ public final class DhtNode implements DatagramReceiver {
 
     /** Finds the addresses of nodes that announced {@code key}. */
     public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key) {
-        return lookupHolders(key).thenApply(FoundHolders::holders);
+        return findHolders(key, holder -> { });
+    }
+
+    /**
+     * Finds the addresses of nodes that announced {@code key}, handing each new one to
+     * {@code onHolder} the moment it is known: this node's own records at once, then each answer's
+     * new addresses as it arrives. Completes when the lookup ends with every address reported, in
+     * the order reported. {@code onHolder} runs on the core's thread and must not block; if it
+     * throws, the future fails with that exception and it is not called again.
+     */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+        return lookupHolders(key, onHolder).thenApply(FoundHolders::holders);
     }
 
     /** Finds the addresses of nodes that announced {@code key}, with how the lookup went. */
     public CompletableFuture<FoundHolders> lookupHolders(NodeId key) {
+        return lookupHolders(key, holder -> { });
+    }
+
+    /** {@link #findHolders(NodeId, Consumer)}, completing with how the lookup went too. */
+    public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+        Objects.requireNonNull(onHolder, "onHolder");
         CompletableFuture<FoundHolders> found = new CompletableFuture<>();
-        lookup(key, table.closest(key, config.k()), Kind.PEERS, r -> {
-            // This node may itself be one of the key's closest and hold the record (in a small
-            // network it is often the only one that does): the lookup never asks itself.
-            Set<InetSocketAddress> all = new LinkedHashSet<>(r.peers());
-            all.addAll(holders.get(key, config.holdersReturned(), env.nowMillis()));
-            found.complete(new FoundHolders(List.copyOf(all), r.trace()));
+        Arrivals<InetSocketAddress> arrivals = new Arrivals<>(a -> a, onHolder, found);
+        // This node may itself be one of the key's closest and hold the record (in a small
+        // network it is often the only one that does): the lookup never asks itself.
+        holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.PEERS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+                arrivals.offer(address);
+            }
+
+            @Override
+            public void value(byte[] value) {
+            }
+        }, r -> {
+            holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+            found.complete(new FoundHolders(arrivals.all(), r.trace()));
         });
         return found;
     }
@@ -298,21 +324,39 @@ public final class DhtNode implements DatagramReceiver {
      * is then stored at the closest node on the path that lacked it.
      */
     public CompletableFuture<List<byte[]>> findManifests(NodeId key) {
+        return findManifests(key, manifest -> { });
+    }
+
+    /**
+     * {@link #findManifests(NodeId)}, handing each new encoded manifest to {@code onManifest} the
+     * moment it is known: this node's own copies at once, then each answer's new ones as it
+     * arrives. Completes when the lookup ends with every manifest reported, in the order reported.
+     * {@code onManifest} runs on the core's thread and must not block; if it throws, the future
+     * fails with that exception and it is not called again.
+     */
+    public CompletableFuture<List<byte[]>> findManifests(NodeId key, Consumer<byte[]> onManifest) {
+        Objects.requireNonNull(onManifest, "onManifest");
         CompletableFuture<List<byte[]>> found = new CompletableFuture<>();
-        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, r -> {
+        Arrivals<byte[]> arrivals = new Arrivals<>(ByteBuffer::wrap, m -> onManifest.accept(m.clone()), found);
+        manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.MANIFESTS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+                arrivals.offer(value);
+            }
+        }, r -> {
             if (r.cacheAt() != null && r.cacheAt().token() != null && !r.values().isEmpty()) {
                 Token token = Token.of(r.cacheAt().token());
                 EncodedManifest wire = EncodedManifest.of(r.values().get(0));
                 query(r.cacheAt().contact().address(), r.cacheAt().contact().id(),
                         tid -> new PutManifestQuery(tid, id, key, wire, token, VERSION), reply -> { }, () -> { });
             }
-            List<byte[]> all = new ArrayList<>(r.values());
-            for (byte[] local : manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis())) {
-                if (all.stream().noneMatch(v -> Arrays.equals(v, local))) {
-                    all.add(local);
-                }
-            }
-            found.complete(all);
+            manifests.get(key, KrpcResponse.MAX_MANIFESTS, env.nowMillis()).forEach(arrivals::offer);
+            found.complete(arrivals.all());
         });
         return found;
     }
@@ -432,12 +476,20 @@ public final class DhtNode implements DatagramReceiver {
         return Token.of(tokens.issue(from.getAddress(), env.nowMillis()));
     }
 
-    /** The k contacts closest to {@code target}, leaving out the asker: it knows where it is. */
+    /**
+     * The k contacts closest to {@code target}, leaving out the asker: it knows where it is. One
+     * of them not heard from for a while is pinged, so a departed one leaves the answers soon.
+     */
     private List<NodeInfo> nodesNear(NodeId target, NodeId asker) {
-        return table.closest(target, config.k() + 1).stream()
+        List<Contact> near = table.closest(target, config.k() + 1).stream()
                 .filter(c -> !c.id().equals(asker))
                 .limit(config.k())
-                .map(c -> new NodeInfo(c.id(), c.address())).toList();
+                .toList();
+        Contact check = table.dueForCheck(near, env.nowMillis());
+        if (check != null) {
+            query(check.address(), check.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+        }
+        return near.stream().map(c -> new NodeInfo(c.id(), c.address())).toList();
     }
 
     private static List<Contact> contactsOf(List<NodeInfo> nodes) {
@@ -461,22 +513,26 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /**
-     * Sends a query; a response updates the routing table before {@code onReply} runs, a timeout
-     * counts as a failure of {@code expected} (when known) before {@code onTimeout} runs.
+     * Sends a query; a response updates the routing table and the RTT estimate before
+     * {@code onReply} runs. After the RTT-derived hard timeout it counts as unanswered: a failure of
+     * {@code expected} (when known) if the routing table counts it, then a ping to confirm when the
+     * table asks for one, then {@code onTimeout}. A reply that comes later, up to
+     * {@link DhtConfig#queryTimeoutMillis()} after sending, still updates the table and the
+     * estimate (so a timeout that was too short for a loaded peer or network grows again).
      */
     private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout) {
-        byte[] tid = transactions.open(to, config.queryTimeoutMillis(), reply -> {
-            if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
-                learn(new Contact(r.responderId(), to), true);
-            }
+        long sentAt = env.nowMillis();
+        byte[] tid = transactions.open(to, rtt.hardTimeoutMillis(), config.queryTimeoutMillis(), reply -> {
+            heardBack(to, sentAt, reply);
             onReply.accept(reply);
         }, () -> {
-            if (expected != null) {
-                table.failed(expected, env.nowMillis());
+            if (expected != null
+                    && table.failed(expected, sentAt, env.nowMillis()) == RoutingTable.Failure.PING) {
+                query(to, expected, t -> new PingQuery(t, id, VERSION), reply -> { }, () -> { });
             }
             onTimeout.run();
-        });
+        }, reply -> heardBack(to, sentAt, reply));
         if (tid == null) {
             queriesRefused++;
             onTimeout.run();
@@ -485,10 +541,27 @@ public final class DhtNode implements DatagramReceiver {
         env.send(to, KrpcCodec.encode(maker.make(TransactionId.of(tid))));
     }
 
+    private void heardBack(InetSocketAddress from, long sentAt, KrpcMessage reply) {
+        rtt.sample(env.nowMillis() - sentAt);
+        if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
+            learn(new Contact(r.responderId(), from), true);
+        }
+    }
+
     private enum Kind { NODES, PEERS, MANIFESTS }
 
     private void lookup(NodeId target, List<Contact> seeds, Kind kind, Consumer<Lookup.Result> onDone) {
-        Lookup lookup = new Lookup(target, id, seeds, config.lookup(), env, rtt,
+        lookup(target, seeds, kind, Lookup.Finds.NONE, onDone);
+    }
+
+    /**
+     * Runs a lookup from {@code seeds}; when the table held only suspect contacts (so the seeds
+     * are empty), from those, rather than from nobody.
+     */
+    private void lookup(NodeId target, List<Contact> seeds, Kind kind, Lookup.Finds finds,
+                        Consumer<Lookup.Result> onDone) {
+        List<Contact> from = seeds.isEmpty() ? table.closestIncludingSuspects(target, config.k()) : seeds;
+        Lookup lookup = new Lookup(target, id, from, config.lookup(), env, rtt,
                 (l, to) -> query(to.address(), to.id(), tid -> switch (kind) {
                     case NODES -> new FindNodeQuery(tid, id, target, VERSION);
                     case PEERS -> new GetPeersQuery(tid, id, target, VERSION);
@@ -500,11 +573,12 @@ public final class DhtNode implements DatagramReceiver {
                         l.failed(to);
                     }
                 }, () -> l.failed(to)),
-                onDone);
+                finds, onDone);
         lookup.start();
     }
 
-    private static Lookup.Response responseOf(KrpcResponse r, NodeId target) {
+    /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */
+    private Lookup.Response responseOf(KrpcResponse r, NodeId target) {
         List<byte[]> values = new ArrayList<>();
         for (EncodedManifest m : r.manifests()) {
             byte[] bytes = m.toBytes();
@@ -516,7 +590,9 @@ public final class DhtNode implements DatagramReceiver {
                 // a forged or foreign manifest is simply not collected
             }
         }
-        return new Lookup.Response(contactsOf(r.nodes()),
+        long now = env.nowMillis();
+        List<Contact> nodes = contactsOf(r.nodes()).stream().filter(c -> !table.seenFailing(c.id(), now)).toList();
+        return new Lookup.Response(nodes,
                 r.values().stream().map(PeerInfo::address).toList(), values,
                 r.token().map(Token::toBytes).orElse(null));
     }

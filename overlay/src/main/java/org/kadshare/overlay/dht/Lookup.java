@@ -18,17 +18,19 @@ import java.util.function.Consumer;
  * <p>Design note. Every contact the lookup has heard of carries an explicit state: {@code HEARD}
  * (not asked yet), {@code WAITING} (asked, within its soft timeout), {@code SOFT_TIMED_OUT} (asked,
  * slow: no longer counts against alpha, a late answer is still taken), {@code RESPONDED} and
- * {@code FAILED} (silent past the hard timeout, or reported failed). Contacts are kept sorted by distance
- * to the target. Each step walks them closest first and sends to {@code HEARD} ones while fewer
- * than alpha requests are plainly in flight, stopping once k contacts have responded: nothing
- * farther than the k closest responders is ever asked. The lookup is done when, among the contacts
- * neither failed nor past their soft timeout, the k closest have all responded (or fewer than k
- * exist and none is pending, counting slow contacts as pending then). This is the termination rule
- * of the Kademlia paper with silent contacts skipped. Soft timeouts (RTT-based,
- * {@link RttEstimator}) are how it neither waits on a dead contact before widening nor before ending: a
- * contact past its soft timeout is replaced by the next closest, and its answer is still taken if
- * it comes before the end. Waiting for the hard timeout instead made every lookup whose k closest
- * included one departed node take the full 5 s (seen in the simulator under churn).
+ * {@code FAILED} (silent past the hard timeout, or reported failed). Contacts are kept sorted by
+ * distance to the target. Each step walks them closest first and sends to {@code HEARD} ones while
+ * fewer than alpha requests are plainly in flight, stopping once k contacts have responded:
+ * nothing farther than the k closest responders is ever asked. The lookup is done when, among the
+ * contacts neither failed nor past their soft timeout, the k closest have all responded, or fewer
+ * than k exist and all of them have: this is the termination rule of the Kademlia paper with
+ * silent contacts skipped. Only while nobody has answered at all are slow contacts waited for, up
+ * to their hard timeout (they are all there is). Both timeouts follow measured RTTs
+ * ({@link RttEstimator}): a contact past its soft timeout is replaced by the next closest and no
+ * longer holds up the end; its answer still counts if it comes before the end. Waiting for slow
+ * contacts made every lookup whose k closest included a departed node take the full hard timeout:
+ * 5 s in the 10,000-node simulator under churn (when at least k answered), and in small networks,
+ * where fewer than k answer in all, every lookup after a node left.
  *
  * <p>Rounds are counted per contact: seeds are asked in round 1, a contact first named in an answer
  * to a round-r query in round r + 1 ({@link LookupTrace}).
@@ -80,6 +82,29 @@ final class Lookup {
         }
     }
 
+    /**
+     * Told of each new holder address and each new value the moment an answer brings it, before
+     * the lookup moves on; repeats (from several answers) are not reported again.
+     */
+    interface Finds {
+        /** A holder address not reported before. */
+        void holder(InetSocketAddress address);
+
+        /** A value (an encoded manifest) not reported before. */
+        void value(byte[] value);
+
+        /** Reports nothing. */
+        Finds NONE = new Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+            }
+        };
+    }
+
     /** A contact that answered, with the write token it gave (null if none). */
     record Responder(Contact contact, byte[] token) {
         Responder {
@@ -121,7 +146,6 @@ final class Lookup {
         final Contact contact;
         final int round;
         State state = State.HEARD;
-        long sentAtMillis;
         byte[] token;
         boolean returnedValue;
         DhtEnvironment.Cancellable softTimer;
@@ -139,6 +163,7 @@ final class Lookup {
     private final DhtEnvironment env;
     private final RttEstimator rtt;
     private final Querier querier;
+    private final Finds finds;
     private final Consumer<Result> onDone;
     private final TreeMap<NodeId, Candidate> candidates;
     private final LinkedHashSet<InetSocketAddress> peers = new LinkedHashSet<>();
@@ -154,6 +179,13 @@ final class Lookup {
 
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
            RttEstimator rtt, Querier querier, Consumer<Result> onDone) {
+        this(target, self, seeds, config, env, rtt, querier, Finds.NONE, onDone);
+    }
+
+    /** A lookup that reports each new holder and value to {@code finds} as it arrives. */
+    Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
+           RttEstimator rtt, Querier querier, Finds finds, Consumer<Result> onDone) {
+        this.finds = Objects.requireNonNull(finds, "finds");
         this.target = Objects.requireNonNull(target, "lookup target");
         this.self = self;
         this.config = config;
@@ -197,7 +229,6 @@ final class Lookup {
         if (done || c == null || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
             return;
         }
-        rtt.sample(env.nowMillis() - c.sentAtMillis);
         c.state = State.RESPONDED;
         c.token = response.token();
         cancelTimers(c);
@@ -215,13 +246,14 @@ final class Lookup {
                 firstValueMillis = env.nowMillis() - startedAtMillis;
             }
             for (InetSocketAddress p : response.peers()) {
-                if (peers.size() < config.maxPeers()) {
-                    peers.add(p);
+                if (peers.size() < config.maxPeers() && peers.add(p)) {
+                    finds.holder(p);
                 }
             }
             for (byte[] v : response.values()) {
                 if (values.size() < config.maxValues() && values.stream().noneMatch(x -> Arrays.equals(x, v))) {
                     values.add(v);
+                    finds.value(v.clone());
                 }
             }
         }
@@ -313,7 +345,6 @@ final class Lookup {
 
     private void send(Candidate c) {
         c.state = State.WAITING;
-        c.sentAtMillis = env.nowMillis();
         queried++;
         c.softTimer = env.schedule(rtt.softTimeoutMillis(), () -> {
             if (!done && c.state == State.WAITING) {
@@ -321,7 +352,7 @@ final class Lookup {
                 step();
             }
         });
-        c.hardTimer = env.schedule(config.hardTimeoutMillis(), () -> {
+        c.hardTimer = env.schedule(rtt.hardTimeoutMillis(), () -> {
             if (!done && (c.state == State.WAITING || c.state == State.SOFT_TIMED_OUT)) {
                 c.state = State.FAILED;
                 step();
@@ -332,8 +363,8 @@ final class Lookup {
 
     /**
      * Done when the k closest contacts that are neither failed nor past their soft timeout have
-     * all answered. When fewer than k answered in all, contacts past their soft timeout are the
-     * only ones left who might add to the result, so they are waited for up to the hard timeout.
+     * all answered, or fewer than k such contacts exist and all have answered. Slow contacts are
+     * waited for (up to their hard timeout) only while no contact has answered at all.
      */
     private boolean finished() {
         int responded = 0;
@@ -351,7 +382,7 @@ final class Lookup {
                 }
             }
         }
-        return responded >= config.k() || !slowSkipped;
+        return responded > 0 || !slowSkipped;
     }
 
     private void finish() {

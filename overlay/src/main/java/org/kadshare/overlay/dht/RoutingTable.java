@@ -24,9 +24,20 @@ import java.util.random.RandomGenerator;
  * up). The newcomer goes to the bucket's bounded replacement cache and, if a contact is
  * questionable, {@link #heardFrom} answers {@link Insertion.Kind#PING_FIRST}: the caller pings that
  * contact and reports the answer via {@link #heardFrom} or {@link #failed}. A contact that fails
- * {@link RoutingConfig#maxFailures()} queries in a row is removed and the freshest cached
- * replacement takes its slot. The table never holds our own ID, never two contacts with one ID,
- * and, when {@link RoutingConfig#onePerIp()}, never two contacts with one IP address.
+ * {@link RoutingConfig#maxFailures()} queries in a row (see Failures below) is removed and the
+ * freshest cached replacement takes its slot. The table never holds our own ID, never two
+ * contacts with one ID, and, when {@link RoutingConfig#onePerIp()}, never two contacts with one IP
+ * address.
+ *
+ * <p>Failures. A query that went unanswered counts against its contact only when the contact has
+ * not answered any query since that one was sent: a peer that rate-limits a busy node drops some of
+ * its queries while it answers others, and those drops are not a death. The first counted failure
+ * makes the contact <em>suspect</em>: {@link #failed} answers {@link Failure#PING} so the caller
+ * confirms with one ping (an answer clears it), and {@link #closest} leaves it out meanwhile, so a
+ * node neither hands out nor starts lookups from a contact it has seen fail. A removed contact is
+ * remembered as failed (at most {@link #FAILED_REMEMBERED}, for the questionable interval, or until
+ * it is heard from again): {@link #seenFailing} tells lookups not to ask it when another node still
+ * names it.
  */
 final class RoutingTable {
 
@@ -40,11 +51,29 @@ final class RoutingTable {
         static final Insertion REJECTED = new Insertion(Kind.REJECTED, null);
     }
 
+    /** What {@link #failed} decided. */
+    enum Failure {
+        /** Unknown contact, or it answered since the query was sent: a dropped query, not counted. */
+        NOT_COUNTED,
+        /** Counted, not yet bad: the contact is suspect and the caller should ping it to confirm. */
+        PING,
+        /** Counted, and that made it bad: removed, a cached replacement took its slot. */
+        REMOVED
+    }
+
+    /** Removed contacts remembered as failed, the oldest forgotten first. */
+    static final int FAILED_REMEMBERED = 256;
+    /** A handed-out contact that has not answered us for this long is checked with a ping. */
+    static final long CHECK_AFTER_MILLIS = 2 * 60_000;
+    /** Checks of handed-out contacts per minute at most (a token bucket of that size). */
+    static final int CHECKS_PER_MINUTE = 6;
+
     private static final class Entry {
         final Contact contact;
         long lastResponseMillis = -1;
         long lastQueryMillis = -1;
         long lastSeenMillis;
+        long lastCheckMillis = -1;
         int failures;
         boolean pingPending;
 
@@ -69,6 +98,9 @@ final class RoutingTable {
     private final List<Bucket> buckets = new ArrayList<>();
     private final Map<NodeId, Entry> byId = new HashMap<>();
     private final Map<InetAddress, NodeId> byIp = new HashMap<>();
+    private final LinkedHashMap<NodeId, Long> failedAt = new LinkedHashMap<>();
+    private double checkTokens = CHECKS_PER_MINUTE;
+    private long checkTokensAtMillis;
 
     RoutingTable(NodeId own, RoutingConfig config, long nowMillis) {
         this.own = own;
@@ -89,6 +121,7 @@ final class RoutingTable {
         if (id.equals(own)) {
             return Insertion.REJECTED;
         }
+        failedAt.remove(id);
         Entry known = byId.get(id);
         if (known != null) {
             if (!known.contact.address().equals(contact.address())) {
@@ -134,25 +167,77 @@ final class RoutingTable {
     }
 
     /**
-     * Records that a query to {@code id} went unanswered; returns true when that made the contact
-     * bad and removed it (a cached replacement, if any, took its place).
+     * Records that a query sent to {@code id} at {@code sentAtMillis} went unanswered, and decides
+     * what that means (see the class note): not counted when the contact answered since, else a
+     * failure that makes it suspect ({@link Failure#PING}: the caller pings it once to confirm) or,
+     * at {@link RoutingConfig#maxFailures()}, removes it.
      */
-    boolean failed(NodeId id, long nowMillis) {
+    Failure failed(NodeId id, long sentAtMillis, long nowMillis) {
         Entry e = byId.get(id);
-        if (e == null) {
-            return false;
+        if (e == null || e.lastResponseMillis >= sentAtMillis) {
+            return Failure.NOT_COUNTED;
         }
         e.pingPending = false;
         e.failures++;
-        if (e.failures < config.maxFailures()) {
-            return false;
+        if (e.failures >= config.maxFailures()) {
+            Bucket bucket = buckets.get(indexOf(id));
+            bucket.entries.remove(e);
+            byId.remove(id);
+            byIp.remove(ip(e.contact), id);
+            rememberFailed(id, nowMillis);
+            promoteReplacement(bucket, nowMillis);
+            return Failure.REMOVED;
         }
-        Bucket bucket = buckets.get(indexOf(id));
-        bucket.entries.remove(e);
-        byId.remove(id);
-        byIp.remove(ip(e.contact), id);
-        promoteReplacement(bucket, nowMillis);
-        return true;
+        return Failure.PING;
+    }
+
+    /**
+     * Whether this node has seen {@code id} fail: in the table and suspect, or removed as bad
+     * within the questionable interval and not heard from since.
+     */
+    boolean seenFailing(NodeId id, long nowMillis) {
+        Entry e = byId.get(id);
+        if (e != null) {
+            return e.failures > 0;
+        }
+        Long at = failedAt.get(id);
+        return at != null && nowMillis - at < config.questionableAfterMillis();
+    }
+
+    /**
+     * Of the contacts about to be handed out, the first we have not heard from for
+     * {@link #CHECK_AFTER_MILLIS} and did not check that recently, for the caller to ping; null
+     * when none is due or the budget of {@link #CHECKS_PER_MINUTE} is spent. A departed contact is
+     * found out by the first node that hands it out, instead of lingering in answers until that
+     * node happens to query it: in a small network under churn that was a quarter of all contacts
+     * handed out.
+     */
+    Contact dueForCheck(List<Contact> handedOut, long nowMillis) {
+        checkTokens = Math.min(CHECKS_PER_MINUTE,
+                checkTokens + (nowMillis - checkTokensAtMillis) * CHECKS_PER_MINUTE / 60_000.0);
+        checkTokensAtMillis = nowMillis;
+        if (checkTokens < 1) {
+            return null;
+        }
+        for (Contact c : handedOut) {
+            Entry e = byId.get(c.id());
+            if (e != null && nowMillis - Math.max(e.lastSeenMillis, e.lastCheckMillis) >= CHECK_AFTER_MILLIS) {
+                e.lastCheckMillis = nowMillis;
+                checkTokens--;
+                return e.contact;
+            }
+        }
+        return null;
+    }
+
+    private void rememberFailed(NodeId id, long nowMillis) {
+        failedAt.remove(id);
+        failedAt.put(id, nowMillis);
+        if (failedAt.size() > FAILED_REMEMBERED) {
+            Iterator<NodeId> oldest = failedAt.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /** The state of the contact with {@code id}, or null when it is not in the table. */
@@ -190,6 +275,19 @@ final class RoutingTable {
     }
 
     /**
+     * Up to {@code n} contacts closest to {@code target}, closest first, leaving out the suspect
+     * ones (failed since their last answer): what a node hands out and starts lookups from.
+     */
+    List<Contact> closest(NodeId target, int n) {
+        return closest(target, n, false);
+    }
+
+    /** {@link #closest}, suspect contacts included: for when the table holds nothing else. */
+    List<Contact> closestIncludingSuspects(NodeId target, int n) {
+        return closest(target, n, true);
+    }
+
+    /**
      * Up to {@code n} contacts closest to {@code target}, closest first.
      *
      * <p>Only the buckets that can hold them are read, nearest group first, instead of sorting the
@@ -199,7 +297,7 @@ final class RoutingTable {
      * {@code b} (all first differ from the target at bit {@code b}); then buckets {@code b - 1},
      * {@code b - 2}, ..., 0, each farther than the one before. Only each group is sorted.
      */
-    List<Contact> closest(NodeId target, int n) {
+    private List<Contact> closest(NodeId target, int n, boolean suspects) {
         List<Contact> out = new ArrayList<>(Math.min(n, byId.size()));
         if (n <= 0) {
             return out;
@@ -207,24 +305,26 @@ final class RoutingTable {
         Comparator<Contact> byDistance = Comparator.comparing(Contact::id, target::compareDistance);
         int b = indexOf(target);
         List<Contact> group = new ArrayList<>();
-        addEntries(buckets.get(b), group);
+        addEntries(buckets.get(b), suspects, group);
         takeSorted(group, byDistance, n, out);
         group.clear();
         for (int i = b + 1; i < buckets.size() && out.size() < n; i++) {
-            addEntries(buckets.get(i), group);
+            addEntries(buckets.get(i), suspects, group);
         }
         takeSorted(group, byDistance, n, out);
         for (int i = b - 1; i >= 0 && out.size() < n; i--) {
             group.clear();
-            addEntries(buckets.get(i), group);
+            addEntries(buckets.get(i), suspects, group);
             takeSorted(group, byDistance, n, out);
         }
         return out;
     }
 
-    private static void addEntries(Bucket bucket, List<Contact> into) {
+    private static void addEntries(Bucket bucket, boolean suspects, List<Contact> into) {
         for (Entry e : bucket.entries) {
-            into.add(e.contact);
+            if (suspects || e.failures == 0) {
+                into.add(e.contact);
+            }
         }
     }
 

@@ -5,24 +5,43 @@ package org.kadshare.overlay.dht;
  * {@code srtt += (r - srtt) / 8}, {@code rttvar += (|srtt - r| - rttvar) / 4}, and a soft
  * timeout of {@code srtt + 4 * rttvar} clamped to {@code [minMillis, maxMillis]}. Before the first
  * sample the timeout is {@code initialMillis}. Lookups use it to decide when a silent contact is
- * merely slow (ask someone else too) rather than waiting the fixed seconds of a hard timeout.
+ * merely slow (ask someone else too, and do not wait for it once others answered).
+ *
+ * <p>The hard timeout, after which a query counts as unanswered (the lookup fails the contact, the
+ * routing table counts a failure), is {@value #HARD_FACTOR} soft timeouts clamped to
+ * {@code [HARD_MIN_MILLIS, hardMaxMillis]}: 1 s on loopback and at most internet RTTs, instead of
+ * a fixed 5 s, so a departed contact is failed, pinged and dropped within about 2 s. The soft
+ * timeout already covers nearly every answer (it is TCP's retransmission threshold); the factor
+ * leaves room for a contact much farther than the average one, since one estimator serves all.
  */
 final class RttEstimator {
+    /** Soft timeouts in one hard timeout. */
+    static final int HARD_FACTOR = 3;
+    /**
+     * Lower clamp of the hard timeout. A stalled or overloaded peer (a busy 2-core machine, a GC
+     * pause) can take a few hundred ms where loopback RTTs measure 1 ms; failing it then would cost
+     * lookups every answer of a sudden burst before the estimate catches up.
+     */
+    static final long HARD_MIN_MILLIS = 1_000;
+
     private final long initialMillis;
     private final long minMillis;
     private final long maxMillis;
+    private final long hardMaxMillis;
     private boolean sampled;
     private double srttMillis;
     private double rttvarMillis;
 
-    RttEstimator(long initialMillis, long minMillis, long maxMillis) {
-        if (minMillis < 1 || maxMillis < minMillis || initialMillis < minMillis || initialMillis > maxMillis) {
-            throw new IllegalArgumentException("rtt bounds need 1 <= min <= initial <= max: min=" + minMillis
-                    + " initial=" + initialMillis + " max=" + maxMillis);
+    RttEstimator(long initialMillis, long minMillis, long maxMillis, long hardMaxMillis) {
+        if (minMillis < 1 || maxMillis < minMillis || initialMillis < minMillis || initialMillis > maxMillis
+                || hardMaxMillis < minMillis) {
+            throw new IllegalArgumentException("rtt bounds need 1 <= min <= initial <= max and min <= hardMax: min="
+                    + minMillis + " initial=" + initialMillis + " max=" + maxMillis + " hardMax=" + hardMaxMillis);
         }
         this.initialMillis = initialMillis;
         this.minMillis = minMillis;
         this.maxMillis = maxMillis;
+        this.hardMaxMillis = hardMaxMillis;
     }
 
     void sample(long rttMillis) {
@@ -43,5 +62,10 @@ final class RttEstimator {
         }
         long t = (long) Math.ceil(srttMillis + 4 * rttvarMillis);
         return Math.max(minMillis, Math.min(maxMillis, t));
+    }
+
+    /** How long a query waits for its answer before it counts as unanswered. */
+    long hardTimeoutMillis() {
+        return Math.min(hardMaxMillis, Math.max(HARD_MIN_MILLIS, HARD_FACTOR * softTimeoutMillis()));
     }
 }

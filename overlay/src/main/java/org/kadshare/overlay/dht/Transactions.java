@@ -11,6 +11,11 @@ import java.util.function.Consumer;
  * timeout finds nothing and is dropped by the caller. IDs are two bytes from a counter that starts
  * at a random value; the number pending is bounded, and {@link #open} refuses beyond it.
  *
+ * <p>A query may stay matchable after its timeout, for a late window: a reply then goes to the
+ * late callback instead (the caller already moved on, but the reply still proves the peer alive
+ * and still measures a round trip; without it a timeout shorter than the real RTT would never
+ * see the samples that lengthen it).
+ *
  * @param <R> the reply type handed to the waiting callback
  */
 final class Transactions<R> {
@@ -21,11 +26,14 @@ final class Transactions<R> {
     private static final class Pending<R> {
         final Consumer<R> onReply;
         final Runnable onTimeout;
+        final Consumer<R> onLateReply;
+        boolean late;
         DhtEnvironment.Cancellable timer;
 
-        Pending(Consumer<R> onReply, Runnable onTimeout) {
+        Pending(Consumer<R> onReply, Runnable onTimeout, Consumer<R> onLateReply) {
             this.onReply = onReply;
             this.onTimeout = onTimeout;
+            this.onLateReply = onLateReply;
         }
     }
 
@@ -48,6 +56,16 @@ final class Transactions<R> {
      * pending. Exactly one of {@code onReply} and {@code onTimeout} runs later, never both.
      */
     byte[] open(InetSocketAddress to, long timeoutMillis, Consumer<R> onReply, Runnable onTimeout) {
+        return open(to, timeoutMillis, timeoutMillis, onReply, onTimeout, reply -> { });
+    }
+
+    /**
+     * {@link #open(InetSocketAddress, long, Consumer, Runnable)} with a late window: a reply that
+     * comes after {@code timeoutMillis} (once {@code onTimeout} ran) but within {@code lateMillis}
+     * of the open goes to {@code onLateReply}. The query counts as pending until {@code lateMillis}.
+     */
+    byte[] open(InetSocketAddress to, long timeoutMillis, long lateMillis, Consumer<R> onReply, Runnable onTimeout,
+                Consumer<R> onLateReply) {
         if (pending.size() >= maxPending) {
             return null;
         }
@@ -56,13 +74,21 @@ final class Transactions<R> {
             key = new Key(to, next);
             next = (next + 1) & 0xffff;
         } while (pending.containsKey(key));
-        Pending<R> p = new Pending<>(onReply, onTimeout);
+        Pending<R> p = new Pending<>(onReply, onTimeout, onLateReply);
         Key k = key;
         pending.put(k, p);
+        long rest = lateMillis - timeoutMillis;
         p.timer = env.schedule(timeoutMillis, () -> {
-            if (pending.remove(k, p)) {
-                p.onTimeout.run();
+            if (pending.get(k) != p) {
+                return;
             }
+            if (rest > 0) {
+                p.late = true;
+                p.timer = env.schedule(rest, () -> pending.remove(k, p));
+            } else {
+                pending.remove(k);
+            }
+            p.onTimeout.run();
         });
         return new byte[] {(byte) (k.id >>> 8), (byte) k.id};
     }
@@ -77,7 +103,11 @@ final class Transactions<R> {
             return false;
         }
         p.timer.cancel();
-        p.onReply.accept(reply);
+        if (p.late) {
+            p.onLateReply.accept(reply);
+        } else {
+            p.onReply.accept(reply);
+        }
         return true;
     }
 

@@ -8,9 +8,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +51,8 @@ final class NodeGet implements GetTask {
     private static final long FIRST_LOOK_AGAIN_MILLIS = 1_000;
     /** How often a get fetches again the leaves a failed whole-file check found damaged. */
     static final int MAX_REFETCHES = 2;
+    /** Manifests kept from the lookups at most. */
+    private static final int MAX_MANIFESTS = 64;
 
     private final Node node;
     private final ContentId id;
@@ -70,7 +71,9 @@ final class NodeGet implements GetTask {
     private int lookups;
     private int refetches;
     private long waitedMillis;
-    private List<Manifest> found = List.of();
+    private int downloadRound;
+    /** Verified manifests found for the content, metadata only: never the source of its length. */
+    private final List<Manifest> found = new ArrayList<>();
     private PartialDownload offered;
     private byte[] announcedHeld;
 
@@ -158,22 +161,29 @@ final class NodeGet implements GetTask {
         })));
     }
 
+    /**
+     * Looks for manifests and holders. Holders go to the download as they are found; the end of
+     * the lookup decides what happens when none was.
+     */
     private void lookUp() {
         if (result.isDone()) {
             return;
         }
-        lookups++;
-        CompletableFuture<List<Manifest>> manifests = node.dht().findManifests(id)
+        int round = ++lookups;
+        CompletableFuture<List<Manifest>> manifests = node.dht()
+                .findManifests(id, m -> node.executor().execute(() -> guarded(() -> manifestFound(m))))
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        CompletableFuture<List<InetSocketAddress>> holders = node.dht().findHolders(id)
+        CompletableFuture<List<InetSocketAddress>> holders = node.dht()
+                .findHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))))
                 .exceptionally(e -> {
                     LOG.debug("holder lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> located(m, h))));
+        // The consumers ran before the futures completed, so their tasks are queued ahead of this one.
+        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> lookupEnded(round))));
     }
 
     private String destinationProblem() {
@@ -193,33 +203,28 @@ final class NodeGet implements GetTask {
         return null;
     }
 
-    private void located(List<Manifest> manifests, List<InetSocketAddress> holders)
-            throws IOException, ManifestException {
-        if (result.isDone()) {
+    /** On the node executor: a manifest the DHT returned (verified); kept as metadata only. */
+    private void manifestFound(Manifest m) {
+        if (!found.contains(m) && found.size() < MAX_MANIFESTS) {
+            found.add(m);
+        }
+    }
+
+    /**
+     * On the node executor: a holder the DHT returned. The first one starts the download at once,
+     * with or without a manifest (the length is proven by the holders against the ID); later ones
+     * join it.
+     */
+    private void holderFound(InetSocketAddress holder) {
+        if (result.isDone() || holder.equals(node.transferAddress())) {
             return;
         }
-        found = manifests;
-        InetSocketAddress self = node.transferAddress();
-        List<InetSocketAddress> others = holders.stream().filter(a -> !a.equals(self)).distinct().toList();
-        Optional<Long> length = lengthOf(manifests);
-        if (length.isEmpty()) {
-            length = lengthOf(node.manifests().load(id));
+        Download running;
+        synchronized (lock) {
+            running = download;
         }
-        if (length.isEmpty() && node.store().partialDownloads().contains(id)) {
-            length = node.store().resumeDownload(id).map(PartialDownload::lengthBytes);
-        }
-        if (length.isEmpty() && others.isEmpty()) {
-            fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
-            return;
-        }
-        if (others.isEmpty() || length.isEmpty()) {
-            if (lookAgainLater()) {
-                return;
-            }
-            String looked = " (" + lookups + (lookups == 1 ? " lookup" : " lookups over " + waitedMillis + " ms") + ")";
-            fail(Reason.NOT_FOUND, others.isEmpty()
-                    ? "a manifest of " + id + " exists but no other node holds it" + looked
-                    : others.size() + " holders of " + id + " found but no manifest gives its length" + looked, null);
+        if (running != null) {
+            running.addHolder(holder);
             return;
         }
         DownloadOptions d = DownloadOptions.defaults(node.nodeId());
@@ -228,22 +233,64 @@ final class NodeGet implements GetTask {
                 d.maxPendingWriteBytes(), d.diskThreads(), options.overwrite(), this::onProgress);
         Download started;
         synchronized (lock) {
-            if (result.isDone()) {
+            if (result.isDone() || timedOut || cancelled) {
                 return;
             }
             emit(GetPhase.CONNECTING, null);
-            started = Download.start(id, length.get(), others, node.store(), destination, run);
+            started = Download.startFinding(id, List.of(holder), node.store(), destination, run);
             download = started;
+            downloadRound = lookups;
         }
         started.result().whenComplete((stored, error) ->
                 node.executor().execute(() -> guarded(() -> downloaded(stored, error))));
     }
 
     /**
-     * The DHT showed only half of what a download needs (a manifest but no holder, or holders but
-     * no manifest): the other half may still be on its way (a put elsewhere stores both in
-     * parallel; a restarted holder announces again after it joins). Schedules another lookup,
-     * pauses doubling from one second, as long as the holder wait allows; false when it is spent.
+     * On the node executor: lookup {@code round} is over. A running download learns that no more
+     * holders come from it; with no holder found, the get looks again while a manifest or a
+     * partial download says the content exists, and fails as not found otherwise.
+     */
+    private void lookupEnded(int round) throws IOException {
+        if (result.isDone() || round != lookups) {
+            return;
+        }
+        Download running;
+        synchronized (lock) {
+            running = download;
+        }
+        if (running != null) {
+            if (downloadRound == round) {
+                running.noMoreHolders();
+            }
+            return;
+        }
+        boolean partial = node.store().partialDownloads().contains(id);
+        if (found.isEmpty() && !partial && !manifestHeldHere()) {
+            fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
+            return;
+        }
+        if (lookAgainLater()) {
+            return;
+        }
+        String looked = " (" + lookups + (lookups == 1 ? " lookup" : " lookups over " + waitedMillis + " ms") + ")";
+        fail(Reason.NOT_FOUND, (partial ? "part of " + id + " is here, but" : "a manifest of " + id + " exists, but")
+                + " no other node holds it" + looked, null);
+    }
+
+    private boolean manifestHeldHere() {
+        try {
+            return !node.manifests().load(id).isEmpty();
+        } catch (IOException | ManifestException e) {
+            LOG.warn("cannot read the manifests of {} held here: {}", id, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * The DHT knows the content (a manifest, or our own partial download) but showed no holder:
+     * one may still be on its way (a put elsewhere stores both in parallel; a restarted holder
+     * announces again after it joins). Schedules another lookup, pauses doubling from one second,
+     * as long as the holder wait allows; false when it is spent.
      */
     private boolean lookAgainLater() {
         long left = options.holderWaitMillis() - waitedMillis;
@@ -252,22 +299,13 @@ final class NodeGet implements GetTask {
         }
         long pause = Math.min(left, FIRST_LOOK_AGAIN_MILLIS << Math.min(lookups - 1, 20));
         waitedMillis += pause;
-        LOG.debug("the DHT holds only part of what a download of {} needs; looking again in {} ms", id, pause);
+        LOG.debug("the DHT knows {} but shows no holder; looking again in {} ms", id, pause);
         synchronized (lock) {
             if (!result.isDone()) {
                 lookAgain = node.executor().schedule(() -> guarded(this::lookUp), pause, TimeUnit.MILLISECONDS);
             }
         }
         return true;
-    }
-
-    /** The length most manifests agree on (the ID binds the length, so a wrong one fails later anyway). */
-    private static Optional<Long> lengthOf(List<Manifest> manifests) {
-        Map<Long, Integer> votes = new LinkedHashMap<>();
-        for (Manifest m : manifests) {
-            votes.merge(m.lengthBytes(), 1, Integer::sum);
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
     }
 
     /** On the download's thread. */
@@ -336,7 +374,13 @@ final class NodeGet implements GetTask {
             node.server().withdraw(id);
         }
         if (error == null) {
-            for (Manifest m : found) {
+            ManifestRanking ranking = ManifestRanking.rank(found, stored.lengthBytes());
+            if (!ranking.discarded().isEmpty()) {
+                LOG.warn("discarded {} manifests of {} from {} publishers: they contradict the length {} the holders"
+                        + " proved", ranking.discarded().size(), id, ranking.distrustedPublishers(),
+                        stored.lengthBytes());
+            }
+            for (Manifest m : ranking.kept()) {
                 try {
                     node.manifests().save(m);
                 } catch (IOException | IllegalArgumentException e) {
@@ -461,7 +505,7 @@ final class NodeGet implements GetTask {
     private void guarded(IoTask task) {
         try {
             task.run();
-        } catch (IOException | ManifestException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("get of {} failed: {}", id, e.toString());
             Download d;
             synchronized (lock) {
@@ -470,12 +514,11 @@ final class NodeGet implements GetTask {
             if (d != null) {
                 d.cancel();
             }
-            fail(e instanceof ManifestException ? Reason.VERIFICATION : Reason.NETWORK,
-                    "get of " + id + " failed: " + e.getMessage(), e);
+            fail(Reason.NETWORK, "get of " + id + " failed: " + e.getMessage(), e);
         }
     }
 
     private interface IoTask {
-        void run() throws IOException, ManifestException;
+        void run() throws IOException;
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtNode;
@@ -137,6 +139,21 @@ public final class Dht implements AutoCloseable {
     }
 
     /**
+     * The addresses that announced {@code content}, each also handed to {@code onHolder} as soon as
+     * it is known (this node's own records first, then each answer's new addresses), so a caller
+     * can connect to the first holder while the lookup goes on. {@code onHolder} runs on the
+     * callback thread, once per address, always before the future completes; the future completes
+     * with every address reported, in that order. If {@code onHolder} throws, the future fails
+     * with that exception and it is not called again.
+     */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(ContentId content,
+                                                                  Consumer<InetSocketAddress> onHolder) {
+        NodeId key = keyOf(content);
+        return this.<InetSocketAddress, InetSocketAddress>streamed((n, each) -> n.findHolders(key, each),
+                holder -> holder, onHolder);
+    }
+
+    /**
      * Stores {@code manifest} at the closest nodes to its content's key, now and on the republish
      * schedule; completes with how many accepted, or fails if it does not verify.
      */
@@ -150,8 +167,20 @@ public final class Dht implements AutoCloseable {
      * verify or describes another content (same DHT key, different full ID) is left out.
      */
     public CompletableFuture<List<Manifest>> findManifests(ContentId content) {
+        return findManifests(content, manifest -> { });
+    }
+
+    /**
+     * {@link #findManifests(ContentId)}, handing each verified manifest to {@code onManifest} as
+     * soon as it is known (this node's own copies first). Decoding and verification happen on the
+     * callback thread, not on the event loop; {@code onManifest} runs there too, once per manifest,
+     * always before the future completes with every manifest reported, in that order. If
+     * {@code onManifest} throws, the future fails with that exception and it is not called again.
+     */
+    public CompletableFuture<List<Manifest>> findManifests(ContentId content, Consumer<Manifest> onManifest) {
         NodeId key = keyOf(content);
-        return call(n -> n.findManifests(key).thenApply(found -> verified(content, found)));
+        return this.<byte[], Manifest>streamed((n, each) -> n.findManifests(key, each),
+                encoded -> verified(content, encoded), onManifest);
     }
 
     /** Contacts in the routing table. */
@@ -231,23 +260,66 @@ public final class Dht implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a streaming find of the core: each item the core reports on the loop is handed over to
+     * the callback thread, converted there ({@code convert} returns null to drop it) and given to
+     * {@code onEach}; the future completes, on that thread and after every item, with the items
+     * given, in order.
+     */
+    private <E, T> CompletableFuture<List<T>> streamed(BiFunction<DhtNode, Consumer<E>, CompletableFuture<?>> find,
+                                                       Function<E, T> convert, Consumer<T> onEach) {
+        Objects.requireNonNull(onEach, "consumer");
+        CompletableFuture<List<T>> out = new CompletableFuture<>();
+        List<T> given = new ArrayList<>();          // touched only on the callback thread
+        Consumer<E> fromLoop = item -> onCallbacks(() -> {
+            if (out.isDone()) {
+                return;
+            }
+            T converted = convert.apply(item);
+            if (converted == null) {
+                return;
+            }
+            given.add(converted);
+            try {
+                onEach.accept(converted);
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        call(n -> find.apply(n, fromLoop)).whenComplete((v, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(List.copyOf(given));
+            }
+        });
+        return out;
+    }
+
+    /** Runs {@code task} on the callback thread; after {@link #close()} it is dropped. */
+    private void onCallbacks(Runnable task) {
+        try {
+            callbacks.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("DHT node {} is closed: a streamed result was dropped", id);
+        }
+    }
+
     private static NodeId keyOf(ContentId content) {
         return NodeId.of(Objects.requireNonNull(content, "content").dhtKey());
     }
 
-    private static List<Manifest> verified(ContentId content, List<byte[]> encoded) {
-        List<Manifest> out = new ArrayList<>();
-        for (byte[] bytes : encoded) {
-            try {
-                Manifest m = ManifestCodec.decode(bytes);
-                if (m.id().equals(content)) {
-                    out.add(m);
-                }
-            } catch (ManifestException | RuntimeException e) {
-                LOG.debug("dropped a manifest for {} that does not decode", content, e);
+    /** The manifest {@code encoded} holds if it verifies and describes {@code content}, else null. */
+    private static Manifest verified(ContentId content, byte[] encoded) {
+        try {
+            Manifest m = ManifestCodec.decode(encoded);
+            if (m.id().equals(content)) {
+                return m;
             }
+        } catch (ManifestException | RuntimeException e) {
+            LOG.debug("dropped a manifest for {} that does not decode", content, e);
         }
-        return out;
+        return null;
     }
 
     @Override

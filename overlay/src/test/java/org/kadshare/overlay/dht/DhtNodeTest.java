@@ -50,9 +50,13 @@ class DhtNodeTest {
         final Map<InetSocketAddress, Integer> losses = new LinkedHashMap<>();
 
         DhtNode addNode(int index, long seed) {
+            return addNode(index, seed, CONFIG);
+        }
+
+        DhtNode addNode(int index, long seed, DhtConfig config) {
             InetSocketAddress self = new InetSocketAddress(LOOPBACK, 7000 + index);
             DhtEnvironment env = time.environment(seed * 31 + index, (to, bytes) -> deliver(self, to, bytes));
-            DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)), CONFIG);
+            DhtNode node = new DhtNode(env, NodeId.random(new SplittableRandom(seed * 1000 + index)), config);
             endpoints.put(self, node);
             nodes.add(node);
             node.start();
@@ -99,9 +103,13 @@ class DhtNodeTest {
         }
 
         static Network joined(int size, long seed) {
+            return joined(size, seed, CONFIG);
+        }
+
+        static Network joined(int size, long seed, DhtConfig config) {
             Network net = new Network();
             for (int i = 0; i < size; i++) {
-                net.addNode(i, seed);
+                net.addNode(i, seed, config);
             }
             for (int i = 1; i < size; i++) {
                 net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));

@@ -27,7 +27,7 @@ class LookupTest {
         final Map<NodeId, List<InetSocketAddress>> storedPeers = new HashMap<>();
         final List<NodeId> queryLog = new ArrayList<>();
         int maxPlainInFlight;
-        final RttEstimator rtt = new RttEstimator(1000, 50, 5000);
+        final RttEstimator rtt = new RttEstimator(1000, 50, 5000, 5000);
 
         Network(int size, long seed) {
             SplittableRandom random = new SplittableRandom(seed);
@@ -115,7 +115,7 @@ class LookupTest {
     static final class Manual {
         final VirtualTime time = new VirtualTime();
         final DhtEnvironment env = time.environment(1, (to, bytes) -> { });
-        final RttEstimator rtt = new RttEstimator(1000, 50, 5000);
+        final RttEstimator rtt = new RttEstimator(1000, 50, 5000, 5000);
         final List<Contact> asked = new ArrayList<>();
         final Lookup.Result[] out = new Lookup.Result[1];
         final Lookup lookup;
@@ -124,7 +124,7 @@ class LookupTest {
             for (int i = 0; i < 20; i++) {
                 rtt.sample(50);                     // soft timeout is now about 50 ms
             }
-            lookup = new Lookup(target, null, seeds, new LookupConfig(k, 3, 5_000, 128, 200, 32), env, rtt,
+            lookup = new Lookup(target, null, seeds, new LookupConfig(k, 3, 128, 200, 32), env, rtt,
                     (l, to) -> asked.add(to), r -> out[0] = r);
             lookup.start();
         }
@@ -161,7 +161,7 @@ class LookupTest {
         NodeId target = NodeId.random(new SplittableRandom(8));
         List<Contact> c = net.closestTo(target, 6);
         Manual m = new Manual(target, List.of(c.get(0), c.get(4), c.get(5)), 3);
-        m.time.runFor(200);                         // all three past their soft timeouts
+        m.time.runFor(m.rtt.softTimeoutMillis() + 1); // all three past their soft timeouts, not the hard one
         assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
         assertThat(m.out[0]).as("nobody answered yet: slow contacts are all there is to wait for").isNull();
         m.answer(c.get(4), List.of(c.get(1), c.get(2)), List.of());
@@ -257,7 +257,7 @@ class LookupTest {
 
     @Test
     void rttEstimatorFollowsSamplesWithinItsClamp() {
-        RttEstimator rtt = new RttEstimator(1000, 100, 3000);
+        RttEstimator rtt = new RttEstimator(1000, 100, 3000, 5000);
         assertThat(rtt.softTimeoutMillis()).isEqualTo(1000);
         rtt.sample(10);
         assertThat(rtt.softTimeoutMillis()).isEqualTo(100);
@@ -269,4 +269,66 @@ class LookupTest {
         assertThat(rtt.softTimeoutMillis()).isEqualTo(3000);
     }
 
+
+    @Test
+    void withFewerThanKContactsTheLookupEndsOnceTheSilentOnesArePastTheirSoftTimeout() {
+        Network net = new Network(50, 50);
+        NodeId target = NodeId.random(new SplittableRandom(11));
+        List<Contact> c = net.closestTo(target, 3);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1), c.get(2)), K);
+        long soft = m.rtt.softTimeoutMillis();
+        m.time.runFor(10);
+        m.answer(c.get(1), List.of(), List.of());
+        m.answer(c.get(2), List.of(), List.of());
+        assertThat(m.out[0]).as("the closest is still within its soft timeout").isNull();
+        m.time.runFor(soft);
+        assertThat(m.out[0]).as("ended at the soft timeout, long before the hard one").isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(1), c.get(2));
+        assertThat(m.out[0].trace().durationMillis()).isLessThanOrEqualTo(soft);
+    }
+
+    @Test
+    void whileNobodyHasAnsweredSlowContactsAreWaitedForUpToTheRttDerivedHardTimeout() {
+        Network net = new Network(50, 51);
+        NodeId target = NodeId.random(new SplittableRandom(12));
+        List<Contact> c = net.closestTo(target, 2);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1)), K);
+        long hard = m.rtt.hardTimeoutMillis();
+        assertThat(hard).as("50 ms RTTs: the 1 s floor, far below the 5 s bound").isEqualTo(RttEstimator.HARD_MIN_MILLIS);
+        m.time.runFor(m.rtt.softTimeoutMillis() + 1);
+        assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
+        assertThat(m.out[0]).as("slow contacts are all there is to wait for").isNull();
+        m.time.runUntil(hard);
+        assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.FAILED);
+        assertThat(m.out[0]).isNotNull();
+        assertThat(m.out[0].closest()).isEmpty();
+        assertThat(m.out[0].trace().durationMillis()).isEqualTo(hard);
+    }
+
+    @Test
+    void aLateAnswerBeforeTheEndStillEndsTheLookupWithIt() {
+        Network net = new Network(50, 52);
+        NodeId target = NodeId.random(new SplittableRandom(13));
+        List<Contact> c = net.closestTo(target, 2);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1)), K);
+        m.time.runFor(m.rtt.softTimeoutMillis() + 1);
+        m.answer(c.get(1), List.of(), List.of());
+        assertThat(m.out[0]).as("one answer, the other contact past its soft timeout: done").isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(1));
+    }
+
+    @Test
+    void theHardTimeoutIsThreeSoftTimeoutsWithinItsClamp() {
+        RttEstimator rtt = new RttEstimator(1000, 100, 3000, 5000);
+        assertThat(rtt.hardTimeoutMillis()).as("before any sample").isEqualTo(3000);
+        rtt.sample(1);
+        assertThat(rtt.softTimeoutMillis()).isEqualTo(100);
+        assertThat(rtt.hardTimeoutMillis()).as("loopback: the floor").isEqualTo(RttEstimator.HARD_MIN_MILLIS);
+        for (int i = 0; i < 50; i++) {
+            rtt.sample(400);
+        }
+        assertThat(rtt.hardTimeoutMillis()).isEqualTo(3 * rtt.softTimeoutMillis());
+        rtt.sample(100_000);
+        assertThat(rtt.hardTimeoutMillis()).as("upper bound").isEqualTo(5000);
+    }
 }

@@ -46,7 +46,7 @@ class RoutingTableProperties {
             now += e.minutes() * 60_000L;
             NodeId id = NodeId.of(e.id());
             if (e.failure()) {
-                t.failed(id, now);
+                t.failed(id, now, now);
             } else {
                 t.heardFrom(RoutingTableTest.contact(id, e.ip(), 6881), e.response(), now);
             }
@@ -80,6 +80,7 @@ class RoutingTableProperties {
         RoutingTable t = replay(events, 8, true);
         NodeId goal = NodeId.of(target);
         List<Contact> expected = t.contacts().stream()
+                .filter(c -> !t.seenFailing(c.id(), Long.MAX_VALUE))
                 .sorted(Comparator.comparing(c -> new java.math.BigInteger(1, c.id().distance(goal))))
                 .limit(n)
                 .toList();
@@ -100,6 +101,7 @@ class RoutingTableProperties {
         }
         NodeId goal = NodeId.of(goalBytes);
         List<Contact> expected = t.contacts().stream()
+                .filter(c -> !t.seenFailing(c.id(), Long.MAX_VALUE))
                 .sorted(Comparator.comparing(c -> new java.math.BigInteger(1, c.id().distance(goal))))
                 .limit(n)
                 .toList();

@@ -61,9 +61,9 @@ class RoutingTableTest {
         RoutingTable.Insertion r = t.heardFrom(contact(id(0x82, 3), 3, 1), true, later);
         assertThat(r.kind()).isEqualTo(RoutingTable.Insertion.Kind.PING_FIRST);
         assertThat(r.toPing().id()).isEqualTo(id(0x80, 1));
-        assertThat(t.failed(id(0x80, 1), later)).isFalse();
+        assertThat(t.failed(id(0x80, 1), later, later)).isEqualTo(RoutingTable.Failure.PING);
         assertThat(t.stateOf(id(0x80, 1), later)).isEqualTo(ContactState.QUESTIONABLE);
-        assertThat(t.failed(id(0x80, 1), later)).isTrue();
+        assertThat(t.failed(id(0x80, 1), later, later)).isEqualTo(RoutingTable.Failure.REMOVED);
         assertThat(t.contains(id(0x80, 1))).isFalse();
         assertThat(t.contains(id(0x82, 3))).isTrue();
     }
@@ -136,5 +136,121 @@ class RoutingTableTest {
             assertThat(t.indexOf(targets.get(i))).isEqualTo(i);
         }
         assertThat(t.refreshTargets(16 * MIN, random)).isEmpty();
+    }
+
+    @Test
+    void aQueryDroppedWhileTheContactAnsweredOthersIsNotCountedAsAFailure() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        long sent = 1_000;
+        t.heardFrom(c, true, 1_200);                // answered another query sent after this one
+        assertThat(t.failed(c.id(), sent, 2_000)).isEqualTo(RoutingTable.Failure.NOT_COUNTED);
+        assertThat(t.failed(c.id(), sent, 2_000)).isEqualTo(RoutingTable.Failure.NOT_COUNTED);
+        assertThat(t.contains(c.id())).isTrue();
+        assertThat(t.seenFailing(c.id(), 2_000)).isFalse();
+        assertThat(t.stateOf(c.id(), 2_000)).isEqualTo(ContactState.GOOD);
+    }
+
+    @Test
+    void aFailureAfterTheLastAnswerMakesTheContactSuspectAndAsksForAConfirmingPing() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        assertThat(t.failed(c.id(), 1_000, 2_000)).isEqualTo(RoutingTable.Failure.PING);
+        assertThat(t.seenFailing(c.id(), 2_000)).isTrue();
+        assertThat(t.contains(c.id())).isTrue();
+    }
+
+    /** A table of k = 8 that heard at time 0 from {@code contacts}. */
+    private RoutingTable heardAtZero(Contact... contacts) {
+        RoutingTable t = table(8, true);
+        for (Contact c : contacts) {
+            t.heardFrom(c, true, 0);
+        }
+        return t;
+    }
+
+    @Test
+    void aSuspectContactIsLeftOutOfClosestUntilItAnswersAgain() {
+        Contact a = contact(id(0x80, 1), 1, 1);
+        Contact b = contact(id(0x40, 2), 2, 1);
+        RoutingTable t = heardAtZero(a, b);
+        t.failed(a.id(), 1_000, 2_000);
+        assertThat(t.closest(a.id(), 8)).containsExactly(b);
+        assertThat(t.closestIncludingSuspects(a.id(), 8)).containsExactly(a, b);
+        t.heardFrom(a, true, 2_100);                // the confirming ping was answered
+        assertThat(t.seenFailing(a.id(), 2_100)).isFalse();
+        assertThat(t.closest(a.id(), 8)).containsExactly(a, b);
+    }
+
+    @Test
+    void aContactThatFailsTheConfirmingPingTooIsRemovedAndRememberedAsFailed() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        t.failed(c.id(), 1_000, 2_000);
+        assertThat(t.failed(c.id(), 2_000, 3_000)).isEqualTo(RoutingTable.Failure.REMOVED);
+        assertThat(t.contains(c.id())).isFalse();
+        assertThat(t.seenFailing(c.id(), 3_000)).as("remembered as failed").isTrue();
+        assertThat(t.seenFailing(c.id(), 3_000 + 15 * MIN)).as("forgotten after the questionable interval")
+                .isFalse();
+    }
+
+    @Test
+    void aRemovedContactHeardFromAgainIsNoLongerSeenFailing() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        t.failed(c.id(), 1_000, 2_000);
+        t.failed(c.id(), 2_000, 3_000);
+        t.heardFrom(c, false, 4_000);               // it queried us: it is back
+        assertThat(t.seenFailing(c.id(), 4_000)).isFalse();
+        assertThat(t.contains(c.id())).isTrue();
+    }
+
+    @Test
+    void theMemoryOfFailedContactsIsBounded() {
+        RoutingTable t = table(8, false);
+        for (int i = 0; i <= RoutingTable.FAILED_REMEMBERED; i++) {
+            Contact c = contact(NodeId.random(new SplittableRandom(i)), i + 1, 1);
+            t.heardFrom(c, true, 0);
+            t.failed(c.id(), 1, 1);
+            t.failed(c.id(), 1, 1);
+        }
+        assertThat(t.seenFailing(NodeId.random(new SplittableRandom(0)), 2)).as("the oldest was forgotten").isFalse();
+        assertThat(t.seenFailing(NodeId.random(new SplittableRandom(1)), 2)).isTrue();
+        assertThat(t.seenFailing(NodeId.random(new SplittableRandom(RoutingTable.FAILED_REMEMBERED)), 2)).isTrue();
+    }
+
+    @Test
+    void aHandedOutContactNotHeardFromForTwoMinutesIsDueForOneCheck() {
+        Contact quiet = contact(id(0x80, 1), 1, 1);
+        Contact fresh = contact(id(0x40, 2), 2, 1);
+        RoutingTable t = heardAtZero(quiet, fresh);
+        long soon = RoutingTable.CHECK_AFTER_MILLIS - 1;
+        assertThat(t.dueForCheck(java.util.List.of(quiet, fresh), soon)).as("heard from recently").isNull();
+        long later = RoutingTable.CHECK_AFTER_MILLIS;
+        t.heardFrom(fresh, false, later);           // it queried us: alive
+        assertThat(t.dueForCheck(java.util.List.of(fresh, quiet), later)).isEqualTo(quiet);
+        assertThat(t.dueForCheck(java.util.List.of(fresh, quiet), later + 1)).as("checked once").isNull();
+    }
+
+    @Test
+    void checksOfHandedOutContactsAreBoundedPerMinute() {
+        RoutingTable t = table(8, false);
+        java.util.List<Contact> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * RoutingTable.CHECKS_PER_MINUTE; i++) {
+            Contact c = contact(NodeId.random(new SplittableRandom(i)), i + 1, 1);
+            t.heardFrom(c, true, 0);
+            all.add(c);
+        }
+        long now = 10 * MIN;
+        int checks = 0;
+        while (t.dueForCheck(all, now) != null) {
+            checks++;
+        }
+        assertThat(checks).isEqualTo(RoutingTable.CHECKS_PER_MINUTE);
+        assertThat(t.dueForCheck(all, now + MIN / RoutingTable.CHECKS_PER_MINUTE)).as("one more token").isNotNull();
     }
 }

@@ -37,6 +37,30 @@ class TransactionsTest {
     }
 
     @Test
+    void aReplyWithinTheLateWindowGoesToTheLateCallbackAfterTheTimeoutRan() {
+        Transactions<String> tx = new Transactions<>(env, 10);
+        List<String> got = new ArrayList<>();
+        byte[] id = tx.open(a, 1000, 5000, got::add, () -> got.add("timeout"), r -> got.add("late " + r));
+        time.runFor(1000);
+        assertThat(got).containsExactly("timeout");
+        assertThat(tx.pendingCount()).as("still matchable").isOne();
+        assertThat(tx.complete(a, id, "reply")).isTrue();
+        assertThat(got).containsExactly("timeout", "late reply");
+        assertThat(tx.pendingCount()).isZero();
+    }
+
+    @Test
+    void theLateWindowEndsAndThenTheReplyIsUnknown() {
+        Transactions<String> tx = new Transactions<>(env, 10);
+        List<String> got = new ArrayList<>();
+        byte[] id = tx.open(a, 1000, 5000, got::add, () -> got.add("timeout"), r -> got.add("late " + r));
+        time.runFor(5000);
+        assertThat(tx.pendingCount()).isZero();
+        assertThat(tx.complete(a, id, "reply")).isFalse();
+        assertThat(got).containsExactly("timeout");
+    }
+
+    @Test
     void pendingQueriesAreBoundedAndIdsAreDistinct() {
         Transactions<String> tx = new Transactions<>(env, 3);
         byte[] x = tx.open(a, 1000, r -> { }, () -> { });

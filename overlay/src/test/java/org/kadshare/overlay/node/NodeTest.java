@@ -225,6 +225,84 @@ class NodeTest {
         }
     }
 
+    /**
+     * Regression (issue: manifest length poisoning): nine validly self-signed manifests from three
+     * keys claiming the length is one byte longer made every get fail ("it gives the length as
+     * 1048576 bytes, the manifest says 1048577").
+     */
+    @Test
+    void nineForgedManifestsClaimingAWrongLengthNeitherStopTheGetNorAreKept() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            Path original = file("real.bin", 1 << 20, 21);
+            PutResult put = nodes.get(1).put(original, PutOptions.defaults());
+            await(put.announced(), "announcing the put");
+            ContentId id = put.stored().id();
+            for (int key = 0; key < 3; key++) {
+                NodeIdentity forger = NodeIdentity.loadOrCreate(Files.createDirectories(tmp.resolve("forger-" + key)));
+                for (int copy = 0; copy < 3; copy++) {
+                    Manifest forged = Manifest.sign(id, (1 << 20) + 1, "forged-" + copy + ".bin", MediaTypes.DEFAULT,
+                            100 + copy, forger);
+                    await(nodes.get(0).dht().putManifest(forged), "publishing a forged manifest");
+                }
+            }
+            assertThat(await(nodes.get(2).dht().findManifests(id), "manifests"))
+                    .as("the forged manifests are in the DHT").anyMatch(m -> m.lengthBytes() == (1 << 20) + 1);
+
+            Path copy = tmp.resolve("real-copy.bin");
+            StoredFile got = fetch(nodes.get(2), id, copy);
+            assertThat(got.lengthBytes()).isEqualTo(1 << 20);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+            assertThat(nodes.get(2).manifests().load(id)).as("only manifests that agree with the proof are kept")
+                    .allMatch(m -> m.lengthBytes() == 1 << 20);
+        }
+    }
+
+    @Test
+    void aHolderWithoutAnyManifestIsEnoughToDownload() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> others = net.startJoined(2);
+            Path original = file("bare.bin", 200_000, 22);
+            StoredFile stored = storeWhileOffline(net.dataDir(2), original, AddMode.COPY);
+            Node holder = net.start(2);
+            await(holder.join(List.of(others.get(0).dhtAddress())), "joining");
+            eventually(() -> await(others.get(1).providers(stored.id()), "providers")
+                    .contains(holder.transferAddress()), "the holder is announced");
+            assertThat(await(others.get(1).dht().findManifests(stored.id()), "manifests")).isEmpty();
+
+            GetTask task = others.get(1).get(stored.id(), tmp.resolve("bare-copy.bin"),
+                    GetOptions.defaults().withHolderWaitMillis(0));
+            fetch(task);
+            assertThat(Files.readAllBytes(tmp.resolve("bare-copy.bin"))).isEqualTo(Files.readAllBytes(original));
+        }
+    }
+
+    @Test
+    void aGetStoppedPartWayResumesFromItsVerifiedPartWithNoManifestAnywhere() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node boot = net.start(0);
+            Node getter = net.start(1);
+            await(getter.join(List.of(boot.dhtAddress())), "joining");
+            Path original = file("resumed.bin", 2 << 20, 23);
+            StoredFile stored = storeWhileOffline(net.dataDir(2), original, AddMode.COPY);
+            Node holder = net.start(2, c -> c.withUploadBytesPerSecond(512 * 1024));
+            await(holder.join(List.of(boot.dhtAddress())), "joining");
+            eventually(() -> await(getter.providers(stored.id()), "providers").contains(holder.transferAddress()),
+                    "the holder is announced");
+
+            Path copy = tmp.resolve("resumed-copy.bin");
+            GetTask first = getter.get(stored.id(), copy, GetOptions.defaults().withTimeoutMillis(1_500));
+            assertThat(failure(first).reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(getter.store().partialDownloads()).contains(stored.id());
+
+            GetTask second = getter.get(stored.id(), copy, GetOptions.defaults());
+            fetch(second);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+            assertThat(second.progress().bytesFetched()).as("only the missing part is fetched again")
+                    .isLessThan(2 << 20);
+        }
+    }
+
     @Test
     void unknownContentFailsAsNotFound() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {

@@ -7,8 +7,11 @@ import static org.kadshare.overlay.testing.LoopbackDhtNetwork.await;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,6 +101,47 @@ class DhtTest {
             assertThat(await(net.node(2).putManifest(other), "put other")).isPositive();
             assertThat(await(net.node(3).findManifests(wanted), "find")).containsExactly(right);
             assertThat(await(net.node(3).findManifests(sameKey), "find")).containsExactly(other);
+        }
+    }
+
+    @Test
+    void streamedHoldersAndManifestsReachTheConsumerOnTheCallbackThreadBeforeTheFutureCompletes()
+            throws Exception {
+        byte[] idBytes = new byte[ContentId.LENGTH_BYTES];
+        new SplittableRandom(4).nextBytes(idBytes);
+        ContentId wanted = ContentId.of(idBytes);
+        idBytes[ContentId.LENGTH_BYTES - 1] ^= 1;
+        ContentId sameKey = ContentId.of(idBytes);
+        Manifest right = Manifest.sign(wanted, 10, "right.txt", "text/plain", 1_700_000_000L, NodeIdentity.generate());
+        Manifest other = Manifest.sign(sameKey, 10, "other.txt", "text/plain", 1_700_000_000L,
+                NodeIdentity.generate());
+        try (LoopbackDhtNetwork net = LoopbackDhtNetwork.joined(4, CONFIG)) {
+            await(net.node(1).announce(wanted, 7001), "announce");
+            await(net.node(2).announce(wanted, 7002), "announce");
+            await(net.node(1).putManifest(right), "put right");
+            await(net.node(2).putManifest(other), "put other");
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            List<InetSocketAddress> holders = new CopyOnWriteArrayList<>();
+            List<Manifest> manifests = new CopyOnWriteArrayList<>();
+            AtomicReference<List<Object>> seenAtEnd = new AtomicReference<>();
+            CompletableFuture<List<InetSocketAddress>> foundHolders = net.node(3).findHolders(wanted, a -> {
+                threads.add(Thread.currentThread().getName());
+                holders.add(a);
+            });
+            List<InetSocketAddress> allHolders = await(foundHolders.whenComplete(
+                    (v, e) -> seenAtEnd.set(List.copyOf(holders))), "holders");
+            assertThat(allHolders).hasSize(2);
+            assertThat(seenAtEnd.get()).as("every holder was handed over before completion")
+                    .containsExactlyElementsOf(allHolders);
+            CompletableFuture<List<Manifest>> foundManifests = net.node(3).findManifests(wanted, m -> {
+                threads.add(Thread.currentThread().getName());
+                manifests.add(m);
+            });
+            List<Manifest> allManifests = await(foundManifests.whenComplete(
+                    (v, e) -> seenAtEnd.set(List.copyOf(manifests))), "manifests");
+            assertThat(allManifests).as("only verified manifests of this content").containsExactly(right);
+            assertThat(seenAtEnd.get()).containsExactly(right);
+            assertThat(threads).containsExactly("kadshare-dht-callbacks");
         }
     }
 

@@ -242,7 +242,7 @@ public final class TransferBenchmark {
         long timeoutSeconds = timeoutSeconds(s);
         try (BlockStore mine = BlockStore.open(roundDir.resolve("store"), StoreConfig.defaults())) {
             long start = System.nanoTime();
-            Download d = Download.start(id, sizeBytes, holders, mine, roundDir.resolve("out.bin"), options);
+            Download d = Download.start(id, holders, mine, roundDir.resolve("out.bin"), options);
             String failure = null;
             try {
                 StoredFile stored = d.result().get(timeoutSeconds, TimeUnit.SECONDS);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.kadshare.overlay.transfer.TransferException;
+import org.kadshare.overlay.transfer.schedule.BusyBackoff;
 import org.kadshare.overlay.transfer.schedule.DownloadSchedule;
 import org.kadshare.overlay.transfer.schedule.SpanRequest;
 import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Have;
 import org.kadshare.overlay.transfer.wire.Holdings;
@@ -53,13 +57,31 @@ import org.slf4j.LoggerFactory;
  * atomic rename. When every holder has dropped out the run fails with a
  * {@link DownloadFailedException} naming each and why, and the partial state is saved for a later
  * run, which fetches only the missing leaves.
+ *
+ * <p>The length is never taken on anyone's word. A resumed run has it from the partial download
+ * (whose leaf layer was verified against the ID); a new run asks each holder for the leaf layer of
+ * the length it gives in its handshake, and the first piece that verifies proves the length, since
+ * the ID binds it. Holders that gave another length are dropped then. Until then
+ * {@link DownloadProgress#totalBytes()} is -1.
+ *
+ * <p>Holders may be given after the start ({@link #addHolder}, for holders a lookup still finds);
+ * they wait for a free connection slot. Such a run does not end for want of holders until
+ * {@link #noMoreHolders()} says none will come. A holder that answers BUSY (to the connection, the
+ * leaf hashes or a span) is tried again after a pause that doubles ({@link BusyBackoff}), while
+ * the others are used; one that gives no leaf hashes within the stalled-holder timeout is dropped.
  */
 public final class Download {
     private static final Logger LOG = LoggerFactory.getLogger(Download.class);
     private static final long HASHES_TOKEN_BASE = -1_000_000L;
+    /** Holders known to one download at most, including those already dropped. */
+    static final int MAX_KNOWN_HOLDERS = 4096;
+    /** Holders waiting or connected at once at most; more are ignored until some drop out. */
+    static final int MAX_PENDING_HOLDERS = 256;
+    private static final long UNKNOWN_LENGTH = -1;
 
     private final ContentId id;
-    private final long lengthBytes;
+    /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
+    private long lengthBytes = UNKNOWN_LENGTH;
     private final BlockStore store;
     private final Path destination;
     private final DownloadOptions options;
@@ -71,6 +93,10 @@ public final class Download {
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final Map<Long, SpanRequest> sent = new HashMap<>();
     private final RateMeter rate = new RateMeter(2_000_000_000L);
+    private final BusyBackoff busyBackoff;
+    /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
+    private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
+    private boolean moreHoldersMayCome;
 
     private PartialDownload partial;
     private LeafLayerFetch layerFetch;
@@ -86,25 +112,21 @@ public final class Download {
     private boolean done;
     private volatile DownloadProgress progress;
 
-    private Download(ContentId id, long lengthBytes, List<InetSocketAddress> holderAddresses, BlockStore store,
-            Path destination, DownloadOptions options, PeerConnector connector, boolean ownsConnector) {
+    private Download(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
+            BlockStore store, Path destination, DownloadOptions options, PeerConnector connector,
+            boolean ownsConnector) {
         this.id = Objects.requireNonNull(id, "id");
-        if (lengthBytes < 0) {
-            throw new IllegalArgumentException("length " + lengthBytes + " of " + id + " is negative");
-        }
-        this.lengthBytes = lengthBytes;
+        this.moreHoldersMayCome = moreHoldersMayCome;
         this.store = Objects.requireNonNull(store, "store");
         this.destination = Objects.requireNonNull(destination, "destination");
         this.options = Objects.requireNonNull(options, "options");
         this.connector = connector;
         this.ownsConnector = ownsConnector;
-        List<InetSocketAddress> distinct = holderAddresses.stream().distinct().toList();
-        if (distinct.isEmpty()) {
+        this.busyBackoff = new BusyBackoff(options.busyBackoffMillis());
+        if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
             throw new IllegalArgumentException("no holders given for " + id);
         }
-        for (InetSocketAddress address : distinct) {
-            holders.add(new Holder(holders.size(), address));
-        }
+        holderAddresses.forEach(this::know);
         String name = "kadshare-download-" + id.toHex().substring(0, 8);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
         this.disk = new ThreadPoolExecutor(options.diskThreads(), options.diskThreads(), 30, TimeUnit.SECONDS,
@@ -116,6 +138,19 @@ public final class Download {
         return (int) MerkleTree.leafCount(lengthBytes);
     }
 
+    /** Adds {@code address} as a holder unless it is known already or too many are; true if added. */
+    private boolean know(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (holders.size() >= MAX_KNOWN_HOLDERS
+                || holders.stream().filter(h -> h.live() || h.state == PeerProgress.State.WAITING).count()
+                >= MAX_PENDING_HOLDERS
+                || holders.stream().anyMatch(h -> h.address.equals(address))) {
+            return false;
+        }
+        holders.add(new Holder(holders.size(), address));
+        return true;
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -123,18 +158,30 @@ public final class Download {
     }
 
     /**
-     * Starts downloading {@code id} ({@code lengthBytes} long, from its manifest) from
-     * {@code holders} into {@code store}, to appear at {@code destination} when complete. Uses its
-     * own block-transfer client, closed at the end.
+     * Starts downloading {@code id} from {@code holders} (all there will be) into {@code store}, to
+     * appear at {@code destination} when complete. The length is learned from the holders, proven
+     * against the ID. Uses its own block-transfer client, closed at the end.
      */
-    public static Download start(ContentId id, long lengthBytes, List<InetSocketAddress> holders, BlockStore store,
+    public static Download start(ContentId id, List<InetSocketAddress> holders, BlockStore store,
             Path destination, DownloadOptions options) {
-        return start(id, lengthBytes, holders, store, destination, options, new WireConnector(options), true);
+        return start(id, holders, false, store, destination, options, new WireConnector(options), true);
     }
 
-    static Download start(ContentId id, long lengthBytes, List<InetSocketAddress> holders, BlockStore store,
-            Path destination, DownloadOptions options, PeerConnector connector, boolean ownsConnector) {
-        Download d = new Download(id, lengthBytes, holders, store, destination, options, connector, ownsConnector);
+    /**
+     * Like {@link #start}, for a run whose holders are still being found: {@code holders} may be
+     * empty, more come through {@link #addHolder}, and the run does not fail for want of holders
+     * before {@link #noMoreHolders()}.
+     */
+    public static Download startFinding(ContentId id, List<InetSocketAddress> holders, BlockStore store,
+            Path destination, DownloadOptions options) {
+        return start(id, holders, true, store, destination, options, new WireConnector(options), true);
+    }
+
+    static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,
+            BlockStore store, Path destination, DownloadOptions options, PeerConnector connector,
+            boolean ownsConnector) {
+        Download d = new Download(id, holders, moreHoldersMayCome, store, destination, options, connector,
+                ownsConnector);
         d.loop.execute(d::begin);
         d.loop.scheduleAtFixedRate(d::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
         return d;
@@ -152,6 +199,27 @@ public final class Download {
     /** The latest progress snapshot (refreshed every tick). */
     public DownloadProgress progress() {
         return progress;
+    }
+
+    /**
+     * Adds a holder found after the start; it is connected when a connection slot is free. One
+     * already known, or one past {@link #MAX_PENDING_HOLDERS} waiting or connected, is ignored.
+     */
+    public void addHolder(InetSocketAddress holder) {
+        Objects.requireNonNull(holder, "holder");
+        run(() -> {
+            if (!finishing && know(holder)) {
+                connectMore();
+            }
+        });
+    }
+
+    /** No holder will be added any more: once every known one has dropped out, the run fails. */
+    public void noMoreHolders() {
+        run(() -> {
+            moreHoldersMayCome = false;
+            checkAllGone();
+        });
     }
 
     /** Stops the download, keeping what was verified for a later run. */
@@ -196,28 +264,27 @@ public final class Download {
             return;
         }
         if (partial != null) {
-            if (partial.lengthBytes() != lengthBytes) {
-                fail(new DownloadFailedException(id, "the partial download in the store is " + partial.lengthBytes()
-                        + " bytes, the manifest says " + lengthBytes, Map.of()));
-                return;
-            }
+            lengthBytes = partial.lengthBytes();
             startSchedule();
             if (done) {
                 return;
             }
-        } else {
-            layerFetch = new LeafLayerFetch(id, lengthBytes);
         }
         connectMore();
     }
 
     private void connectMore() {
+        if (finishing) {
+            return;
+        }
         long live = holders.stream().filter(Holder::live).count();
+        long now = now();
         for (Holder h : holders) {
             if (live >= options.maxConnections()) {
                 break;
             }
-            if (h.state == PeerProgress.State.WAITING) {
+            if (h.state == PeerProgress.State.WAITING && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos)) {
+                h.busyUntilNanos = -1;
                 connect(h);
                 live++;
             }
@@ -238,7 +305,9 @@ public final class Download {
             f = CompletableFuture.failedFuture(e);
         }
         f.orTimeout(options.connectTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((link, error) -> {
-            if (error != null) {
+            if (error != null && isBusy(error)) {
+                run(() -> connectBusy(h));
+            } else if (error != null) {
                 run(() -> dropHolder(h, PeerProgress.State.FAILED, "could not connect: " + describe(error)));
             } else {
                 run(() -> connected(h, link));
@@ -247,6 +316,47 @@ public final class Download {
                 }
             }
         });
+    }
+
+    private static boolean isBusy(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof TransferException t && t.code() == ErrorCode.BUSY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The holder refused the connection as BUSY: it waits for another try, the others go on. */
+    private void connectBusy(Holder h) {
+        if (h.state != PeerProgress.State.CONNECTING) {
+            return;
+        }
+        h.state = PeerProgress.State.WAITING;
+        if (backOff(h, "refused the connection as BUSY")) {
+            connectMore();
+        }
+    }
+
+    /**
+     * Counts a BUSY answer of {@code h} and sets when it may be asked again; drops it (and returns
+     * false) once it has said BUSY too often in a row. The answers to requests sent together (a
+     * pipeline) count once: only a BUSY to a try after the pause counts again.
+     */
+    private boolean backOff(Holder h, String what) {
+        if (h.busyUntilNanos >= 0 && now() < h.busyUntilNanos) {
+            return true;
+        }
+        h.busyInARow++;
+        if (busyBackoff.givesUp(h.busyInARow)) {
+            dropHolder(h, PeerProgress.State.FAILED, what + " " + h.busyInARow + " times in a row");
+            return false;
+        }
+        long pause = busyBackoff.pauseMillis(h.busyInARow);
+        h.busyUntilNanos = now() + pause * 1_000_000L;
+        h.failure = what + "; trying again in " + pause + " ms";
+        LOG.debug("download of {}: holder {} {}", id, h.address, h.failure);
+        return true;
     }
 
     private static String describe(Throwable error) {
@@ -267,9 +377,16 @@ public final class Download {
         }
         h.link = link;
         h.state = PeerProgress.State.CONNECTED;
-        if (link.lengthBytes() != lengthBytes) {
+        h.busyInARow = 0;
+        h.failure = "";
+        h.claimedLengthBytes = link.lengthBytes();
+        if (lengthBytes != UNKNOWN_LENGTH && link.lengthBytes() != lengthBytes) {
+            dropHolder(h, PeerProgress.State.FAILED, lengthContradiction(h));
+            return;
+        }
+        if (!LeafLayerFetch.fitsInMemory(link.lengthBytes())) {
             dropHolder(h, PeerProgress.State.FAILED, "it gives the length as " + link.lengthBytes()
-                    + " bytes, the manifest says " + lengthBytes);
+                    + " bytes, too long to download");
             return;
         }
         if (link.holdings().kind() == Holdings.Kind.NONE) {
@@ -282,6 +399,10 @@ public final class Download {
         } else {
             askForHashes(h);
         }
+    }
+
+    private String lengthContradiction(Holder h) {
+        return "it gives the length as " + h.claimedLengthBytes + " bytes, the ID proves " + lengthBytes;
     }
 
     private void addToSchedule(Holder h) {
@@ -304,52 +425,79 @@ public final class Download {
         if (h.link != null) {
             h.link.close();
         }
-        if (layerFetch != null) {
-            layerFetch.forget(h.peer);
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch != null) {
+            fetch.forget(h.peer);
         }
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
             gone.forEach(r -> sent.remove(r.id()));
             fillAll();
-        } else if (layerFetch != null) {
+        } else {
             holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
         }
         connectMore();
     }
 
     private void checkAllGone() {
-        if (done || finishing || holders.stream().anyMatch(h -> h.live() || h.state == PeerProgress.State.WAITING)) {
+        if (done || finishing || moreHoldersMayCome
+                || holders.stream().anyMatch(h -> h.live() || h.state == PeerProgress.State.WAITING)) {
             return;
         }
         Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
         holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
-        fail(new DownloadFailedException(id, "every holder is gone with "
-                + (lengthBytes - bytesDone) + " of " + lengthBytes
+        fail(new DownloadFailedException(id, lengthBytes == UNKNOWN_LENGTH
+                ? "every holder is gone before one proved the file's length"
+                : "every holder is gone with " + (lengthBytes - bytesDone) + " of " + lengthBytes
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
     // ---- leaf layer -----------------------------------------------------------------------------
 
+    /**
+     * The leaf-layer fetch {@code h} takes part in: the one of the proven length, or before the
+     * proof the one of the length {@code h} gave; null once the layer is known or before {@code h}
+     * has connected.
+     */
+    private LeafLayerFetch layerFetchOf(Holder h) {
+        if (partial != null || h.claimedLengthBytes == UNKNOWN_LENGTH) {
+            return null;
+        }
+        if (lengthBytes != UNKNOWN_LENGTH) {
+            return layerFetch;
+        }
+        return candidates.computeIfAbsent(h.claimedLengthBytes, length -> new LeafLayerFetch(id, length));
+    }
+
     private void askForHashes(Holder h) {
-        if (layerFetch == null || h.state != PeerProgress.State.CONNECTED) {
+        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0) {
             return;
         }
-        int piece = layerFetch.ask(h.peer);
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null) {
+            return;
+        }
+        int piece = fetch.ask(h.peer, now());
         if (piece >= 0) {
-            h.link.requestHashes(HASHES_TOKEN_BASE - piece, layerFetch.pieceHeight(), piece);
+            h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
         }
     }
 
     private void hashesArrived(Holder h, long token, Hashes hashes) {
         int piece = (int) (HASHES_TOKEN_BASE - token);
-        if (layerFetch == null || !layerFetch.isAsking(h.peer, piece)) {
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null || !fetch.isAsking(h.peer, piece)) {
             return;
         }
-        String problem = layerFetch.accept(h.peer, piece, hashes);
+        String problem = fetch.accept(h.peer, piece, hashes);
         if (problem != null) {
             dropHolder(h, PeerProgress.State.BANNED, problem);
             return;
+        }
+        h.busyInARow = 0;
+        if (lengthBytes == UNKNOWN_LENGTH) {
+            lengthProven(fetch);
         }
         for (int other : layerFetch.withdrawAsks(piece)) {
             holders.get(other).link.cancel(token);
@@ -372,6 +520,19 @@ public final class Download {
             }
         }
         fillAll();
+    }
+
+    /** {@code fetch}'s first piece verified against the ID: its length is the file's. */
+    private void lengthProven(LeafLayerFetch fetch) {
+        lengthBytes = fetch.lengthBytes();
+        layerFetch = fetch;
+        candidates.clear();
+        LOG.debug("download of {}: the length {} is proven", id, lengthBytes);
+        for (Holder o : holders) {
+            if (o.state == PeerProgress.State.CONNECTED && o.claimedLengthBytes != lengthBytes) {
+                dropHolder(o, PeerProgress.State.FAILED, lengthContradiction(o));
+            }
+        }
     }
 
     private void startSchedule() {
@@ -410,6 +571,7 @@ public final class Download {
             return;
         }
         h.stalledSinceNanos = -1;
+        h.busyInARow = 0;
         if (span.height() != r.height() || span.index() != r.index()) {
             badSpan(h, r, "sent span (" + span.height() + ", " + span.index() + ") for request of span ("
                     + r.height() + ", " + r.index() + ")");
@@ -472,13 +634,17 @@ public final class Download {
 
     private void requestFailed(Holder h, long token, boolean busy, String reason) {
         if (token <= HASHES_TOKEN_BASE) {
-            if (layerFetch != null && layerFetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
-                layerFetch.forget(h.peer);
-            }
-            if (busy) {
+            LeafLayerFetch fetch = layerFetchOf(h);
+            if (fetch == null || !fetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
                 return;
             }
-            dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
+            fetch.forget(h.peer);
+            if (!busy) {
+                dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
+            } else if (backOff(h, "answered BUSY to the leaf hashes")) {
+                // the piece may go to another holder meanwhile
+                holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
+            }
             return;
         }
         if (sent.remove(token) == null || schedule == null) {
@@ -486,9 +652,10 @@ public final class Download {
         }
         schedule.onAbandoned(token);
         if (busy) {
-            schedule.onChoked(h.peer);
-            h.busyUntilNanos = now() + options.busyBackoffMillis() * 1_000_000L;
-            fillAll();
+            if (backOff(h, "answered BUSY to a span")) {
+                schedule.onChoked(h.peer);
+                fillAll();
+            }
         } else {
             dropHolder(h, PeerProgress.State.FAILED, "refused a span: " + reason);
         }
@@ -525,6 +692,12 @@ public final class Download {
             return;
         }
         long now = now();
+        if (!finishing) {
+            connectMore();
+        }
+        if (schedule == null && !finishing) {
+            leafLayerTick(now);
+        }
         if (schedule != null && !finishing) {
             List<SpanRequest> released = schedule.findStalls(now);
             for (SpanRequest r : released) {
@@ -540,6 +713,7 @@ public final class Download {
                 if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
                     h.busyUntilNanos = -1;
                     schedule.onUnchoked(h.peer, now);
+                    fill(h);
                 }
                 if (!schedule.isStalled(h.peer)) {
                     h.stalledSinceNanos = -1;
@@ -557,6 +731,24 @@ public final class Download {
         publishProgress();
     }
 
+    /** Asks again the holders whose BUSY pause is over, and drops those that never answered. */
+    private void leafLayerTick(long now) {
+        long timeoutNanos = options.stalledPeerTimeoutMillis() * 1_000_000L;
+        for (Holder h : holders) {
+            if (h.state != PeerProgress.State.CONNECTED) {
+                continue;
+            }
+            LeafLayerFetch fetch = layerFetchOf(h);
+            if (fetch != null && fetch.isOverdue(h.peer, now, timeoutNanos)) {
+                dropHolder(h, PeerProgress.State.FAILED, "sent no leaf hashes within "
+                        + options.stalledPeerTimeoutMillis() + " ms");
+            } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
+                h.busyUntilNanos = -1;
+                askForHashes(h);
+            }
+        }
+    }
+
     private void publishProgress() {
         progress = snapshot();
         if (options.progressListener() != null) {
@@ -571,7 +763,8 @@ public final class Download {
     private DownloadProgress snapshot() {
         long doneBytes = bytesDone;
         double bps = rate.bytesPerSecond();
-        long eta = bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps) : doneBytes == lengthBytes ? 0 : -1;
+        long eta = lengthBytes == UNKNOWN_LENGTH ? -1 : bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps)
+                : doneBytes == lengthBytes ? 0 : -1;
         List<PeerProgress> peers = new ArrayList<>();
         int connected = 0;
         for (Holder h : holders) {

@@ -13,8 +13,10 @@ import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
  * @param schedule                the scheduler's knobs (span sizes, depths, stall times, endgame)
  * @param tickMillis              how often stalls are checked and progress is reported
  * @param connectTimeoutMillis    connect plus handshake, at most
- * @param stalledPeerTimeoutMillis a holder stalled this long is disconnected
- * @param busyBackoffMillis       how long a holder that answered BUSY is left alone
+ * @param stalledPeerTimeoutMillis a holder stalled this long (or asked for the leaf hashes and
+ *                                silent this long) is disconnected
+ * @param busyBackoffMillis       how long a holder that answered BUSY is left alone the first
+ *                                time; the pause doubles with each BUSY in a row
  * @param maxPendingWriteBytes    bytes arrived and waiting for verification and disk, at most;
  *                                no new request goes out above it
  * @param diskThreads             threads verifying and writing spans
@@ -71,6 +73,12 @@ public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleCo
     public DownloadOptions withStalledPeerTimeoutMillis(long millis) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis, millis,
                 busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener);
+    }
+
+    /** The same options with another first pause after BUSY. */
+    public DownloadOptions withBusyBackoffMillis(long millis) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, millis, maxPendingWriteBytes, diskThreads, overwrite, progressListener);
     }
 
     /** The same options with a progress listener. */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A snapshot of a download.
  *
- * @param totalBytes       the file's length
+ * @param totalBytes       the file's length, or -1 until a holder has proven it against the ID
  * @param bytesDone        bytes verified and on disk, including those held before this run
  * @param bytesPerSecond   verified bytes per second over the last couple of seconds
  * @param peersConnected   holders connected now

@@ -16,7 +16,12 @@ final class Holder {
     long spansFetched;
     long rejectedSpans;
     long stalledSinceNanos = -1;
+    /** Not asked again (nor connected again, while WAITING) before this time after a BUSY; -1 if none. */
     long busyUntilNanos = -1;
+    /** BUSY answers in a row (to the connection, the leaf hashes or a span); reset by any delivery. */
+    int busyInARow;
+    /** The file length this holder gave in its handshake, once connected. */
+    long claimedLengthBytes = -1;
 
     Holder(int peer, InetSocketAddress address) {
         this.peer = peer;

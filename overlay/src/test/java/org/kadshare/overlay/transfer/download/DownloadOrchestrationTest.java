@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.download.FakeHolders.Behaviour;
+import org.kadshare.overlay.transfer.schedule.BusyBackoff;
 import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentHasher;
@@ -60,7 +61,7 @@ class DownloadOrchestrationTest {
     }
 
     private Download start(FakeHolders fakes, List<InetSocketAddress> holders, Path destination) {
-        return Download.start(tree.contentId(), LENGTH, holders, store, destination, options(), fakes, true);
+        return Download.start(tree.contentId(), holders, false, store, destination, options(), fakes, true);
     }
 
     /** Regression: a cancel that arrived while the finished file was being published reported a
@@ -76,7 +77,7 @@ class DownloadOrchestrationTest {
                 self.thenAccept(Download::cancel);
             }
         });
-        Download d = Download.start(tree.contentId(), LENGTH, List.of(good), store, out, cancelAtTheEnd, fakes, true);
+        Download d = Download.start(tree.contentId(), List.of(good), false, store, out, cancelAtTheEnd, fakes, true);
         self.complete(d);
         boolean succeeded;
         try {
@@ -183,7 +184,7 @@ class DownloadOrchestrationTest {
                 reportsWhileDiskBusy.countDown();
             }
         });
-        Download d = Download.start(tree.contentId(), LENGTH, List.of(mute), store, dir.resolve("out.bin"), options,
+        Download d = Download.start(tree.contentId(), List.of(mute), false, store, dir.resolve("out.bin"), options,
                 fakes, true);
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).as("the download started reporting").isTrue();
@@ -198,5 +199,170 @@ class DownloadOrchestrationTest {
         }
         assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(CancellationException.class);
+    }
+    private Download startFinding(FakeHolders fakes, List<InetSocketAddress> holders, Path destination,
+            DownloadOptions options) {
+        return Download.start(tree.contentId(), holders, true, store, destination, options, fakes, true);
+    }
+
+    private static DownloadOptions quickBusy() {
+        return options().withBusyBackoffMillis(5);
+    }
+
+    private static void eventually(Download d, java.util.function.Predicate<DownloadProgress> condition)
+            throws InterruptedException {
+        for (int i = 0; i < 1_000 && !condition.test(d.progress()); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.test(d.progress())).as("condition reached; progress " + d.progress()).isTrue();
+    }
+
+    @Test
+    void theLengthIsProvenByAHolderAndOneGivingAnotherLengthIsDroppedWithNothingFetched() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress liar = fakes.add(1, Behaviour.WRONG_LENGTH);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = start(fakes, List.of(liar, good), out);
+        StoredFile stored = d.result().get(10, TimeUnit.SECONDS);
+        assertThat(stored.lengthBytes()).isEqualTo(LENGTH);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        PeerProgress lying = d.progress().peers().get(0);
+        assertThat(lying.state()).isIn(PeerProgress.State.FAILED, PeerProgress.State.BANNED);
+        assertThat(lying.bytesFetched()).isZero();
+        assertThat(fakes.spansServed(liar)).isZero();
+    }
+
+    /**
+     * Runs a download from one holder at 127.0.0.1:1 that behaves as {@code behaviour}, and returns
+     * it once it has failed with a {@link DownloadFailedException} whose message has every text.
+     */
+    private Download failsWithOneHolder(FakeHolders fakes, Behaviour behaviour, DownloadOptions options,
+            String... texts) {
+        InetSocketAddress holder = fakes.add(1, behaviour);
+        Download d = Download.start(tree.contentId(), List.of(holder), false, store, dir.resolve("failed.bin"),
+                options, fakes, true);
+        assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining(holder.toString()).hasMessageContainingAll(texts);
+        return d;
+    }
+
+    @Test
+    void aLengthThatNoHolderCanProveIsNeverUsedAndTheRunFailsSayingSo() throws Exception {
+        Download d = failsWithOneHolder(new FakeHolders(content, tree), Behaviour.WRONG_LENGTH, options(),
+                "before one proved the file's length");
+        assertThat(d.progress().totalBytes()).isEqualTo(-1);
+        assertThat(store.partialDownloads()).isEmpty();
+    }
+
+    /** Regression: a leaf-hashes request that nothing timed out hung a get forever on one silent holder. */
+    @Test
+    void aHolderSilentAfterTheLeafHashesRequestIsDroppedInsteadOfHangingTheRun() throws Exception {
+        failsWithOneHolder(new FakeHolders(content, tree), Behaviour.SILENT_HASHES, options(),
+                "sent no leaf hashes within");
+    }
+
+    @Test
+    void aHolderAddedAfterTheStartIsConnectedAndARunStillFindingHoldersOutlivesItsFirstHolder()
+            throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress refusing = fakes.add(1, Behaviour.REFUSE);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = startFinding(fakes, List.of(refusing), out, options());
+        eventually(d, p -> p.peers().get(0).state() == PeerProgress.State.FAILED);
+        assertThat(d.result()).as("more holders may come: not failed yet").isNotDone();
+        d.addHolder(good);
+        d.addHolder(good);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers()).as("a holder added twice is one holder").hasSize(2);
+    }
+
+    @Test
+    void aRunStillFindingHoldersFailsOnceNoMoreComeAndEveryOneIsGone() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress refusing = fakes.add(1, Behaviour.REFUSE);
+        Download d = startFinding(fakes, List.of(refusing), dir.resolve("out.bin"), options());
+        eventually(d, p -> p.peers().get(0).state() == PeerProgress.State.FAILED);
+        d.noMoreHolders();
+        assertThatThrownBy(() -> d.result().get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(DownloadFailedException.class).hasMessageContaining("connection refused");
+    }
+
+    @Test
+    void holdersThatFailedDoNotHideOneFoundLaterButWaitingOnesAreBounded() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress good = fakes.add(2, Behaviour.GOOD);
+        Download d = startFinding(fakes, List.of(), dir.resolve("out.bin"), options());
+        int batch = Download.MAX_PENDING_HOLDERS;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < batch; i++) {
+                d.addHolder(fakes.add(10_000 + round * batch + i, Behaviour.REFUSE));
+            }
+            int known = (round + 1) * batch;
+            eventually(d, p -> p.peers().size() == known
+                    && p.peers().stream().allMatch(h -> h.state() == PeerProgress.State.FAILED));
+        }
+        d.addHolder(good);
+        d.noMoreHolders();
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(dir.resolve("out.bin"))).isEqualTo(content);
+
+        FakeHolders silent = new FakeHolders(content, tree);
+        Download flooded = startFinding(silent, List.of(), dir.resolve("flooded.bin"), options());
+        try {
+            for (int i = 0; i < Download.MAX_PENDING_HOLDERS + 50; i++) {
+                flooded.addHolder(silent.add(20_000 + i, Behaviour.NEVER_CONNECTS));
+            }
+            eventually(flooded, p -> p.peers().size() == Download.MAX_PENDING_HOLDERS);
+            Thread.sleep(200);
+            assertThat(flooded.progress().peers()).hasSize(Download.MAX_PENDING_HOLDERS);
+        } finally {
+            flooded.cancel();
+        }
+    }
+
+    /** Downloads the file from one holder that behaves as {@code behaviour}; returns the holders. */
+    private FakeHolders fetchFromOneHolder(Behaviour behaviour, String name) throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        InetSocketAddress holder = fakes.add(1, behaviour);
+        Path out = dir.resolve(name);
+        Download d = Download.start(tree.contentId(), List.of(holder), false, store, out, quickBusy(), fakes, true);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        return fakes;
+    }
+
+    @Test
+    void aHolderThatRefusesTheConnectionAsBusyIsTriedAgainAndServes() throws Exception {
+        FakeHolders fakes = fetchFromOneHolder(Behaviour.BUSY_TWICE_ON_CONNECT, "out.bin");
+        assertThat(fakes.connects(new InetSocketAddress("127.0.0.1", 1))).isEqualTo(3);
+    }
+
+    @Test
+    void aHolderThatAnswersBusyToTheLeafHashesAndToSpansIsAskedAgainAfterAPause() throws Exception {
+        InetSocketAddress holder = new InetSocketAddress("127.0.0.1", 1);
+        assertThat(fetchFromOneHolder(Behaviour.BUSY_TWICE_ON_HASHES, "out.bin").busyAnswers(holder)).isEqualTo(2);
+        assertThat(fetchFromOneHolder(Behaviour.BUSY_THRICE_ON_SPANS, "out2.bin").busyAnswers(holder)).isEqualTo(3);
+    }
+
+    @Test
+    void aHolderThatIsAlwaysBusyIsGivenUpAfterSomeTriesAndTheOthersServeMeanwhile() throws Exception {
+        FakeHolders fakes = new FakeHolders(content, tree);
+        failsWithOneHolder(fakes, Behaviour.ALWAYS_BUSY, quickBusy(),
+                "BUSY " + BusyBackoff.MAX_BUSY_IN_A_ROW + " times in a row");
+        assertThat(fakes.connects(new InetSocketAddress("127.0.0.1", 1))).isEqualTo(BusyBackoff.MAX_BUSY_IN_A_ROW);
+
+        FakeHolders more = new FakeHolders(content, tree);
+        InetSocketAddress busy2 = more.add(1, Behaviour.ALWAYS_BUSY);
+        InetSocketAddress good = more.add(2, Behaviour.GOOD);
+        Path out = dir.resolve("out.bin");
+        Download d = Download.start(tree.contentId(), List.of(busy2, good), false, store, out,
+                options().withMaxConnections(1), more, true);
+        d.result().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers().get(1).bytesFetched()).isGreaterThanOrEqualTo(LENGTH);
     }
 }

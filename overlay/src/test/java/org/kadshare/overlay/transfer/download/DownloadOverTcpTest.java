@@ -84,7 +84,7 @@ class DownloadOverTcpTest {
     @Test
     void aFileFromFourHoldersArrivesByteIdenticalAndEveryHolderServesPartOfIt() throws Exception {
         Path out = dir.resolve("out.bin");
-        Download d = Download.start(id, LENGTH, holders(), mine, out, options());
+        Download d = Download.start(id, holders(), mine, out, options());
         d.result().get(20, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
         DownloadProgress p = d.progress();
@@ -109,7 +109,7 @@ class DownloadOverTcpTest {
                 killed.complete(null);
             }
         });
-        Download d = Download.start(id, LENGTH, holders(), mine, out, options);
+        Download d = Download.start(id, holders(), mine, out, options);
         d.result().get(20, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
         assertThat(killed).isDone();
@@ -135,7 +135,7 @@ class DownloadOverTcpTest {
                 first.thenAccept(Download::cancel);
             }
         });
-        Download d1 = Download.start(id, LENGTH, holders(), mine, out, stopEarly);
+        Download d1 = Download.start(id, holders(), mine, out, stopEarly);
         first.complete(d1);
         assertThatThrownBy(() -> d1.result().get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         long heldBefore = d1.progress().bytesDone();
@@ -147,7 +147,7 @@ class DownloadOverTcpTest {
         ScheduleConfig single = new ScheduleConfig(c.maxSpanHeight(), c.initialSpanHeight(), c.initialDepth(),
                 c.maxDepth(), c.maxInFlightBytesPerPeer(), c.targetRequestNanos(), c.stallFactor(),
                 c.minStallNanos(), c.initialStallNanos(), 1);
-        Download d2 = Download.start(id, LENGTH, holders(), mine, out, options().withSchedule(single));
+        Download d2 = Download.start(id, holders(), mine, out, options().withSchedule(single));
         d2.result().get(20, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
         long heldAtRestart = LENGTH - d2.progress().bytesFetched();
@@ -167,7 +167,7 @@ class DownloadOverTcpTest {
             }
         });
         List<InetSocketAddress> holders = holders();
-        Download d = Download.start(id, LENGTH, holders, mine, out, options);
+        Download d = Download.start(id, holders, mine, out, options);
         assertThatThrownBy(() -> d.result().get(20, TimeUnit.SECONDS))
                 .cause().isInstanceOf(DownloadFailedException.class)
                 .hasMessageContaining(holders.get(0).toString())
@@ -189,7 +189,7 @@ class DownloadOverTcpTest {
         Path out = dir.resolve("out.bin");
         try (MisbehavingServer bad = new MisbehavingServer(content, tree(), MisbehavingServer.Mode.FLIP_BYTES)) {
             List<InetSocketAddress> holders = List.of(bad.address(), servers.get(0).address());
-            Download d = Download.start(id, LENGTH, holders, mine, out, options());
+            Download d = Download.start(id, holders, mine, out, options());
             d.result().get(20, TimeUnit.SECONDS);
             assertThat(Files.readAllBytes(out)).isEqualTo(content);
             PeerProgress liar = d.progress().peers().get(0);
@@ -208,7 +208,7 @@ class DownloadOverTcpTest {
                     servers.get(1).address());
             DownloadOptions options = options().withSchedule(
                     ScheduleConfig.defaults().withStallNanos(300_000_000L, 500_000_000L));
-            Download d = Download.start(id, LENGTH, holders, mine, out, options);
+            Download d = Download.start(id, holders, mine, out, options);
             d.result().get(20, TimeUnit.SECONDS);
             assertThat(Files.readAllBytes(out)).isEqualTo(content);
             // The mute holder was given spans, delivered none, and the download still completed:
@@ -217,5 +217,21 @@ class DownloadOverTcpTest {
             assertThat(mute.spanRequests()).as("span requests sent to the mute holder").isPositive();
             assertThat(d.progress().peers().get(0).bytesFetched()).isZero();
         }
+    }
+
+    /**
+     * Regression: after a BUSY pause the holder was unchoked but never asked again, so a download
+     * from one holder that refused part of a pipeline hung for ever.
+     */
+    @Test
+    void aHolderThatRefusesMostOfAPipelineAsBusyStillServesTheWholeFile() throws Exception {
+        BlockServer strict = BlockServer.start(stores.get(0), nodeId(50),
+                ServerConfig.defaults().withMaxOutstandingPerPeer(1));
+        servers.add(strict);
+        Path out = dir.resolve("out.bin");
+        Download d = Download.start(id, List.of(strict.address()), mine, out, options().withBusyBackoffMillis(1));
+        d.result().get(60, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(out)).isEqualTo(content);
+        assertThat(d.progress().peers().get(0).state()).isEqualTo(PeerProgress.State.CONNECTED);
     }
 }

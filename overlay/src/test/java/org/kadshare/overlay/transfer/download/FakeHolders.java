@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kadshare.overlay.transfer.TransferException;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Holdings;
@@ -20,13 +22,29 @@ import org.kadshare.storage.SpanProof;
  * thread, and can be told to misbehave. Replies go out in request order, as over one TCP stream.
  */
 final class FakeHolders implements PeerConnector {
-    enum Behaviour { GOOD, CORRUPT_SPANS, CORRUPT_HASHES, STALL, SILENT_HASHES, DIE_AFTER_4_SPANS, REFUSE }
+    enum Behaviour {
+        GOOD, CORRUPT_SPANS, CORRUPT_HASHES, STALL, SILENT_HASHES, DIE_AFTER_4_SPANS, REFUSE,
+        /** Gives the length one byte longer in its handshake and serves the true file's hashes. */
+        WRONG_LENGTH,
+        /** Refuses the first two connections with BUSY, then serves. */
+        BUSY_TWICE_ON_CONNECT,
+        /** Refuses every connection with BUSY. */
+        ALWAYS_BUSY,
+        /** Answers the first two leaf-hash requests with BUSY, then serves. */
+        BUSY_TWICE_ON_HASHES,
+        /** Answers the first three span requests with BUSY, then serves. */
+        BUSY_THRICE_ON_SPANS,
+        /** Never completes a connection (a silent address). */
+        NEVER_CONNECTS
+    }
 
     private final byte[] content;
     private final MerkleTree tree;
     private final Map<InetSocketAddress, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> served = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> hashesServed = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> connects = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> busyAnswers = new ConcurrentHashMap<>();
     private final ExecutorService wire = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fake-holders");
         t.setDaemon(true);
@@ -43,6 +61,8 @@ final class FakeHolders implements PeerConnector {
         behaviours.put(address, behaviour);
         served.put(address, new AtomicInteger());
         hashesServed.put(address, new AtomicInteger());
+        connects.put(address, new AtomicInteger());
+        busyAnswers.put(address, new AtomicInteger());
         return address;
     }
 
@@ -54,11 +74,28 @@ final class FakeHolders implements PeerConnector {
         return hashesServed.get(address).get();
     }
 
+    int connects(InetSocketAddress address) {
+        return connects.get(address).get();
+    }
+
+    int busyAnswers(InetSocketAddress address) {
+        return busyAnswers.get(address).get();
+    }
+
     @Override
     public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
         Behaviour b = behaviours.get(holder);
+        int attempt = connects.get(holder).incrementAndGet();
         if (b == Behaviour.REFUSE) {
             return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+        }
+        if (b == Behaviour.NEVER_CONNECTS) {
+            return new CompletableFuture<>();
+        }
+        if (b == Behaviour.ALWAYS_BUSY || (b == Behaviour.BUSY_TWICE_ON_CONNECT && attempt <= 2)) {
+            busyAnswers.get(holder).incrementAndGet();
+            return CompletableFuture.failedFuture(new TransferException(ErrorCode.BUSY,
+                    "holder refused: BUSY this node has too many connections"));
         }
         return CompletableFuture.completedFuture(new Link(holder, b, events));
     }
@@ -87,7 +124,17 @@ final class FakeHolders implements PeerConnector {
 
         @Override
         public long lengthBytes() {
-            return tree.lengthBytes();
+            return behaviour == Behaviour.WRONG_LENGTH ? tree.lengthBytes() + 1 : tree.lengthBytes();
+        }
+
+        /** Answers BUSY instead of serving, if this holder is told to now. */
+        private boolean busy(long token, Behaviour when, int times) {
+            if (behaviour != when || busyAnswers.get(address).get() >= times) {
+                return false;
+            }
+            busyAnswers.get(address).incrementAndGet();
+            events.requestFailed(token, true, "BUSY: too many requests queued");
+            return true;
         }
 
         @Override
@@ -98,7 +145,7 @@ final class FakeHolders implements PeerConnector {
         @Override
         public void requestSpan(long token, int height, long index) {
             wire.execute(() -> {
-                if (closed || behaviour == Behaviour.STALL) {
+                if (closed || behaviour == Behaviour.STALL || busy(token, Behaviour.BUSY_THRICE_ON_SPANS, 3)) {
                     return;
                 }
                 int n = served.get(address).incrementAndGet();
@@ -119,7 +166,7 @@ final class FakeHolders implements PeerConnector {
         @Override
         public void requestHashes(long token, int height, long index) {
             wire.execute(() -> {
-                if (closed || behaviour == Behaviour.SILENT_HASHES) {
+                if (closed || behaviour == Behaviour.SILENT_HASHES || busy(token, Behaviour.BUSY_TWICE_ON_HASHES, 2)) {
                     return;
                 }
                 hashesServed.get(address).incrementAndGet();
