@@ -2,9 +2,9 @@ package org.kadshare.overlay.transfer.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
