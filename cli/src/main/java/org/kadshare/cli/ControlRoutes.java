@@ -1,6 +1,7 @@
 package org.kadshare.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import org.kadshare.cli.control.ControlServer;
 import org.kadshare.cli.control.JsonException;
 import org.kadshare.cli.control.JsonObject;
 import org.kadshare.overlay.node.GetOptions;
+import org.kadshare.overlay.node.GetTarget;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.PutOptions;
@@ -21,9 +23,11 @@ import org.kadshare.storage.ContentId;
  * GET  /v1/peers                        DHT contacts
  * GET  /v1/ls                           shared files
  * GET  /v1/providers?id=HEX             holders the DHT knows for a content ID
- * POST /v1/put  {path, copy, name?, type?}               share a file (absolute path)
+ * GET  /v1/ids?prefix=HEX               the content IDs this node knows that start with a prefix
+ * POST /v1/put  {path, copy, name?, type?}               share a file or a folder (absolute path)
  * POST /v1/rm   {id}                                      stop sharing
- * POST /v1/get  {id, destination, overwrite, timeoutMillis}  NDJSON events: phase, progress, done|failed
+ * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
+ *                                       NDJSON events: phase, progress, done|failed
  * </pre>
  */
 final class ControlRoutes {
@@ -45,10 +49,19 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return NodeJson.providers(id, node.providers(id).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         });
+        server.get("/v1/ids", r -> {
+            String prefix = r.optionalString("prefix").orElse("").toLowerCase(java.util.Locale.ROOT);
+            return Map.of("ids", node.knownIds().stream().map(ContentId::toHex).filter(h -> h.startsWith(prefix))
+                    .<Object>map(h -> h).toList());
+        });
         server.post("/v1/put", r -> {
-            Path file = InputFile.require(absolute(r, "path"));
-            return NodeJson.put(node.put(file, new PutOptions(r.bool("copy", false), r.optionalString("name"),
-                    r.optionalString("type"))));
+            Path path = absolute(r, "path");
+            PutOptions options = new PutOptions(r.bool("copy", false), r.optionalString("name"),
+                    r.optionalString("type"));
+            if (java.nio.file.Files.isDirectory(path)) {
+                return NodeJson.put(node.putFolder(InputFile.requireFolder(path), options));
+            }
+            return NodeJson.put(node.put(InputFile.require(path), options));
         });
         server.post("/v1/rm", r -> {
             ContentId id = ContentIds.parse(r.string("id"));
@@ -57,10 +70,12 @@ final class ControlRoutes {
         server.postStream("/v1/get", (r, events) -> {
             ContentId id = ContentIds.parse(r.string("id"));
             Path destination = absolute(r, "destination");
-            GetTask task = node.get(id, destination,
+            List<String> only = r.has("only") ? r.list("only").stream().map(String::valueOf).toList() : List.of();
+            GetTarget target = new GetTarget(destination, r.bool("inside", false), only);
+            GetTask task = node.get(id, target,
                     GetOptions.defaults().withOverwrite(r.bool("overwrite", false))
                             .withTimeoutMillis(r.longValue("timeoutMillis", 0)).withListener(e -> { }));
-            GetFollower.follow(task, destination, events::emit);
+            GetFollower.follow(task, events::emit);
         });
     }
 

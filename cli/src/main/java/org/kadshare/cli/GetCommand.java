@@ -3,6 +3,7 @@ package org.kadshare.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.kadshare.cli.control.ControlClient;
 import org.kadshare.cli.control.JsonObject;
 import org.kadshare.overlay.node.GetOptions;
+import org.kadshare.overlay.node.GetTarget;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.storage.ContentId;
@@ -24,12 +26,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code node get <hash> [-o <path>]}: fetches a file by content ID. Through the running node when
- * there is one (it keeps the file and serves it afterwards); otherwise a temporary node joins
- * through the configured bootstrap list, downloads, and stops. The destination path goes to
- * stdout; phases and a progress bar to stderr when it is a terminal.
+ * {@code node get <hash> [-o <path>] [--only <glob>]}: fetches a file, or a collection's whole
+ * tree, by content ID. Through the running node when there is one (it keeps the file and serves it
+ * afterwards); otherwise a temporary node joins through the configured bootstrap list, downloads,
+ * and stops. Without {@code -o}, or with a directory, the name comes from the content's manifests,
+ * made safe. The path written goes to stdout; phases and a progress bar to stderr when it is a
+ * terminal.
  */
-@Command(name = "get", description = "Fetch a file by content ID; prints the path it was written to.")
+@Command(name = "get", description = "Fetch a file or a shared folder by content ID; prints the path written.")
 final class GetCommand implements Callable<Integer> {
     /** How often a get through a temporary node checks whether a bootstrap node has answered. */
     private static final long JOIN_POLL_MILLIS = 20;
@@ -37,12 +41,18 @@ final class GetCommand implements Callable<Integer> {
     @ParentCommand
     NodeCommand node;
 
-    @Parameters(index = "0", paramLabel = "<hash>", description = "Content ID (64 hex digits).")
+    @Parameters(index = "0", paramLabel = "<hash>", description = ContentIds.HASH_HELP)
     String hash;
 
     @Option(names = {"-o", "--output"}, paramLabel = "<path>",
-            description = "Where to write the file (a directory: the file goes in it). Default: ./<hash>.")
-    Path output;
+            description = "Where to write it; an existing directory or a path ending in / puts it inside under"
+                    + " its manifest name. Default: the current directory.")
+    String output;
+
+    @Option(names = "--only", paramLabel = "<glob>",
+            description = "For a shared folder: fetch only the files whose path (or, without /, name) matches;"
+                    + " repeatable.")
+    List<String> only = new ArrayList<>();
 
     @Option(names = "--force", description = "Overwrite the destination if it exists.")
     boolean force;
@@ -61,33 +71,45 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ContentId id = ContentIds.parse(hash);
+        ContentId id = ContentIds.resolve(hash, node.dataDir());
         long timeoutMillis = timeout == null ? 0 : Durations.parseMillis(timeout);
-        Path destination = destination(output, id, force);
+        GetTarget destination = destination(output, force).withOnly(only);
         Path dir = node.dataDir();
         GetReporter reporter = new GetReporter(json.json, progress || System.console() != null, System.out,
                 System.err);
         Optional<ControlClient> running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
-        long length;
+        JsonObject done;
         try {
-            length = running.isPresent()
+            done = running.isPresent()
                     ? viaNode(running.get(), id, destination, timeoutMillis, reporter)
                     : withTemporaryNode(DataDirs.prepare(dir), id, destination, timeoutMillis, reporter);
         } finally {
             reporter.endLine();
         }
         if (!json.json) {
-            Messages.info("fetched " + Messages.bytes(length) + " into " + destination);
-            System.out.println(destination);
+            long files = done.longValue("files", -1);
+            Messages.info("fetched " + (files >= 0 ? files + (files == 1 ? " file, " : " files, ") : "")
+                    + Messages.bytes(done.longValue("lengthBytes")) + " into " + done.string("path"));
+            System.out.println(done.string("path"));
         }
         return ExitCode.OK;
     }
 
-    /** Resolves and checks the destination before any network work. */
-    static Path destination(Path output, ContentId id, boolean overwrite) {
-        Path p = (output == null ? Path.of(id.toHex()) : output).toAbsolutePath().normalize();
-        if (Files.isDirectory(p)) {
-            p = p.resolve(id.toHex());
+    /**
+     * Resolves and checks the destination before any network work: none, an existing directory or
+     * a path ending in {@code /} is a directory to name the content in; anything else the exact path.
+     */
+    static GetTarget destination(String output, boolean overwrite) {
+        String given = output == null ? "." : output;
+        Path p = Path.of(given).toAbsolutePath().normalize();
+        if (given.endsWith("/") || given.endsWith(java.io.File.separator) || Files.isDirectory(p)) {
+            if (!Files.isDirectory(p)) {
+                throw new CliException(ExitCode.DESTINATION, "the directory " + p + " does not exist");
+            }
+            if (!Files.isWritable(p)) {
+                throw new CliException(ExitCode.DESTINATION, "cannot write into " + p + ": permission denied");
+            }
+            return GetTarget.into(p);
         }
         if (Files.exists(p) && !overwrite) {
             throw new CliException(ExitCode.DESTINATION, "destination " + p + " exists (use --force to overwrite)");
@@ -99,14 +121,16 @@ final class GetCommand implements Callable<Integer> {
         if (!Files.isWritable(parent)) {
             throw new CliException(ExitCode.DESTINATION, "cannot write into " + parent + ": permission denied");
         }
-        return p;
+        return GetTarget.file(p);
     }
 
-    private long viaNode(ControlClient client, ContentId id, Path destination, long timeoutMillis,
+    private JsonObject viaNode(ControlClient client, ContentId id, GetTarget destination, long timeoutMillis,
             GetReporter reporter) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id.toHex());
-        body.put("destination", destination.toString());
+        body.put("destination", destination.path().toString());
+        body.put("inside", destination.inside());
+        body.put("only", destination.only());
         body.put("overwrite", force);
         body.put("timeoutMillis", timeoutMillis);
         AtomicReference<JsonObject> done = new AtomicReference<>();
@@ -125,10 +149,10 @@ final class GetCommand implements Callable<Integer> {
         if (done.get() == null) {
             throw new CliException(ExitCode.IO, "the running node ended the download without a result");
         }
-        return done.get().longValue("lengthBytes");
+        return done.get();
     }
 
-    private long withTemporaryNode(Path dir, ContentId id, Path destination, long timeoutMillis,
+    private JsonObject withTemporaryNode(Path dir, ContentId id, GetTarget destination, long timeoutMillis,
             GetReporter reporter) throws Exception {
         try (NodeLock lock = NodeLock.acquire(dir)) {
             NodeSettings settings = options.merge(dir);
@@ -142,7 +166,15 @@ final class GetCommand implements Callable<Integer> {
                         GetOptions.defaults().withOverwrite(force).withTimeoutMillis(timeoutMillis)
                                 .withListener(e -> { }));
                 Signals.onInterruptOrTerminate(task::cancel);
-                return GetFollower.follow(task, destination, e -> reporter.event(new JsonObject(e))).lengthBytes();
+                AtomicReference<JsonObject> done = new AtomicReference<>();
+                GetFollower.follow(task, e -> {
+                    JsonObject event = new JsonObject(e);
+                    if ("done".equals(event.optionalString("event").orElse(""))) {
+                        done.set(event);
+                    }
+                    reporter.event(event);
+                });
+                return done.get();
             }
         }
     }

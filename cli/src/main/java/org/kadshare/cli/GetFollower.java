@@ -1,7 +1,6 @@
 package org.kadshare.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ final class GetFollower {
     }
 
     /** Blocks until the task ends; returns the stored file or throws the task's failure. */
-    static StoredFile follow(GetTask task, Path destination, Events events) throws Exception {
+    static StoredFile follow(GetTask task, Events events) throws Exception {
         GetPhase shown = null;
         DownloadProgress lastProgress = null;
         long quietLoops = 0;
@@ -56,7 +55,7 @@ final class GetFollower {
                 }
                 try {
                     StoredFile f = task.result().get(INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-                    events.emit(NodeJson.done(f, destination));
+                    events.emit(NodeJson.done(task, f));
                     return f;
                 } catch (TimeoutException e) {
                     continue;

@@ -25,4 +25,17 @@ final class InputFile {
         }
         return p;
     }
+
+    /** Checks that {@code path} is a directory we can read, with a clear error if not. */
+    static Path requireFolder(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) {
+            throw new CliException(Files.exists(p) ? ExitCode.NOT_A_FILE : ExitCode.NO_SUCH_FILE,
+                    "no such directory: " + path);
+        }
+        if (!Files.isReadable(p) || !Files.isExecutable(p)) {
+            throw new CliException(ExitCode.PERMISSION, "cannot read the directory " + path + ": permission denied");
+        }
+        return p;
+    }
 }

@@ -12,14 +12,18 @@ import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.LocalManifests;
-import org.kadshare.storage.Manifest;
+import org.kadshare.overlay.node.SharedFile;
+import org.kadshare.storage.NodeIdentity;
 import org.kadshare.storage.StoreConfig;
 import org.kadshare.storage.StoredFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code node ls}: the files this node shares: ID, size, name. Works with or without a running node. */
+/**
+ * {@code node ls}: the files this node shares: ID, size, name (chosen among the kept manifests as a
+ * get would; a shared folder ends in {@code /}). Works with or without a running node.
+ */
 @Command(name = "ls", description = "List the files this node shares.")
 final class LsCommand implements Callable<Integer> {
     @ParentCommand
@@ -41,8 +45,10 @@ final class LsCommand implements Callable<Integer> {
         }
         for (Object o : reply.list("files")) {
             JsonObject f = JsonObject.of(o);
-            System.out.printf("%s  %10s  %s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
-                    f.optionalString("name").orElse("?"), f.bool("stale", false) ? "  (changed on disk: not served)" : "");
+            System.out.printf("%s  %10s  %s%s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
+                    Messages.printable(f.optionalString("name").orElse("?")),
+                    f.bool("collection", false) ? "/  (folder)" : "",
+                    f.bool("stale", false) ? "  (changed on disk: not served)" : "");
         }
         return ExitCode.OK;
     }
@@ -54,11 +60,11 @@ final class LsCommand implements Callable<Integer> {
         try (NodeLock lock = NodeLock.acquire(dir);
                 BlockStore store = BlockStore.open(DataDirs.store(dir), StoreConfig.defaults())) {
             LocalManifests manifests = LocalManifests.open(DataDirs.manifests(dir));
+            byte[] ownKey = NodeIdentity.loadOrCreate(dir).publicKey();
             List<Object> files = new ArrayList<>();
             for (StoredFile f : store.list()) {
-                List<Manifest> ms = manifests.load(f.id());
-                files.add(NodeJson.file(f, ms.isEmpty() ? null : ms.get(0).name(),
-                        ms.isEmpty() ? null : ms.get(0).mediaType()));
+                SharedFile named = SharedFile.named(f, manifests, ownKey);
+                files.add(NodeJson.file(f, named.name(), named.mediaType()));
             }
             return Map.of("files", files);
         }

@@ -17,12 +17,12 @@ final class ManifestCommand implements Callable<Integer> {
     @ParentCommand
     NodeCommand node;
 
-    @Parameters(index = "0", paramLabel = "<hash>", description = "Content ID (64 hex digits).")
+    @Parameters(index = "0", paramLabel = "<hash>", description = ContentIds.HASH_HELP)
     String hash;
 
     @Override
     public Integer call() throws Exception {
-        ContentId id = ContentIds.parse(hash);
+        ContentId id = ContentIds.resolve(hash, node.dataDir());
         List<Manifest> manifests = LocalManifests.open(DataDirs.manifests(node.dataDir())).load(id);
         if (manifests.isEmpty()) {
             throw new CliException(ExitCode.NOT_FOUND, "no manifest held for " + id.toHex());

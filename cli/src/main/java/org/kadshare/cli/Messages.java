@@ -24,4 +24,17 @@ final class Messages {
         }
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
+
+    /** {@code text} with the characters a terminal would act on or hide (controls, bidi overrides) escaped. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (org.kadshare.storage.SafeName.isUnsafe(cp) && cp != '/') {
+                b.append(String.format(Locale.ROOT, "\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
 }

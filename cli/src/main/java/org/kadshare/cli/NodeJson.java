@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.node.GetPhase;
+import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
 import org.kadshare.overlay.node.PutResult;
 import org.kadshare.overlay.node.SharedFile;
@@ -56,6 +57,7 @@ final class NodeJson {
         m.put("mode", f.mode().name().toLowerCase(java.util.Locale.ROOT));
         m.put("path", f.dataPath() == null ? null : f.dataPath().toString());
         m.put("stale", f.stale());
+        m.put("collection", org.kadshare.storage.Collection.MEDIA_TYPE.equals(mediaType));
         return m;
     }
 
@@ -93,12 +95,19 @@ final class NodeJson {
         return m;
     }
 
-    static Map<String, Object> done(StoredFile f, java.nio.file.Path destination) {
+    /** The end of a get: the path written and its length; for a collection, its files and their total length. */
+    static Map<String, Object> done(GetTask task, StoredFile f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "done");
         m.put("id", f.id().toHex());
-        m.put("path", destination.toString());
-        m.put("lengthBytes", f.lengthBytes());
+        m.put("path", String.valueOf(task.destination()));
+        DownloadProgress p = task.progress();
+        if (task.collectionFiles() >= 0) {
+            m.put("files", task.collectionFiles());
+            m.put("lengthBytes", p == null ? 0 : p.totalBytes());
+        } else {
+            m.put("lengthBytes", f.lengthBytes());
+        }
         return m;
     }
 

@@ -17,7 +17,7 @@ final class ProvidersCommand implements Callable<Integer> {
     @ParentCommand
     NodeCommand node;
 
-    @Parameters(index = "0", paramLabel = "<hash>", description = "Content ID (64 hex digits).")
+    @Parameters(index = "0", paramLabel = "<hash>", description = ContentIds.HASH_HELP)
     String hash;
 
     @Mixin
@@ -25,7 +25,7 @@ final class ProvidersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContentId id = ContentIds.parse(hash);
+        ContentId id = ContentIds.resolve(hash, node.dataDir());
         ControlClient client = RunningNode.require(node.dataDir());
         JsonObject reply = RunningNode.call(() -> client.get("/v1/providers", Map.of("id", id.toHex())));
         if (json.json) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.CollectionBuilder;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.MediaTypes;
@@ -26,14 +27,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code node put <file>}: adds a file to the local store (by reference unless {@code --copy}),
- * signs its manifest with the node's key, and prints the content ID on stdout.
+ * signs its manifest with the node's key, and prints the content ID on stdout. A folder is shared
+ * as a collection ({@link CollectionBuilder}): each file on its own, then the collection, whose ID
+ * is printed.
  */
-@Command(name = "put", description = "Share a file: add it to the local store, sign its manifest, print its ID.")
+@Command(name = "put", description = "Share a file or a folder: add it to the local store, sign its manifest,"
+        + " print its ID.")
 final class PutCommand implements Callable<Integer> {
     @ParentCommand
     NodeCommand node;
 
-    @Parameters(index = "0", paramLabel = "<file>", description = "The file to share.")
+    @Parameters(index = "0", paramLabel = "<file>", description = "The file or folder to share.")
     Path file;
 
     @Option(names = "--copy", description = "Keep a copy in the store instead of a reference to the file.")
@@ -51,42 +55,61 @@ final class PutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path input = InputFile.require(file);
+        boolean folder = Files.isDirectory(file);
+        Path input = folder ? InputFile.requireFolder(file) : InputFile.require(file);
         Path dataDir = node.dataDir();
         Optional<ControlClient> running = Files.isDirectory(dataDir) ? RunningNode.find(dataDir) : Optional.empty();
         if (running.isPresent()) {
-            return viaNode(running.get(), input);
+            return viaNode(running.get(), input, folder);
         }
-        String manifestName = name != null ? name : input.getFileName().toString();
-        String type = mediaType != null ? mediaType.toLowerCase(java.util.Locale.ROOT) : MediaTypes.guess(manifestName);
         Path dir = DataDirs.prepare(node.dataDir());
         NodeIdentity identity = NodeIdentity.loadOrCreate(dir);
-
-        Messages.info("hashing " + input + " (" + Messages.bytes(input.toFile().length()) + ")");
-        StoredFile stored;
-        try (BlockStore store = BlockStore.open(DataDirs.store(dir), StoreConfig.defaults())) {
-            stored = store.add(input, copy ? AddMode.COPY : AddMode.REFERENCE);
+        LocalManifests manifests = LocalManifests.open(DataDirs.manifests(dir));
+        CollectionBuilder.Shared shared;
+        try (NodeLock lock = NodeLock.acquire(dir);
+                BlockStore store = BlockStore.open(DataDirs.store(dir), StoreConfig.defaults())) {
+            CollectionBuilder.Sharer sharer = (f, n, t, c) -> shareOffline(store, identity, manifests, f, n, t, c);
+            try {
+                shared = folder ? CollectionBuilder.share(input, name, copy, dir.resolve("collections"), sharer)
+                        : sharer.share(input, name, mediaType, copy);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, "cannot share " + input + ": " + e.getMessage());
+            }
         }
+        Manifest manifest = shared.manifest();
+        Messages.info("shared " + manifest.name() + (folder ? "/" : "") + " ("
+                + Messages.bytes(shared.stored().lengthBytes())
+                + ", " + manifest.mediaType() + (copy ? ", copied into the store" : ", by reference")
+                + "); the next `node join` announces it");
+        if (json.json) {
+            System.out.println(Json.write(NodeJson.file(shared.stored(), manifest.name(), manifest.mediaType())));
+        } else {
+            System.out.println(shared.stored().id().toHex());
+        }
+        return ExitCode.OK;
+    }
+
+    /** Adds one file to the store and signs and keeps its manifest, without a running node. */
+    private static CollectionBuilder.Shared shareOffline(BlockStore store, NodeIdentity identity,
+            LocalManifests manifests, Path input, String givenName, String givenType, boolean copyIn)
+            throws java.io.IOException {
+        String manifestName = givenName != null ? givenName : input.getFileName().toString();
+        String type = givenType != null ? givenType.toLowerCase(java.util.Locale.ROOT) : MediaTypes.guess(manifestName);
+        Messages.info("hashing " + input + " (" + Messages.bytes(input.toFile().length()) + ")");
+        StoredFile stored = store.add(input, copyIn ? AddMode.COPY : AddMode.REFERENCE);
         Manifest manifest;
         try {
             manifest = Manifest.sign(stored.id(), stored.lengthBytes(), manifestName, type,
                     Instant.now().getEpochSecond(), identity);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, "cannot describe the file in a manifest: " + e.getMessage()
+            throw new CliException(ExitCode.USAGE, "cannot describe " + input + " in a manifest: " + e.getMessage()
                     + " (use --name / --type)");
         }
-        LocalManifests.open(DataDirs.manifests(dir)).save(manifest);
-        Messages.info("shared " + manifestName + " (" + Messages.bytes(stored.lengthBytes()) + ", " + type
-                + (copy ? ", copied into the store" : ", by reference") + "); the next `node join` announces it");
-        if (json.json) {
-            System.out.println(Json.write(NodeJson.file(stored, manifestName, type)));
-        } else {
-            System.out.println(stored.id().toHex());
-        }
-        return ExitCode.OK;
+        manifests.save(manifest);
+        return new CollectionBuilder.Shared(stored, manifest);
     }
 
-    private int viaNode(ControlClient client, Path input) {
+    private int viaNode(ControlClient client, Path input, boolean folder) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", input.toString());
         body.put("copy", copy);
@@ -96,11 +119,14 @@ final class PutCommand implements Callable<Integer> {
         if (mediaType != null) {
             body.put("type", mediaType.toLowerCase(java.util.Locale.ROOT));
         }
-        Messages.info("hashing " + input + " (" + Messages.bytes(input.toFile().length()) + ") in the running node");
+        Messages.info("hashing " + input
+                + (folder ? " (a folder)" : " (" + Messages.bytes(input.toFile().length()) + ")")
+                + " in the running node");
         JsonObject r = RunningNode.call(() -> client.post("/v1/put", body));
-        Messages.info("shared " + r.optionalString("name").orElse("") + " (" + Messages.bytes(r.longValue("lengthBytes"))
-                + ", " + r.optionalString("mediaType").orElse("") + (copy ? ", copied into the store" : ", by reference")
-                + "); announcing it");
+        Messages.info("shared " + r.optionalString("name").orElse("") + (folder ? "/" : "") + " ("
+                + Messages.bytes(r.longValue("lengthBytes")) + ", " + r.optionalString("mediaType").orElse("")
+                + (copy ? ", copied into the store" : ", by reference") + "); "
+                + (folder ? "announcing it, then its files, a few a second" : "announcing it"));
         System.out.println(json.json ? Json.write(r.fields()) : r.string("id"));
         return ExitCode.OK;
     }

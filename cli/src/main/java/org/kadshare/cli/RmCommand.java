@@ -21,7 +21,7 @@ final class RmCommand implements Callable<Integer> {
     @ParentCommand
     NodeCommand node;
 
-    @Parameters(index = "0", paramLabel = "<hash>", description = "Content ID (64 hex digits).")
+    @Parameters(index = "0", paramLabel = "<hash>", description = ContentIds.HASH_HELP)
     String hash;
 
     @Mixin
@@ -29,7 +29,7 @@ final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ContentId id = ContentIds.parse(hash);
+        ContentId id = ContentIds.resolve(hash, node.dataDir());
         Path dir = node.dataDir();
         Optional<ControlClient> running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
         boolean removed;

@@ -8,11 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
+import org.kadshare.storage.Collection;
+import org.kadshare.storage.CollectionBuilder;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
@@ -72,6 +75,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PacedAnnouncer announcer;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server) {
@@ -88,6 +92,7 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.announcer = new PacedAnnouncer(executor, this::republish);
     }
 
     /**
@@ -176,6 +181,12 @@ public final class Node implements AutoCloseable {
         if (!Files.isReadable(path)) {
             throw new AccessDeniedException(path.toString(), null, "cannot read it");
         }
+        CollectionBuilder.Shared shared = store(path, options);
+        return new PutResult(shared.stored(), shared.manifest(), publish(shared.manifest()));
+    }
+
+    /** Adds a file to the store and signs and keeps its manifest; nothing goes to the DHT yet. */
+    private CollectionBuilder.Shared store(Path path, PutOptions options) throws IOException {
         String name = options.name().orElse(path.getFileName().toString());
         String mediaType = options.mediaType().orElseGet(() -> MediaTypes.guess(name));
         long now = Instant.now().getEpochSecond();
@@ -183,19 +194,57 @@ public final class Node implements AutoCloseable {
         StoredFile stored = store.add(path, options.copy() ? AddMode.COPY : AddMode.REFERENCE);
         Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), name, mediaType, now, identity);
         manifests.save(manifest);
-        CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
-            LOG.warn("publishing the manifest of {} failed: {}", stored.id(), e.toString());
-            return 0;
-        });
-        CompletableFuture<Integer> announced = announce(stored.id()).thenCombine(published, (holders, m) -> holders);
-        return new PutResult(stored, manifest, announced);
+        return new CollectionBuilder.Shared(stored, manifest);
     }
 
-    /** Starts fetching {@code id} into {@code destination}; follow it through the returned task. */
+    /** Announces {@code id} and publishes every manifest kept for it; completes with the holder count. */
+    private CompletableFuture<Integer> republish(ContentId id) {
+        try {
+            for (Manifest m : manifests.load(id)) {
+                dht.putManifest(m).exceptionally(e -> 0);
+            }
+        } catch (IOException | ManifestException e) {
+            LOG.warn("not publishing the manifests of {}: {}", id, e.getMessage());
+        }
+        return announce(id);
+    }
+
+    /** Announces the content of {@code manifest} and publishes the manifest; completes with the holder count. */
+    private CompletableFuture<Integer> publish(Manifest manifest) {
+        CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
+            LOG.warn("publishing the manifest of {} failed: {}", manifest.id(), e.toString());
+            return 0;
+        });
+        return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
+    }
+
+    /** Starts fetching {@code id} into the file {@code destination}; follow it through the returned task. */
     public GetTask get(ContentId id, Path destination, GetOptions options) {
         checkOpen();
-        NodeGet task = new NodeGet(this, Objects.requireNonNull(id, "id"),
-                Objects.requireNonNull(destination, "destination"), Objects.requireNonNull(options, "options"));
+        return getFile(Objects.requireNonNull(id, "id"),
+                DestinationNamer.fixed(Objects.requireNonNull(destination, "destination"), options.overwrite()),
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Starts fetching {@code id} to {@code target}: a file named from its manifests, or a whole
+     * collection's tree when its manifest says it is one ({@link CollectionAwareGet}).
+     */
+    public GetTask get(ContentId id, GetTarget target, GetOptions options) {
+        checkOpen();
+        CollectionAwareGet task = new CollectionAwareGet(this, Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(target, "target"), Objects.requireNonNull(options, "options"));
+        executor.execute(task::start);
+        return task;
+    }
+
+    NodeGet getFile(ContentId id, DestinationNamer namer, GetOptions options) {
+        return getFile(id, namer, options, List.of());
+    }
+
+    NodeGet getFile(ContentId id, DestinationNamer namer, GetOptions options, List<InetSocketAddress> knownHolders) {
+        checkOpen();
+        NodeGet task = new NodeGet(this, id, namer, options, knownHolders);
         gets.add(task);
         task.result().whenComplete((stored, error) -> gets.remove(task));
         executor.execute(task::start);
@@ -218,8 +267,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * What this node shares (complete files, not stale), with their manifests' names: its own
-     * manifest if it published one, else the first kept; without any, the file's own name.
+     * What this node shares (complete files, not stale), with the names its kept manifests give
+     * them ({@link ManifestChoice}); without any, the file's own name.
      */
     public List<SharedFile> shared() {
         checkOpen();
@@ -228,20 +277,45 @@ public final class Node implements AutoCloseable {
             if (f.stale()) {
                 continue;
             }
-            Manifest chosen = null;
-            try {
-                for (Manifest m : manifests.load(f.id())) {
-                    if (chosen == null || Arrays.equals(m.publisherKey(), identity.publicKey())) {
-                        chosen = m;
-                    }
-                }
-            } catch (IOException | ManifestException e) {
-                LOG.warn("cannot read the manifests of {}: {}", f.id(), e.getMessage());
-            }
-            String name = chosen != null ? chosen.name() : f.origin().getFileName().toString();
-            out.add(new SharedFile(f, name, chosen != null ? chosen.mediaType() : MediaTypes.guess(name)));
+            out.add(SharedFile.named(f, manifests, identity.publicKey()));
         }
         return out;
+    }
+
+    /**
+     * Shares a folder as a collection: every regular file is stored and signed on its own (so each
+     * keeps its own swarm), then the collection document listing them, copied into the store, with
+     * a manifest of media type {@link Collection#MEDIA_TYPE}. Returns once everything is hashed;
+     * the collection is announced at once, its files one by one after it ({@link PacedAnnouncer}):
+     * a getter asks the collection's holders for them too. The result (and its announce) is the
+     * collection's.
+     *
+     * @throws IllegalArgumentException if the folder cannot be a collection (too many entries, a
+     *     name a collection path cannot hold), naming why
+     */
+    public PutResult putFolder(Path folder, PutOptions options) throws IOException {
+        checkOpen();
+        Set<ContentId> files = new LinkedHashSet<>();
+        CollectionBuilder.Shared doc = CollectionBuilder.share(folder, options.name().orElse(null), options.copy(),
+                collectionsDirectory(), (file, name, type, copy) -> {
+                    CollectionBuilder.Shared s = store(file,
+                            new PutOptions(copy, Optional.ofNullable(name), Optional.ofNullable(type)));
+                    files.add(s.stored().id());
+                    return s;
+                });
+        files.remove(doc.stored().id());
+        CompletableFuture<Integer> announced = publish(doc.manifest());
+        announcer.announceAll(List.copyOf(files));
+        return new PutResult(doc.stored(), doc.manifest(), announced);
+    }
+
+    /** Every content ID this node knows: held complete or in part, or with a kept manifest; sorted. */
+    public List<ContentId> knownIds() throws IOException {
+        checkOpen();
+        TreeSet<ContentId> ids = new TreeSet<>(manifests.ids());
+        store.list().forEach(f -> ids.add(f.id()));
+        ids.addAll(store.partialDownloads());
+        return List.copyOf(ids);
     }
 
     /**
@@ -369,6 +443,15 @@ public final class Node implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("node " + nodeId + " is closed");
         }
+    }
+
+    /** Where the documents of collections fetched here are kept (and served from). */
+    Path collectionsDirectory() throws IOException {
+        return Files.createDirectories(config.dataDir().toAbsolutePath().resolve("collections"));
+    }
+
+    byte[] ownKey() {
+        return identity.publicKey();
     }
 
     Dht dht() {

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +24,7 @@ import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.ContentMismatchException;
 import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestChoice;
 import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StorageFullException;
@@ -56,7 +55,9 @@ final class NodeGet implements GetTask {
 
     private final Node node;
     private final ContentId id;
-    private final Path destination;
+    private final DestinationNamer namer;
+    private final List<InetSocketAddress> knownHolders;
+    private volatile Path destination;
     private final GetOptions options;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final AtomicBoolean swarmUpdatePending = new AtomicBoolean();
@@ -77,11 +78,22 @@ final class NodeGet implements GetTask {
     private PartialDownload offered;
     private byte[] announcedHeld;
 
-    NodeGet(Node node, ContentId id, Path destination, GetOptions options) {
+    NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options) {
+        this(node, id, namer, options, List.of());
+    }
+
+    /** A get that also tries {@code knownHolders} (a collection's holders for one of its files). */
+    NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options, List<InetSocketAddress> knownHolders) {
         this.node = node;
         this.id = id;
-        this.destination = destination.toAbsolutePath();
+        this.namer = namer;
         this.options = options;
+        this.knownHolders = List.copyOf(knownHolders);
+    }
+
+    @Override
+    public Path destination() {
+        return destination;
     }
 
     @Override
@@ -115,17 +127,55 @@ final class NodeGet implements GetTask {
             timeout = node.executor().schedule(() -> stop(true), options.timeoutMillis(), TimeUnit.MILLISECONDS);
         }
         emit(GetPhase.FINDING_HOLDERS, null);
-        String unusable = destinationProblem();
+        String unusable = namer.problem();
         if (unusable != null) {
             fail(Reason.DESTINATION, unusable, null);
             return;
         }
         Optional<StoredFile> held = node.store().get(id).filter(s -> !s.stale());
         if (held.isPresent()) {
-            copyLocally(held.get());
+            guarded(() -> {
+                nameDestination(List.of());
+                copyLocally(held.get());
+            });
             return;
         }
         lookUp();
+    }
+
+    /**
+     * On a disk thread of the download, once every byte is in: the name is chosen from every
+     * manifest found by then, since manifests arrive while the download runs.
+     */
+    private Path destinationAtTheEnd() throws IOException {
+        List<Manifest> manifests = foundSoFar();
+        DownloadProgress p = progress;
+        if (p != null && p.totalBytes() >= 0) {
+            // a manifest that contradicts the proven length (and its publisher's others) names nothing
+            manifests = ManifestRanking.rank(manifests, p.totalBytes()).kept();
+        }
+        nameDestination(manifests);
+        return destination;
+    }
+
+    private List<Manifest> foundSoFar() {
+        synchronized (lock) {
+            return List.copyOf(found);
+        }
+    }
+
+    /** Names the destination from the manifests found and those kept here, once. */
+    private synchronized void nameDestination(List<Manifest> foundManifests) throws IOException {
+        if (destination != null) {
+            return;
+        }
+        List<Manifest> all = new ArrayList<>(foundManifests);
+        try {
+            all.addAll(node.manifests().load(id));
+        } catch (ManifestException e) {
+            LOG.warn("not naming {} after a damaged local manifest: {}", id, e.getMessage());
+        }
+        destination = namer.name(ManifestChoice.choose(all, node.ownKey())).toAbsolutePath();
     }
 
     /** This node holds the content complete: copy it out of the store, verified, no network. */
@@ -182,31 +232,19 @@ final class NodeGet implements GetTask {
                     LOG.debug("holder lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
+        for (InetSocketAddress known : knownHolders) {
+            node.executor().execute(() -> guarded(() -> holderFound(known)));
+        }
         // The consumers ran before the futures completed, so their tasks are queued ahead of this one.
         manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> lookupEnded(round))));
     }
 
-    private String destinationProblem() {
-        if (!options.overwrite() && Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-            return destination + " exists and overwriting was not asked for";
-        }
-        if (Files.isDirectory(destination)) {
-            return destination + " is a directory";
-        }
-        Path parent = destination.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            return "the directory of " + destination + " does not exist";
-        }
-        if (!Files.isWritable(parent)) {
-            return "cannot write in " + parent;
-        }
-        return null;
-    }
-
     /** On the node executor: a manifest the DHT returned (verified); kept as metadata only. */
     private void manifestFound(Manifest m) {
-        if (!found.contains(m) && found.size() < MAX_MANIFESTS) {
-            found.add(m);
+        synchronized (lock) {
+            if (!found.contains(m) && found.size() < MAX_MANIFESTS) {
+                found.add(m);
+            }
         }
     }
 
@@ -237,7 +275,7 @@ final class NodeGet implements GetTask {
                 return;
             }
             emit(GetPhase.CONNECTING, null);
-            started = Download.startFinding(id, List.of(holder), node.store(), destination, run);
+            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd, run);
             download = started;
             downloadRound = lookups;
         }
@@ -374,7 +412,7 @@ final class NodeGet implements GetTask {
             node.server().withdraw(id);
         }
         if (error == null) {
-            ManifestRanking ranking = ManifestRanking.rank(found, stored.lengthBytes());
+            ManifestRanking ranking = ManifestRanking.rank(foundSoFar(), stored.lengthBytes());
             if (!ranking.discarded().isEmpty()) {
                 LOG.warn("discarded {} manifests of {} from {} publishers: they contradict the length {} the holders"
                         + " proved", ranking.discarded().size(), id, ranking.distrustedPublishers(),
@@ -514,7 +552,12 @@ final class NodeGet implements GetTask {
             if (d != null) {
                 d.cancel();
             }
-            fail(Reason.NETWORK, "get of " + id + " failed: " + e.getMessage(), e);
+            if (e instanceof GetFailedException g) {
+                fail(g.reason(), g.getMessage(), g);
+                return;
+            }
+            fail(e instanceof ManifestException ? Reason.VERIFICATION : Reason.NETWORK,
+                    "get of " + id + " failed: " + e.getMessage(), e);
         }
     }
 

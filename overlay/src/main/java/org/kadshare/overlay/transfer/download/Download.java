@@ -83,7 +83,7 @@ public final class Download {
     /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
     private long lengthBytes = UNKNOWN_LENGTH;
     private final BlockStore store;
-    private final Path destination;
+    private final Destination destination;
     private final DownloadOptions options;
     private final PeerConnector connector;
     private final boolean ownsConnector;
@@ -113,7 +113,7 @@ public final class Download {
     private volatile DownloadProgress progress;
 
     private Download(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
-            BlockStore store, Path destination, DownloadOptions options, PeerConnector connector,
+            BlockStore store, Destination destination, DownloadOptions options, PeerConnector connector,
             boolean ownsConnector) {
         this.id = Objects.requireNonNull(id, "id");
         this.moreHoldersMayCome = moreHoldersMayCome;
@@ -174,11 +174,34 @@ public final class Download {
      */
     public static Download startFinding(ContentId id, List<InetSocketAddress> holders, BlockStore store,
             Path destination, DownloadOptions options) {
+        return startFinding(id, holders, store, () -> destination, options);
+    }
+
+    /** Like {@link #startFinding(ContentId, List, BlockStore, Path, DownloadOptions)}, named at the end. */
+    public static Download startFinding(ContentId id, List<InetSocketAddress> holders, BlockStore store,
+            Destination destination, DownloadOptions options) {
         return start(id, holders, true, store, destination, options, new WireConnector(options), true);
+    }
+
+    /**
+     * Where a finished download is published: asked once, on a disk thread, when every byte is in
+     * and verified, so a name that depends on manifests still arriving during the run is chosen
+     * from all of them.
+     */
+    @FunctionalInterface
+    public interface Destination {
+        Path path() throws IOException;
     }
 
     static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,
             BlockStore store, Path destination, DownloadOptions options, PeerConnector connector,
+            boolean ownsConnector) {
+        Objects.requireNonNull(destination, "destination");
+        return start(id, holders, moreHoldersMayCome, store, () -> destination, options, connector, ownsConnector);
+    }
+
+    private static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,
+            BlockStore store, Destination destination, DownloadOptions options, PeerConnector connector,
             boolean ownsConnector) {
         Download d = new Download(id, holders, moreHoldersMayCome, store, destination, options, connector,
                 ownsConnector);
@@ -793,7 +816,7 @@ public final class Download {
         PartialDownload target = partial;
         disk.execute(() -> {
             try {
-                StoredFile stored = target.complete(destination, options.overwrite());
+                StoredFile stored = target.complete(destination.path(), options.overwrite());
                 run(() -> end(stored, null));
             } catch (IOException | RuntimeException e) {
                 run(() -> end(null, new DownloadFailedException(id, "could not complete the file", e)));
