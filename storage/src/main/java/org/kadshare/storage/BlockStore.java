@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +24,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.kadshare.storage.internal.AtomicFiles;
+import org.kadshare.storage.internal.ChangeStamp;
 import org.kadshare.storage.internal.CorruptRecordException;
 import org.kadshare.storage.internal.DiskErrors;
 import org.kadshare.storage.internal.EntryRecord;
 import org.kadshare.storage.internal.EntryRecordCodec;
 import org.kadshare.storage.internal.FileSnapshot;
+import org.kadshare.storage.internal.LeafTrust;
 import org.kadshare.storage.internal.LeafLayerCodec;
 import org.kadshare.storage.internal.Publisher;
 import org.kadshare.storage.internal.WriteFaults;
@@ -38,12 +43,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. A complete file is an entry record (ID, length, mode, paths and a snapshot of
  * the served file) plus its leaf-hash layer, each written atomically with a checksum. Nothing read
- * from disk is trusted: a record that fails its checks is logged and skipped, a leaf layer must
- * rebuild the tree of its ID, and every leaf read for serving is hashed and compared with that
- * layer before it leaves the store or enters the {@link HotBlockCache}. The snapshot check up front
- * catches most changes cheaply; the leaf check catches the rest (same size, restored mtime). A file
- * found changed is marked stale, persistently, and is never served again. See
- * {@code docs/ARCHITECTURE.md}, "Block store", for the disk layout.
+ * from disk is trusted blindly: a record that fails its checks is logged and skipped, a leaf layer
+ * must rebuild the tree of its ID, and a leaf read for serving is hashed and compared with that
+ * layer before it leaves the store or enters the {@link HotBlockCache}, unless it is trusted: it
+ * hashed correctly since the file last changed, less than {@link StoreConfig#reverifyAfterMillis()}
+ * ago ({@link LeafTrust}: the file's size, mtime, inode and ctime are checked before every read; a
+ * whole file hashed by {@link #add} starts trusted). {@link #serveSpan} hands out a trusted span as
+ * a file range, to be sent without being read into memory. The snapshot check up front catches
+ * changes cheaply; ctime catches a same-size change with a restored mtime (the trust is dropped and
+ * the leaf check finds the change). A file found changed is marked stale, persistently, and is never
+ * served again. See {@code docs/ARCHITECTURE.md}, "Block store", for the disk layout.
  *
  * <p>Thread-safe: reads run concurrently; adds, removes and partial-download bookkeeping are
  * serialised on the store.
@@ -67,9 +76,11 @@ public final class BlockStore implements AutoCloseable {
     private final Map<ContentId, EntryRecord> entries = new ConcurrentHashMap<>();
     private final Cache<ContentId, MerkleTree> trees;
     private final Map<ContentId, PartialDownload> openPartials = new HashMap<>();
+    private final Map<ContentId, LeafTrust> trust = new ConcurrentHashMap<>();
+    private final Clock clock;
     private ContentHasher hasherToClose;
 
-    private BlockStore(Path dir, StoreConfig config, ContentHashing hashing, WriteFaults faults) {
+    private BlockStore(Path dir, StoreConfig config, ContentHashing hashing, WriteFaults faults, Clock clock) {
         this.dir = dir;
         this.entriesDir = dir.resolve("entries");
         this.leavesDir = dir.resolve("leaves");
@@ -78,6 +89,7 @@ public final class BlockStore implements AutoCloseable {
         this.config = config;
         this.hashing = hashing;
         this.faults = faults;
+        this.clock = clock;
         this.cache = new HotBlockCache(config.cacheSizeBytes());
         this.trees = Caffeine.newBuilder()
                 .maximumWeight(TREE_CACHE_BYTES)
@@ -91,9 +103,17 @@ public final class BlockStore implements AutoCloseable {
      * records are logged and skipped, debris of interrupted writes is deleted.
      */
     public static BlockStore open(Path storeDir, StoreConfig config) throws IOException {
+        return open(storeDir, config, Clock.systemUTC());
+    }
+
+    /**
+     * Opens a store as {@link #open(Path, StoreConfig)} does, whose leaf trust reads the time from
+     * {@code clock} (tests move it to make a file old or a trust expire).
+     */
+    public static BlockStore open(Path storeDir, StoreConfig config, Clock clock) throws IOException {
         ContentHasher hasher = new ContentHasher();
         try {
-            BlockStore store = open(storeDir, config, hasher::hash, WriteFaults.NONE);
+            BlockStore store = open(storeDir, config, hasher::hash, WriteFaults.NONE, clock);
             store.hasherToClose = hasher;
             return store;
         } catch (IOException | RuntimeException e) {
@@ -105,8 +125,14 @@ public final class BlockStore implements AutoCloseable {
     /** Opens a store that hashes with {@code hashing} and passes every write by {@code faults}. */
     static BlockStore open(Path storeDir, StoreConfig config, ContentHashing hashing, WriteFaults faults)
             throws IOException {
+        return open(storeDir, config, hashing, faults, Clock.systemUTC());
+    }
+
+    /** Opens a store as above whose leaf trust reads the time from {@code clock}. */
+    static BlockStore open(Path storeDir, StoreConfig config, ContentHashing hashing, WriteFaults faults,
+            Clock clock) throws IOException {
         Objects.requireNonNull(config, "config");
-        BlockStore store = new BlockStore(storeDir.toAbsolutePath(), config, hashing, faults);
+        BlockStore store = new BlockStore(storeDir.toAbsolutePath(), config, hashing, faults, clock);
         store.load();
         return store;
     }
@@ -135,6 +161,7 @@ public final class BlockStore implements AutoCloseable {
                 throw new CorruptRecordException(file + " holds the entry of " + record.id());
             }
             entries.put(record.id(), record);
+            trust.put(record.id(), newTrust(record.lengthBytes()));
         } catch (IOException e) {
             LOG.warn("Skipping entry record {}: {}", file, e.getMessage());
         }
@@ -153,10 +180,12 @@ public final class BlockStore implements AutoCloseable {
         Objects.requireNonNull(mode, "mode");
         Path origin = file.toAbsolutePath();
         if (mode == AddMode.REFERENCE) {
-            FileSnapshot before = FileSnapshot.of(origin);
+            ChangeStamp stampBefore = ChangeStamp.of(origin);
+            FileSnapshot before = stampBefore.snapshot();
             MerkleTree.Builder builder = MerkleTree.builder(before.sizeBytes());
             ContentDigest digest = hashing.hash(origin, builder);
-            FileSnapshot after = FileSnapshot.of(origin);
+            ChangeStamp stampAfter = ChangeStamp.of(origin);
+            FileSnapshot after = stampAfter.snapshot();
             String change = before.differenceFrom(after);
             if (change != null || digest.lengthBytes() != before.sizeBytes()) {
                 throw new IOException(origin + " changed while it was being hashed: "
@@ -166,7 +195,11 @@ public final class BlockStore implements AutoCloseable {
             if (existing != null && existing.mode() == AddMode.COPY && !existing.stale()) {
                 return view(existing);
             }
-            return persist(builder.build(), AddMode.REFERENCE, origin, origin, after);
+            StoredFile stored = persist(builder.build(), AddMode.REFERENCE, origin, origin, after);
+            if (stampAfter.equals(stampBefore)) {
+                trust.get(stored.id()).trustAll(stampBefore, clock.instant());
+            }
+            return stored;
         }
         Path temp = dataDir.resolve("incoming-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + AtomicFiles.TEMP_SUFFIX);
@@ -198,6 +231,7 @@ public final class BlockStore implements AutoCloseable {
         EntryRecord record = new EntryRecord(id, tree.lengthBytes(), mode, origin, data, snapshot, false);
         AtomicFiles.write(entryFile(id), EntryRecordCodec.encode(record), faults);
         entries.put(id, record);
+        trust.put(id, newTrust(tree.lengthBytes()));
         trees.put(id, tree);
         cache.invalidate(id);
         return view(record);
@@ -231,6 +265,7 @@ public final class BlockStore implements AutoCloseable {
             Files.deleteIfExists(record.dataPath());
         }
         trees.invalidate(id);
+        trust.remove(id);
         cache.invalidate(id);
         return true;
     }
@@ -246,6 +281,46 @@ public final class BlockStore implements AutoCloseable {
      * @throws ContentChangedException if the file changed or vanished (it is now marked stale)
      */
     public VerifiedSpan readSpan(ContentId id, int height, long index) throws IOException {
+        EntryRecord record = record(id);
+        MerkleTree tree = tree(record);
+        SpanProof proof = proof(tree, height, index);
+        return readVerified(record, tree, proof, checkSnapshot(record));
+    }
+
+    /**
+     * Span {@code (height, index)} of a complete file, ready to send: as a range of the served
+     * file if every leaf of it is trusted and the file shows no change since (checked now), else
+     * read and verified as by {@link #readSpan}, after which its leaves are trusted.
+     *
+     * @throws NoSuchElementException if the store does not hold {@code id} complete
+     * @throws IllegalArgumentException if the span does not exist or exceeds
+     *     {@link StoreConfig#maxSpanBytes()}
+     * @throws ContentChangedException if the file changed or vanished (it is now marked stale)
+     */
+    public ServableSpan serveSpan(ContentId id, int height, long index) throws IOException {
+        EntryRecord record = record(id);
+        MerkleTree tree = tree(record);
+        SpanProof proof = proof(tree, height, index);
+        ChangeStamp stamp = checkSnapshot(record);
+        LeafTrust leaves = trust.get(id);
+        if (leaves != null && leaves.covers(proof.firstLeaf(), proof.leafCount(), stamp, clock.instant())) {
+            return new ServableSpan.InFile(id, proof, record.dataPath());
+        }
+        return new ServableSpan.Checked(readVerified(record, tree, proof, stamp));
+    }
+
+    /**
+     * Drops the trust in every leaf of {@code id} (for instance after a peer reported a bad span
+     * from it): each is hashed again on its next read.
+     */
+    public void distrust(ContentId id) {
+        LeafTrust leaves = trust.get(id);
+        if (leaves != null) {
+            leaves.forget();
+        }
+    }
+
+    private EntryRecord record(ContentId id) throws ContentChangedException {
         EntryRecord record = entries.get(id);
         if (record == null) {
             throw new NoSuchElementException("the store holds no complete file " + id);
@@ -253,13 +328,23 @@ public final class BlockStore implements AutoCloseable {
         if (record.stale()) {
             throw new ContentChangedException(id, record.dataPath(), "it was found changed earlier");
         }
-        MerkleTree tree = tree(record);
+        return record;
+    }
+
+    private SpanProof proof(MerkleTree tree, int height, long index) {
         SpanProof proof = tree.proof(height, index);
         if (proof.spanLengthBytes() > config.maxSpanBytes()) {
             throw new IllegalArgumentException("span (" + height + ", " + index + ") is " + proof.spanLengthBytes()
                     + " bytes, more than the limit of " + config.maxSpanBytes());
         }
-        checkSnapshot(record);
+        return proof;
+    }
+
+    private VerifiedSpan readVerified(EntryRecord record, MerkleTree tree, SpanProof proof, ChangeStamp stamp)
+            throws IOException {
+        ContentId id = record.id();
+        LeafTrust leaves = trust.get(id);
+        Instant now = clock.instant();
         byte[] data = new byte[(int) proof.spanLengthBytes()];
         FileChannel channel = null;
         try {
@@ -280,6 +365,9 @@ public final class BlockStore implements AutoCloseable {
                     throw markStale(record, "leaf " + leaf + " no longer matches its hash");
                 }
                 cache.putVerified(id, leaf, java.util.Arrays.copyOfRange(data, from, from + length));
+                if (leaves != null) {
+                    leaves.trust(leaf, 1, stamp, now); // read from the file after the stamp: only these
+                }
             }
         } catch (NoSuchFileException e) {
             throw markStale(record, "it was deleted");
@@ -291,17 +379,22 @@ public final class BlockStore implements AutoCloseable {
         return new VerifiedSpan(id, data, proof);
     }
 
-    private void checkSnapshot(EntryRecord record) throws IOException {
-        FileSnapshot now;
+    private ChangeStamp checkSnapshot(EntryRecord record) throws IOException {
+        ChangeStamp now;
         try {
-            now = FileSnapshot.of(record.dataPath());
+            now = ChangeStamp.of(record.dataPath());
         } catch (NoSuchFileException e) {
             throw markStale(record, "it was deleted");
         }
-        String change = record.snapshot().differenceFrom(now);
+        String change = record.snapshot().differenceFrom(now.snapshot());
         if (change != null) {
             throw markStale(record, change);
         }
+        return now;
+    }
+
+    private LeafTrust newTrust(long lengthBytes) {
+        return new LeafTrust(MerkleTree.leafCount(lengthBytes), Duration.ofMillis(config.reverifyAfterMillis()));
     }
 
     private void readFully(FileChannel channel, byte[] data, int from, int length, long position, EntryRecord record)
@@ -331,6 +424,7 @@ public final class BlockStore implements AutoCloseable {
                 }
             }
         }
+        distrust(record.id());
         cache.invalidate(record.id());
         return changed;
     }

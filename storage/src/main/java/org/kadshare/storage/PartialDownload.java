@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * the spans since the last record, which are then simply missing. Leaves held in memory but not yet
  * forced are served from the page cache, re-hashed like any other. A record that fails its checks,
  * or belongs to other content, is discarded and the held leaves are recovered by re-hashing the
- * data file leaf by leaf. {@link #complete} re-hashes the whole file against the ID before it is
- * published at its destination by atomic rename.
+ * data file leaf by leaf. {@link #complete} forces the data file and publishes it at its destination
+ * by atomic rename: every leaf was hashed against the layer before it was written, and the layer
+ * hashes to the ID, so the held leaves already prove the whole file. With
+ * {@link StoreConfig#rereadOnComplete()} it also reads and hashes the whole file once more against
+ * the ID first, which catches bytes damaged on the local disk after they were verified.
  *
  * <p>Thread-safe: spans are verified concurrently, written one at a time.
  */
@@ -174,6 +177,15 @@ public final class PartialDownload implements AutoCloseable {
      * @throws StorageFullException if the disk is full; the state stays consistent
      */
     public int writeSpan(int height, long index, byte[] bytes) throws IOException, SpanRejectedException {
+        return writeSpan(height, index, bytes == null ? null : ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Verifies and writes span {@code (height, index)} as {@link #writeSpan(int, long, byte[])} does,
+     * from the remaining bytes of {@code bytes} (read through a duplicate: its position is left
+     * alone), without copying them first.
+     */
+    public int writeSpan(int height, long index, ByteBuffer bytes) throws IOException, SpanRejectedException {
         SpanProof span;
         try {
             span = tree.proof(height, index);
@@ -184,13 +196,13 @@ public final class PartialDownload implements AutoCloseable {
             throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + " is "
                     + span.spanLengthBytes() + " bytes, more than the limit of " + store.config().maxSpanBytes());
         }
-        if (bytes == null || bytes.length != span.spanLengthBytes()) {
+        if (bytes == null || bytes.remaining() != span.spanLengthBytes()) {
             throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + " is "
-                    + span.spanLengthBytes() + " bytes, got " + (bytes == null ? "null" : bytes.length));
+                    + span.spanLengthBytes() + " bytes, got " + (bytes == null ? "null" : bytes.remaining()));
         }
         for (int i = 0; i < span.leafCount(); i++) {
             long leaf = span.firstLeaf() + i;
-            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(bytes, i * L, leafLength(leaf)))) {
+            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), leafOf(bytes, i, leafLength(leaf)))) {
                 throw new SpanRejectedException("leaf " + leaf + " in span (" + height + ", " + index + ") of "
                         + id() + " does not match its hash");
             }
@@ -198,7 +210,12 @@ public final class PartialDownload implements AutoCloseable {
         return writeVerified(span, bytes);
     }
 
-    private synchronized int writeVerified(SpanProof span, byte[] bytes) throws IOException {
+    private static ByteBuffer leafOf(ByteBuffer span, int i, int length) {
+        int from = span.position() + i * L;
+        return span.duplicate().limit(from + length).position(from);
+    }
+
+    private synchronized int writeVerified(SpanProof span, ByteBuffer bytes) throws IOException {
         checkOpen();
         FileChannel channel = data.getChannel();
         int newlyHeld = 0;
@@ -210,7 +227,7 @@ public final class PartialDownload implements AutoCloseable {
                 }
                 int length = leafLength(leaf);
                 store.faults().beforeWrite(dataFile, length);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, i * L, length);
+                ByteBuffer buffer = leafOf(bytes, i, length);
                 long position = leaf * L;
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
@@ -299,13 +316,14 @@ public final class PartialDownload implements AutoCloseable {
     }
 
     /**
-     * Finishes the download: re-hashes the whole data file against the ID and, if it matches,
-     * makes it appear at {@code destination} in one atomic step, registers it in the store as a
-     * referenced complete file and deletes the partial directory.
+     * Finishes the download: forces the data file (and, with
+     * {@link StoreConfig#rereadOnComplete()}, re-hashes it whole against the ID), makes it appear at
+     * {@code destination} in one atomic step, registers it in the store as a referenced complete
+     * file and deletes the partial directory.
      *
      * @param overwrite whether an existing file at {@code destination} may be replaced
      * @throws IllegalStateException if leaves are still missing
-     * @throws ContentMismatchException if the whole-file check fails; the damaged leaves are
+     * @throws ContentMismatchException if the whole-file re-read fails; the damaged leaves are
      *     missing again and nothing appears at the destination
      * @throws FileAlreadyExistsException if the destination exists and {@code overwrite} is false
      * @throws StorageFullException if copying to another file system filled it; nothing appears
@@ -322,12 +340,14 @@ public final class PartialDownload implements AutoCloseable {
                     "destination exists and overwriting was not asked for");
         }
         data.getChannel().force(true);
-        ContentDigest digest = store.hashing().hash(dataFile, (leaf, hash) -> { });
-        if (!digest.id().equals(id()) || digest.lengthBytes() != lengthBytes()) {
-            long stillHeld = reverify();
-            saveState();
-            throw new ContentMismatchException("the data of " + id() + " on disk hashes to " + digest.id()
-                    + "; " + (tree.leafCount() - stillHeld) + " damaged leaves are missing again");
+        if (store.config().rereadOnComplete()) {
+            ContentDigest digest = store.hashing().hash(dataFile, (leaf, hash) -> { });
+            if (!digest.id().equals(id()) || digest.lengthBytes() != lengthBytes()) {
+                long stillHeld = reverify();
+                saveState();
+                throw new ContentMismatchException("the data of " + id() + " on disk hashes to " + digest.id()
+                        + "; " + (tree.leafCount() - stillHeld) + " damaged leaves are missing again");
+            }
         }
         saveState();
         data.close();

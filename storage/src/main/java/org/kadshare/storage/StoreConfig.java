@@ -9,14 +9,23 @@ package org.kadshare.storage;
  * @param stateFlushEverySpans how many accepted spans a partial download may hold in memory only
  *     before its state record is rewritten (1 = after every span); a crash loses at most these,
  *     which are then downloaded again
+ * @param reverifyAfterMillis how long a leaf of a complete file, once hashed, is served without
+ *     being hashed again while the file shows no change (its leaves are then hashed on their next
+ *     read); 0 hashes every leaf on every read
+ * @param rereadOnComplete whether {@link PartialDownload#complete} reads and hashes the whole file
+ *     once more; without it the leaves, each verified before it was written, and a force of the
+ *     file are the proof (the leaf layer they were checked against hashes to the ID)
  */
-public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushEverySpans) {
+public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushEverySpans, long reverifyAfterMillis,
+        boolean rereadOnComplete) {
     /** Default hot-block cache bound: 64 MiB. */
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
     /** Default largest span: 4 MiB (256 leaves). */
     public static final int DEFAULT_MAX_SPAN_BYTES = 4 << 20;
     /** Default state flush interval: every 16 spans. */
     public static final int DEFAULT_STATE_FLUSH_EVERY_SPANS = 16;
+    /** Default time a hashed leaf is trusted: one hour. */
+    public static final long DEFAULT_REVERIFY_AFTER_MILLIS = 60 * 60 * 1000L;
 
     /** Validates the settings. */
     public StoreConfig {
@@ -29,20 +38,34 @@ public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushE
         if (stateFlushEverySpans < 1) {
             throw new IllegalArgumentException("stateFlushEverySpans must be at least 1, got " + stateFlushEverySpans);
         }
+        if (reverifyAfterMillis < 0) {
+            throw new IllegalArgumentException("reverifyAfterMillis is negative: " + reverifyAfterMillis);
+        }
     }
 
     /** The defaults. */
     public static StoreConfig defaults() {
-        return new StoreConfig(DEFAULT_CACHE_SIZE_BYTES, DEFAULT_MAX_SPAN_BYTES, DEFAULT_STATE_FLUSH_EVERY_SPANS);
+        return new StoreConfig(DEFAULT_CACHE_SIZE_BYTES, DEFAULT_MAX_SPAN_BYTES, DEFAULT_STATE_FLUSH_EVERY_SPANS,
+                DEFAULT_REVERIFY_AFTER_MILLIS, false);
     }
 
     /** These settings with another cache bound. */
     public StoreConfig withCacheSizeBytes(long bytes) {
-        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans);
+        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete);
     }
 
     /** These settings with another state flush interval. */
     public StoreConfig withStateFlushEverySpans(int spans) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans, reverifyAfterMillis, rereadOnComplete);
+    }
+
+    /** These settings with another trust lifetime for hashed leaves. */
+    public StoreConfig withReverifyAfterMillis(long millis) {
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, millis, rereadOnComplete);
+    }
+
+    /** These settings with the whole-file re-read on completion on or off. */
+    public StoreConfig withRereadOnComplete(boolean reread) {
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, reread);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,8 +182,31 @@ class PartialDownloadTest {
     }
 
     @Test
-    void completionRefusesWhenTheWholeFileCheckFailsAndNothingAppears() throws Exception {
-        try (BlockStore store = open(storeDir(), flushEvery(4), new FaultyDisk())) {
+    void completionWithoutTheRereadPublishesTheVerifiedLeavesWithoutHashingTheFileAgain() throws Exception {
+        AtomicInteger wholeFileHashes = new AtomicInteger();
+        ContentHasher hasher = new ContentHasher(1);
+        ContentHashing counting = (file, sink) -> {
+            wholeFileHashes.incrementAndGet();
+            return hasher.hash(file, sink);
+        };
+        try (BlockStore store = BlockStore.open(storeDir(), flushEvery(4), counting, new FaultyDisk())) {
+            PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+            for (long leaf = 0; leaf < LEAVES; leaf++) {
+                partial.writeSpan(0, leaf, leaf(leaf));
+            }
+            Path destination = tmp.resolve("out.bin");
+            partial.complete(destination, false);
+            assertThat(Files.readAllBytes(destination)).isEqualTo(CONTENT);
+            assertThat(wholeFileHashes).hasValue(0);
+            assertThat(store.get(ID).orElseThrow().dataPath()).isEqualTo(destination.toAbsolutePath());
+        } finally {
+            hasher.close();
+        }
+    }
+
+    @Test
+    void completionWithTheRereadRefusesWhenTheWholeFileCheckFailsAndNothingAppears() throws Exception {
+        try (BlockStore store = open(storeDir(), flushEvery(4).withRereadOnComplete(true), new FaultyDisk())) {
             PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
             for (long leaf = 0; leaf < LEAVES; leaf++) {
                 partial.writeSpan(0, leaf, leaf(leaf));

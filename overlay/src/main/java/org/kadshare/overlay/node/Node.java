@@ -110,7 +110,8 @@ public final class Node implements AutoCloseable {
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir);
         NodeId nodeId = NodeIdFile.loadOrCreate(dataDir);
         BlockStore store = BlockStore.open(dataDir.resolve("store"),
-                StoreConfig.defaults().withCacheSizeBytes(config.cacheSizeBytes()));
+                StoreConfig.defaults().withCacheSizeBytes(config.cacheSizeBytes())
+                        .withRereadOnComplete(config.rereadOnComplete()));
         Dht dht = null;
         try {
             dht = Dht.start(DhtOptions.bindTo(new InetSocketAddress(config.bindAddress(), config.dhtPort()))

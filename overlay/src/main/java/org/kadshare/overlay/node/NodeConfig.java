@@ -20,10 +20,14 @@ import org.kadshare.overlay.dht.DhtConfig;
  * @param uploadSlots          concurrent uploading peers
  * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
  * @param dht                  DHT times and limits
+ * @param rereadOnComplete     whether a finished download is read and hashed once more as a whole
+ *                             before it is published (every leaf was verified before it was written
+ *                             and the file is forced, so this only catches bytes damaged on the
+ *                             local disk in between)
  */
 public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int transferPort,
         List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots, long uploadBytesPerSecond,
-        DhtConfig dht) {
+        DhtConfig dht, boolean rereadOnComplete) {
 
     /** Default hot-block cache: 64 MiB. */
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
@@ -49,41 +53,48 @@ public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int
 
     /**
      * A node on every local address ({@code 0.0.0.0}), ephemeral ports, no bootstrap nodes, a
-     * 64 MiB cache, 4 upload slots, unlimited upload rate and {@link DhtConfig#defaults()}.
+     * 64 MiB cache, 4 upload slots, unlimited upload rate, {@link DhtConfig#defaults()} and no
+     * whole-file re-read.
      */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, anyLocal(), 0, 0, List.of(), DEFAULT_CACHE_SIZE_BYTES, DEFAULT_UPLOAD_SLOTS,
-                0, DhtConfig.defaults());
+                0, DhtConfig.defaults(), false);
     }
 
     /** This config bound to {@code address}. */
     public NodeConfig withBindAddress(InetAddress address) {
         return new NodeConfig(dataDir, address, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht);
+                uploadBytesPerSecond, dht, rereadOnComplete);
     }
 
     /** This config with other ports (0 = ephemeral). */
     public NodeConfig withPorts(int udpPort, int tcpPort) {
         return new NodeConfig(dataDir, bindAddress, udpPort, tcpPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht);
+                uploadBytesPerSecond, dht, rereadOnComplete);
     }
 
     /** This config with other bootstrap nodes. */
     public NodeConfig withBootstrap(List<InetSocketAddress> nodes) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, nodes, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht);
+                uploadBytesPerSecond, dht, rereadOnComplete);
     }
 
     /** This config with another upload rate limit (0 = unlimited). */
     public NodeConfig withUploadBytesPerSecond(long bytesPerSecond) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                bytesPerSecond, dht);
+                bytesPerSecond, dht, rereadOnComplete);
     }
 
     /** This config with other DHT times and limits. */
     public NodeConfig withDht(DhtConfig config) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, config);
+                uploadBytesPerSecond, config, rereadOnComplete);
+    }
+
+    /** This config with the whole-file re-read of finished downloads on or off. */
+    public NodeConfig withRereadOnComplete(boolean reread) {
+        return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, dht, reread);
     }
 
     private static void port(String name, int port) {

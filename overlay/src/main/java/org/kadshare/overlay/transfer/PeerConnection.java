@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.kadshare.overlay.transfer.wire.Cancel;
 import org.kadshare.overlay.transfer.wire.Choke;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
 import org.kadshare.overlay.transfer.wire.ErrorFrame;
 import org.kadshare.overlay.transfer.wire.Frame;
 import org.kadshare.overlay.transfer.wire.FrameCodec;
@@ -182,6 +183,12 @@ public final class PeerConnection implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         channel.closeFuture().addListener(f -> done.complete(null));
         return done;
+    }
+
+    /** Sends a connection-level ERROR with {@code code}, then closes as {@link #close} does. */
+    public void closeWithError(ErrorCode code, String reason) {
+        String bounded = reason.length() > 200 ? reason.substring(0, 200) : reason;
+        channel.writeAndFlush(ErrorFrame.connection(code, bounded)).addListener(f -> channel.close());
     }
 
     /** Closes the connection; outstanding requests fail. Idempotent. */

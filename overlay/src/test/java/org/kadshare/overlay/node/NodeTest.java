@@ -143,7 +143,8 @@ class NodeTest {
     }
 
     /**
-     * Bytes that change on the getter's disk after they were verified fail the whole-file check;
+     * With the whole-file re-read on, bytes that change on the getter's disk after they were
+     * verified fail the whole-file check;
      * the get then fetches the damaged leaves again instead of failing (it used to fail as
      * VERIFICATION and needed a second run).
      */
@@ -151,7 +152,7 @@ class NodeTest {
     void aLeafDamagedOnDiskBeforeTheWholeFileCheckIsFetchedAgainAndTheGetSucceeds() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
             Node seed = net.start(0, c -> c.withUploadBytesPerSecond(512 * 1024));
-            Node getter = net.start(1);
+            Node getter = net.start(1, c -> c.withRereadOnComplete(true));
             await(getter.join(List.of(seed.dhtAddress())), "joining");
             Path original = file("rot.bin", 2 * 1024 * 1024, 14);
             PutResult put = seed.put(original, PutOptions.defaults());

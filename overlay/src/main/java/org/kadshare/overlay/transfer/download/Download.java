@@ -2,6 +2,7 @@ package org.kadshare.overlay.transfer.download;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -600,17 +601,18 @@ public final class Download {
                     + r.height() + ", " + r.index() + ")");
             return;
         }
-        byte[] data = span.data();
-        pendingWriteBytes += data.length;
+        ByteBuffer data = span.dataView();
+        int length = data.remaining();
+        pendingWriteBytes += length;
         PartialDownload target = partial;
         disk.execute(() -> {
             try {
                 target.writeSpan(r.height(), r.index(), data);
                 long doneNow = target.bytesDone();
-                run(() -> written(h, r, data.length, doneNow));
+                run(() -> written(h, r, length, doneNow));
             } catch (SpanRejectedException e) {
                 run(() -> {
-                    pendingWriteBytes -= data.length;
+                    pendingWriteBytes -= length;
                     badSpan(h, r, e.getMessage());
                 });
             } catch (IOException e) {
@@ -652,6 +654,9 @@ public final class Download {
         h.rejectedSpans++;
         sent.remove(r.id());
         schedule.onRejected(r.id()).forEach(o -> sent.remove(o.id()));
+        if (h.live() && h.link != null) { // once: later bad spans of a banned holder are already gone
+            h.link.reject("a span failed verification: " + reason);
+        }
         dropHolder(h, PeerProgress.State.BANNED, "sent a span that failed verification: " + reason);
     }
 

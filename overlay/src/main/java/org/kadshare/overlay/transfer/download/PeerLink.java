@@ -29,4 +29,10 @@ interface PeerLink {
 
     /** Closes the connection; {@link PeerEvents#closed} follows unless it was closed already. */
     void close();
+
+    /**
+     * Tells the holder that its data failed verification (an ERROR with {@code BAD_DATA}), then
+     * closes as {@link #close} does.
+     */
+    void reject(String reason);
 }

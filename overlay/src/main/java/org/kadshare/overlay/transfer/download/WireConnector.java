@@ -153,5 +153,10 @@ final class WireConnector implements PeerConnector {
         public void close() {
             connection.close();
         }
+
+        @Override
+        public void reject(String reason) {
+            connection.closeWithError(ErrorCode.BAD_DATA, reason);
+        }
     }
 }

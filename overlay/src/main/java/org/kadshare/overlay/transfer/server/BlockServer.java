@@ -73,6 +73,7 @@ public final class BlockServer implements AutoCloseable {
     private final Set<ServerConnection> connections = new LinkedHashSet<>();
     private final LongAdder spansServed = new LongAdder();
     private final LongAdder bytesServed = new LongAdder();
+    private final LongAdder spansServedFromFile = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UploadScheduler scheduler;
     private Channel serverChannel;
@@ -170,6 +171,11 @@ public final class BlockServer implements AutoCloseable {
         return spansServed.sum();
     }
 
+    /** SPAN frames whose data went from the file to the socket without being read (trusted leaves). */
+    public long spansServedFromFile() {
+        return spansServedFromFile.sum();
+    }
+
     /** Bytes of span data handed to peer connections so far. */
     public long bytesServed() {
         return bytesServed.sum();
@@ -250,7 +256,10 @@ public final class BlockServer implements AutoCloseable {
         return admission.total();
     }
 
-    void countServed(long dataBytes) {
+    void countServed(long dataBytes, boolean fromFile) {
+        if (fromFile) {
+            spansServedFromFile.increment();
+        }
         spansServed.increment();
         bytesServed.add(dataBytes);
     }

@@ -51,7 +51,7 @@ final class PartialContent implements HeldContent {
         }
         try {
             VerifiedSpan span = partial.readSpan(height, index);
-            return new Span(requestId, span.proof(), span.data());
+            return Span.adopting(requestId, span.proof(), span.data());
         } catch (NoSuchElementException e) {
             throw new NotHeldException(e.getMessage());
         }

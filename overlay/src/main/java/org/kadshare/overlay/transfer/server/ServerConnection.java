@@ -25,6 +25,7 @@ import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Limits;
 import org.kadshare.overlay.transfer.wire.Span;
+import org.kadshare.overlay.transfer.wire.SpanFromFile;
 import org.kadshare.overlay.transfer.wire.Unchoke;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentId;
@@ -117,6 +118,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             cancel(c.requestId());
         } else if (frame instanceof Handshake) {
             fail(ErrorCode.BAD_REQUEST, "a second HANDSHAKE on one connection");
+        } else if (frame instanceof ErrorFrame e && e.code() == ErrorCode.BAD_DATA) {
+            LOG.info("{} reports a span of {} that failed verification; hashing its leaves again", channel.remoteAddress(),
+                    contentId);
+            content.reportedBad();
         }
     }
 
@@ -195,20 +200,21 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         serving = request;
         servingCancelled = false;
         HeldContent source = content;
-        CompletableFuture<Frame> read;
+        CompletableFuture<Object> read;
         try {
             read = CompletableFuture.supplyAsync(() -> readReply(source, request), server.diskExecutor());
         } catch (RejectedExecutionException e) {
-            read = CompletableFuture.completedFuture(ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
+            read = CompletableFuture.completedFuture((Object) ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
                     "the server is shutting down"));
         }
         read.whenComplete((frame, error) -> channel.eventLoop().execute(() -> finish(request, frame, error)));
     }
 
-    private static Frame readReply(HeldContent source, PendingRequest r) {
+    private static Object readReply(HeldContent source, PendingRequest r) {
         int id = r.requestId();
         try {
-            return r.wantsData() ? source.span(id, r.height(), r.index()) : source.hashes(id, r.height(), r.index());
+            return r.wantsData() ? source.spanReply(id, r.height(), r.index())
+                    : source.hashes(id, r.height(), r.index());
         } catch (NotHeldException | NoSuchElementException e) {
             return ErrorFrame.request(id, ErrorCode.NOT_HELD, e.getMessage());
         } catch (ContentChangedException e) {
@@ -221,8 +227,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void finish(PendingRequest request, Frame frame, Throwable error) {
-        Frame reply = error != null
+    private void finish(PendingRequest request, Object frame, Throwable error) {
+        Object reply = error != null
                 ? ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR, "read failed: " + error.getMessage())
                 : frame;
         if (!active || servingCancelled) {
@@ -230,7 +236,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply instanceof Span s) {
-            server.countServed(s.proof().spanLengthBytes());
+            server.countServed(s.proof().spanLengthBytes(), false);
+        } else if (reply instanceof SpanFromFile s) {
+            server.countServed(s.proof().spanLengthBytes(), true);
         }
         replyStartNanos = server.nanoTime();
         replyMovedNanos = replyStartNanos;

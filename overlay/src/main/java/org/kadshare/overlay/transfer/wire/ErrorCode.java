@@ -20,10 +20,15 @@ public enum ErrorCode {
     /** The answering node failed (an I/O error), not the request. */
     SERVER_ERROR(7),
     /**
+     * Sent by a downloader to a holder whose span failed verification, before it closes: the
+     * holder stops trusting its copy and hashes every leaf again as it reads it.
+     */
+    BAD_DATA(8),
+    /**
      * The peer made too little progress: no handshake in time, a frame sent or a reply read
      * slower than the minimum rate, or idle too long; the connection closes.
      */
-    TOO_SLOW(8),
+    TOO_SLOW(9),
     /** A code this implementation does not know. */
     UNKNOWN(0xFFFF);
 

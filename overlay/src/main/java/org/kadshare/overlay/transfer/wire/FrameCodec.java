@@ -54,6 +54,19 @@ public final class FrameCodec {
         return out.array();
     }
 
+    /**
+     * The bytes of a SPAN frame answering {@code requestId} with {@code proof}, up to its data (which
+     * the caller sends after them): what {@link #encodeHead} gives for a {@link Span} of that proof.
+     */
+    static byte[] encodeSpanHead(int requestId, SpanProof proof) {
+        int headLength = 1 + proofPayloadLength(proof);
+        ByteBuffer out = ByteBuffer.allocate(Limits.LENGTH_PREFIX_BYTES + headLength);
+        out.putInt(Math.toIntExact(headLength + proof.spanLengthBytes()));
+        out.put((byte) FrameType.SPAN.code());
+        writeProof(requestId, proof, out);
+        return out.array();
+    }
+
     /** The value of the frame's length prefix: type byte plus payload. */
     public static int frameLength(Frame frame) {
         return 1 + switch (frame.type()) {
@@ -204,7 +217,7 @@ public final class FrameCodec {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN (" + proof.height() + ", " + proof.index()
                             + ") must carry " + expected + " bytes of data, got " + in.remaining());
                 }
-                yield new Span(requestId, proof, take(in, (int) expected));
+                yield Span.adopting(requestId, proof, take(in, (int) expected));
             }
             case CANCEL -> new Cancel(in.getInt());
             case ERROR -> {

@@ -10,30 +10,64 @@ import org.kadshare.storage.SpanProof;
  * shape (the data length and sibling count fit the file length and span); the downloader checks
  * the bytes against the leaf hashes or the content ID before it writes them.
  *
- * @param requestId the request answered
- * @param proof     the span's proof; its length, height and index name the span
- * @param data      the span's bytes, exactly {@code proof.spanLengthBytes()}, at most
- *                  {@link Limits#MAX_SPAN_BYTES} (copied)
+ * <p>A class rather than a record so that a span can take over an array nobody else holds (the
+ * decoder's, a fresh read's) with {@link #adopting} instead of copying a megabyte once more; it is
+ * immutable all the same: the array never leaves it except as a copy or a read-only view.
  */
-public record Span(int requestId, SpanProof proof, byte[] data) implements Frame {
-    /** Checks the data length against the span and the limit. */
-    public Span {
+public final class Span implements Frame {
+    private final int requestId;
+    private final SpanProof proof;
+    private final byte[] data;
+
+    /**
+     * A span of a copy of {@code data}.
+     *
+     * @param requestId the request answered
+     * @param proof     the span's proof; its length, height and index name the span
+     * @param data      the span's bytes, exactly {@code proof.spanLengthBytes()}, at most
+     *                  {@link Limits#MAX_SPAN_BYTES}
+     */
+    public Span(int requestId, SpanProof proof, byte[] data) {
+        this(Objects.requireNonNull(data, "data").clone(), requestId, proof);
+    }
+
+    private Span(byte[] owned, int requestId, SpanProof proof) {
         RequestIds.check(requestId);
         Objects.requireNonNull(proof, "proof");
-        Objects.requireNonNull(data, "data");
-        if (data.length != proof.spanLengthBytes()) {
+        Objects.requireNonNull(owned, "data");
+        if (owned.length != proof.spanLengthBytes()) {
             throw new IllegalArgumentException("span (" + proof.height() + ", " + proof.index() + ") is "
-                    + proof.spanLengthBytes() + " bytes, got " + data.length);
+                    + proof.spanLengthBytes() + " bytes, got " + owned.length);
         }
-        if (data.length > Limits.MAX_SPAN_BYTES) {
+        if (owned.length > Limits.MAX_SPAN_BYTES) {
             throw new IllegalArgumentException("span (" + proof.height() + ", " + proof.index() + ") is "
-                    + data.length + " bytes, more than the limit of " + Limits.MAX_SPAN_BYTES);
+                    + owned.length + " bytes, more than the limit of " + Limits.MAX_SPAN_BYTES);
         }
-        data = data.clone();
+        this.requestId = requestId;
+        this.proof = proof;
+        this.data = owned;
+    }
+
+    /**
+     * A span that takes {@code data} over without copying it, checked as by the constructor. The
+     * caller hands the array over: it must hold no other reference to it, or at least never write
+     * to it again.
+     */
+    public static Span adopting(int requestId, SpanProof proof, byte[] data) {
+        return new Span(Objects.requireNonNull(data, "data"), requestId, proof);
+    }
+
+    /** The request answered. */
+    public int requestId() {
+        return requestId;
+    }
+
+    /** The span's proof. */
+    public SpanProof proof() {
+        return proof;
     }
 
     /** A copy of the bytes. */
-    @Override
     public byte[] data() {
         return data.clone();
     }

@@ -105,6 +105,8 @@ class DownloadOrchestrationTest {
         assertThat(p.rejectedSpans()).isGreaterThanOrEqualTo(1);
         assertThat(p.peers().get(0).state()).isEqualTo(PeerProgress.State.BANNED);
         assertThat(p.peers().get(0).bytesFetched()).isZero();
+        assertThat(fakes.rejections(bad)).as("the holder is told its data is bad").isEqualTo(1);
+        assertThat(fakes.rejections(good)).isZero();
     }
 
     @Test

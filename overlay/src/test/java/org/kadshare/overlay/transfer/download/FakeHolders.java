@@ -43,6 +43,7 @@ final class FakeHolders implements PeerConnector {
     private final Map<InetSocketAddress, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> served = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> hashesServed = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, AtomicInteger> rejections = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> connects = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, AtomicInteger> busyAnswers = new ConcurrentHashMap<>();
     private final ExecutorService wire = Executors.newSingleThreadExecutor(r -> {
@@ -61,6 +62,7 @@ final class FakeHolders implements PeerConnector {
         behaviours.put(address, behaviour);
         served.put(address, new AtomicInteger());
         hashesServed.put(address, new AtomicInteger());
+        rejections.put(address, new AtomicInteger());
         connects.put(address, new AtomicInteger());
         busyAnswers.put(address, new AtomicInteger());
         return address;
@@ -72,6 +74,11 @@ final class FakeHolders implements PeerConnector {
 
     int hashesServed(InetSocketAddress address) {
         return hashesServed.get(address).get();
+    }
+
+    /** How often the download told this holder that its data failed verification. */
+    int rejections(InetSocketAddress address) {
+        return rejections.get(address).get();
     }
 
     int connects(InetSocketAddress address) {
@@ -181,6 +188,12 @@ final class FakeHolders implements PeerConnector {
 
         @Override
         public void cancel(long token) {
+        }
+
+        @Override
+        public void reject(String reason) {
+            rejections.get(address).incrementAndGet();
+            close();
         }
 
         @Override

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,6 +36,7 @@ import org.kadshare.overlay.transfer.wire.ErrorFrame;
 import org.kadshare.overlay.transfer.wire.Frame;
 import org.kadshare.overlay.transfer.wire.FrameCodec;
 import org.kadshare.overlay.transfer.wire.FrameException;
+import org.kadshare.overlay.transfer.wire.GetSpan;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Have;
@@ -103,6 +106,65 @@ class BlockServerTest {
                     assertThat(r.rttNanos()).isLessThanOrEqualTo(r.durationNanos());
                 }
             }
+        }
+    }
+
+    @Test
+    void trustedSpansGoFromTheFileToThePeerAndVerifyAgainstTheId() throws Exception {
+        store.close();
+        Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1)); // the file counts as old
+        store = BlockStore.open(dir.resolve("trusting-store"), StoreConfig.defaults(), hourAhead);
+        byte[] content = Holder.content(9 * Holder.L + 33, 11);
+        ContentId id = put(content);
+        BlockServer server = start(ServerConfig.defaults());
+        try (PeerConnection peer = Holder.connect(clients, server, id, 8, QUIET)) {
+            int spans = 0;
+            for (int height = 0; height <= 3; height++) {
+                for (long index = 0; index <= 9 >> height; index++) {
+                    Span span = (Span) get(peer.getSpan(height, index)).frame();
+                    assertThat(SpanVerifier.verifyData(id, span.proof(), span.data())).isTrue();
+                    int from = (int) span.proof().offsetBytes();
+                    assertThat(span.data()).isEqualTo(Arrays.copyOfRange(content, from, from + span.data().length));
+                    spans++;
+                }
+            }
+            assertThat(server.spansServedFromFile()).isEqualTo(spans);
+            Files.write(dir.resolve("f" + content.length), Arrays.copyOf(content, content.length - 1));
+            ErrorFrame changed = (ErrorFrame) get(peer.getSpan(0, 0)).frame();
+            assertThat(changed.code()).isEqualTo(ErrorCode.CHANGED_ON_DISK);
+            assertThat(server.spansServedFromFile()).isEqualTo(spans);
+        }
+    }
+
+    @Test
+    void aPeerReportingBadDataMakesTheHolderHashItsLeavesAgainBeforeServingFromTheFile() throws Exception {
+        store.close();
+        Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        store = BlockStore.open(dir.resolve("trusting-store"), StoreConfig.defaults(), hourAhead);
+        ContentId id = put(Holder.content(4 * Holder.L, 12));
+        BlockServer server = start(ServerConfig.defaults());
+        try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+            OutputStream out = raw.getOutputStream();
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            out.write(FrameCodec.encode(new Handshake(NodeId.random(new Random(3)), id, Handshake.UNKNOWN_LENGTH,
+                    Holdings.none())));
+            out.write(FrameCodec.encode(new GetSpan(1, 2, 0)));
+            out.flush();
+            assertThat(readFrame(in)).isInstanceOf(Handshake.class);
+            assertThat(readFrame(in)).isInstanceOf(Span.class);
+            assertThat(server.spansServedFromFile()).isEqualTo(1);
+
+            out.write(FrameCodec.encode(ErrorFrame.connection(ErrorCode.BAD_DATA, "leaf 2 did not verify")));
+            out.write(FrameCodec.encode(new GetSpan(2, 2, 0)));
+            out.write(FrameCodec.encode(new GetSpan(3, 2, 0)));
+            out.flush();
+            Span hashedAgain = (Span) readFrame(in);
+            assertThat(hashedAgain.requestId()).isEqualTo(2);
+            assertThat(SpanVerifier.verifyData(id, hashedAgain.proof(), hashedAgain.data())).isTrue();
+            assertThat(((Span) readFrame(in)).requestId()).isEqualTo(3);
+            assertThat(server.spansServedFromFile()).as("the span after the report was read and hashed, the next "
+                    + "one trusted again").isEqualTo(2);
+            assertThat(server.spansServed()).isEqualTo(3);
         }
     }
 

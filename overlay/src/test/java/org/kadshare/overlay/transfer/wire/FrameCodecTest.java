@@ -217,4 +217,20 @@ class FrameCodecTest {
                 .hasMessageContaining(messagePart)
                 .extracting(e -> ((FrameException) e).code()).isEqualTo(code);
     }
+
+    @Test
+    void aDecodedSpanKeepsTheDecodersArrayWhileTheConstructorCopiesItsArgument() throws Exception {
+        Span original = (Span) WireFixtures.everyFrame().get(9);
+        byte[] bytes = original.data();
+        Span copied = new Span(original.requestId(), original.proof(), bytes);
+        bytes[0] ^= 1;
+        assertThat(copied).isEqualTo(original);
+        Span adopted = Span.adopting(original.requestId(), original.proof(), bytes);
+        assertThat(adopted.dataArray()).isSameAs(bytes);
+        Span decoded = (Span) FrameCodec.decodeFrame(FrameCodec.encode(original));
+        assertThat(decoded).isEqualTo(original);
+        assertThat(decoded.data()).isNotSameAs(decoded.dataArray());
+        assertThatThrownBy(() -> Span.adopting(1, original.proof(), new byte[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

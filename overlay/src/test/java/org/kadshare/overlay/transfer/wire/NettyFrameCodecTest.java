@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.FileRegion;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NettyFrameCodecTest {
 
@@ -126,5 +134,26 @@ class NettyFrameCodecTest {
         assertThat(ByteBuffer.wrap(FrameCodec.encode(span)).getInt()).isEqualTo(head.getInt(0));
         head.release();
         data.release();
+    }
+
+    @Test
+    void aSpanFromAFileIsWrittenAsTheSameBytesAsTheSpanItHolds(@TempDir Path dir) throws Exception {
+        Span span = (Span) WireFixtures.everyFrame().get(9);
+        byte[] file = new byte[(int) (span.proof().offsetBytes() + span.proof().spanLengthBytes() + 5)];
+        System.arraycopy(span.dataArray(), 0, file, (int) span.proof().offsetBytes(), span.dataArray().length);
+        Path path = Files.write(dir.resolve("data"), file);
+        EmbeddedChannel out = new EmbeddedChannel(new FrameEncoder());
+        out.writeOutbound(new SpanFromFile(span.requestId(), span.proof(), path));
+        ByteBuf head = out.readOutbound();
+        FileRegion region = out.readOutbound();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.write(ByteBufUtil.getBytes(head));
+        WritableByteChannel sink = Channels.newChannel(wire);
+        while (region.transferred() < region.count()) {
+            region.transferTo(sink, region.transferred());
+        }
+        head.release();
+        region.release();
+        assertThat(wire.toByteArray()).isEqualTo(FrameCodec.encode(span));
     }
 }

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Real-process swarm benchmark: kadshare `node` processes against libtorrent, in one run.
+
+For every workload and round, kadshare first: S holder processes (`node join` with
+`--upload-rate`, each `put`s the same source file), a getter node that has joined through the
+first holder and sees all S holders through `node providers`, then `node get --json` timed from
+the command's start to its exit; then libtorrent: S seeder processes (bench/lt_peer.py, each has
+checked the file) and one downloader process timed from its start to its exit. The copy is
+checked by SHA-256 against the source. CPU seconds are read from /proc for every process of the
+swarm (user + system of every holder and of the getter node over the timed interval, plus the
+rusage of the timed command itself). Every process is stopped by its PID and every data
+directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
+
+Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
+                           [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
+                           [--size-mib N] [--baseline OTHER-CHECKOUT]
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+MIB = 1 << 20
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE = os.path.join(ROOT, "node")
+LT_PEER = os.path.join(ROOT, "bench", "lt_peer.py")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PORT = 4870
+READY_SECONDS = 120
+STOP_SECONDS = 15
+
+# name -> (file size in MiB, upload cap of each holder in MiB/s, 0 = none)
+WORKLOADS = {
+    "a": (512, [0, 0, 0, 0]),
+    "b": (256, [25, 25, 25, 25]),
+    "c": (256, [25, 25, 25, 5]),
+}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of one live process (all its threads), from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(4 * MIB)
+            if not b:
+                return h.hexdigest()
+            h.update(b)
+
+
+class Swarm:
+    """The long-running processes of one round; stops them all by PID."""
+
+    def __init__(self, logdir):
+        self.logdir = logdir
+        self.procs = []
+
+    def start(self, name, cmd, ready_text):
+        out = open(os.path.join(self.logdir, name + ".log"), "wb")
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        out.close()
+        self.procs.append(p)
+        path = os.path.join(self.logdir, name + ".log")
+        deadline = time.monotonic() + READY_SECONDS
+        while True:
+            with open(path, "rb") as f:
+                if ready_text in f.read():
+                    return p
+            if p.poll() is not None:
+                raise RuntimeError("%s exited with %s before it was ready; see %s" % (name, p.returncode, path))
+            if time.monotonic() > deadline:
+                raise RuntimeError("%s not ready after %d s; see %s" % (name, READY_SECONDS, path))
+            time.sleep(0.1)
+
+    def pids(self):
+        return [p.pid for p in self.procs]
+
+    def stop(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_SECONDS
+        for p in self.procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=STOP_SECONDS)
+        self.procs = []
+
+
+def timed(cmd, timeout, log_path):
+    """Runs cmd; returns (wall seconds, CPU seconds of it and its children, exit code, stdout lines
+    each with the seconds since the start at which it was read)."""
+    lines = []
+    with open(log_path, "wb") as err:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+
+        def read():
+            for line in p.stdout:
+                lines.append((time.monotonic() - t0, line.decode(errors="replace").strip()))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        killer = threading.Timer(timeout, p.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+        finally:
+            killer.cancel()
+        wall = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        reader.join(10)
+    with open(log_path + ".out", "w") as out:
+        out.writelines("%.3f %s\n" % line for line in lines)
+    return wall, usage.ru_utime + usage.ru_stime, p.returncode, lines
+
+
+def first_byte_seconds(lines):
+    """When the first progress event with data arrived, in seconds from the command's start."""
+    for at, line in lines:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("event") == "progress" and event.get("bytesDone", 0) > 0:
+            return at
+    return None
+
+
+def run_checked(cmd, timeout):
+    r = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("%s exited with %d: %s" % (" ".join(cmd), r.returncode, r.stderr[-2000:]))
+    return r.stdout
+
+
+def measure(swarm, cmd, timeout, log_path):
+    pids = swarm.pids()
+    before = [cpu_seconds(pid) for pid in pids]
+    wall, cmd_cpu, rc, lines = timed(cmd, timeout, log_path)
+    after = [cpu_seconds(pid) for pid in pids]
+    if rc != 0:
+        raise RuntimeError("%s exited with %d; see %s" % (" ".join(cmd), rc, log_path))
+    return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
+
+
+def kadshare_round(args, src, size_mib, caps, rdir, node=NODE):
+    swarm = Swarm(rdir)
+    try:
+        first = "%s.1.1:%d" % (args.net, PORT)
+        for i, cap in enumerate(caps):
+            addr = "%s.1.%d" % (args.net, i + 1)
+            cmd = [node, "--data-dir", os.path.join(rdir, "h%d" % i), "join", "--bind", addr, "--port", str(PORT),
+                   "--upload-rate", "%dm" % cap if cap else "0"] + ([first] if i else [])
+            swarm.start("h%d" % i, cmd, b"ready")
+        cid = None
+        for i in range(len(caps)):
+            cid = run_checked([node, "--data-dir", os.path.join(rdir, "h%d" % i), "put", src], 300).strip()
+        getter = os.path.join(rdir, "getter")
+        swarm.start("getter", [node, "--data-dir", getter, "join", "--bind", "%s.1.100" % args.net,
+                               "--port", str(PORT), first], b"ready")
+        deadline = time.monotonic() + 60
+        while True:
+            reply = json.loads(run_checked([node, "--data-dir", getter, "providers", cid, "--json"], 60))
+            if len(reply.get("providers", [])) >= len(caps):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the getter sees %s, not %d holders" % (reply, len(caps)))
+            time.sleep(0.5)
+        out = os.path.join(rdir, "copy")
+        wall, swarm_cpu, cmd_cpu, first = measure(
+            swarm, [node, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
+            900, os.path.join(rdir, "get.log"))
+        ok = sha256(out) == args.src_sha[src]
+        return wall, first, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
+    finally:
+        swarm.stop()
+
+
+def libtorrent_round(args, src, size_mib, caps, rdir):
+    swarm = Swarm(rdir)
+    try:
+        torrent = args.torrents[src]
+        seeders = []
+        for i, cap in enumerate(caps):
+            addr = "%s.2.%d" % (args.net, i + 1)
+            swarm.start("s%d" % i, [args.lt_python, LT_PEER, "seed", torrent, os.path.dirname(src), addr,
+                                    str(PORT), str(cap * MIB)], b"ready")
+            seeders.append("%s:%d" % (addr, PORT))
+        outdir = os.path.join(rdir, "out")
+        os.makedirs(outdir)
+        wall, swarm_cpu, cmd_cpu, first = measure(
+            swarm, [args.lt_python, LT_PEER, "get", torrent, outdir, "%s.2.100" % args.net, str(PORT), "600"]
+            + seeders, 900, os.path.join(rdir, "get.log"))
+        ok = sha256(os.path.join(outdir, os.path.basename(src))) == args.src_sha[src]
+        return wall, first, sum(swarm_cpu), cmd_cpu, ok
+    finally:
+        swarm.stop()
+
+
+def source_file(args, size_mib):
+    d = os.path.join(args.dir, "src%d" % size_mib)
+    path = os.path.join(d, "random-%dmib.bin" % size_mib)
+    if path not in args.src_sha:
+        os.makedirs(d, exist_ok=True)
+        with open(path, "wb") as f:
+            for _ in range(size_mib):
+                f.write(os.urandom(MIB))
+        args.src_sha[path] = sha256(path)
+        if "libtorrent" in args.systems:
+            args.torrents[path] = os.path.join(args.dir, "random-%dmib.torrent" % size_mib)
+            run_checked([args.lt_python, LT_PEER, "make", path, args.torrents[path]], 600)
+    return path
+
+
+def find_lt_python(explicit):
+    for py in ([explicit] if explicit else [sys.executable, "/usr/bin/python3"]):
+        if py and subprocess.run([py, "-c", "import libtorrent"], capture_output=True).returncode == 0:
+            return py
+    sys.exit("no Python with the libtorrent binding found (Debian: apt-get install python3-libtorrent); "
+             "give one with --lt-python or leave libtorrent out with --systems kadshare")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--workload", default="all", choices=["a", "b", "c", "all"])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--systems", default="kadshare,libtorrent")
+    ap.add_argument("--dir", default=None, help="work directory (default: a new temporary one)")
+    ap.add_argument("--net", default="127.77", help="first two octets of the loopback addresses to use")
+    ap.add_argument("--lt-python", default=None)
+    ap.add_argument("--baseline", default=None,
+                    help="another kadshare checkout whose ./node runs as system kadshare-baseline in the same rounds")
+    ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--size-mib", type=int, default=None, help="override every workload's file size (smoke tests)")
+    args = ap.parse_args()
+    args.systems = [s for s in args.systems.split(",") if s]
+    args.dir = tempfile.mkdtemp(prefix="kadshare-swarm-", dir=args.dir)
+    args.src_sha, args.torrents = {}, {}
+    if "libtorrent" in args.systems:
+        args.lt_python = find_lt_python(args.lt_python)
+    run_checked([NODE, "--help"], 1800)  # builds the jar first if needed, outside any timing
+    runners = {"kadshare": kadshare_round, "libtorrent": libtorrent_round}
+    if args.baseline:
+        baseline_node = os.path.join(os.path.abspath(args.baseline), "node")
+        run_checked([baseline_node, "--help"], 1800)
+        runners["kadshare-baseline"] = lambda *a: kadshare_round(*a, node=baseline_node)
+        if "kadshare-baseline" not in args.systems:
+            args.systems.insert(0, "kadshare-baseline")
+    results = {}
+    try:
+        for w in (["a", "b", "c"] if args.workload == "all" else [args.workload]):
+            size_mib, caps = WORKLOADS[w]
+            size_mib = args.size_mib or size_mib
+            src = source_file(args, size_mib)
+            for r in range(1, args.rounds + 1):
+                for system in args.systems:
+                    rdir = os.path.join(args.dir, "%s-%s-%d" % (system, w, r))
+                    os.makedirs(rdir)
+                    load_before = load()
+                    wall, first, holders_cpu, getter_cpu, ok = runners[system](args, src, size_mib, caps, rdir)
+                    row = {"workload": w, "round": r, "system": system, "seconds": wall,
+                           "mib_s": size_mib / wall, "first_byte_s": first,
+                           "mib_s_from_first_byte": size_mib / (wall - first) if first is not None else None, "holders_cpu": holders_cpu, "getter_cpu": getter_cpu,
+                           "cpu_per_gib": (holders_cpu + getter_cpu) * 1024 / size_mib, "sha256_ok": ok,
+                           "load": load_before}
+                    results.setdefault((w, system), []).append(row)
+                    print(json.dumps(row), flush=True)
+                    if not ok:
+                        sys.exit("the copy does not match the source; logs kept in " + rdir)
+                    if not args.keep_logs:
+                        shutil.rmtree(rdir)
+        print_table(results, args.size_mib)
+    finally:
+        if not args.keep_logs:
+            shutil.rmtree(args.dir, ignore_errors=True)
+
+
+def print_table(results, size_override):
+    print("\n| workload | system | MiB/s (rounds) | median MiB/s | first byte after (median) "
+          "| MiB/s from first byte (median) | CPU s holders + getter (median) | CPU s per GiB | load at start |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (w, system), rows in results.items():
+        size_mib, caps = WORKLOADS[w]
+        size_mib = size_override or size_mib
+        name = "%d MiB, %s" % (size_mib, " + ".join(("%d" % c if c else "unlimited") for c in caps))
+        med = statistics.median
+        firsts = [r["first_byte_s"] for r in rows if r["first_byte_s"] is not None]
+        rates = [r["mib_s_from_first_byte"] for r in rows if r["mib_s_from_first_byte"] is not None]
+        print("| %s | %s | %s | **%.1f** | %s | %s | %.1f + %.1f | %.1f | %s |" % (
+            name, system, " / ".join("%.1f" % r["mib_s"] for r in rows), med(r["mib_s"] for r in rows),
+            "%.2f s" % med(firsts) if firsts else "-", "%.1f" % med(rates) if rates else "-",
+            med(r["holders_cpu"] for r in rows), med(r["getter_cpu"] for r in rows),
+            med(r["cpu_per_gib"] for r in rows), ", ".join(r["load"].split()[0] for r in rows)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+package org.kadshare.overlay.transfer.wire;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.kadshare.storage.SpanProof;
+
+/**
+ * A SPAN frame to be sent straight from a file: {@link FrameEncoder} writes the same bytes as for a
+ * {@link Span} with this proof, taking the data from bytes {@code [proof.offsetBytes(),
+ * proof.offsetBytes() + proof.spanLengthBytes())} of {@code file} as a file region (the kernel copies
+ * them to the socket; they never enter the heap). Outbound only: a peer receives an ordinary
+ * {@link Span}. The sender vouches for the bytes (see {@code BlockStore.serveSpan}); the receiver
+ * verifies them as it verifies every span.
+ *
+ * @param requestId the request answered
+ * @param proof the span's proof
+ * @param file the file holding the span's bytes at the proof's offset
+ */
+public record SpanFromFile(int requestId, SpanProof proof, Path file) {
+    /** Validates the fields. */
+    public SpanFromFile {
+        RequestIds.check(requestId);
+        Objects.requireNonNull(proof, "proof");
+        Objects.requireNonNull(file, "file");
+        if (proof.spanLengthBytes() > Limits.MAX_SPAN_BYTES) {
+            throw new IllegalArgumentException("span (" + proof.height() + ", " + proof.index() + ") is "
+                    + proof.spanLengthBytes() + " bytes, more than the limit of " + Limits.MAX_SPAN_BYTES);
+        }
+    }
+
+    /** The frame's bytes before the data: length prefix, type, request ID and proof. */
+    public byte[] head() {
+        return FrameCodec.encodeSpanHead(requestId, proof);
+    }
+}
