@@ -28,7 +28,10 @@ import org.kadshare.storage.ContentId;
  * POST /v1/rm   {id}                                      stop sharing
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
+ * POST /v1/stop                                           shut the node down (after the reply)
+ * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
+ * Every route is described in docs/API.md.
  */
 final class ControlRoutes {
     static final long LOOKUP_TIMEOUT_SECONDS = 30;
@@ -36,7 +39,11 @@ final class ControlRoutes {
     private ControlRoutes() {
     }
 
-    static void install(ControlServer server, Node node, Path dataDir) {
+    /**
+     * @param stop what {@code POST /v1/stop} starts once its reply is sent: the same orderly
+     *             shutdown as SIGTERM
+     */
+    static void install(ControlServer server, Node node, Path dataDir, Runnable stop) {
         server.get("/v1/status", r -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>(NodeJson.status(node.status()));
             m.put("dataDir", dataDir.toString());
@@ -67,6 +74,9 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        NodeMetrics metrics = new NodeMetrics(node);
+        server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
+        server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
         server.postStream("/v1/get", (r, events) -> {
             ContentId id = ContentIds.parse(r.string("id"));
             Path destination = absolute(r, "destination");

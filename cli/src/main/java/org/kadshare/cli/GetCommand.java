@@ -75,8 +75,8 @@ final class GetCommand implements Callable<Integer> {
         long timeoutMillis = timeout == null ? 0 : Durations.parseMillis(timeout);
         GetTarget destination = destination(output, force).withOnly(only);
         Path dir = node.dataDir();
-        GetReporter reporter = new GetReporter(json.json, progress || System.console() != null, System.out,
-                System.err);
+        boolean terminal = Terminal.stderrIsTerminal();
+        GetReporter reporter = new GetReporter(json.json, progress || terminal, terminal, System.out, System.err);
         Optional<ControlClient> running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
         JsonObject done;
         try {

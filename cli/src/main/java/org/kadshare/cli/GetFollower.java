@@ -32,6 +32,20 @@ final class GetFollower {
 
     /** Blocks until the task ends; returns the stored file or throws the task's failure. */
     static StoredFile follow(GetTask task, Events events) throws Exception {
+        long startNanos = System.nanoTime();
+        TransferLog.started(task.id(), task.destination());
+        try {
+            StoredFile f = poll(task, events);
+            TransferLog.finished(task.id(), f.lengthBytes(), System.nanoTime() - startNanos, task.progress());
+            return f;
+        } catch (Exception e) {
+            TransferLog.failed(task.id(), System.nanoTime() - startNanos, Failures.classify(e).message(),
+                    task.progress());
+            throw e;
+        }
+    }
+
+    private static StoredFile poll(GetTask task, Events events) throws Exception {
         GetPhase shown = null;
         DownloadProgress lastProgress = null;
         long quietLoops = 0;

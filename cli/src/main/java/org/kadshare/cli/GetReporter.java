@@ -6,19 +6,26 @@ import org.kadshare.cli.control.JsonObject;
 
 /**
  * Shows a {@code get}'s events to the user. With {@code --json}, every event goes to stdout as one
- * NDJSON line. Otherwise, on a terminal (or with {@code --progress}), phases and a redrawn
- * progress line go to stderr; off a terminal nothing is shown until the final message.
+ * NDJSON line. Otherwise, on a terminal, phases and a redrawn progress line go to stderr; with
+ * {@code --progress} off a terminal, each progress update is a plain line (no carriage return,
+ * no escape codes); off a terminal without it nothing is shown until the final message.
  */
 final class GetReporter {
     private final boolean json;
     private final boolean live;
+    private final boolean redraw;
     private final PrintStream out;
     private final PrintStream err;
     private boolean lineOpen;
 
-    GetReporter(boolean json, boolean live, PrintStream out, PrintStream err) {
+    /**
+     * @param live   show phases and progress on {@code err}
+     * @param redraw {@code err} is a terminal: redraw one progress line in place
+     */
+    GetReporter(boolean json, boolean live, boolean redraw, PrintStream out, PrintStream err) {
         this.json = json;
         this.live = live && !json;
+        this.redraw = redraw;
         this.out = out;
         this.err = err;
     }
@@ -37,9 +44,14 @@ final class GetReporter {
             endLine();
             err.println("node: " + ProgressView.phaseLabel(e.string("phase")) + "...");
         } else if (kind.equals("progress")) {
-            err.print("\r\u001b[K" + ProgressView.line(e.string("phase"), e.longValue("bytesDone"), e.longValue("totalBytes"),
-                    e.longValue("bytesPerSecond"), e.longValue("etaMillis"), (int) e.longValue("peersConnected")));
-            lineOpen = true;
+            String line = ProgressView.line(e.string("phase"), e.longValue("bytesDone"), e.longValue("totalBytes"),
+                    e.longValue("bytesPerSecond"), e.longValue("etaMillis"), (int) e.longValue("peersConnected"));
+            if (redraw) {
+                err.print("\r\u001b[K" + line);
+                lineOpen = true;
+            } else {
+                err.println(line);
+            }
         }
         err.flush();
     }

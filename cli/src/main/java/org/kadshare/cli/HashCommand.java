@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kadshare.storage.ContentDigest;
 import org.kadshare.storage.ContentHasher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kadshare.cli.control.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code node hash <file>}: prints a file's content ID, offline; stores nothing. */
@@ -13,6 +17,9 @@ final class HashCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<file>", description = "The file to hash.")
     Path file;
 
+    @Mixin
+    JsonOption json = new JsonOption();
+
     @Override
     public Integer call() throws Exception {
         Path input = InputFile.require(file);
@@ -20,7 +27,15 @@ final class HashCommand implements Callable<Integer> {
         try (ContentHasher hasher = new ContentHasher()) {
             digest = hasher.hash(input, (index, leafHash) -> { });
         }
-        System.out.println(digest.id().toHex());
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", digest.id().toHex());
+            m.put("lengthBytes", digest.lengthBytes());
+            m.put("path", input.toString());
+            System.out.println(Json.write(m));
+        } else {
+            System.out.println(digest.id().toHex());
+        }
         return ExitCode.OK;
     }
 }

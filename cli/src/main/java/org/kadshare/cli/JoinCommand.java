@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code node join [<bootstrap>...]}: runs a node in the foreground until SIGINT or SIGTERM.
+ * {@code node join [<bootstrap>...]}: runs a node in the foreground until SIGINT, SIGTERM or
+ * {@code node stop}.
  *
  * <p>Order of start: lock the data directory (a second node on it stops here), write the default
  * config on first run, merge settings, start logging to stderr and {@code node.log}, bind the
@@ -32,7 +33,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "join", description = "Run a node in the foreground and join the network (Ctrl-C stops it).")
 final class JoinCommand implements Callable<Integer> {
     static final long JOIN_TIMEOUT_SECONDS = 30;
-    private static final Logger LOG = LoggerFactory.getLogger("org.kadshare.cli.join");
+
+    /** Created on first use: picocli builds every command, and the others never start logging. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger("org.kadshare.cli.join");
+    }
 
     @ParentCommand
     NodeCommand node;
@@ -64,7 +69,7 @@ final class JoinCommand implements Callable<Integer> {
             Logging.configure(settings.logLevel(), settings.logLevels(),
                     Logging.LogFiles.defaults(dir.resolve("node.log")));
             if (created) {
-                LOG.info("wrote default settings to {}", dir.resolve(Configuration.FILE_NAME));
+                Log.LOG.info("wrote default settings to {}", dir.resolve(Configuration.FILE_NAME));
             }
             return run(dir, settings);
         }
@@ -73,31 +78,33 @@ final class JoinCommand implements Callable<Integer> {
     private int run(Path dir, NodeSettings settings) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onInterruptOrTerminate(stop::countDown);
-        LOG.info("data directory {}", dir);
+        Log.LOG.info("data directory {}", dir);
         try (Node n = NodeStarter.start(dir, settings, settings.port())) {
             ControlEndpoint endpoint;
             try (ControlServer control = ControlServer.bind(ControlEndpoint.newToken(), ControlRoutes::error)) {
-                ControlRoutes.install(control, n, dir);
+                ControlRoutes.install(control, n, dir, stop::countDown);
                 control.start();
                 endpoint = new ControlEndpoint(control.port(), control.token(), ProcessHandle.current().pid());
                 ControlFile.write(dir, endpoint);
                 try {
                     String udp = NodeJson.address(n.dhtAddress());
                     String tcp = NodeJson.address(n.transferAddress());
-                    LOG.info("listening on udp {} tcp {}", udp, tcp);
+                    Log.LOG.info("listening on udp {} tcp {}", udp, tcp);
                     event(Map.of("event", "listening", "udp", udp, "tcp", tcp, "nodeId", n.nodeId().toHex()));
                     join(n, settings.bootstrap());
-                    LOG.info("control API on 127.0.0.1:{} (token in {})", endpoint.port(), ControlFile.path(dir));
-                    LOG.info("ready");
+                    Log.LOG.info("control API on 127.0.0.1:{} (token in {})", endpoint.port(), ControlFile.path(dir));
+                    Log.LOG.info("ready");
                     event(Map.of("event", "ready"));
-                    stop.await();
-                    LOG.info("stopping");
+                    try (TrafficLog traffic = TrafficLog.start(n)) {
+                        stop.await();
+                    }
+                    Log.LOG.info("stopping");
                 } finally {
                     ControlFile.deleteIfOurs(dir, endpoint);
                 }
             }
         }
-        LOG.info("stopped");
+        Log.LOG.info("stopped");
         event(Map.of("event", "stopped"));
         return ExitCode.OK;
     }
@@ -105,19 +112,19 @@ final class JoinCommand implements Callable<Integer> {
     private void join(Node n, List<InetSocketAddress> bootstrap) {
         List<InetSocketAddress> resolved = NodeStarter.resolve(bootstrap);
         if (bootstrap.isEmpty()) {
-            LOG.info("starting a new network (no bootstrap nodes given; others can join through this node)");
+            Log.LOG.info("starting a new network (no bootstrap nodes given; others can join through this node)");
         } else {
-            LOG.info("joining through {}", bootstrap.stream().map(BootstrapAddress::format).toList());
+            Log.LOG.info("joining through {}", bootstrap.stream().map(BootstrapAddress::format).toList());
         }
         try {
             int contacts = n.join(resolved).get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!bootstrap.isEmpty() && contacts == 0) {
-                LOG.warn("no bootstrap node answered; running alone, and asking them again every minute");
+                Log.LOG.warn("no bootstrap node answered; running alone, and asking them again every minute");
             } else {
-                LOG.info("joined: {} contacts in the routing table", contacts);
+                Log.LOG.info("joined: {} contacts in the routing table", contacts);
             }
         } catch (Exception e) {
-            LOG.warn("joining failed ({}); running alone, and asking the bootstrap nodes again every minute",
+            Log.LOG.warn("joining failed ({}); running alone, and asking the bootstrap nodes again every minute",
                     e.toString());
         }
     }

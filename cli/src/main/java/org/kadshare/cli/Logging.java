@@ -5,7 +5,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.TriggeringPolicyBase;
@@ -140,13 +139,7 @@ final class Logging {
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> rules = (Map<String, String>) ctx.getObject(CoreConstants.PATTERN_RULE_REGISTRY);
-        if (rules == null) {
-            rules = new java.util.HashMap<>();
-            ctx.putObject(CoreConstants.PATTERN_RULE_REGISTRY, rules);
-        }
-        rules.put("oneLineEx", OneLineThrowable.class.getName());
+        OneLineThrowable.register(ctx);
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
         e.setPattern(pattern);

@@ -5,7 +5,10 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(ClassDataTraining.ARGUMENT)) {
+            System.exit(ClassDataTraining.run());
+        }
         System.exit(NodeCommand.run(args));
     }
 }

@@ -13,6 +13,18 @@ public final class OneLineThrowable extends ThrowableHandlingConverter {
     /** Causes shown at most, so a looping chain cannot make the line endless. */
     private static final int MAX_CAUSES = 4;
 
+    /** Makes {@code %oneLineEx} known to the patterns of {@code ctx}. */
+    static void register(ch.qos.logback.core.Context ctx) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, String> rules = (java.util.Map<String, String>) ctx.getObject(
+                ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
+        if (rules == null) {
+            rules = new java.util.HashMap<>();
+            ctx.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, rules);
+        }
+        rules.put("oneLineEx", OneLineThrowable.class.getName());
+    }
+
     @Override
     public String convert(ILoggingEvent event) {
         IThrowableProxy t = event.getThrowableProxy();

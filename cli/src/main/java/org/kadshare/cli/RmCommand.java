@@ -44,13 +44,12 @@ final class RmCommand implements Callable<Integer> {
         } else {
             removed = false;
         }
-        if (json.json) {
-            System.out.println(Json.write(Map.of("id", id.toHex(), "removed", removed)));
-        }
         if (!removed) {
             throw new CliException(ExitCode.NOT_FOUND, "not shared: " + id.toHex());
         }
-        if (!json.json) {
+        if (json.json) {
+            System.out.println(Json.write(Map.of("id", id.toHex(), "removed", true)));
+        } else {
             Messages.info("no longer sharing " + id.toHex());
         }
         return ExitCode.OK;

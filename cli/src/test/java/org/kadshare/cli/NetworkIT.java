@@ -46,10 +46,20 @@ class NetworkIT extends ClusterFixture {
         assertThat(id).matches("[0-9a-f]{64}");
 
         Path out = tmp.resolve("fetched.bin");
-        NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s");
+        NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s",
+                "--progress");
         assertThat(get.exitCode()).as(get + c.log() + a.log()).isZero();
         assertThat(get.stdout().strip()).isEqualTo(out.toString());
+        assertThat(get.stderr()).as("stderr is a file here: plain lines only").contains("finding holders")
+                .doesNotContain("\r", "\u001b");
         assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
+
+        String holderMetrics = metrics(a);
+        assertThat(holderMetrics).contains("# TYPE kadshare_upload_bytes_total counter", "jvm_memory_used_bytes");
+        assertThat(sample(holderMetrics, "kadshare_upload_bytes_total")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_dht_datagrams_received_total")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_dht_routing_contacts{state=\"live\"}")).isPositive();
+        assertThat(sample(metrics(c), "kadshare_download_bytes_total")).isEqualTo(bytes.length);
 
         NodeProcess.Result status = NodeCluster.run(b, "status", "--json");
         assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -235,6 +245,69 @@ class NetworkIT extends ClusterFixture {
         }
         NodeProcess.Result status = NodeCluster.run(a, "status");
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.NO_NODE);
+    }
+
+    @Test
+    void sixteenSlowUnauthenticatedConnectionsDoNotStopNodeStatus() throws Exception {
+        Member a = cluster.start();
+        JsonObject endpoint = Json.parseObject(Files.readString(a.dataDir().resolve("control.json")));
+        List<java.net.Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", (int) endpoint.longValue("port"));
+                s.getOutputStream().write("GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Slow: 1".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            NodeProcess.Result status = NodeCluster.run(a, "status", "--json");
+            assertThat(status.exitCode()).as(status + a.log()).isZero();
+            assertThat(Json.parseObject(status.stdout()).string("dhtAddress")).isEqualTo(a.endpoint());
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void nodeStopShutsTheNodeDownCleanlyAndLogsNoWarning() throws Exception {
+        Member boot = cluster.start();
+        Member a = cluster.start(boot.endpoint());
+        Path file = Files.writeString(tmp.resolve("note.txt"), "shared until stopped\n");
+        NodeProcess.Result put = NodeCluster.run(a, "put", file.toString());
+        assertThat(put.exitCode()).as(put + a.log()).isZero();
+
+        NodeProcess.Result stop = NodeCluster.run(a, "stop", "--json");
+
+        assertThat(stop.exitCode()).as(stop + a.log()).isZero();
+        assertThat(Json.parseObject(stop.stdout()).bool("stopped", false)).isTrue();
+        assertThat(a.process().isAlive()).as("stop returns once the node has exited").isFalse();
+        assertThat(a.process().exitValue()).as(a.log()).isZero();
+        assertThat(a.log()).contains("stopped").doesNotContain(" WARN ", "Exception");
+        assertThat(a.dataDir().resolve("control.json")).doesNotExist();
+        NodeProcess.Result again = NodeCluster.run(a, "stop");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.NO_NODE);
+    }
+
+    /** GET /metrics of a member, without a token. */
+    private static String metrics(Member m) throws IOException {
+        JsonObject endpoint = Json.parseObject(Files.readString(m.dataDir().resolve("control.json")));
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + endpoint.longValue("port")
+                + "/metrics").openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(30_000);
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        assertThat(c.getContentType()).startsWith("text/plain; version=0.0.4");
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The value of one sample line ({@code name{labels} value}) of a scrape. */
+    private static double sample(String scrape, String nameAndLabels) {
+        return scrape.lines().filter(l -> l.startsWith(nameAndLabels + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(nameAndLabels.length() + 1).strip()))
+                .orElseThrow(() -> new AssertionError("no sample " + nameAndLabels + " in\n" + scrape));
     }
 
     private static int statusCode(URL url, String authorization) throws IOException {

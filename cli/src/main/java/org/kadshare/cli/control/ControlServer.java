@@ -1,40 +1,48 @@
 package org.kadshare.cli.control;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The local control API: HTTP with JSON bodies on 127.0.0.1 and an ephemeral port, served by the
- * JDK's HttpServer. Every request must come from loopback (else 403) and carry
+ * The local control API: HTTP/1.1 with JSON bodies on 127.0.0.1 and an ephemeral port, on Netty's
+ * HTTP codec. Every request must come from loopback (else 403) and carry
  * {@code Authorization: Bearer <token>} (else 401). GET routes read their parameters from the
  * query string, POST routes from a JSON object body (at most {@link #MAX_BODY_BYTES}). A stream
  * route answers with NDJSON, one event object a line, flushed as it goes; when the client goes
  * away the handler's next write fails, which is its signal to stop.
  *
- * <p>Requests run on a small bounded pool; more concurrent requests than it holds are refused.
+ * <p>Why it cannot be held up: one event-loop thread reads every connection without blocking,
+ * so a client that sends slowly holds no thread, only one of {@link ControlLimits#maxConnections}
+ * connection slots, and only until its header or body deadline (then 408). While every slot is
+ * taken the server stops accepting, so further connections wait in the kernel's listen backlog
+ * and are served in turn instead of being reset. Handlers run on bounded pools (one for plain
+ * requests, one for streams, so long downloads cannot starve {@code status}); a full queue is
+ * answered 503. The token is checked on the event loop before any handler runs.
  */
 public final class ControlServer implements AutoCloseable {
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final int THREADS = 8;
-    private static final int QUEUE = 32;
-    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    static final int LISTEN_BACKLOG = 1024;
 
     /** Answers one request with a JSON object. */
     @FunctionalInterface
@@ -54,36 +62,96 @@ public final class ControlServer implements AutoCloseable {
         void emit(Map<String, Object> event) throws IOException;
     }
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor pool;
-    private final String token;
-    private final Function<Throwable, ControlError> errors;
+    /** Answers one request with a body that is not JSON (the metrics' text format). */
+    @FunctionalInterface
+    public interface TextHandler {
+        TextReply handle() throws Exception;
+    }
 
-    private ControlServer(HttpServer server, ThreadPoolExecutor pool, String token,
-            Function<Throwable, ControlError> errors) {
-        this.server = server;
-        this.pool = pool;
-        this.token = token;
-        this.errors = errors;
+    /** A non-JSON reply: its content type and bytes. */
+    public record TextReply(String contentType, byte[] body) {
     }
 
     /**
-     * Binds 127.0.0.1 on an ephemeral port; call {@link #start} after adding routes.
+     * One endpoint: its method, its handler, and what to do once it has answered; {@code open}
+     * routes are served to any loopback caller without the token.
+     */
+    record Route(String method, StreamHandler handler, boolean stream, Runnable afterReply, boolean open) {
+    }
+
+    private final String token;
+    private final Function<Throwable, ControlError> errors;
+    private final ControlLimits limits;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final EventLoopGroup loop;
+    private final ThreadPoolExecutor requests;
+    private final ThreadPoolExecutor streams;
+    private final Channel listener;
+    private final ConnectionSlots slots;
+
+    private ControlServer(String token, Function<Throwable, ControlError> errors, ControlLimits limits)
+            throws IOException {
+        this.token = token;
+        this.errors = errors;
+        this.limits = limits;
+        this.loop = new NioEventLoopGroup(1, new DefaultThreadFactory("control-io", true));
+        this.requests = pool("control", limits.requestThreads(), limits.requestQueue());
+        this.streams = pool("control-stream", limits.streamThreads(), limits.streamThreads());
+        this.slots = new ConnectionSlots(limits.maxConnections());
+        ControlServer server = this;
+        ServerBootstrap b = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, LISTEN_BACKLOG)
+                .option(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("slots", slots)
+                                .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES,
+                                        8 * 1024))
+                                .addLast("deadlines", new RequestDeadlines(limits))
+                                .addLast("aggregator", new BodyLimit(MAX_BODY_BYTES))
+                                .addLast("requests", new ControlHandler(server));
+                    }
+                });
+        try {
+            this.listener = b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while binding the control API", e);
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot bind the control API: " + e.getMessage(), e);
+        }
+        slots.listener(listener);
+    }
+
+    /**
+     * Binds 127.0.0.1 on an ephemeral port with the default limits; call {@link #start} after
+     * adding routes (connections made before wait in the backlog).
      *
      * @param errors turns what a handler throws into the error the client sees
      */
     public static ControlServer bind(String token, Function<Throwable, ControlError> errors) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        return bind(token, errors, ControlLimits.defaults());
+    }
+
+    public static ControlServer bind(String token, Function<Throwable, ControlError> errors, ControlLimits limits)
+            throws IOException {
+        return new ControlServer(token, errors, limits);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "control-" + n.incrementAndGet());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        server.setExecutor(pool);
-        return new ControlServer(server, pool, token, errors);
+        return pool;
     }
 
     /** The token requests must carry. */
@@ -92,165 +160,77 @@ public final class ControlServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     public ControlServer get(String path, Handler handler) {
-        return route("GET", path, (request, sink) -> sink.emit(handler.handle(request)), false);
+        return route(path, new Route("GET", (request, sink) -> sink.emit(handler.handle(request)), false, null,
+                false));
     }
 
     public ControlServer post(String path, Handler handler) {
-        return route("POST", path, (request, sink) -> sink.emit(handler.handle(request)), false);
+        return post(path, handler, null);
+    }
+
+    /** A POST route that runs {@code afterReply} once its successful reply has been sent. */
+    public ControlServer post(String path, Handler handler, Runnable afterReply) {
+        return route(path, new Route("POST", (request, sink) -> sink.emit(handler.handle(request)), false,
+                afterReply, false));
     }
 
     public ControlServer postStream(String path, StreamHandler handler) {
-        return route("POST", path, handler, true);
+        return route(path, new Route("POST", handler, true, null, false));
     }
 
+    /**
+     * A GET route with a non-JSON reply.
+     *
+     * @param needsToken false to serve it to any loopback caller without the token
+     */
+    public ControlServer getText(String path, TextHandler handler, boolean needsToken) {
+        return route(path, new Route("GET", (request, sink) -> ((ResponseSink) sink).text(handler.handle()), false,
+                null, !needsToken));
+    }
+
+    private ControlServer route(String path, Route route) {
+        if (routes.putIfAbsent(path, route) != null) {
+            throw new IllegalArgumentException("route " + path + " is already defined");
+        }
+        return this;
+    }
+
+    /** Starts accepting connections. */
     public void start() {
-        server.start();
+        slots.start();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        requests.shutdownNow();
+        streams.shutdownNow();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
-    private ControlServer route(String method, String path, StreamHandler handler, boolean stream) {
-        server.createContext(path, exchange -> {
-            try (exchange) {
-                serve(exchange, method, path, handler, stream);
-            } catch (IOException e) {
-                LOG.debug("control request {} {} ended early: {}", method, path, e.toString());
-            } catch (RuntimeException e) {
-                LOG.warn("control request {} {} failed", method, path, e);
-            }
-        });
-        return this;
+    String expectedToken() {
+        return token;
     }
 
-    private void serve(HttpExchange exchange, String method, String path, StreamHandler handler, boolean stream)
-            throws IOException {
-        int auth = ControlAuth.check(exchange.getRemoteAddress().getAddress(),
-                exchange.getRequestHeaders().getFirst("Authorization"), token);
-        if (auth != ControlAuth.OK) {
-            sendError(exchange, auth, auth == ControlAuth.FORBIDDEN ? "forbidden" : "unauthorized",
-                    auth == ControlAuth.FORBIDDEN ? "the control API answers loopback callers only"
-                            : "missing or wrong bearer token (see " + ControlFile.NAME + ")");
-            return;
-        }
-        if (!exchange.getRequestURI().getPath().equals(path)) {
-            sendError(exchange, 404, "no_such_endpoint", "no endpoint " + exchange.getRequestURI().getPath());
-            return;
-        }
-        if (!exchange.getRequestMethod().equals(method)) {
-            exchange.getResponseHeaders().set("Allow", method);
-            sendError(exchange, 405, "method_not_allowed", path + " takes " + method);
-            return;
-        }
-        JsonObject request;
-        try {
-            request = method.equals("GET") ? query(exchange.getRequestURI().getRawQuery())
-                    : Json.parseObject(readBody(exchange.getRequestBody()));
-        } catch (JsonException e) {
-            sendError(exchange, 400, "bad_request", e.getMessage());
-            return;
-        }
-        ResponseSink sink = new ResponseSink(exchange, stream);
-        try {
-            handler.handle(request, sink);
-        } catch (Exception e) {
-            if (sink.broken) {
-                throw e instanceof IOException io ? io : new IOException(e);
-            }
-            ControlError error = errors.apply(e);
-            if (error.httpStatus() >= 500) {
-                LOG.warn("control request {} {} failed", method, path, e);
-            }
-            if (sink.started) {
-                sink.emit(errorBody(error));
-            } else {
-                sendError(exchange, error);
-            }
-        }
+    Route routeOf(String path) {
+        return routes.get(path);
     }
 
-    private static Map<String, Object> errorBody(ControlError error) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event", "failed");
-        body.put("error", error.code());
-        body.put("message", error.getMessage());
-        body.put("exitCode", error.exitCode());
-        return body;
+    ThreadPoolExecutor poolFor(Route route) {
+        return route.stream() ? streams : requests;
     }
 
-    private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
-        sendError(exchange, new ControlError(status, code, message, -1));
+    ControlError errorOf(Throwable t) {
+        return errors.apply(t);
     }
 
-    private static void sendError(HttpExchange exchange, ControlError error) throws IOException {
-        Map<String, Object> body = errorBody(error);
-        body.remove("event");
-        byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(error.httpStatus(), bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static String readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new JsonException("request body exceeds " + MAX_BODY_BYTES + " bytes");
-        }
-        return bytes.length == 0 ? "{}" : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static JsonObject query(String rawQuery) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            if (rawQuery.length() > MAX_BODY_BYTES) {
-                throw new JsonException("query string too long");
-            }
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.put(key, value);
-            }
-        }
-        return new JsonObject(fields);
-    }
-
-    /** Writes one JSON object (plain reply) or NDJSON lines (stream reply) to the exchange. */
-    private static final class ResponseSink implements EventSink {
-        private final HttpExchange exchange;
-        private final boolean stream;
-        boolean started;
-        boolean broken;
-
-        ResponseSink(HttpExchange exchange, boolean stream) {
-            this.exchange = exchange;
-            this.stream = stream;
-        }
-
-        @Override
-        public void emit(Map<String, Object> event) throws IOException {
-            byte[] bytes = (Json.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
-            try {
-                if (!started) {
-                    exchange.getResponseHeaders().set("Content-Type",
-                            stream ? "application/x-ndjson" : "application/json");
-                    exchange.sendResponseHeaders(200, stream ? 0 : bytes.length);
-                    started = true;
-                }
-                OutputStream out = exchange.getResponseBody();
-                out.write(bytes);
-                out.flush();
-            } catch (IOException e) {
-                broken = true;
-                throw e;
-            }
-        }
+    ControlLimits limits() {
+        return limits;
     }
 }

@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * nothing farther than the k closest responders is ever asked. The lookup is done when, among the
  * contacts neither failed nor past their soft timeout, the k closest have all responded, or fewer
  * than k exist and all of them have: this is the termination rule of the Kademlia paper with
- * silent contacts skipped. Only while nobody has answered at all are slow contacts waited for, up
- * to their hard timeout (they are all there is). Both timeouts follow measured RTTs
+ * silent contacts skipped. Slow contacts are waited for, up to their hard timeout, only while
+ * they outnumber the contacts that answered: then the network or the machine is more likely slow
+ * than those contacts gone (a burst of lookups on a loaded machine ended with one answer each). Both timeouts follow measured RTTs
  * ({@link RttEstimator}): a contact past its soft timeout is replaced by the next closest and no
  * longer holds up the end; its answer still counts if it comes before the end. Waiting for slow
  * contacts made every lookup whose k closest included a departed node take the full hard timeout:
@@ -364,11 +365,11 @@ final class Lookup {
     /**
      * Done when the k closest contacts that are neither failed nor past their soft timeout have
      * all answered, or fewer than k such contacts exist and all have answered. Slow contacts are
-     * waited for (up to their hard timeout) only while no contact has answered at all.
+     * waited for (up to their hard timeout) only while they outnumber the contacts that answered.
      */
     private boolean finished() {
         int responded = 0;
-        boolean slowSkipped = false;
+        int slow = 0;
         for (Candidate c : candidates.values()) {
             if (responded >= config.k()) {
                 return true;
@@ -376,13 +377,13 @@ final class Lookup {
             switch (c.state) {
                 case RESPONDED -> responded++;
                 case FAILED -> { }
-                case SOFT_TIMED_OUT -> slowSkipped = true;
+                case SOFT_TIMED_OUT -> slow++;
                 default -> {
                     return false;
                 }
             }
         }
-        return responded > 0 || !slowSkipped;
+        return slow <= responded;
     }
 
     private void finish() {

@@ -22,11 +22,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
+import org.kadshare.overlay.runtime.UdpCounters;
+import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.storage.AddMode;
@@ -34,6 +37,7 @@ import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.Collection;
 import org.kadshare.storage.CollectionBuilder;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.HotCacheStats;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestException;
@@ -75,6 +79,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder fetchedBytes = new LongAdder();
     private final PacedAnnouncer announcer;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
@@ -213,7 +218,7 @@ public final class Node implements AutoCloseable {
     /** Announces the content of {@code manifest} and publishes the manifest; completes with the holder count. */
     private CompletableFuture<Integer> publish(Manifest manifest) {
         CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
-            LOG.warn("publishing the manifest of {} failed: {}", manifest.id(), e.toString());
+            warnUnlessClosed("publishing the manifest of {} failed: {}", manifest.id(), e);
             return 0;
         });
         return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
@@ -247,7 +252,12 @@ public final class Node implements AutoCloseable {
         checkOpen();
         NodeGet task = new NodeGet(this, id, namer, options, knownHolders);
         gets.add(task);
-        task.result().whenComplete((stored, error) -> gets.remove(task));
+        task.result().whenComplete((stored, error) -> {
+            gets.remove(task);
+            if (stored != null) {
+                fetchedBytes.add(stored.lengthBytes());
+            }
+        });
         executor.execute(task::start);
         return task;
     }
@@ -386,11 +396,57 @@ public final class Node implements AutoCloseable {
         return server.address();
     }
 
+    // Read-only views for metrics: each reads counters the parts already keep.
+
+    /** The DHT's tables and counters. */
+    public CompletableFuture<DhtStatus> dhtStatus() {
+        return dht.status();
+    }
+
+    /** The DHT socket's counters; safe from any thread. */
+    public UdpCounters socketCounters() {
+        return dht.socketCounters();
+    }
+
+    /** Bytes of verified spans the block server has sent to other nodes. */
+    public long bytesServed() {
+        return server.bytesServed();
+    }
+
+    /** Spans the block server has sent to other nodes. */
+    public long spansServed() {
+        return server.spansServed();
+    }
+
+    /** The summed length of the files this node's gets have completed since it started. */
+    public long bytesFetched() {
+        return fetchedBytes.sum();
+    }
+
+    /** The progress of every get running now. */
+    public List<DownloadProgress> downloads() {
+        return gets.stream().map(NodeGet::progress).filter(Objects::nonNull).toList();
+    }
+
+    /** The hot-block cache's hits, misses and size. */
+    public HotCacheStats cacheStats() {
+        return store.cacheStats();
+    }
+
     CompletableFuture<Integer> announce(ContentId id) {
         return dht.announce(id, server.address().getPort()).exceptionally(e -> {
-            LOG.warn("announcing {} failed: {}", id, e.toString());
+            warnUnlessClosed("announcing {} failed: {}", id, e);
             return 0;
         });
+    }
+
+    /** A background DHT operation cut short by {@link #close} is expected: logged at debug only. */
+    private void warnUnlessClosed(String format, ContentId id, Throwable failure) {
+        if (closed.get()) {
+            LOG.debug(format, id, "the node was closing");
+        } else {
+            LOG.warn(format, id, failure.toString());
+        }
     }
 
     private void announceAll() {

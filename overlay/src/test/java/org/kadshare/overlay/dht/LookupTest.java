@@ -306,6 +306,21 @@ class LookupTest {
     }
 
     @Test
+    void slowContactsThatOutnumberTheAnswersAreWaitedForUpToTheHardTimeout() {
+        Network net = new Network(50, 53);
+        NodeId target = NodeId.random(new SplittableRandom(14));
+        List<Contact> c = net.closestTo(target, 3);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1), c.get(2)), K);
+        m.time.runFor(10);
+        m.answer(c.get(2), List.of(), List.of());
+        m.time.runFor(m.rtt.softTimeoutMillis() + 1);
+        assertThat(m.out[0]).as("two slow against one answer: more likely slow than gone").isNull();
+        m.time.runUntil(m.rtt.hardTimeoutMillis());
+        assertThat(m.out[0]).isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(2));
+    }
+
+    @Test
     void aLateAnswerBeforeTheEndStillEndsTheLookupWithIt() {
         Network net = new Network(50, 52);
         NodeId target = NodeId.random(new SplittableRandom(13));
