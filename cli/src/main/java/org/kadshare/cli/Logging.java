@@ -69,6 +69,9 @@ final class Logging {
     }
 
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n";
+    /** The terminal's pattern: an exception as one line of causes, never a stack trace (the file keeps it). */
+    private static final String CONSOLE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg"
+            + "%oneLineEx%n";
     private static final Map<String, String> SUBSYSTEMS = Map.of(
             "dht", "org.kadshare.overlay.dht",
             "runtime", "org.kadshare.overlay.runtime",
@@ -99,7 +102,7 @@ final class Logging {
         console.setContext(ctx);
         console.setName("stderr");
         console.setTarget("System.err");
-        console.setEncoder(encoder(ctx));
+        console.setEncoder(encoder(ctx, CONSOLE_PATTERN));
         console.start();
         root.addAppender(console);
 
@@ -118,7 +121,7 @@ final class Logging {
         file.setName("file");
         file.setFile(files.file().toString());
         file.setAppend(true);
-        file.setEncoder(encoder(ctx));
+        file.setEncoder(encoder(ctx, PATTERN));
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(ctx);
         rolling.setParent(file);
@@ -135,10 +138,11 @@ final class Logging {
         return file;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext ctx) {
+    private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
+        OneLineThrowable.register(ctx);
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
-        e.setPattern(PATTERN);
+        e.setPattern(pattern);
         e.start();
         return e;
     }

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
  * starts logging at all. {@code join} replaces it with {@link Logging#configure}.
  */
 public final class QuietLogging extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%oneLineEx%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
+        OneLineThrowable.register(ctx);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern(PATTERN);

@@ -26,6 +26,10 @@ import org.kadshare.cli.control.JsonObject;
 class NetworkIT extends ClusterFixture {
     private static final String UNKNOWN = "ab".repeat(32);
 
+    /** The bootstrap node and the content ID of {@link #shareThreeMebibytes}. */
+    private Member boot;
+    private String id;
+
     @Test
     void aFilePutOnOneNodeIsFetchedByteForByteOnAnotherOfFour() throws Exception {
         Member boot = cluster.start();
@@ -73,32 +77,95 @@ class NetworkIT extends ClusterFixture {
         assertThat(providers.stdout()).contains(a.endpoint());
     }
 
-    @Test
-    void aDiskThatFillsDuringAGetFailsClearlyAndNoFileAppears() throws Exception {
-        Member boot = cluster.start();
+    /** Starts a network of two, a holder of 3 MiB of random bytes; returns the content ID. */
+    private String shareThreeMebibytes() throws Exception {
+        boot = cluster.start();
         Member a = cluster.start(boot.endpoint());
         byte[] bytes = new byte[3 << 20];
         new Random(9).nextBytes(bytes);
         Path file = Files.write(tmp.resolve("big.bin"), bytes);
-        String id = NodeCluster.run(a, "put", file.toString()).stdout().strip();
+        id = NodeCluster.run(a, "put", file.toString()).stdout().strip();
         assertThat(id).matches("[0-9a-f]{64}");
+        return id;
+    }
 
-        // The getter's data directory and destination sit on a 1 MiB tmpfs in a private mount
-        // namespace: the download runs out of space part-way. The mount vanishes with the shell.
+    /**
+     * Runs {@code script} in a private mount namespace with a 1 MiB tmpfs mounted on {@code $1}
+     * (the mount vanishes with the shell); {@code $2} is the launcher, {@code $3} the ID, {@code $4}
+     * the bootstrap node, {@code $5} a directory on the big disk.
+     */
+    private NodeProcess.Result onSmallDisk(String id, String script) throws Exception {
         Path small = Files.createDirectories(tmp.resolve("small-disk"));
+        Path big = Files.createDirectories(tmp.resolve("big-disk"));
         String node = NodeProcess.repositoryRoot().resolve("node").toString();
-        String script = "mount -t tmpfs -o size=1m tmpfs \"$1\" || exit 99; "
-                + "\"$2\" --data-dir \"$1/data\" get \"$3\" -o \"$1/out.bin\" --bootstrap \"$4\" --timeout 60s; "
-                + "echo \"exit=$?\"; echo files:; find \"$1\" -type f | sort";
         List<String> command = new ArrayList<>("root".equals(System.getProperty("user.name"))
                 ? List.of("unshare", "--mount") : List.of("unshare", "--map-root-user", "--mount"));
-        command.addAll(List.of("sh", "-c", script, "sh", small.toString(), node, id, boot.endpoint()));
-        NodeProcess.Result r = NodeProcess.runCommand(command, Map.of(), Duration.ofSeconds(120));
-
+        command.addAll(List.of("sh", "-c", "mount -t tmpfs -o size=1m tmpfs \"$1\" || exit 99; " + script,
+                "sh", small.toString(), node, id, boot.endpoint(), big.toString()));
+        NodeProcess.Result r = NodeProcess.runCommand(command, Map.of(), Duration.ofSeconds(240));
         assertThat(r.exitCode()).as("could not mount a small tmpfs: " + r).isNotEqualTo(99);
-        assertThat(r.stdout()).as(r + a.log()).contains("exit=" + ExitCode.DISK_FULL);
-        assertThat(r.stderr()).containsIgnoringCase("no space left");
-        assertThat(r.stdout()).as("nothing appears at the destination").doesNotContain("out.bin");
+        return r;
+    }
+
+    /** The shell command of a get of {@code $3} through {@code $4} with these data directory and destination. */
+    private static String getInto(String dataDir, String destination) {
+        return "\"$2\" --data-dir \"" + dataDir + "\" get \"$3\" -o \"" + destination
+                + "\" --bootstrap \"$4\" --timeout 60s";
+    }
+
+    private static final String FILES = "echo files:; find \"$1\" \"$5\" -type f | sort; echo end-files; ";
+
+    private static void assertDiskFullSaidPlainly(NodeProcess.Result r, String fullPath) {
+        assertThat(r.stdout()).as(r.toString()).contains("exit=" + ExitCode.DISK_FULL);
+        assertThat(r.stderr()).as(r.toString()).contains("disk full", fullPath).doesNotContain("\tat ", "Exception in");
+        assertThat(r.stdout()).as("no temporary file is left: " + r).doesNotContain(".tmp\n", ".copy\n");
+    }
+
+    @Test
+    void aDataDirectoryThatFillsDuringAGetSaysDiskFullKeepsThePartForAResumeAndLeavesNoDebris() throws Exception {
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$1/data", "$1/out.bin") + "; "
+                + "echo \"exit=$?\"; " + FILES
+                + "mount -o remount,size=16m \"$1\" || exit 98; "
+                + getInto("$1/data", "$1/out.bin") + "; "
+                + "echo \"again=$?\"; sha256sum \"$1/out.bin\"");
+
+        assertDiskFullSaidPlainly(r, tmp.resolve("small-disk").toString());
+        String firstFiles = r.stdout().substring(r.stdout().indexOf("files:"), r.stdout().indexOf("end-files"));
+        assertThat(firstFiles).as("nothing appears at the destination").doesNotContain("out.bin");
+        assertThat(firstFiles).as("the verified part and its state are kept")
+                .contains("/store/partial/" + id + "/state");
+        assertThat(r.stdout()).as("after space is freed the same get completes: " + r).contains("again=0");
+        assertThat(r.stdout()).contains(sha256(tmp.resolve("big.bin")));
+    }
+
+    @Test
+    void aDestinationDiskTooSmallForTheFileSaysDiskFullAndKeepsTheDownloadForAResume() throws Exception {
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$5/data", "$1/out.bin") + "; "
+                + "echo \"exit=$?\"; " + FILES);
+
+        assertDiskFullSaidPlainly(r, tmp.resolve("small-disk").resolve("out.bin").toString());
+        assertThat(r.stderr()).contains("needs " + (3 << 20) + " bytes");
+        assertThat(r.stdout()).doesNotContain("out.bin").contains("/store/partial/" + id + "/state");
+    }
+
+    @Test
+    void aGetOfContentAlreadyHeldOntoAFullDiskSaysDiskFullNotANetworkError() throws Exception {
+        NodeProcess.Result r = onSmallDisk(shareThreeMebibytes(), ""
+                + getInto("$5/data", "$5/first.bin") + " "
+                + "|| exit 97; "
+                + getInto("$5/data", "$1/out.bin") + "; "
+                + "echo \"exit=$?\"; " + FILES);
+
+        assertThat(r.exitCode()).as("the first get fails: " + r).isNotEqualTo(97);
+        assertDiskFullSaidPlainly(r, tmp.resolve("small-disk").resolve("out.bin").toString());
+        assertThat(r.stdout()).doesNotContain("out.bin");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        return java.util.HexFormat.of().formatHex(digest);
     }
 
     @Test

@@ -213,7 +213,7 @@ public final class BlockStore implements AutoCloseable {
             return persist(builder.build(), AddMode.COPY, origin, data, FileSnapshot.of(data));
         } catch (IOException e) {
             Files.deleteIfExists(temp);
-            throw DiskErrors.classify(e, "copying " + origin + " into the store");
+            throw DiskErrors.classify(e, "copying " + origin + " into the store", temp);
         }
     }
 

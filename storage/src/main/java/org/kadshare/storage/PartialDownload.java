@@ -96,7 +96,8 @@ public final class PartialDownload implements AutoCloseable {
                     new LeafBitfield(tree.leafCount()));
         } catch (IOException | RuntimeException e) {
             data.close();
-            throw DiskErrors.classify(e instanceof IOException io ? io : new IOException(e), "creating " + dataFile);
+            throw DiskErrors.classify(e instanceof IOException io ? io : new IOException(e), "creating " + dataFile,
+                    dataFile);
         }
         partial.loadState(hadData);
         return partial;
@@ -234,7 +235,8 @@ public final class PartialDownload implements AutoCloseable {
                 newlyHeld++;
             }
         } catch (IOException e) {
-            throw DiskErrors.classify(e, "writing span (" + span.height() + ", " + span.index() + ") of " + id());
+            throw DiskErrors.classify(e, "writing span (" + span.height() + ", " + span.index() + ") of " + id(),
+                    dataFile);
         }
         for (int i = 0; i < span.leafCount(); i++) {
             held.set(span.firstLeaf() + i);
@@ -307,7 +309,7 @@ public final class PartialDownload implements AutoCloseable {
         try {
             data.getChannel().force(false);
         } catch (IOException e) {
-            throw DiskErrors.classify(e, "forcing the data of " + id() + " to disk");
+            throw DiskErrors.classify(e, "forcing the data of " + id() + " to disk", dataFile);
         }
         AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());
         unsavedSpans = 0;

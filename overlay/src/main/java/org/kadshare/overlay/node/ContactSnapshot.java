@@ -42,8 +42,13 @@ final class ContactSnapshot {
                     .append('\n');
         }
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(temp, text, StandardCharsets.US_ASCII);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     List<InetSocketAddress> load() {

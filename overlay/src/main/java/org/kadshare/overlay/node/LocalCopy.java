@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.MerkleTree;
+import org.kadshare.storage.StorageFullException;
 import org.kadshare.storage.StoredFile;
 
 /**
@@ -44,6 +45,8 @@ final class LocalCopy {
                 out.force(true);
             }
             publish(temp, destination, overwrite);
+        } catch (IOException e) {
+            throw StorageFullException.ifNoSpace(e, "copying " + held.id() + " to " + destination, destination);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -203,7 +203,10 @@ final class NodeGet implements GetTask {
                 emit(GetPhase.FINDING_HOLDERS, null);
                 lookUp();
             } else {
-                fail(classify(cause), "copying " + id + " out of the local store failed: " + cause.getMessage(), cause);
+                Reason reason = classify(cause);
+                fail(reason, reason == Reason.DISK_FULL
+                        ? DiskFullReport.describe(DiskFullReport.find(cause), held.lengthBytes())
+                        : "copying " + id + " out of the local store failed: " + cause.getMessage(), cause);
             }
         })));
     }
@@ -458,7 +461,10 @@ final class NodeGet implements GetTask {
             }
             return;
         }
-        fail(classify(cause), cause.getMessage(), cause);
+        Reason reason = classify(cause);
+        DownloadProgress last = progress;
+        fail(reason, reason == Reason.DISK_FULL ? DiskFullReport.describe(DiskFullReport.find(cause),
+                last == null ? -1 : last.totalBytes()) : cause.getMessage(), cause);
     }
 
     private static Reason classify(Throwable failure) {

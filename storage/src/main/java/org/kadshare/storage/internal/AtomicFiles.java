@@ -38,7 +38,7 @@ public final class AtomicFiles {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
-            throw DiskErrors.classify(e, "writing " + target);
+            throw DiskErrors.classify(e, "writing " + target, target);
         }
         forceDirectory(target.toAbsolutePath().getParent());
     }

@@ -1,7 +1,7 @@
 package org.kadshare.storage.internal;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import org.kadshare.storage.StorageFullException;
 
 /** Turns the file system's "no space" errors into {@link StorageFullException}. */
@@ -14,21 +14,11 @@ public final class DiskErrors {
      * which case a {@link StorageFullException} saying {@code action} is returned.
      */
     public static IOException classify(IOException e, String action) {
-        if (e instanceof StorageFullException) {
-            return e;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (isNoSpace(t.getMessage())
-                    || (t instanceof FileSystemException fse && isNoSpace(fse.getReason()))) {
-                return new StorageFullException(action + ": no space left on device", e);
-            }
-        }
-        return e;
+        return StorageFullException.ifNoSpace(e, action, null);
     }
 
-    private static boolean isNoSpace(String message) {
-        return message != null
-                && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
-                        || message.contains("There is not enough space on the disk"));
+    /** As {@link #classify(IOException, String)}, naming {@code path} as the file being written. */
+    public static IOException classify(IOException e, String action, Path path) {
+        return StorageFullException.ifNoSpace(e, action, path);
     }
 }

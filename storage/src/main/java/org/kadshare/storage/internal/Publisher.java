@@ -48,7 +48,7 @@ public final class Publisher {
             publishSameFileSystem(temp, destination, overwrite);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
-            throw DiskErrors.classify(e, "copying " + source + " to " + destination);
+            throw DiskErrors.classify(e, "copying " + source + " to " + destination, destination);
         }
         Files.delete(source);
     }

@@ -76,7 +76,11 @@ class RecordCodecProperties {
     void noSpaceErrorsBecomeStorageFullAndOthersPassThrough() {
         IOException full = new java.nio.file.FileSystemException("/x", null, "No space left on device");
         assertThat(DiskErrors.classify(full, "writing x")).isInstanceOf(StorageFullException.class)
-                .hasMessageContaining("writing x");
+                .hasMessageContaining("writing x").hasMessageStartingWith("disk full: ").hasMessageContaining("/x")
+                .satisfies(e -> assertThat(((StorageFullException) e).path()).isEqualTo(Path.of("/x")));
+        IOException plain = new IOException("No space left on device");
+        assertThat(((StorageFullException) DiskErrors.classify(plain, "writing y", Path.of("/d/y"))).path())
+                .isEqualTo(Path.of("/d/y"));
         IOException other = new IOException("Input/output error");
         assertThat(DiskErrors.classify(other, "writing x")).isSameAs(other);
     }

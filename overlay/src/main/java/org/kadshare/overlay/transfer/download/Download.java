@@ -35,6 +35,7 @@ import org.kadshare.storage.LeafLayerRejectedException;
 import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.SpanRejectedException;
+import org.kadshare.storage.StorageFullException;
 import org.kadshare.storage.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -821,9 +822,9 @@ public final class Download {
         disk.execute(() -> {
             try {
                 StoredFile stored = target.complete(destination.path(), options.overwrite());
-                loop.execute(() -> end(stored, null));
+                run(() -> end(stored, null));
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> end(null, new DownloadFailedException(id, "could not complete the file", e)));
+                run(() -> end(null, new DownloadFailedException(id, "could not complete the file", e)));
             }
         });
     }
@@ -845,13 +846,21 @@ public final class Download {
                 try {
                     target.close();
                 } catch (IOException e) {
-                    LOG.warn("could not save the state of the partial download of {}", id, e);
+                    warnNotSaved(e);
                 }
-                loop.execute(() -> end(null, cause));
+                run(() -> end(null, cause));
             });
             finishing = true;
         } else {
             end(null, cause);
+        }
+    }
+
+    private void warnNotSaved(IOException e) {
+        if (e instanceof StorageFullException) {
+            LOG.warn("could not save the state of the partial download of {}: {}", id, e.getMessage());
+        } else {
+            LOG.warn("could not save the state of the partial download of {}", id, e);
         }
     }
 
@@ -864,7 +873,7 @@ public final class Download {
             try {
                 partial.close();
             } catch (IOException e) {
-                LOG.warn("could not save the state of the partial download of {}", id, e);
+                warnNotSaved(e);
             }
         }
         rate.sample(now(), fetchedBytes);

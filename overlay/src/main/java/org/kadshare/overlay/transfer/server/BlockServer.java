@@ -9,7 +9,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.wire.FrameDecoder;
 import org.kadshare.overlay.transfer.wire.FrameEncoder;
@@ -48,9 +48,13 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. All connections share one event-loop thread, so the upload scheduler (slots,
  * fair turns, token bucket) needs no locks; disk reads, which hash every leaf and may block, run
  * on a small pool of {@code diskThreads} with a bounded queue (at most one read per upload slot is
- * ever in flight). Nothing a peer sends grows without bound: requests per peer, connections,
- * bytes buffered per connection (one reply; reading stops while the channel is not writable),
- * frame size (checked from the length prefix).
+ * ever in flight). Nothing a peer controls grows without bound: connections in total and per IP
+ * ({@link Admission}, checked when a connection is accepted); requests per peer; upload slots,
+ * shared fairly across IPs ({@link UploadScheduler}); bytes buffered per connection (one frame
+ * in, one reply out; reading stops while the channel is not writable) and in total (large frames
+ * reserve their length from a {@link BufferBudget} before their bytes are buffered); and time: a
+ * sweep about once a second closes connections {@link ProgressRule} finds without progress (no
+ * handshake in time, a frame or reply moving slower than the minimum rate, idle).
  */
 public final class BlockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockServer.class);
@@ -61,6 +65,10 @@ public final class BlockServer implements AutoCloseable {
     private final ServerConfig config;
     private final NioEventLoopGroup group;
     private final ThreadPoolExecutor diskExecutor;
+    private final LongSupplier nanoClock = System::nanoTime;
+    private final Admission admission;
+    private final BufferBudget budget;
+    private final ProgressRule progressRule;
     private final Map<ContentId, PartialDownload> partials = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = new LinkedHashSet<>();
     private final LongAdder spansServed = new LongAdder();
@@ -79,7 +87,10 @@ public final class BlockServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.uploadSlots() + 1), new DefaultThreadFactory("block-server-disk", true));
         EventLoop loop = group.next();
         this.scheduler = new UploadScheduler(config.uploadSlots(), config.slotLingerMillis(),
-                new TokenBucket(config.uploadBytesPerSecond(), System::nanoTime), loop);
+                new TokenBucket(config.uploadBytesPerSecond(), nanoClock), loop);
+        this.admission = new Admission(config.maxConnections(), config.maxConnectionsPerIp());
+        this.budget = new BufferBudget(config.maxBufferedBytes());
+        this.progressRule = new ProgressRule(config);
     }
 
     /**
@@ -110,13 +121,15 @@ public final class BlockServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(config.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                new FrameDecoder(), new FrameEncoder(), new ServerConnection(BlockServer.this));
+                        FrameDecoder decoder = new FrameDecoder(budget);
+                        ch.pipeline().addLast(decoder, new FrameEncoder(),
+                                new ServerConnection(BlockServer.this, decoder));
                     }
                 });
         try {
             serverChannel = bootstrap.bind(config.bindAddress()).sync().channel();
+            long every = sweepMillis(config);
+            scheduledLoop().scheduleAtFixedRate(this::sweep, every, every, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + config.bindAddress(), e);
@@ -201,16 +214,46 @@ public final class BlockServer implements AutoCloseable {
         return new StoredContent(store, file);
     }
 
-    boolean register(ServerConnection c) {
-        if (connections.size() >= config.maxConnections()) {
-            return false;
+    /** Admits {@code c} and returns null, or returns why it is refused. */
+    String register(ServerConnection c) {
+        String refused = admission.admit(c.remoteIp());
+        if (refused == null) {
+            connections.add(c);
         }
-        connections.add(c);
-        return true;
+        return refused;
     }
 
     void unregister(ServerConnection c) {
         connections.remove(c);
+        admission.release(c.remoteIp());
+    }
+
+    /** How often the sweep runs: about once a second, often enough for the shortest limit. */
+    private static long sweepMillis(ServerConfig config) {
+        long shortest = Math.min(config.handshakeTimeoutMillis(),
+                Math.min(config.progressGraceMillis(), config.idleTimeoutMillis()));
+        return Math.max(10, Math.min(1_000, shortest / 4));
+    }
+
+    private void sweep() {
+        long now = nanoClock.getAsLong();
+        for (ServerConnection c : List.copyOf(connections)) {
+            c.checkProgress(progressRule, now);
+        }
+    }
+
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Bytes of large incoming frames buffered now, over all connections. */
+    long bufferedBytes() {
+        return budget.reservedBytes();
+    }
+
+    /** Connections open now. */
+    int connectionCount() {
+        return admission.total();
     }
 
     void countServed(long dataBytes, boolean fromFile) {

@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.NoSuchElementException;
@@ -35,14 +37,28 @@ import org.slf4j.LoggerFactory;
  * One peer's connection to the server: the handshake, its queue of requests (at most
  * {@code maxOutstandingPerPeer}; more are refused with BUSY) and the reply being served. The
  * {@link UploadScheduler} decides when a request is served; this class does it: the read on a disk
- * thread, the reply written back on the event loop. Every method runs on the event loop.
+ * thread, the reply written back on the event loop. It also keeps the clocks {@link ProgressRule}
+ * judges (handshake, frame in, reply out, idle), read by the server's sweep. Every method runs on
+ * the event loop.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
 
     private final BlockServer server;
+    private final FrameDecoder decoder;
     private final LinkedHashMap<Integer, PendingRequest> pending = new LinkedHashMap<>();
     private Channel channel;
+    private InetAddress remoteIp;
+    private boolean admitted;
+    private long acceptedNanos;
+    private long idleSinceNanos;
+    private long frameStartNanos;
+    private int frameBytes;
+    private long frameMovedNanos;
+    private long replyStartNanos;
+    private long replyBytes;
+    private long replyPendingBytes;
+    private long replyMovedNanos;
     private ContentId contentId;
     private HeldContent content;
     private boolean hasSlot;
@@ -51,18 +67,24 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private PendingRequest serving;
     private boolean servingCancelled;
 
-    ServerConnection(BlockServer server) {
+    ServerConnection(BlockServer server, FrameDecoder decoder) {
         this.server = server;
+        this.decoder = decoder;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         active = true;
-        if (!server.register(this)) {
-            fail(ErrorCode.BUSY, "this node has too many connections");
+        acceptedNanos = server.nanoTime();
+        remoteIp = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        String refused = server.register(this);
+        if (refused != null) {
+            LOG.debug("Refusing a connection from {}: {}", channel.remoteAddress(), refused);
+            fail(ErrorCode.BUSY, refused);
             return;
         }
+        admitted = true;
         ctx.fireChannelActive();
     }
 
@@ -70,7 +92,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         active = false;
         pending.clear();
-        server.unregister(this);
+        if (admitted) {
+            admitted = false;
+            server.unregister(this);
+        }
         server.scheduler().closed(this);
     }
 
@@ -118,6 +143,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         contentId = h.contentId();
         content = found;
+        idleSinceNanos = server.nanoTime();
         channel.writeAndFlush(new Handshake(server.nodeId(), contentId, found.lengthBytes(), found.holdings()));
     }
 
@@ -158,6 +184,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             replyBytes = count * MerkleTree.HASH_LENGTH_BYTES;
         }
         pending.put(requestId, new PendingRequest(requestId, wantsData, height, index, replyBytes));
+        idleSinceNanos = server.nanoTime();
         server.scheduler().requestArrived(this);
     }
 
@@ -213,12 +240,59 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         } else if (reply instanceof SpanFromFile s) {
             server.countServed(s.proof().spanLengthBytes(), true);
         }
+        replyStartNanos = server.nanoTime();
+        replyMovedNanos = replyStartNanos;
+        replyBytes = request.replyBytes();
+        replyPendingBytes = Long.MAX_VALUE;
         channel.writeAndFlush(reply).addListener(f -> done());
     }
 
     private void done() {
         serving = null;
+        replyStartNanos = 0;
+        idleSinceNanos = server.nanoTime();
         server.scheduler().served(this);
+    }
+
+    /**
+     * Closes the connection, with a connection ERROR {@code TOO_SLOW}, if {@link ProgressRule}
+     * says it has stopped making progress; called by the server's sweep.
+     */
+    void checkProgress(ProgressRule rule, long nowNanos) {
+        if (!active) {
+            return;
+        }
+        long start = decoder.partialFrameStartNanos();
+        int buffered = decoder.bufferedBytes();
+        if (start != frameStartNanos || buffered != frameBytes) {
+            frameStartNanos = start;
+            frameBytes = buffered;
+            frameMovedNanos = nowNanos;
+        }
+        long drained = 0;
+        if (replyStartNanos != 0) {
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            long pendingBytes = out == null ? 0 : out.totalPendingWriteBytes();
+            if (pendingBytes < replyPendingBytes) {
+                replyPendingBytes = pendingBytes;
+                replyMovedNanos = nowNanos;
+            }
+            drained = Math.max(0, replyBytes - pendingBytes);
+        }
+        String verdict = rule.verdict(new ProgressRule.Snapshot(acceptedNanos, content != null,
+                serving != null || !pending.isEmpty(), idleSinceNanos, frameStartNanos, frameBytes, frameMovedNanos,
+                replyStartNanos, drained, replyMovedNanos), nowNanos);
+        if (verdict != null) {
+            LOG.debug("Closing the connection from {}: {}", channel.remoteAddress(), verdict);
+            pending.clear();
+            channel.config().setAutoRead(false);
+            channel.writeAndFlush(ErrorFrame.connection(ErrorCode.TOO_SLOW, verdict));
+            channel.close();
+        }
+    }
+
+    InetAddress remoteIp() {
+        return remoteIp;
     }
 
     @Override
@@ -229,14 +303,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             server.scheduler().writable(this);
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && pending.isEmpty() && serving == null) {
-            LOG.debug("Closing idle connection from {}", channel.remoteAddress());
-            channel.close();
-        }
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.kadshare.overlay.transfer.server;
 
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -10,10 +13,18 @@ import java.util.concurrent.TimeUnit;
  * Decides whom the server uploads to, and when.
  *
  * <p>Design note. At most {@code slots} connections hold an upload slot; a connection takes one
- * when its first request arrives and a slot is free, otherwise it is choked (told CHOKE) and waits
- * in FIFO order, its requests queued. It keeps the slot while it has requests, and for
- * {@code lingerMillis} after its queue empties (so a pipelining downloader does not lose its slot
- * between rounds), then gives it to the longest waiter, which is told UNCHOKE. Slot holders with
+ * when its first request arrives and a slot is free, otherwise it is choked (told CHOKE) and waits,
+ * its requests queued. It keeps the slot while it has requests, and for {@code lingerMillis} after
+ * its queue empties (so a pipelining downloader does not lose its slot between rounds), then gives
+ * it to a waiter, which is told UNCHOKE.
+ *
+ * <p>Slots are shared fairly across IP addresses, not connections (max-min fairness): a freed
+ * slot goes to the waiter whose address holds the fewest slots (the longest waiter among equals),
+ * and a connection that finishes a reply while a waiter's address holds at least two slots fewer
+ * than its own gives its slot to that waiter (it is choked, its queue kept). So an address with a
+ * hundred connections ends up with no more slots than one with a single connection that wants
+ * one (at most one more when the slots do not divide evenly), and only slots nobody else wants
+ * go to its extra connections. Slot holders with
  * queued requests take turns round-robin, one reply per turn, and a connection never has more than
  * one reply being read or written: a greedy peer's long queue cannot delay another peer by more
  * than one reply. A turn is taken only if the token bucket is not in debt (else the pump is
@@ -29,6 +40,7 @@ final class UploadScheduler {
     private final Set<ServerConnection> holders = new LinkedHashSet<>();
     private final ArrayDeque<ServerConnection> waiting = new ArrayDeque<>();
     private final ArrayDeque<ServerConnection> ring = new ArrayDeque<>();
+    private final Map<InetAddress, Integer> slotsByIp = new HashMap<>();
     private int inService;
     private boolean pumpScheduled;
 
@@ -58,7 +70,14 @@ final class UploadScheduler {
 
     void served(ServerConnection c) {
         inService--;
-        if (c.hasPending()) {
+        ServerConnection fewer = c.hasSlot() ? waiterWithFewestSlots() : null;
+        if (fewer != null && slotsOf(fewer) + 2 <= slotsOf(c)) {
+            release(c);
+            if (c.hasPending() && c.isActive()) {
+                waiting.addLast(c);
+                c.choke();
+            }
+        } else if (c.hasPending()) {
             enqueue(c);
         } else {
             queueEmptied(c);
@@ -93,20 +112,41 @@ final class UploadScheduler {
 
     private void grant(ServerConnection c) {
         holders.add(c);
+        slotsByIp.merge(c.remoteIp(), 1, Integer::sum);
         c.grantSlot();
         enqueue(c);
     }
 
     private void release(ServerConnection c) {
-        holders.remove(c);
+        if (holders.remove(c)) {
+            slotsByIp.computeIfPresent(c.remoteIp(), (ip, n) -> n == 1 ? null : n - 1);
+        }
         ring.remove(c);
         c.revokeSlot();
+        waiting.removeIf(w -> !w.isActive() || !w.hasPending());
         while (holders.size() < slots && !waiting.isEmpty()) {
-            ServerConnection next = waiting.pollFirst();
-            if (next.isActive() && next.hasPending()) {
-                grant(next);
+            ServerConnection next = waiterWithFewestSlots();
+            waiting.remove(next);
+            grant(next);
+        }
+    }
+
+    /** The waiter whose address holds the fewest slots, the longest waiting among equals; null if none. */
+    private ServerConnection waiterWithFewestSlots() {
+        ServerConnection best = null;
+        int bestSlots = Integer.MAX_VALUE;
+        for (ServerConnection w : waiting) {
+            int held = slotsOf(w);
+            if (held < bestSlots && w.isActive() && w.hasPending()) {
+                best = w;
+                bestSlots = held;
             }
         }
+        return best;
+    }
+
+    private int slotsOf(ServerConnection c) {
+        return slotsByIp.getOrDefault(c.remoteIp(), 0);
     }
 
     private void enqueue(ServerConnection c) {

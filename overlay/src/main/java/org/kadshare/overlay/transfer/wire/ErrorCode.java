@@ -24,6 +24,11 @@ public enum ErrorCode {
      * holder stops trusting its copy and hashes every leaf again as it reads it.
      */
     BAD_DATA(8),
+    /**
+     * The peer made too little progress: no handshake in time, a frame sent or a reply read
+     * slower than the minimum rate, or idle too long; the connection closes.
+     */
+    TOO_SLOW(9),
     /** A code this implementation does not know. */
     UNKNOWN(0xFFFF);
 

@@ -383,13 +383,6 @@ class BlockServerTest {
     }
 
     private static Frame readFrame(DataInputStream in) throws Exception {
-        int length = in.readInt();
-        byte[] frame = ByteBuffer.allocate(4 + length).putInt(length).array();
-        in.readFully(frame, 4, length);
-        try {
-            return FrameCodec.decodeFrame(frame);
-        } catch (FrameException e) {
-            throw new AssertionError(e);
-        }
+        return RawPeer.readFrame(in);
     }
 }

@@ -54,6 +54,64 @@ class NettyFrameCodecTest {
     }
 
     @Test
+    void aPartlyReceivedLargeFrameTakesMemoryForTheBytesReceivedNotForItsDeclaredLength() {
+        FrameDecoder decoder = new FrameDecoder(new CountingBudget(64L << 20));
+        EmbeddedChannel in = new EmbeddedChannel(decoder);
+        in.writeInbound(Unpooled.buffer().writeInt(Limits.MAX_FRAME_LENGTH_BYTES).writeByte(FrameType.SPAN.code()));
+        int received = 5;
+        byte[] chunk = new byte[64 * 1024];
+        while (received < (3 << 20)) {
+            in.writeInbound(Unpooled.wrappedBuffer(chunk));
+            received += chunk.length;
+        }
+        assertThat(decoder.bufferedBytes()).isEqualTo(received);
+        assertThat(decoder.bufferedCapacityBytes()).as("bytes allocated for %d received", received)
+                .isLessThanOrEqualTo(received + chunk.length);
+        assertThat(decoder.partialFrameStartNanos()).isPositive();
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void aLargeFramePastTheSharedBudgetIsRefusedWithBusyAndAClosedConnectionGivesItsShareBack() {
+        CountingBudget budget = new CountingBudget(Limits.MAX_FRAME_LENGTH_BYTES + 1_000);
+        EmbeddedChannel first = new EmbeddedChannel(new FrameDecoder(budget));
+        first.writeInbound(Unpooled.buffer().writeInt(Limits.MAX_FRAME_LENGTH_BYTES).writeByte(1));
+        assertThat(budget.reserved).isEqualTo(Limits.MAX_FRAME_LENGTH_BYTES);
+        EmbeddedChannel second = new EmbeddedChannel(new FrameDecoder(budget));
+        second.writeInbound(Unpooled.wrappedBuffer(FrameCodec.encode(new Cancel(9))));
+        assertThat((Object) second.readInbound()).as("small frames need no budget").isEqualTo(new Cancel(9));
+        ByteBuf large = Unpooled.buffer().writeInt(FrameBudget.UNBUDGETED_FRAME_BYTES + 1).writeByte(1);
+        assertThatThrownBy(() -> second.writeInbound(large)).isInstanceOf(DecoderException.class)
+                .satisfies(e -> assertThat(FrameDecoder.frameException(e).code()).isEqualTo(ErrorCode.BUSY));
+        first.close();
+        assertThat(budget.reserved).isZero();
+    }
+
+    /** A budget that counts what is reserved. */
+    private static final class CountingBudget implements FrameBudget {
+        private final long limit;
+        private long reserved;
+
+        CountingBudget(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean reserve(int bytes) {
+            if (reserved + bytes > limit) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        }
+
+        @Override
+        public void release(int bytes) {
+            reserved -= bytes;
+        }
+    }
+
+    @Test
     void afterABadFrameEverythingElseOnTheConnectionIsDiscarded() {
         EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder());
         ByteBuf garbage = Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 0x55});
