@@ -206,8 +206,10 @@ public final class Download {
             boolean ownsConnector) {
         Download d = new Download(id, holders, moreHoldersMayCome, store, destination, options, connector,
                 ownsConnector);
-        d.loop.execute(d::begin);
+        // The tick first: a run that ends in begin() shuts the loop down, and a tick scheduled
+        // after that would be rejected and thrown at the caller.
         d.loop.scheduleAtFixedRate(d::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
+        d.loop.execute(d::begin);
         return d;
     }
 
