@@ -8,28 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.cli.NodeCluster.Member;
 
 /** Names and shared folders through real {@code node} processes on loopback. */
-class FolderIT {
-    @TempDir
-    Path tmp;
-
-    private NodeCluster cluster;
-
-    @BeforeEach
-    void cluster() {
-        cluster = new NodeCluster(tmp, 2 + new Random().nextInt(200));
-    }
-
-    @AfterEach
-    void killEveryNode() {
-        cluster.close();
-    }
+class FolderIT extends ClusterFixture {
 
     @Test
     void aFolderPutOnOneNodeIsFetchedOnAnotherWithItsTreeEmptyFileAndEmptyDirectory() throws Exception {
