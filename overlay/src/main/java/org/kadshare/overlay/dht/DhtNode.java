@@ -117,8 +117,16 @@ public final class DhtNode implements DatagramReceiver {
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
         this.peerTokens = new PeerTokens(REMEMBERED_TOKENS, config.tokenRotationMillis());
         this.pacer = new QueryPacer(paced(config.queriesPerSecond()), paced(config.queryBurst()),
-                config.queryTimeoutMillis(), config.rateLimitedSources());
+                MAX_PACING_DELAY_MILLIS, config.rateLimitedSources());
     }
+
+    /**
+     * How long one of our own queries may wait for its turn to a peer before it is refused. Long:
+     * a node with few peers that runs many lookups at once (a burst of gets, a re-announce sweep)
+     * queues hundreds of queries to each, and a refused query ends its lookup with nothing found;
+     * the queue is bounded by this node's own lookups, never by what a peer sends.
+     */
+    static final long MAX_PACING_DELAY_MILLIS = 60_000;
 
     /** 80% of a peer's per-source limit, so that our pace stays under it with a margin. */
     private static int paced(int peerLimit) {
@@ -589,16 +597,16 @@ public final class DhtNode implements DatagramReceiver {
      * {@link DhtConfig#queryTimeoutMillis()} after sending, still updates the table and the
      * estimate (so a timeout that was too short for a loaded peer or network grows again).
      */
-    private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
+    private long query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout) {
-        query(to, expected, maker, onReply, onTimeout, false);
+        return query(to, expected, maker, onReply, onTimeout, false);
     }
 
     /**
      * {@link #query}; a {@code patient} one waits the whole query timeout instead of the RTT-based
      * hard timeout, for a peer that has just answered us and whose answer nothing else replaces.
      */
-    private void query(InetSocketAddress to, NodeId expected, QueryMaker maker,
+    private long query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                        Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
         long delay = pacer.delayMillis(to, env.nowMillis());
         if (delay < 0) {
@@ -610,6 +618,7 @@ public final class DhtNode implements DatagramReceiver {
             queriesPaced++;
             env.schedule(delay, () -> send(to, expected, maker, onReply, onTimeout, patient));
         }
+        return delay;
     }
 
     /** Sends a query now: {@link #query} after its pacing delay. */
@@ -697,7 +706,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     private void ask(Lookup l, Contact to, NodeId target, Kind kind, WithheldFetches withheld) {
         Token recent = peerTokens.recent(to.address(), env.nowMillis());
-        query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, recent), reply -> {
+        long delay = query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, recent), reply -> {
             if (!(reply instanceof KrpcResponse r)) {
                 l.failed(to);
                 return;
@@ -718,6 +727,9 @@ public final class DhtNode implements DatagramReceiver {
                 }, withheld::ended, true);
             }
         }, () -> l.failed(to));
+        if (delay > 0) {
+            l.paced(to, delay); // its timeouts run from when it is sent, not from now
+        }
     }
 
     /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */

@@ -347,19 +347,36 @@ final class Lookup {
     private void send(Candidate c) {
         c.state = State.WAITING;
         queried++;
-        c.softTimer = env.schedule(rtt.softTimeoutMillis(), () -> {
+        startTimers(c, 0);
+        querier.query(this, c.contact);
+    }
+
+    /**
+     * The querier holds the query to {@code to} back for {@code delayMillis} (pacing under the
+     * peer's rate limit): its soft and hard timeouts start when it goes, so a paced contact is
+     * neither skipped nor failed for a wait that is ours.
+     */
+    void paced(Contact to, long delayMillis) {
+        Candidate c = candidates.get(to.id());
+        if (c != null && !done && c.state == State.WAITING) {
+            cancelTimers(c);
+            startTimers(c, delayMillis);
+        }
+    }
+
+    private void startTimers(Candidate c, long delayMillis) {
+        c.softTimer = env.schedule(delayMillis + rtt.softTimeoutMillis(), () -> {
             if (!done && c.state == State.WAITING) {
                 c.state = State.SOFT_TIMED_OUT;
                 step();
             }
         });
-        c.hardTimer = env.schedule(rtt.hardTimeoutMillis(), () -> {
+        c.hardTimer = env.schedule(delayMillis + rtt.hardTimeoutMillis(), () -> {
             if (!done && (c.state == State.WAITING || c.state == State.SOFT_TIMED_OUT)) {
                 c.state = State.FAILED;
                 step();
             }
         });
-        querier.query(this, c.contact);
     }
 
     /**

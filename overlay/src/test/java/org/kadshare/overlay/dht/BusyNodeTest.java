@@ -57,4 +57,30 @@ class BusyNodeTest {
         assertThat(busy.counters().queriesPaced()).isPositive();
         assertThat(busy.routingTableSize()).isEqualTo(contactsBefore).isEqualTo(11);
     }
+
+    /** Regression: with few peers, queries paced for more than 5 s were refused and the finds came back empty. */
+    @Test
+    void aHundredConcurrentFindsAmongThreePeersAllFindTheirHolderInsteadOfBeingRefusedByThePacer() {
+        DhtNodeTest.Network net = network(4, 5);
+        SplittableRandom random = new SplittableRandom(11);
+        List<NodeId> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            keys.add(NodeId.random(random));
+        }
+        for (NodeId key : keys) {
+            net.nodes.get(1).announce(key, 4870);
+        }
+        net.time.runFor(120_000);
+        DhtNode busy = net.nodes.get(0);
+        List<CompletableFuture<List<InetSocketAddress>>> finds = new ArrayList<>();
+        for (NodeId key : keys) {
+            finds.add(busy.findHolders(key));
+        }
+        net.time.runFor(120_000);
+        InetSocketAddress holder = new InetSocketAddress(net.addressOf(1).getAddress(), 4870);
+        assertThat(finds).allMatch(CompletableFuture::isDone);
+        assertThat(finds.stream().filter(f -> !f.join().contains(holder)).count()).as("finds without the holder")
+                .isZero();
+        assertThat(busy.counters().queriesRefused()).as("own queries refused").isZero();
+    }
 }
