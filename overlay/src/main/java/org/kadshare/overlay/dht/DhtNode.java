@@ -68,6 +68,13 @@ public final class DhtNode implements DatagramReceiver {
     static final int AMPLIFICATION_PERCENT = 350;
     /** Peers whose tokens are kept for later queries. */
     static final int REMEMBERED_TOKENS = 1024;
+    /**
+     * How long one of our own queries may wait for its turn to a peer before it is refused. Long:
+     * a node with few peers that runs many lookups at once (a burst of gets, a re-announce sweep)
+     * queues hundreds of queries to each, and a refused query ends its lookup with nothing found;
+     * the queue is bounded by this node's own lookups, never by what a peer sends.
+     */
+    static final long MAX_PACING_DELAY_MILLIS = 60_000;
 
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
@@ -119,14 +126,6 @@ public final class DhtNode implements DatagramReceiver {
         this.pacer = new QueryPacer(paced(config.queriesPerSecond()), paced(config.queryBurst()),
                 MAX_PACING_DELAY_MILLIS, config.rateLimitedSources());
     }
-
-    /**
-     * How long one of our own queries may wait for its turn to a peer before it is refused. Long:
-     * a node with few peers that runs many lookups at once (a burst of gets, a re-announce sweep)
-     * queues hundreds of queries to each, and a refused query ends its lookup with nothing found;
-     * the queue is bounded by this node's own lookups, never by what a peer sends.
-     */
-    static final long MAX_PACING_DELAY_MILLIS = 60_000;
 
     /** 80% of a peer's per-source limit, so that our pace stays under it with a margin. */
     private static int paced(int peerLimit) {
