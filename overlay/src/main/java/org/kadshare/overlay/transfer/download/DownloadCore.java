@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * from a holder, a span verified and written, a tick) and acts only through its
  * {@link DownloadEnvironment} (time, timers, connect, disk). It owns no thread, reads no clock
  * and takes no lock; the same events in the same order give the same actions, so it runs in
- * virtual time as well as on a Netty event loop.
+ * virtual time as well as on a Netty event loop. Public for drivers: {@link DownloadDriver} here,
+ * the swarm simulator in the simulations module.
  *
  * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
  * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * doubles, while the others are used; one that does not connect within the connect timeout, or
  * gives no leaf hashes within the stalled-holder timeout, is dropped.
  */
-final class DownloadCore {
+public final class DownloadCore {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCore.class);
     private static final long HASHES_TOKEN_BASE = -1_000_000L;
     /** Holders known to one download at most, including those already dropped. */
@@ -65,8 +66,8 @@ final class DownloadCore {
     static final long UNKNOWN_LENGTH = -1;
 
     /** A partial download found in the store: its proven length, the leaves held, the bytes they make. */
-    record Resumed(long lengthBytes, BitSet heldLeaves, long bytesDone) {
-        Resumed {
+    public record Resumed(long lengthBytes, BitSet heldLeaves, long bytesDone) {
+        public Resumed {
             heldLeaves = (BitSet) heldLeaves.clone();
         }
     }
@@ -104,7 +105,7 @@ final class DownloadCore {
     private Exception failure;
     private boolean done;
 
-    DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
+    public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
             DownloadOptions options, DownloadEnvironment env) {
         this.id = Objects.requireNonNull(id, "id");
         this.options = Objects.requireNonNull(options, "options");
@@ -118,11 +119,11 @@ final class DownloadCore {
     }
 
     /** Whether the run is over: no event changes anything any more. */
-    boolean isDone() {
+    public boolean isDone() {
         return done;
     }
 
-    ContentId id() {
+    public ContentId id() {
         return id;
     }
 
@@ -146,7 +147,7 @@ final class DownloadCore {
     // ---- events from the user -------------------------------------------------------------------
 
     /** Starts the run, with the partial download the store had, or null for a new one. */
-    void begin(Resumed resumed) {
+    public void begin(Resumed resumed) {
         if (done || begun) {
             return;
         }
@@ -164,13 +165,13 @@ final class DownloadCore {
     }
 
     /** The store could not be read at the start. */
-    void beginFailed(IOException e) {
+    public void beginFailed(IOException e) {
         begun = true;
         fail(new DownloadFailedException(id, "could not read the partial download in the store", e));
     }
 
     /** A holder found after the start; connected when a slot is free, ignored if known or too many wait. */
-    void addHolder(InetSocketAddress holder) {
+    public void addHolder(InetSocketAddress holder) {
         Objects.requireNonNull(holder, "holder");
         if (!finishing && know(holder) && begun) {
             connectMore();
@@ -178,7 +179,7 @@ final class DownloadCore {
     }
 
     /** No holder will be added any more: once every known one has dropped out, the run fails. */
-    void noMoreHolders() {
+    public void noMoreHolders() {
         moreHoldersMayCome = false;
         if (begun) {
             checkAllGone();
@@ -186,12 +187,12 @@ final class DownloadCore {
     }
 
     /** Stops the run, keeping what was verified for a later run. */
-    void cancel() {
+    public void cancel() {
         fail(new CancellationException("download of " + id + " cancelled"));
     }
 
     /** A bug surfaced while handling an event: the run fails naming it. */
-    void internalError(RuntimeException e) {
+    public void internalError(RuntimeException e) {
         LOG.error("download of {} hit a bug", id, e);
         fail(new DownloadFailedException(id, "internal error: " + e, e));
     }
@@ -233,22 +234,11 @@ final class DownloadCore {
 
     /** What this node holds of the file, for its handshake. */
     private Holdings mine() {
-        if (held == null || held.isEmpty()) {
-            return Holdings.none();
-        }
-        int leaves = leafCount();
-        if (held.nextClearBit(0) >= leaves) {
-            return Holdings.complete();
-        }
-        byte[] packed = new byte[(int) Holdings.packedLength(leaves)];
-        for (int i = held.nextSetBit(0); i >= 0 && i < leaves; i = held.nextSetBit(i + 1)) {
-            packed[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
-        return Holdings.partial(packed);
+        return held == null ? Holdings.none() : Holdings.of(held, leafCount());
     }
 
     /** Holder {@code peer} refused the connection as BUSY: it waits for another try, the others go on. */
-    void linkBusy(int peer) {
+    public void linkBusy(int peer) {
         Holder h = holders.get(peer);
         if (h.state != PeerProgress.State.CONNECTING) {
             return;
@@ -260,7 +250,7 @@ final class DownloadCore {
     }
 
     /** Connecting to holder {@code peer} failed for {@code reason}. */
-    void linkFailed(int peer, String reason) {
+    public void linkFailed(int peer, String reason) {
         Holder h = holders.get(peer);
         if (h.state == PeerProgress.State.CONNECTING) {
             dropHolder(h, PeerProgress.State.FAILED, "could not connect: " + reason);
@@ -271,7 +261,7 @@ final class DownloadCore {
      * The link to holder {@code peer} is open and its handshake in. A link no longer wanted (the
      * holder timed out or was dropped meanwhile, or the run is over) is closed.
      */
-    void linkUp(int peer, PeerLink link) {
+    public void linkUp(int peer, PeerLink link) {
         Holder h = holders.get(peer);
         if (done || finishing || h.state != PeerProgress.State.CONNECTING) {
             link.close();
@@ -413,7 +403,7 @@ final class DownloadCore {
     }
 
     /** Holder {@code peer} answered leaf-hashes request {@code token}. */
-    void hashesArrived(int peer, long token, Hashes hashes) {
+    public void hashesArrived(int peer, long token, Hashes hashes) {
         Holder h = holders.get(peer);
         int piece = (int) (HASHES_TOKEN_BASE - token);
         LeafLayerFetch fetch = layerFetchOf(h);
@@ -494,7 +484,7 @@ final class DownloadCore {
     }
 
     /** Holder {@code peer} answered span request {@code token}. */
-    void spanArrived(int peer, long token, Span span) {
+    public void spanArrived(int peer, long token, Span span) {
         Holder h = holders.get(peer);
         SpanRequest r = sent.get(token);
         if (r == null || r.peer() != h.peer || schedule == null || !schedule.onArrived(token, env.nowNanos())) {
@@ -518,7 +508,7 @@ final class DownloadCore {
     }
 
     /** The span of request {@code requestId} verified and is on disk; {@code doneNow} bytes are held. */
-    void spanWritten(long requestId, long doneNow) {
+    public void spanWritten(long requestId, long doneNow) {
         Write w = writing.remove(requestId);
         if (w == null) {
             return;
@@ -547,7 +537,7 @@ final class DownloadCore {
     }
 
     /** The span of request {@code requestId} failed verification: its holder is banned. */
-    void spanRejected(long requestId, String reason) {
+    public void spanRejected(long requestId, String reason) {
         Write w = writing.remove(requestId);
         if (w == null) {
             return;
@@ -560,7 +550,7 @@ final class DownloadCore {
      * Writing failed for a reason other than the data: the run fails, except for a write that
      * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
      */
-    void diskFailed(Exception e, boolean closedUnderIt) {
+    public void diskFailed(Exception e, boolean closedUnderIt) {
         if (closedUnderIt && finishing) {
             return;
         }
@@ -579,7 +569,7 @@ final class DownloadCore {
     }
 
     /** Holder {@code peer} refused request {@code token}; {@code busy} if it asked to try later. */
-    void requestFailed(int peer, long token, boolean busy, String reason) {
+    public void requestFailed(int peer, long token, boolean busy, String reason) {
         Holder h = holders.get(peer);
         if (token <= HASHES_TOKEN_BASE) {
             LeafLayerFetch fetch = layerFetchOf(h);
@@ -609,7 +599,7 @@ final class DownloadCore {
     }
 
     /** Holder {@code peer} gained leaves. */
-    void have(int peer, Have have) {
+    public void have(int peer, Have have) {
         if (schedule == null) {
             return;
         }
@@ -620,7 +610,7 @@ final class DownloadCore {
     }
 
     /** Holder {@code peer} choked ({@code true}) or unchoked us. */
-    void choked(int peer, boolean choked) {
+    public void choked(int peer, boolean choked) {
         if (schedule == null) {
             return;
         }
@@ -636,7 +626,7 @@ final class DownloadCore {
     }
 
     /** The link to holder {@code peer} is gone, for {@code reason}. */
-    void linkClosed(int peer, String reason) {
+    public void linkClosed(int peer, String reason) {
         Holder h = holders.get(peer);
         if (h.state == PeerProgress.State.CONNECTED) {
             dropHolder(h, PeerProgress.State.FAILED, "disconnected: " + reason);
@@ -717,7 +707,7 @@ final class DownloadCore {
     }
 
     /** A snapshot of where the run stands. */
-    DownloadProgress progress() {
+    public DownloadProgress progress() {
         long doneBytes = bytesDone;
         double bps = rate.bytesPerSecond();
         long eta = lengthBytes == UNKNOWN_LENGTH ? -1 : bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps)
@@ -755,17 +745,17 @@ final class DownloadCore {
     }
 
     /** The whole file checked out and is at its destination. */
-    void completed() {
+    public void completed() {
         end(null);
     }
 
     /** The whole-file check or the publish failed. */
-    void completeFailed(Exception e) {
+    public void completeFailed(Exception e) {
         end(new DownloadFailedException(id, "could not complete the file", e));
     }
 
     /** The partial download is saved and closed after a failure. */
-    void partialClosed() {
+    public void partialClosed() {
         end(failure);
     }
 

@@ -13,9 +13,9 @@ import org.kadshare.storage.LeafLayerRejectedException;
  * ({@link PeerLink}). The production driver runs it on one Netty event loop per download with
  * disk work on a pool of its own; a simulator runs it in virtual time. Every call comes from the
  * core's one thread, and every outcome comes back to the core as an event on that thread, never
- * from inside the call.
+ * from inside the call. Public for drivers outside this package (the swarm simulator).
  */
-interface DownloadEnvironment {
+public interface DownloadEnvironment {
     /** Monotonic time in nanoseconds; only differences are meaningful. */
     long nowNanos();
 
