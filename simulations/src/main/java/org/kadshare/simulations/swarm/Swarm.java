@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.download.DownloadCore;
@@ -312,6 +313,11 @@ public final class Swarm {
         @Override
         public long nowNanos() {
             return Swarm.this.nowNanos();
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
         }
 
         @Override

@@ -457,7 +457,7 @@ public final class DownloadCore {
     }
 
     private void startSchedule(long bytesAlreadyDone) {
-        schedule = new DownloadSchedule(lengthBytes, held, options.schedule());
+        schedule = new DownloadSchedule(lengthBytes, held, options.schedule(), env.random().nextInt(leafCount()));
         bytesDone = bytesAlreadyDone;
         if (schedule.isComplete()) {
             finish();

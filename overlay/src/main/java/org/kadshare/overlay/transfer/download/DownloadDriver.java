@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.transfer.TransferException;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * the Netty loop of the download's connections, so replies reach the core without another
  * thread), with the wall clock, and with span verification, disk writes and the whole-file check
  * on a small bounded pool. Every outcome of the pool comes back to the core as an event on the
- * loop; the core and the disk share no lock. An event that arrives after the run ended is
+ * loop; the core and the disk share no lock. Its randomness is a {@link SplittableRandom} seeded
+ * per download. An event that arrives after the run ended is
  * dropped, except a link that comes up then, which is closed.
  */
 final class DownloadDriver implements DownloadEnvironment {
@@ -52,6 +55,7 @@ final class DownloadDriver implements DownloadEnvironment {
     private final ThreadPoolExecutor disk;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final DownloadCore core;
+    private final SplittableRandom random = new SplittableRandom();
     private volatile DownloadProgress progress;
     /** Touched on the loop only; the pool's tasks are handed the reference they work on. */
     private PartialDownload partial;
@@ -145,6 +149,11 @@ final class DownloadDriver implements DownloadEnvironment {
     @Override
     public long nowNanos() {
         return System.nanoTime();
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return random;
     }
 
     @Override

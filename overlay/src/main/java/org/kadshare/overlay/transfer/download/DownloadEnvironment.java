@@ -3,12 +3,13 @@ package org.kadshare.overlay.transfer.download;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.storage.LeafLayerRejectedException;
 
 /**
- * Everything a {@link DownloadCore} may ask of the world: the time, a timer, opening a link to a
+ * Everything a {@link DownloadCore} may ask of the world: the time, a timer, randomness, opening a link to a
  * holder, and the partial download on disk. Links, once open, carry the frames
  * ({@link PeerLink}). The production driver runs it on one Netty event loop per download with
  * disk work on a pool of its own; a simulator runs it in virtual time. Every call comes from the
@@ -18,6 +19,9 @@ import org.kadshare.storage.LeafLayerRejectedException;
 public interface DownloadEnvironment {
     /** Monotonic time in nanoseconds; only differences are meaningful. */
     long nowNanos();
+
+    /** The only source of randomness the core may use (where a download starts picking spans). */
+    RandomGenerator random();
 
     /** Runs {@code task} on the core's thread after {@code delayMillis}. */
     Cancellable schedule(long delayMillis, Runnable task);

@@ -10,6 +10,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
@@ -63,6 +65,7 @@ class DownloadCoreTest {
                 ? Long.compare(a.atMillis, b.atMillis) : Long.compare(a.seq, b.seq));
         private long nowMillis;
         private long seq;
+        private final SplittableRandom random = new SplittableRandom(5);
         final List<String> log = new ArrayList<>();
         final List<Long> connectTimes = new ArrayList<>();
         final List<Link> links = new ArrayList<>();
@@ -110,6 +113,11 @@ class DownloadCoreTest {
         @Override
         public long nowNanos() {
             return nowMillis * 1_000_000L;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
         }
 
         @Override
