@@ -2,6 +2,7 @@ package org.kadshare.simulations.swarm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints the flash-crowd figures: one seeder, M getters arriving within a minute, for each M
@@ -26,13 +27,13 @@ public final class FlashCrowd {
             crowds = List.of(10, 100, 1_000);
         }
         System.out.println("| getters M | completed | last done (s) | last arrival (s) | longest get (s) "
-                + "| median get (s) | seeder upload share | fetched twice / uploaded |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| median get (s) | seeder upload share | fetched twice / uploaded | wall clock | events |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int m : crowds) {
             long started = System.nanoTime();
             SwarmReport r = Swarm.run(SwarmConfig.flashCrowd(seed, m));
-            System.out.println(r.tableRow() + " <!-- " + r.events() + " events, "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms of wall clock -->");
+            System.out.printf(Locale.ROOT, "%s %.1f s | %d |%n", r.tableRow(), (System.nanoTime() - started) / 1e9,
+                    r.events());
         }
     }
 }
