@@ -119,22 +119,21 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
 
     /** This config with another subnet diversity limit. */
     public DhtConfig withDiversity(AddressDiversity limit) {
-        return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
-                bucketRefreshMillis, onePerIp, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
-                maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
-                holderTtlMillis, reannounceMillis, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
-                manifestTtlMillis, republishMillis, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
-                cacheMinTtlMillis, maintenanceMillis, limit, lookupPaths);
+        return withLookupDefenses(limit, lookupPaths);
     }
 
     /** This config with {@code paths} disjoint paths per lookup (1: a plain Kademlia lookup). */
     public DhtConfig withLookupPaths(int paths) {
+        return withLookupDefenses(diversity, paths);
+    }
+
+    private DhtConfig withLookupDefenses(AddressDiversity limit, int paths) {
         return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
                 bucketRefreshMillis, onePerIp, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
                 maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
                 holderTtlMillis, reannounceMillis, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
                 manifestTtlMillis, republishMillis, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
-                cacheMinTtlMillis, maintenanceMillis, diversity, paths);
+                cacheMinTtlMillis, maintenanceMillis, limit, paths);
     }
 
     RoutingConfig routing() {
