@@ -10,7 +10,10 @@
 # addresses never leave the namespaces; nothing is routed to the outside.
 #
 # Usage (as root; needs `ip` from iproute2): hostile/eclipse-attack.sh [--gets 3] [--size-kib 512]
-#            [--attackers 8] [--prefix ecl] [--out DIR]
+#            [--attackers 8] [--prefix ecl-PID] [--out DIR]
+#
+# The namespaces are named PREFIX-host (PREFIX-sw is the bridge), so runs with different
+# prefixes do not collide; they are deleted when the script exits.
 #
 # Exits 0 when every get succeeded with the right bytes, 1 when one did not, 2 on bad arguments,
 # 3 when the namespaces cannot be set up (not root, no `ip`, no network namespaces).
@@ -18,7 +21,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE="$ROOT/node"
-GETS=3 SIZE_KIB=512 ATTACKERS=8 PREFIX=ecl OUT="" PORT=4870 ATTACK_PORT=6881
+GETS=3 SIZE_KIB=512 ATTACKERS=8 PREFIX="ecl-$$" OUT="" PORT=4870 ATTACK_PORT=6881
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -27,7 +30,7 @@ while [[ $# -gt 0 ]]; do
         --attackers) ATTACKERS="$2"; shift 2 ;;
         --prefix) PREFIX="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
-        -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,19p "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -36,7 +39,7 @@ for n in "$GETS" "$SIZE_KIB" "$ATTACKERS"; do
 done
 ((GETS >= 1 && GETS <= 50 && ATTACKERS >= 1 && ATTACKERS <= 200)) \
     || { echo "--gets must be 1..50 and --attackers 1..200" >&2; exit 2; }
-[[ "$PREFIX" =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "--prefix must be 1-8 lower-case letters or digits" >&2; exit 2; }
+[[ "$PREFIX" =~ ^[a-z][a-z0-9-]{0,15}$ ]] || { echo "--prefix must be 1-16 lower-case letters, digits or '-'" >&2; exit 2; }
 
 cannot_set_up() { echo "cannot set up the namespaces: $*" >&2; exit 3; }
 [[ $(id -u) -eq 0 ]] || cannot_set_up "this script needs root (network namespaces)"
