@@ -18,6 +18,10 @@ public final class FlashCrowd {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // the benchmarks' quiet logging: a thousand downloads' DEBUG lines would bury the table
+            System.setProperty("logback.configurationFile", "org/kadshare/simulations/bench/logback-bench.xml");
+        }
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
         List<Integer> crowds = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
