@@ -26,6 +26,7 @@ import org.kadshare.storage.ContentId;
  * GET  /v1/ids?prefix=HEX               the content IDs this node knows that start with a prefix
  * POST /v1/put  {path, copy, name?, type?}               share a file or a folder (absolute path)
  * POST /v1/rm   {id}                                      stop sharing
+ * POST /v1/refresh {}                                     re-scan the shared files, re-hash changed ones
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
@@ -74,6 +75,7 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        server.post("/v1/refresh", r -> NodeJson.refresh(node.refresh()));
         NodeMetrics metrics = new NodeMetrics(node);
         server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);

@@ -37,6 +37,7 @@ final class NodeCommand implements Callable<Integer> {
         m.put("peers", PeersCommand::new);
         m.put("ls", LsCommand::new);
         m.put("rm", RmCommand::new);
+        m.put("refresh", RefreshCommand::new);
         m.put("providers", ProvidersCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);

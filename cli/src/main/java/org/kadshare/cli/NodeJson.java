@@ -9,6 +9,7 @@ import org.kadshare.overlay.node.GetPhase;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
 import org.kadshare.overlay.node.PutResult;
+import org.kadshare.overlay.node.RefreshReport;
 import org.kadshare.overlay.node.SharedFile;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
@@ -32,6 +33,7 @@ final class NodeJson {
         m.put("holderRecords", s.holderRecords());
         m.put("manifestRecords", s.manifestRecords());
         m.put("filesShared", s.filesShared());
+        m.put("staleFiles", s.staleFiles());
         m.put("transfersInProgress", s.transfersInProgress());
         m.put("uploadedBytes", s.uploadedBytes());
         return m;
@@ -63,6 +65,36 @@ final class NodeJson {
 
     static Map<String, Object> files(List<SharedFile> shared) {
         return Map.of("files", shared.stream().<Object>map(s -> file(s.stored(), s.name(), s.mediaType())).toList());
+    }
+
+    static Map<String, Object> refresh(RefreshReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rehashed", r.rehashed().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("oldId", f.oldId().toHex());
+            e.put("id", f.newId().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            e.put("lengthBytes", f.lengthBytes());
+            return e;
+        }).toList());
+        m.put("withdrawn", r.withdrawn().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            return e;
+        }).toList());
+        m.put("failed", r.failed().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            e.put("reason", f.reason());
+            return e;
+        }).toList());
+        m.put("unchanged", r.unchanged());
+        return m;
     }
 
     static Map<String, Object> put(PutResult r) {

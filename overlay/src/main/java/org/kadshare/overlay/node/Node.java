@@ -67,6 +67,8 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final long SNAPSHOT_EVERY_MILLIS = 60_000;
     private static final long WAIT_MILLIS = 5_000;
+    /** How often every shared file is checked for changes on disk (one {@code stat} each). */
+    static final long SHARE_SCAN_MILLIS = 60_000;
 
     private final NodeConfig config;
     private final NodeIdentity identity;
@@ -98,6 +100,15 @@ public final class Node implements AutoCloseable {
             return t;
         });
         this.announcer = new PacedAnnouncer(executor, this::republish);
+        store.onStale(this::withdrawStale);
+    }
+
+    /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
+    private void withdrawStale(ContentId id) {
+        dht.withdraw(id).exceptionally(e -> {
+            warnUnlessClosed("withdrawing the changed file {} failed: {}", id, e);
+            return false;
+        });
     }
 
     /**
@@ -143,6 +154,7 @@ public final class Node implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::saveContacts, SNAPSHOT_EVERY_MILLIS, SNAPSHOT_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(store::checkAll, SHARE_SCAN_MILLIS, SHARE_SCAN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -266,9 +278,11 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         checkOpen();
         DhtStatus s = await(dht.status(), "the DHT status");
-        int files = (int) store.list().stream().filter(f -> !f.stale()).count();
+        store.checkAll();
+        List<StoredFile> all = store.list();
+        int stale = (int) all.stream().filter(StoredFile::stale).count();
         return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
-                s.holderRecords(), s.manifestRecords(), files, gets.size(), server.bytesServed());
+                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed());
     }
 
     /** Live DHT contacts. */
@@ -278,19 +292,39 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * What this node shares (complete files, not stale), with the names its kept manifests give
-     * them ({@link ManifestChoice}); without any, the file's own name.
+     * What this node shares (complete files), with the names its kept manifests give them
+     * ({@link ManifestChoice}); without any, the file's own name. Every file is checked against
+     * its snapshot first, so one changed on disk shows as stale (not served, not announced, until
+     * {@link #refresh}).
      */
     public List<SharedFile> shared() {
         checkOpen();
+        store.checkAll();
         List<SharedFile> out = new ArrayList<>();
         for (StoredFile f : store.list()) {
-            if (f.stale()) {
-                continue;
-            }
             out.add(SharedFile.named(f, manifests, identity.publicKey()));
         }
         return out;
+    }
+
+    /**
+     * Re-scans every shared file ({@link ShareRefresh}): a changed one is hashed again and shared
+     * under its new ID (announced, manifest published), one gone from disk is withdrawn and
+     * forgotten, the others are left alone.
+     */
+    public RefreshReport refresh() throws IOException {
+        checkOpen();
+        return new ShareRefresh(store, manifests, identity, new ShareRefresh.Network() {
+            @Override
+            public void publish(Manifest manifest) {
+                Node.this.publish(manifest);
+            }
+
+            @Override
+            public void withdraw(ContentId id) {
+                withdrawStale(id);
+            }
+        }, java.time.Clock.systemUTC()).run();
     }
 
     /**
@@ -451,12 +485,18 @@ public final class Node implements AutoCloseable {
 
     private void announceAll() {
         try {
+            Set<ContentId> stale = new TreeSet<>();
             for (StoredFile f : store.list()) {
-                if (!f.stale()) {
+                if (f.stale()) {
+                    stale.add(f.id());
+                } else {
                     announce(f.id());
                 }
             }
             for (ContentId id : manifests.ids()) {
+                if (stale.contains(id)) {
+                    continue;
+                }
                 try {
                     for (Manifest m : manifests.load(id)) {
                         dht.putManifest(m).exceptionally(e -> 0);
