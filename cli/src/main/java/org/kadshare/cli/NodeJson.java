@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kadshare.overlay.dht.DhtContact;
+import org.kadshare.overlay.node.BrowseResult;
 import org.kadshare.overlay.node.GetPhase;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
@@ -65,6 +66,26 @@ final class NodeJson {
 
     static Map<String, Object> files(List<SharedFile> shared) {
         return Map.of("files", shared.stream().<Object>map(s -> file(s.stored(), s.name(), s.mediaType())).toList());
+    }
+
+    static Map<String, Object> browse(BrowseResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", r.files().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("mediaType", f.mediaType());
+            e.put("lengthBytes", f.lengthBytes());
+            e.put("reports", f.reports());
+            e.put("publishers", f.publishers());
+            return e;
+        }).toList());
+        m.put("keysSampled", r.keysSampled());
+        m.put("unnamed", r.unnamed());
+        m.put("queries", r.queries());
+        m.put("answered", r.answered());
+        m.put("nodesSeen", r.nodesSeen());
+        return m;
     }
 
     static Map<String, Object> refresh(RefreshReport r) {

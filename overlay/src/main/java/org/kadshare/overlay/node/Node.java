@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.dht.SampledKeys;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
@@ -67,6 +69,8 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final long SNAPSHOT_EVERY_MILLIS = 60_000;
     private static final long WAIT_MILLIS = 5_000;
+    /** Manifest lookups one browse runs at once. */
+    static final int BROWSE_PARALLEL_LOOKUPS = 8;
     /** How often every shared file is checked for changes on disk (one {@code stat} each). */
     static final long SHARE_SCAN_MILLIS = 60_000;
 
@@ -375,6 +379,54 @@ public final class Node implements AutoCloseable {
         boolean removed = store.remove(id);
         manifests.remove(id);
         return removed;
+    }
+
+    /**
+     * What the network offers, as far as the nodes this one can reach show it: a BEP 51 crawl
+     * samples the keys they store ({@link Dht#sampleKeys}), then the manifests of the most
+     * reported keys are looked up, at most {@link #BROWSE_PARALLEL_LOOKUPS} at a time, until the
+     * options' time is up (the crawl gets 60% of it); what arrived by then is listed
+     * ({@link BrowseListing}).
+     */
+    public BrowseResult browse(BrowseOptions options) throws InterruptedException {
+        checkOpen();
+        long start = System.nanoTime();
+        long crawlMillis = Math.max(1, options.timeoutMillis() * 6 / 10);
+        SampledKeys sampled;
+        try {
+            sampled = dht.sampleKeys(options.maxQueries(), crawlMillis).get(crawlMillis + WAIT_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the crawl failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the crawl did not end within " + (crawlMillis + WAIT_MILLIS) + " ms", e);
+        }
+        List<SampledKeys.Key> keys = sampled.keys().subList(0, Math.min(options.maxResults(), sampled.keys().size()));
+        Map<NodeId, List<Manifest>> found = new ConcurrentHashMap<>();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(BROWSE_PARALLEL_LOOKUPS);
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
+        List<CompletableFuture<?>> lookups = new ArrayList<>();
+        for (SampledKeys.Key k : keys) {
+            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            lookups.add(dht.findManifests(k.key(), m -> found.computeIfAbsent(k.key(),
+                    x -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m))
+                    .whenComplete((v, e) -> slots.release()));
+        }
+        try {
+            CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("browse: listing what arrived in time ({})", e.toString());
+        }
+        Map<NodeId, List<Manifest>> copy = new java.util.HashMap<>();
+        found.forEach((key, list) -> {
+            synchronized (list) {
+                copy.put(key, List.copyOf(list));
+            }
+        });
+        return BrowseListing.of(sampled, keys, copy, identity.publicKey());
     }
 
     /** Who holds {@code id}, according to the DHT. */
