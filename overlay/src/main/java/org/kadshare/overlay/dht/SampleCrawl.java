@@ -86,10 +86,6 @@ final class SampleCrawl {
         finish();
     }
 
-    boolean isDone() {
-        return done;
-    }
-
     private void heard(Contact c) {
         if (heardOf.add(c.id())) {
             queue.addLast(new Pending(c, null));
