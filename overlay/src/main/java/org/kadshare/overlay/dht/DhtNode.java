@@ -428,12 +428,18 @@ public final class DhtNode implements DatagramReceiver {
         return done;
     }
 
+    /**
+     * One crawl query to {@code to}, carrying {@code token}, else the token it gave us last if that
+     * is recent (then its full sample comes at once); the token of its answer is remembered.
+     */
     private void askForSample(Contact to, Token token, Consumer<SampleCrawl.Answer> onAnswer, Runnable onFailure) {
         NodeId target = NodeId.random(env.random());
-        query(to.address(), to.id(), tid -> new SampleInfohashesQuery(tid, id, target, Optional.ofNullable(token),
+        Token carried = token != null ? token : peerTokens.recent(to.address(), env.nowMillis());
+        query(to.address(), to.id(), tid -> new SampleInfohashesQuery(tid, id, target, Optional.ofNullable(carried),
                 VERSION), reply -> {
                     if (reply instanceof KrpcResponse r && r.sample().isPresent()) {
                         long now = env.nowMillis();
+                        r.token().ifPresent(t -> peerTokens.remember(to.address(), t, now));
                         onAnswer.accept(new SampleCrawl.Answer(contactsOf(r.nodes()).stream()
                                 .filter(c -> !table.seenFailing(c.id(), now)).toList(), r.sample().get().samples(),
                                 r.withheld(), r.sample().get().num(), r.token().orElse(null)));
