@@ -158,7 +158,16 @@ public final class Node implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::saveContacts, SNAPSHOT_EVERY_MILLIS, SNAPSHOT_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(store::checkAll, SHARE_SCAN_MILLIS, SHARE_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::scanShares, SHARE_SCAN_MILLIS, SHARE_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The periodic check of every shared file (the store's listener withdraws the changed ones). */
+    private void scanShares() {
+        try {
+            store.checkAll();
+        } catch (RuntimeException e) {
+            LOG.warn("checking the shared files of {} for changes failed: {}", nodeId, e.toString());
+        }
     }
 
     /**
