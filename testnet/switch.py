@@ -10,6 +10,9 @@ uniformly drawn jitter, or drops it with the link's loss probability. A link's p
 the order they came (jitter never reorders, as on a real path with one queue). Rate caps are not
 the switch's job: `tc tbf`/`htb` on the TUN devices does that.
 
+With config["probe_port"] set, every delivered packet of a TCP connection to that port also goes
+to probe.py, which reads the block protocol's frame heads (span sizes, pipeline depth per holder).
+
 Usage: switch.py CONFIG.json   (written by testnet.py; see there)
 Stops on SIGTERM/SIGINT, or by itself after config["max_seconds"]; its TUN devices vanish with it.
 """
@@ -93,6 +96,12 @@ def main():
     deadline = time.monotonic() + cfg.get("max_seconds", 3600)
     print("ready", flush=True)
 
+    probe = None
+    if cfg.get("probe_port"):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import probe as probe_module
+        probe = probe_module.Probe(cfg["probe_port"])
+
     poller = select.epoll()
     fd_port = {}
     for i, fd in enumerate(fds):
@@ -115,6 +124,9 @@ def main():
                     link.bytes += len(pkt)
                 except (BlockingIOError, OSError):
                     link.dropped += 1
+                    continue
+                if probe:
+                    probe.packet(pkt, now)
             if q:
                 due = q[0][0]
                 next_due = due if next_due is None or due < next_due else next_due
@@ -153,7 +165,8 @@ def main():
         rows = {ports[i]["name"] + ">" + ports[j]["name"]: [l.sent, l.dropped, l.bytes]
                 for (i, j), l in sorted(links.items()) if l.sent or l.dropped}
         with open(stats, "w") as f:
-            json.dump({"links": rows, "unroutable": unroutable}, f, indent=1)
+            json.dump({"links": rows, "unroutable": unroutable,
+                       "probe": probe.summary() if probe else None}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@ switch for delay, jitter and loss, `tc tbf` rate caps, and home subnets behind N
     testnet.py addr HOST         print HOST's address (a home host: its address inside the home)
     testnet.py public HOST       print the address the public network sees HOST as (its router's)
     testnet.py hosts             print the host names, one a line
+    testnet.py cap HOST RATE     cap HOST's upload at RATE (e.g. 80mbit) with tbf, from now on
     testnet.py run CONFIG -- CMD...
                                  up, run CMD in the root namespace, down (even when CMD fails or
                                  is interrupted); exits with CMD's status
 
 Needs root, iproute2, python3, /dev/net/tun; `nat` lines need iptables, `upnp` needs miniupnpd.
 Environment: TESTNET_PREFIX (namespace and device prefix, default "tn-"), TESTNET_DIR (state
-and logs, default /tmp/testnet), TESTNET_MAX_SECONDS (the switch stops itself after this long,
-default 3600).
+and logs, default $TMPDIR/kadshare-testnet), TESTNET_MAX_SECONDS (the switch stops itself after this long,
+default 3600), TESTNET_SEED (the switch's loss and jitter draws, default 1),
+TESTNET_PROBE_PORT (the switch reads the block protocol on this TCP port: span sizes and
+pipeline depth per connection, in switch-stats.json once the network is down; default off).
 
 CONFIG, one statement a line, `#` starts a comment:
     host NAME SITE ADDRESS [rate=10mbit]        a public host at SITE; rate caps its upload
@@ -42,7 +45,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PREFIX = os.environ.get("TESTNET_PREFIX", "tn-")
-STATE_DIR = os.environ.get("TESTNET_DIR", "/tmp/testnet")
+STATE_DIR = os.environ.get("TESTNET_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "kadshare-testnet"))
 STATE = os.path.join(STATE_DIR, "network.json")
 IFNAMSIZ = 15
 
@@ -154,6 +157,7 @@ def up(config_path):
     switch_cfg = {"ports": ports, "delays": net["links"], "default_link": net["default"],
                   "seed": int(os.environ.get("TESTNET_SEED", "1")),
                   "max_seconds": int(os.environ.get("TESTNET_MAX_SECONDS", "3600")),
+                  "probe_port": int(os.environ.get("TESTNET_PROBE_PORT", "0")),
                   "stats_file": os.path.join(STATE_DIR, "switch-stats.json")}
     cfg_file = os.path.join(STATE_DIR, "switch.json")
     with open(cfg_file, "w") as f:
@@ -183,7 +187,7 @@ def cap(ns, dev, rate, mtu):
     bps = parse_rate(rate)
     burst = max(mtu * 2, bps // 8 // 100)
     limit = max(mtu * 4, bps // 8 // 10)
-    sh("tc", "qdisc", "add", "dev", dev, "root", "tbf", "rate", rate, "burst", burst, "limit", limit, ns=ns)
+    sh("tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", rate, "burst", burst, "limit", limit, ns=ns)
 
 
 def parse_rate(rate):
@@ -352,6 +356,11 @@ def main(argv):
             net = load_state()
             host = host_of(net, argv[2])
             print(net["routers"][host["router"]]["addr"] if host.get("router") else host["addr"])
+        elif cmd == "cap" and len(argv) == 4:
+            net = load_state()
+            host = host_of(net, argv[2])
+            dev = "eth0" if host.get("router") else net["prefix"] + argv[2]
+            cap(argv[2], dev, argv[3], net["mtu"])
         elif cmd == "hosts":
             print("\n".join(n for n in load_state()["order"]))
         elif cmd == "run" and len(argv) >= 5 and argv[3] == "--":
