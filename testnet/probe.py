@@ -103,6 +103,7 @@ class Flow:
         self.cancels = 0
         self.errors = 0
         self.first_request = None
+        self.latencies = []
         self.first_span = None
         self.last_span = None
         self.buckets = {}
@@ -130,7 +131,9 @@ class Flow:
         rid = struct.unpack_from(">I", body)[0]
         if kind == SPAN and complete:
             length = frame_bytes  # the span's data and its proof
-            self.outstanding.pop(rid, None)
+            sent = self.outstanding.pop(rid, None)
+            if sent is not None:
+                self.latencies.append(now - sent)
             self.spans += 1
             self.span_bytes += length
             self.first_span = self.first_span if self.first_span is not None else now
@@ -143,11 +146,14 @@ class Flow:
 
     def summary(self, t0):
         d = sorted(self.depths)
+        lat = sorted(self.latencies)
         rel = lambda t: None if t is None else round(t - t0, 3)
         return {"holder": self.holder, "getter": self.getter, "requests": len(self.depths),
                 "requests_by_span_kib": {str(16 << h): c for h, c in sorted(self.heights.items())},
                 "depth_median": d[len(d) // 2] if d else 0, "depth_max": d[-1] if d else 0,
                 "depth_mean": round(sum(d) / len(d), 2) if d else 0,
+                "request_ms_median": round(1000 * lat[len(lat) // 2]) if lat else None,
+                "request_ms_max": round(1000 * lat[-1]) if lat else None,
                 "spans": self.spans, "span_frame_bytes": self.span_bytes, "cancels": self.cancels,
                 "errors": self.errors, "first_request_s": rel(self.first_request), "first_span_s": rel(self.first_span), "last_span_s": rel(self.last_span),
                 "garbled": self.requests.garbage or self.replies.garbage,

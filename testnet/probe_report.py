@@ -36,10 +36,11 @@ def main():
         sizes = ", ".join("%s KiB x%d" % (k, v) for k, v in f["requests_by_span_kib"].items())
         active = f["last_span_s"] - f["first_request_s"]
         print("  %-5s %6.1f MiB (%4.1f %%) at %5.2f MiB/s over %5.2f s, last span at %+.2f s of the end; "
-              "%d requests: %s; depth median %d, mean %.1f, max %d; %d cancels"
+              "%d requests: %s; depth median %d, mean %.1f, max %d; request to span median %s ms, max %s ms; %d cancels"
               % (name, f["span_frame_bytes"] / 2**20, 100.0 * f["span_frame_bytes"] / total,
                  f["span_frame_bytes"] / 2**20 / active if active > 0 else 0, active, f["last_span_s"] - end,
-                 f["requests"], sizes, f["depth_median"], f["depth_mean"], f["depth_max"], f["cancels"]))
+                 f["requests"], sizes, f["depth_median"], f["depth_mean"], f["depth_max"], f["request_ms_median"],
+                 f["request_ms_max"], f["cancels"]))
 
 
 if __name__ == "__main__":
