@@ -12,7 +12,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-NODE="$ROOT/node"
+NODE="${KADSHARE_NODE:-$ROOT/node}"  # another build: KADSHARE_NODE=path/to/its/node
 SIZE_MIB=128 RATE_MIB=10 ROUNDS=3 CAP=tbf
 while (($#)); do
     case "$1" in
