@@ -83,6 +83,9 @@ def options(words):
 
 def parse_line(net, order, words):
     kind = words[0]
+    for w in words:
+        if w.startswith("rate="):
+            parse_rate(w[5:])
 
     def new_name(n):
         if n in net["hosts"] or n in net["routers"]:
@@ -140,9 +143,18 @@ def log(msg):
 
 
 def up(config_path):
+    """Builds the network; on any failure takes down what it built (never a network already up)."""
     net = parse(config_path)
     if os.path.exists(STATE):
         raise ConfigError("a test network is already up (%s); run `down` first" % STATE)
+    try:
+        build(net)
+    except BaseException:
+        down()
+        raise
+
+
+def build(net):
     os.makedirs(STATE_DIR, exist_ok=True)
     net["prefix"] = PREFIX
     with open(STATE, "w") as f:
@@ -339,11 +351,7 @@ def main(argv):
     cmd = argv[1]
     try:
         if cmd == "up" and len(argv) == 3:
-            try:
-                up(argv[2])
-            except BaseException:
-                down()
-                raise
+            up(argv[2])
         elif cmd == "down":
             down()
         elif cmd == "exec" and len(argv) >= 4:
@@ -379,11 +387,7 @@ def main(argv):
 
 
 def run(config, cmd):
-    try:
-        up(config)
-    except BaseException:
-        down()
-        raise
+    up(config)
     child = None
     try:
         child = subprocess.Popen(cmd)
@@ -398,5 +402,6 @@ def run(config, cmd):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     sys.exit(main(sys.argv))
