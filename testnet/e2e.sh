@@ -15,7 +15,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-NODE="$ROOT/node"
+NODE="${KADSHARE_NODE:-$ROOT/node}"  # another build: KADSHARE_NODE=path/to/its/node
 BIG_MIB=20
 while (($#)); do
     case "$1" in
@@ -27,8 +27,9 @@ done
 
 export TESTNET_DIR="${TESTNET_DIR:-${TMPDIR:-/tmp}/kadshare-testnet}"
 export TESTNET_MAX_SECONDS="${TESTNET_MAX_SECONDS:-900}"
-TN=(python3 "$HERE/testnet.py")
 WORK="$TESTNET_DIR/e2e"
+# shellcheck source=testnet/lib.sh
+source "$HERE/lib.sh"
 FAILED=0
 
 cleanup() {
@@ -42,11 +43,6 @@ trap 'echo "e2e: interrupted" >&2; exit 130' INT TERM
 
 say() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAIL: $*" >&2; FAILED=1; }
-on() { local host=$1; shift; "${TN[@]}" exec "$host" "$@"; }
-node_on() { # host seconds args...
-    local host=$1 secs=$2; shift 2
-    on "$host" timeout "$secs" "$NODE" --data-dir "$WORK/nodes/$host" "$@"
-}
 millis() { date +%s%3N; }
 
 say "building the node (first run only)"
@@ -67,21 +63,6 @@ echo "public: ${PUBLIC[*]}; behind NAT: ${HOME_HOSTS[*]}"
 
 say "starting one node per host (bootstrap: ${PUBLIC[0]})"
 BOOT="$("${TN[@]}" addr "${PUBLIC[0]}"):4870"
-start_node() { # host [bootstrap]
-    local h=$1 addr
-    addr=$("${TN[@]}" addr "$h")
-    on "$h" "$NODE" --data-dir "$WORK/nodes/$h" join --bind "$addr" ${2:+"$2"} \
-        >"$WORK/logs/$h.stdout" 2>"$WORK/logs/$h.stderr" &
-}
-wait_ready() { # host seconds
-    local deadline=$((SECONDS + $2))
-    until grep -q "ready" "$WORK/logs/$1.stderr" 2>/dev/null; do
-        if ((SECONDS >= deadline)); then
-            echo "node on $1 not ready in $2 s:" >&2; tail -5 "$WORK/logs/$1.stderr" >&2; exit 1
-        fi
-        sleep 0.2
-    done
-}
 start_node "${PUBLIC[0]}"
 wait_ready "${PUBLIC[0]}" 60
 for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT"; done

@@ -29,22 +29,13 @@ done
 export TESTNET_DIR="${TESTNET_DIR:-${TMPDIR:-/tmp}/kadshare-testnet}"
 export TESTNET_MAX_SECONDS="${TESTNET_MAX_SECONDS:-600}"
 export TESTNET_PROBE_PORT=4870
-TN=(python3 "$HERE/testnet.py")
 WORK="$TESTNET_DIR/latency"
+# shellcheck source=testnet/lib.sh
+source "$HERE/lib.sh"
 HOLDERS=(near mid far)
 
 trap '"${TN[@]}" down >/dev/null 2>&1 || true' EXIT
 trap 'echo "latency-bench: interrupted" >&2; exit 130' INT TERM
-
-on() { local host=$1; shift; "${TN[@]}" exec "$host" "$@"; }
-node_on() { local host=$1 secs=$2; shift 2; on "$host" timeout "$secs" "$NODE" --data-dir "$WORK/nodes/$host" "$@"; }
-wait_ready() {
-    local deadline=$((SECONDS + 90))
-    until grep -q "ready" "$WORK/logs/$1.stderr" 2>/dev/null; do
-        ((SECONDS < deadline)) || { echo "node on $1 not ready:" >&2; tail -5 "$WORK/logs/$1.stderr" >&2; exit 1; }
-        sleep 0.2
-    done
-}
 
 "$NODE" --version >/dev/null
 RATE_BYTES=$((RATE_MIB << 20))
@@ -62,15 +53,10 @@ for round in $(seq 1 "$ROUNDS"); do
     else
         limit=(--upload-rate "$RATE_BYTES")
     fi
-    boot="$("${TN[@]}" addr getter):4870"
-    on getter "$NODE" --data-dir "$WORK/nodes/getter" join --bind "$("${TN[@]}" addr getter)" \
-        >/dev/null 2>"$WORK/logs/getter.stderr" &
-    wait_ready getter
-    for h in "${HOLDERS[@]}"; do
-        on "$h" "$NODE" --data-dir "$WORK/nodes/$h" join --bind "$("${TN[@]}" addr "$h")" "${limit[@]}" "$boot" \
-            >/dev/null 2>"$WORK/logs/$h.stderr" &
-    done
-    for h in "${HOLDERS[@]}"; do wait_ready "$h"; done
+    start_node getter
+    wait_ready getter 90
+    for h in "${HOLDERS[@]}"; do start_node "$h" "${limit[@]}" "$("${TN[@]}" addr getter):4870"; done
+    for h in "${HOLDERS[@]}"; do wait_ready "$h" 90; done
     for h in "${HOLDERS[@]}"; do id=$(node_on "$h" 120 put "$TESTNET_DIR/latency-file.bin" 2>/dev/null); done
     # Start only once the DHT lists all three holders.
     deadline=$((SECONDS + 60))
