@@ -7,7 +7,7 @@
 # and prints the lookups' success rate and latency, and what happens when the holder is behind
 # a NAT (reported, not asserted: reaching such a holder is not built yet).
 #
-#   sudo testnet/e2e.sh [--big-mib N] [--keep-logs]
+#   sudo testnet/e2e.sh [--big-mib N]
 #
 # Needs root, iproute2, iptables, miniupnpd, python3, a JDK and Maven (the first `node` run builds
 # the jar). Takes two to four minutes; every step has its own timeout, the switch stops itself

@@ -2,7 +2,7 @@
 """The test network's switch: one TUN device per host, packets forwarded after their link's delay.
 
 The kernels this runs on may lack sch_netem, so delay, jitter and loss are added here, in
-userspace. The switch creates one TUN device per port (named on the command line), prints
+userspace. The switch creates one TUN device per port (named in its config), prints
 "ready" once they all exist (testnet.py then moves each into its namespace; the open file
 descriptors stay valid), and forwards every IPv4 packet it reads to the port that owns the
 destination address, after the one-way delay of the link between the two ports' sites plus a
@@ -59,7 +59,7 @@ def main():
     with open(sys.argv[1]) as f:
         cfg = json.load(f)
     rng = random.Random(cfg.get("seed", 1))
-    ports = cfg["ports"]  # [{"name": dev, "site": s, "nets": ["10.77.1.1/32", ...]}]
+    ports = cfg["ports"]  # [{"name": dev, "site": s, "nets": ["11.77.1.1/32", ...]}]
     fds = [open_tun(p["name"]) for p in ports]
     routes = []  # (network, port index), longest prefix first
     for i, p in enumerate(ports):
