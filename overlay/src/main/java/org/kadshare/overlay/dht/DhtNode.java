@@ -17,6 +17,8 @@ import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
+import org.kadshare.overlay.krpc.EncodedKeyword;
+import org.kadshare.overlay.krpc.GetKeywordsQuery;
 import org.kadshare.overlay.krpc.GetManifestsQuery;
 import org.kadshare.overlay.krpc.GetPeersQuery;
 import org.kadshare.overlay.krpc.KrpcCodec;
@@ -28,9 +30,12 @@ import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.NodeInfo;
 import org.kadshare.overlay.krpc.PeerInfo;
 import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.PutKeywordQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.storage.KeywordRecord;
+import org.kadshare.storage.KeywordRecordCodec;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestCodec;
 import org.kadshare.storage.ManifestException;
@@ -76,8 +81,20 @@ public final class DhtNode implements DatagramReceiver {
      */
     static final long MAX_PACING_DELAY_MILLIS = 60_000;
 
+    /** Keyword records per word key (see {@link KeywordStore}). */
+    static final int KEYWORDS_PER_KEY = 64;
+    /** Keyword records of one publisher key under one word key. */
+    static final int KEYWORDS_PER_KEY_PER_PUBLISHER = 4;
+    /** Keyword records stored from one IP under one word key. */
+    static final int KEYWORDS_PER_KEY_PER_IP = 8;
+    /** Keyword records in total, the memory bound (50,000 of at most 900 bytes, ~45 MB). */
+    static final int KEYWORD_RECORDS = 50_000;
+
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
+
+    /** A keyword record this node publishes and keeps republishing, with its content's DHT key. */
+    private record PublishedKeyword(NodeId contentKey, byte[] encoded) {}
 
     private final DhtEnvironment env;
     private final NodeId id;
@@ -87,6 +104,7 @@ public final class DhtNode implements DatagramReceiver {
     private final RateLimiter limiter;
     private final HolderStore holders;
     private final ManifestStore manifests;
+    private final KeywordStore keywords;
     private final RttEstimator rtt;
     private final Transactions<KrpcMessage> transactions;
     private final PeerTokens peerTokens;
@@ -94,6 +112,7 @@ public final class DhtNode implements DatagramReceiver {
     private final Map<LookupKey, JoinedLookup> running = new HashMap<>();
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, Published> published = new LinkedHashMap<>();
+    private final Map<String, PublishedKeyword> publishedKeywords = new LinkedHashMap<>();
     private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
     private List<InetSocketAddress> remembered = List.of();
     private boolean rejoining;
@@ -119,6 +138,8 @@ public final class DhtNode implements DatagramReceiver {
         this.holders = new HolderStore(config.holdersPerKey(), config.holdersPerKeyPerIp(), config.holderRecords());
         this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestsPerKeyPerIp(),
                 config.manifestRecords(), EncodedManifest.MAX_BYTES);
+        this.keywords = new KeywordStore(KEYWORDS_PER_KEY, KEYWORDS_PER_KEY_PER_PUBLISHER, KEYWORDS_PER_KEY_PER_IP,
+                KEYWORD_RECORDS);
         this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
                 config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
@@ -279,6 +300,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     public boolean withdraw(NodeId key) {
         boolean renewed = announced.remove(key) != null;
+        renewed |= publishedKeywords.values().removeIf(p -> p.contentKey().equals(key));
         return published.values().removeIf(p -> p.key().equals(key)) || renewed;
     }
 
@@ -394,6 +416,56 @@ public final class DhtNode implements DatagramReceiver {
         return found;
     }
 
+    /**
+     * Stores a signed, encoded keyword record at the k nodes closest to its word's key and
+     * republishes it every {@link DhtConfig#republishMillis()} until the content is withdrawn.
+     * Completes with the number of nodes that accepted it; fails at once if it does not verify.
+     */
+    public CompletableFuture<Integer> putKeyword(byte[] encoded) {
+        KeywordRecord record;
+        try {
+            record = KeywordRecordCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("keyword record does not verify: "
+                    + e.getMessage(), e));
+        }
+        Manifest manifest = record.manifest();
+        NodeId key = NodeId.of(record.dhtKey());
+        String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
+        publishedKeywords.put(record.word() + "/" + publisher + "/" + manifest.id().toHex(),
+                new PublishedKeyword(NodeId.of(manifest.id().dhtKey()), encoded.clone()));
+        keywords.put(key, publisher, manifest.id().toHex(), manifest.createdEpochSeconds(), encoded,
+                env.nowMillis() + config.manifestTtlMillis(), OWN_RECORDS);
+        EncodedKeyword wire = EncodedKeyword.of(encoded);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.KEYWORDS, result -> storeAtClosest(result,
+                (tid, token) -> new PutKeywordQuery(tid, id, key, wire, token, VERSION), done));
+        return done;
+    }
+
+    /**
+     * Finds the verified keyword records stored under {@code key} (a word's DHT key), encoded:
+     * this node's own first, then each answer's new ones, handed to {@code onRecord} as they
+     * arrive (on the core's thread; it must not block). Completes when the lookup ends.
+     */
+    public CompletableFuture<List<byte[]>> findKeywords(NodeId key, Consumer<byte[]> onRecord) {
+        Objects.requireNonNull(onRecord, "onRecord");
+        CompletableFuture<List<byte[]>> found = new CompletableFuture<>();
+        Arrivals<byte[]> arrivals = new Arrivals<>(ByteBuffer::wrap, r -> onRecord.accept(r.clone()), found);
+        keywords.get(key, KEYWORDS_PER_KEY, env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.KEYWORDS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+                arrivals.offer(value);
+            }
+        }, r -> found.complete(arrivals.all()));
+        return found;
+    }
+
     @Override
     public void receive(InetSocketAddress from, byte[] datagram) {
         KrpcMessage message;
@@ -447,6 +519,14 @@ public final class DhtNode implements DatagramReceiver {
                     .map(EncodedManifest::of).toList();
             reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
                     Optional.of(tokenFor(from)), found, VERSION), provesReceipt(from, q.token()), queryBytes);
+        } else if (query instanceof GetKeywordsQuery q) {
+            List<EncodedKeyword> found = keywords.get(q.key(), KrpcResponse.MAX_KEYWORDS, now).stream()
+                    .map(EncodedKeyword::of).toList();
+            reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
+                    Optional.of(tokenFor(from)), List.of(), found, 0, VERSION), provesReceipt(from, q.token()),
+                    queryBytes);
+        } else if (query instanceof PutKeywordQuery q) {
+            reply = store(from, q);
         } else if (query instanceof AnnouncePeerQuery q) {
             reply = store(from, q);
         } else if (query instanceof PutManifestQuery q) {
@@ -494,7 +574,8 @@ public final class DhtNode implements DatagramReceiver {
      */
     private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
         int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
-        if (proven || (full.manifests().isEmpty() && KrpcCodec.encode(full).length <= budget)) {
+        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
+                && KrpcCodec.encode(full).length <= budget)) {
             return full;
         }
         int keep = full.values().size();
@@ -502,7 +583,7 @@ public final class DhtNode implements DatagramReceiver {
         do {
             trimmed = new KrpcResponse(full.transactionId(), full.responderId(), full.nodes(),
                     full.values().subList(0, keep), full.token(), List.of(),
-                    full.values().size() - keep + full.manifests().size(), full.version());
+                    full.values().size() - keep + full.manifests().size() + full.keywords().size(), full.version());
         } while (keep-- > 0 && KrpcCodec.encode(trimmed).length > budget);
         return trimmed;
     }
@@ -539,6 +620,32 @@ public final class DhtNode implements DatagramReceiver {
             case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
             case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
                     "a later manifest of this publisher is stored", VERSION);
+        };
+    }
+
+    private KrpcMessage store(InetSocketAddress from, PutKeywordQuery q) {
+        if (!tokens.isValid(from.getAddress(), q.token().toBytes(), env.nowMillis())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", VERSION);
+        }
+        byte[] encoded = q.record().toBytes();
+        KeywordRecord record;
+        try {
+            record = KeywordRecordCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "invalid keyword record", VERSION);
+        }
+        if (!NodeId.of(record.dhtKey()).equals(q.key())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "keyword record does not belong to key",
+                    VERSION);
+        }
+        Manifest manifest = record.manifest();
+        long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
+        return switch (keywords.put(q.key(), java.util.HexFormat.of().formatHex(manifest.publisherKey()),
+                manifest.id().toHex(), manifest.createdEpochSeconds(), encoded, expires, from.getAddress())) {
+            case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
+            case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "keyword store full", VERSION);
+            case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
+                    "a later record of this publisher and content is stored", VERSION);
         };
     }
 
@@ -650,7 +757,7 @@ public final class DhtNode implements DatagramReceiver {
         }
     }
 
-    private enum Kind { NODES, PEERS, MANIFESTS }
+    private enum Kind { NODES, PEERS, MANIFESTS, KEYWORDS }
 
     private record LookupKey(NodeId target, Kind kind) {}
 
@@ -694,6 +801,7 @@ public final class DhtNode implements DatagramReceiver {
             case NODES -> new FindNodeQuery(tid, self, target, VERSION);
             case PEERS -> new GetPeersQuery(tid, self, target, carried, VERSION);
             case MANIFESTS -> new GetManifestsQuery(tid, self, target, carried, VERSION);
+            case KEYWORDS -> new GetKeywordsQuery(tid, self, target, carried, VERSION);
         };
     }
 
@@ -715,11 +823,11 @@ public final class DhtNode implements DatagramReceiver {
             if (askAgain) {
                 withheld.started();
             }
-            l.responded(to, responseOf(r, target));
+            l.responded(to, responseOf(r, target, kind));
             if (askAgain) {
                 query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, r.token().get()), again -> {
                     if (again instanceof KrpcResponse r2) {
-                        withheld.arrived(to, responseOf(r2, target));
+                        withheld.arrived(to, responseOf(r2, target, kind));
                     } else {
                         withheld.ended();
                     }
@@ -732,9 +840,9 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */
-    private Lookup.Response responseOf(KrpcResponse r, NodeId target) {
-        List<byte[]> values = new ArrayList<>();
-        for (EncodedManifest m : r.manifests()) {
+    private Lookup.Response responseOf(KrpcResponse r, NodeId target, Kind kind) {
+        List<byte[]> values = kind == Kind.KEYWORDS ? keywordsOf(r, target) : new ArrayList<>();
+        for (EncodedManifest m : kind == Kind.KEYWORDS ? List.<EncodedManifest>of() : r.manifests()) {
             byte[] bytes = m.toBytes();
             try {
                 if (NodeId.of(ManifestCodec.decode(bytes).id().dhtKey()).equals(target)) {
@@ -749,6 +857,22 @@ public final class DhtNode implements DatagramReceiver {
         return new Lookup.Response(nodes,
                 r.values().stream().map(PeerInfo::address).toList(), values,
                 r.token().map(Token::toBytes).orElse(null));
+    }
+
+    /** The keyword records of an answer that verify and belong to {@code target}: forged ones are dropped. */
+    private static List<byte[]> keywordsOf(KrpcResponse r, NodeId target) {
+        List<byte[]> values = new ArrayList<>();
+        for (EncodedKeyword k : r.keywords()) {
+            byte[] bytes = k.toBytes();
+            try {
+                if (NodeId.of(KeywordRecordCodec.decode(bytes).dhtKey()).equals(target)) {
+                    values.add(bytes);
+                }
+            } catch (ManifestException | RuntimeException e) {
+                // a forged or foreign record is simply not collected
+            }
+        }
+        return values;
     }
 
     private interface StoreQueryMaker {
@@ -797,6 +921,7 @@ public final class DhtNode implements DatagramReceiver {
         long now = env.nowMillis();
         holders.expire(now);
         manifests.expire(now);
+        keywords.expire(now);
         rejoinIfAlone(now);
         for (NodeId target : table.refreshTargets(now, env.random())) {
             lookup(target, table.closest(target, config.k()), Kind.NODES, r -> { });
@@ -809,6 +934,7 @@ public final class DhtNode implements DatagramReceiver {
 
     private void republish() {
         new ArrayList<>(published.values()).forEach(p -> putManifest(p.encoded()));
+        new ArrayList<>(publishedKeywords.values()).forEach(p -> putKeyword(p.encoded()));
     }
 
     private void every(long periodMillis, Runnable task) {

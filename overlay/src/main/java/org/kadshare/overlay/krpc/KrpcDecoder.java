@@ -128,6 +128,11 @@ final class KrpcDecoder {
                 return new PutManifestQuery(transactionId, sender, nodeId(a, "key"),
                         manifest(a.requireString("manifest"), "\"manifest\""), token(a.requireString("token")),
                         version);
+            case PutKeywordQuery.METHOD:
+                return new PutKeywordQuery(transactionId, sender, nodeId(a, "key"),
+                        keyword(a.requireString("record"), "\"record\""), token(a.requireString("token")), version);
+            case GetKeywordsQuery.METHOD:
+                return new GetKeywordsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -136,7 +141,8 @@ final class KrpcDecoder {
     private static boolean isKnownMethod(String method) {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
-                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD -> true;
+                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD, PutKeywordQuery.METHOD,
+                    GetKeywordsQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -195,11 +201,27 @@ final class KrpcDecoder {
                 manifests.add(manifest(s, "\"manifests\" entry " + i));
             }
         }
+        List<EncodedKeyword> keywords = new ArrayList<>();
+        Optional<BList> keywordList = r.optionalList("keywords");
+        if (keywordList.isPresent()) {
+            List<BValue> entries = keywordList.get().values();
+            if (entries.size() > KrpcResponse.MAX_KEYWORDS) {
+                throw fail("\"keywords\" holds " + entries.size() + " entries, more than "
+                        + KrpcResponse.MAX_KEYWORDS);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (!(entries.get(i) instanceof BString s)) {
+                    throw fail("\"keywords\" entry " + i + " must be a string, got a "
+                            + entries.get(i).typeName());
+                }
+                keywords.add(keyword(s, "\"keywords\" entry " + i));
+            }
+        }
         OptionalLong withheld = r.optionalInteger("withheld");
         if (withheld.isPresent() && (withheld.getAsLong() < 0 || withheld.getAsLong() > Integer.MAX_VALUE)) {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
-        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests,
+        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
                 (int) withheld.orElse(0), version);
     }
 
@@ -244,6 +266,14 @@ final class KrpcDecoder {
                     + EncodedManifest.MAX_BYTES + " bytes, got " + s.length());
         }
         return EncodedManifest.of(s.bytes());
+    }
+
+    private static EncodedKeyword keyword(BString s, String what) throws BencodeException {
+        if (s.length() < EncodedKeyword.MIN_BYTES || s.length() > EncodedKeyword.MAX_BYTES) {
+            throw new BencodeException(what + " must be " + EncodedKeyword.MIN_BYTES + ".."
+                    + EncodedKeyword.MAX_BYTES + " bytes, got " + s.length());
+        }
+        return EncodedKeyword.of(s.bytes());
     }
 
     private KrpcDecodeException fail(String message) {
