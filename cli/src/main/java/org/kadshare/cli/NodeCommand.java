@@ -38,6 +38,7 @@ final class NodeCommand implements Callable<Integer> {
         m.put("ls", LsCommand::new);
         m.put("rm", RmCommand::new);
         m.put("providers", ProvidersCommand::new);
+        m.put("search", SearchCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
         m.put("stop", StopCommand::new);
