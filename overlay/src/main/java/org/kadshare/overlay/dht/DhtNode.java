@@ -934,7 +934,26 @@ public final class DhtNode implements DatagramReceiver {
 
     private void republish() {
         new ArrayList<>(published.values()).forEach(p -> putManifest(p.encoded()));
-        new ArrayList<>(publishedKeywords.values()).forEach(p -> putKeyword(p.encoded()));
+        republishKeywords();
+    }
+
+    /**
+     * Puts every keyword record again, spread evenly over half a republish period: a node sharing
+     * thousands of files has several records per file, and all at once would queue more lookups
+     * than the pacer lets through in time. A record withdrawn meanwhile is skipped.
+     */
+    private void republishKeywords() {
+        List<String> names = new ArrayList<>(publishedKeywords.keySet());
+        long gapMillis = names.isEmpty() ? 0 : config.republishMillis() / 2 / names.size();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            env.schedule(i * gapMillis, () -> {
+                PublishedKeyword p = publishedKeywords.get(name);
+                if (p != null && !stopped) {
+                    putKeyword(p.encoded());
+                }
+            });
+        }
     }
 
     private void every(long periodMillis, Runnable task) {
