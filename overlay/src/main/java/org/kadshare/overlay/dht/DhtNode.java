@@ -81,7 +81,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     static final long MAX_PACING_DELAY_MILLIS = 60_000;
 
-    /** Keyword records per word key (see {@link KeywordStore}). */
+    /** Keyword records per word key (see {@link ManifestStore#forKeywords}). */
     static final int KEYWORDS_PER_KEY = 64;
     /** Keyword records of one publisher key under one word key. */
     static final int KEYWORDS_PER_KEY_PER_PUBLISHER = 4;
@@ -104,7 +104,7 @@ public final class DhtNode implements DatagramReceiver {
     private final RateLimiter limiter;
     private final HolderStore holders;
     private final ManifestStore manifests;
-    private final KeywordStore keywords;
+    private final ManifestStore keywords;
     private final RttEstimator rtt;
     private final Transactions<KrpcMessage> transactions;
     private final PeerTokens peerTokens;
@@ -138,8 +138,8 @@ public final class DhtNode implements DatagramReceiver {
         this.holders = new HolderStore(config.holdersPerKey(), config.holdersPerKeyPerIp(), config.holderRecords());
         this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestsPerKeyPerIp(),
                 config.manifestRecords(), EncodedManifest.MAX_BYTES);
-        this.keywords = new KeywordStore(KEYWORDS_PER_KEY, KEYWORDS_PER_KEY_PER_PUBLISHER, KEYWORDS_PER_KEY_PER_IP,
-                KEYWORD_RECORDS);
+        this.keywords = ManifestStore.forKeywords(KEYWORDS_PER_KEY, KEYWORDS_PER_KEY_PER_PUBLISHER,
+                KEYWORDS_PER_KEY_PER_IP, KEYWORD_RECORDS, EncodedKeyword.MAX_BYTES);
         this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
                 config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
@@ -434,7 +434,7 @@ public final class DhtNode implements DatagramReceiver {
         String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
         publishedKeywords.put(record.word() + "/" + publisher + "/" + manifest.id().toHex(),
                 new PublishedKeyword(NodeId.of(manifest.id().dhtKey()), encoded.clone()));
-        keywords.put(key, publisher, manifest.id().toHex(), manifest.createdEpochSeconds(), encoded,
+        keywords.put(key, publisher + "/" + manifest.id().toHex(), publisher, manifest.createdEpochSeconds(), encoded,
                 env.nowMillis() + config.manifestTtlMillis(), OWN_RECORDS);
         EncodedKeyword wire = EncodedKeyword.of(encoded);
         CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -640,8 +640,9 @@ public final class DhtNode implements DatagramReceiver {
         }
         Manifest manifest = record.manifest();
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
-        return switch (keywords.put(q.key(), java.util.HexFormat.of().formatHex(manifest.publisherKey()),
-                manifest.id().toHex(), manifest.createdEpochSeconds(), encoded, expires, from.getAddress())) {
+        String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
+        return switch (keywords.put(q.key(), publisher + "/" + manifest.id().toHex(), publisher,
+                manifest.createdEpochSeconds(), encoded, expires, from.getAddress())) {
             case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
             case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "keyword store full", VERSION);
             case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
