@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import org.kadshare.bencode.BDictionary;
-import org.kadshare.bencode.BString;
-import org.kadshare.bencode.BValue;
 import org.kadshare.bencode.Bencode;
 import org.kadshare.bencode.BencodeException;
 import org.kadshare.bencode.BencodeLimits;
@@ -52,24 +50,7 @@ public final class KeywordRecordCodec {
      *     word and manifest, or a signature does not verify
      */
     public static KeywordRecord decode(byte[] encoded) throws ManifestException {
-        if (encoded != null && encoded.length > MAX_ENCODED_BYTES) {
-            throw new ManifestException("keyword record of " + encoded.length
-                    + " bytes exceeds the limit of " + MAX_ENCODED_BYTES + " bytes");
-        }
-        BValue value;
-        try {
-            value = Bencode.decode(encoded, LIMITS);
-        } catch (BencodeException e) {
-            throw new ManifestException("keyword record is not valid bencode: " + e.getMessage(), e);
-        }
-        if (!(value instanceof BDictionary d)) {
-            throw new ManifestException("keyword record must be a dictionary, got a " + value.typeName());
-        }
-        for (BString key : d.entries().keySet()) {
-            if (!KEYS.contains(new String(key.bytes(), StandardCharsets.ISO_8859_1))) {
-                throw new ManifestException("keyword record has the unknown key " + key);
-            }
-        }
+        BDictionary d = SignedForms.dictionary(encoded, MAX_ENCODED_BYTES, LIMITS, KEYS, "keyword record");
         KeywordRecord record;
         try {
             long version = d.requireInteger("v");
@@ -93,10 +74,7 @@ public final class KeywordRecordCodec {
 
     /** The bytes the record's signature covers: domain prefix, then every field but {@code s}. */
     static byte[] signingInput(KeywordRecord record) {
-        byte[] fields = Bencode.encode(unsigned(record).build());
-        byte[] input = Arrays.copyOf(DOMAIN, DOMAIN.length + fields.length);
-        System.arraycopy(fields, 0, input, DOMAIN.length, fields.length);
-        return input;
+        return SignedForms.signingInput(DOMAIN, unsigned(record).build());
     }
 
     private static BDictionary.Builder unsigned(KeywordRecord r) {

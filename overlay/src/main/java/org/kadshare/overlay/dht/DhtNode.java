@@ -614,12 +614,16 @@ public final class DhtNode implements DatagramReceiver {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "manifest does not belong to key", VERSION);
         }
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
-        return switch (manifests.put(q.key(), manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                expires, from.getAddress())) {
-            case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
-            case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
-            case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
-                    "a later manifest of this publisher is stored", VERSION);
+        return stored(q.transactionId(), manifests.put(q.key(), manifest.publisherKey(),
+                manifest.createdEpochSeconds(), encoded, expires, from.getAddress()),
+                "manifest store full", "a later manifest of this publisher is stored");
+    }
+
+    private KrpcMessage stored(TransactionId tid, ManifestStore.Outcome outcome, String full, String older) {
+        return switch (outcome) {
+            case STORED -> KrpcResponse.ofId(tid, id, VERSION);
+            case FULL -> new KrpcError(tid, KrpcError.GENERIC, full, VERSION);
+            case OLDER -> new KrpcError(tid, KrpcError.GENERIC, older, VERSION);
         };
     }
 
@@ -641,13 +645,9 @@ public final class DhtNode implements DatagramReceiver {
         Manifest manifest = record.manifest();
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
         String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
-        return switch (keywords.put(q.key(), publisher + "/" + manifest.id().toHex(), publisher,
-                manifest.createdEpochSeconds(), encoded, expires, from.getAddress())) {
-            case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
-            case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "keyword store full", VERSION);
-            case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
-                    "a later record of this publisher and content is stored", VERSION);
-        };
+        return stored(q.transactionId(), keywords.put(q.key(), publisher + "/" + manifest.id().toHex(), publisher,
+                manifest.createdEpochSeconds(), encoded, expires, from.getAddress()),
+                "keyword store full", "a later record of this publisher and content is stored");
     }
 
     /** Full TTL among the key's k closest, shorter the more nodes lie between us and the key. */

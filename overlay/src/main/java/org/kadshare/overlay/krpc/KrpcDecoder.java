@@ -185,44 +185,39 @@ final class KrpcDecoder {
             throw fail(e.getMessage());
         }
         Optional<Token> token = optionalToken(r);
-        List<EncodedManifest> manifests = new ArrayList<>();
-        Optional<BList> manifestList = r.optionalList("manifests");
-        if (manifestList.isPresent()) {
-            List<BValue> entries = manifestList.get().values();
-            if (entries.size() > KrpcResponse.MAX_MANIFESTS) {
-                throw fail("\"manifests\" holds " + entries.size() + " entries, more than "
-                        + KrpcResponse.MAX_MANIFESTS);
-            }
-            for (int i = 0; i < entries.size(); i++) {
-                if (!(entries.get(i) instanceof BString s)) {
-                    throw fail("\"manifests\" entry " + i + " must be a string, got a "
-                            + entries.get(i).typeName());
-                }
-                manifests.add(manifest(s, "\"manifests\" entry " + i));
-            }
-        }
-        List<EncodedKeyword> keywords = new ArrayList<>();
-        Optional<BList> keywordList = r.optionalList("keywords");
-        if (keywordList.isPresent()) {
-            List<BValue> entries = keywordList.get().values();
-            if (entries.size() > KrpcResponse.MAX_KEYWORDS) {
-                throw fail("\"keywords\" holds " + entries.size() + " entries, more than "
-                        + KrpcResponse.MAX_KEYWORDS);
-            }
-            for (int i = 0; i < entries.size(); i++) {
-                if (!(entries.get(i) instanceof BString s)) {
-                    throw fail("\"keywords\" entry " + i + " must be a string, got a "
-                            + entries.get(i).typeName());
-                }
-                keywords.add(keyword(s, "\"keywords\" entry " + i));
-            }
-        }
+        List<EncodedManifest> manifests = strings(r, "manifests", KrpcResponse.MAX_MANIFESTS,
+                KrpcDecoder::manifest);
+        List<EncodedKeyword> keywords = strings(r, "keywords", KrpcResponse.MAX_KEYWORDS, KrpcDecoder::keyword);
         OptionalLong withheld = r.optionalInteger("withheld");
         if (withheld.isPresent() && (withheld.getAsLong() < 0 || withheld.getAsLong() > Integer.MAX_VALUE)) {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
                 (int) withheld.orElse(0), version);
+    }
+
+    private interface StringReader<T> {
+        T read(BString s, String what) throws BencodeException;
+    }
+
+    /** The optional list {@code key} of at most {@code max} strings, each read by {@code reader}. */
+    private <T> List<T> strings(BDictionary r, String key, int max, StringReader<T> reader)
+            throws BencodeException, KrpcDecodeException {
+        List<T> out = new ArrayList<>();
+        Optional<BList> list = r.optionalList(key);
+        if (list.isPresent()) {
+            List<BValue> entries = list.get().values();
+            if (entries.size() > max) {
+                throw fail("\"" + key + "\" holds " + entries.size() + " entries, more than " + max);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (!(entries.get(i) instanceof BString s)) {
+                    throw fail("\"" + key + "\" entry " + i + " must be a string, got a " + entries.get(i).typeName());
+                }
+                out.add(reader.read(s, "\"" + key + "\" entry " + i));
+            }
+        }
+        return out;
     }
 
     private KrpcError error(BList e, Optional<ClientVersion> version) throws KrpcDecodeException {
