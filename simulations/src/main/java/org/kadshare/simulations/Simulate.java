@@ -13,7 +13,7 @@ import org.kadshare.simulations.sim.Report;
  *
  * <pre>
  * java -cp simulations/target/kadshare-simulations.jar org.kadshare.simulations.Simulate \
- *     --scenario quiet|bootstrap|churn|partition|records [--nodes N] [--lookups N]
+ *     --scenario quiet|bootstrap|churn|partition|records|search [--nodes N] [--lookups N]
  *     [--churn 1%/min] [--session exp|weibull:SHAPE] [--loss 1%] [--partition 10m]
  *     [--duration 10m] [--seed N] [--deterministic-only]
  * </pre>

@@ -25,6 +25,8 @@ import org.kadshare.simulations.sim.Simulation;
  *   <li>{@code records}: half the publishers crash after announcing holder records (and, when the
  *       core stores them, publishing signed manifests), so those are no longer renewed; after 1.5
  *       of the longer TTL, renewed ones must still be found and expired ones gone.
+ *   <li>{@code search}: every node publishes 10 names as keyword records; searches by one word
+ *       of a random name ({@link SearchScenario}).
  * </ul>
  */
 public final class Scenarios {
@@ -66,6 +68,7 @@ public final class Scenarios {
             case "churn" -> churn(config, h, report);
             case "partition" -> partition(config, h, report);
             case "records" -> records(config, h, report);
+            case "search" -> SearchScenario.run(config, h, report);
             default -> throw new IllegalArgumentException("unknown scenario " + config.scenario());
         }
         h.appendTraffic(report);
