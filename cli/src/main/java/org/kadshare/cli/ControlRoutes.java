@@ -26,6 +26,7 @@ import org.kadshare.storage.ContentId;
  * GET  /v1/providers?id=HEX             holders the DHT knows for a content ID
  * GET  /v1/ids?prefix=HEX               the content IDs this node knows that start with a prefix
  * GET  /v1/browse?maxQueries=&maxResults=&timeoutMillis=   what the network offers, sampled (BEP 51)
+ * GET  /v1/search?q=WORDS               files the network has under these words, best first
  * POST /v1/put  {path, copy, name?, type?}               share a file or a folder (absolute path)
  * POST /v1/rm   {id}                                      stop sharing
  * POST /v1/refresh {}                                     re-scan the shared files, re-hash changed ones
@@ -63,6 +64,17 @@ final class ControlRoutes {
             String prefix = r.optionalString("prefix").orElse("").toLowerCase(java.util.Locale.ROOT);
             return Map.of("ids", node.knownIds().stream().map(ContentId::toHex).filter(h -> h.startsWith(prefix))
                     .<Object>map(h -> h).toList());
+        });
+        server.get("/v1/search", r -> {
+            String query = r.string("q");
+            if (node.status().routingContacts() == 0) {
+                throw new CliException(ExitCode.NETWORK, "cannot search: this node has no DHT contacts"
+                        + " (not joined to a network, or every peer is gone)");
+            }
+            long started = System.nanoTime();
+            List<org.kadshare.overlay.node.SearchResult> results =
+                    node.search(query).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return NodeJson.search(query, results, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         });
         server.post("/v1/put", r -> {
             Path path = absolute(r, "path");

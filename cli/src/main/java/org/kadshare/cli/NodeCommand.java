@@ -40,6 +40,7 @@ final class NodeCommand implements Callable<Integer> {
         m.put("refresh", RefreshCommand::new);
         m.put("providers", ProvidersCommand::new);
         m.put("browse", BrowseCommand::new);
+        m.put("search", SearchCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
         m.put("stop", StopCommand::new);

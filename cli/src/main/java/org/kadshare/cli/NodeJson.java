@@ -1,6 +1,7 @@
 package org.kadshare.cli;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,11 @@ import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
 import org.kadshare.overlay.node.PutResult;
 import org.kadshare.overlay.node.RefreshReport;
+import org.kadshare.overlay.node.SearchResult;
 import org.kadshare.overlay.node.SharedFile;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.Keywords;
 import org.kadshare.storage.StoredFile;
 
 /**
@@ -120,6 +123,23 @@ final class NodeJson {
 
     static Map<String, Object> put(PutResult r) {
         return file(r.stored(), r.manifest().name(), r.manifest().mediaType());
+    }
+
+    static Map<String, Object> search(String query, List<SearchResult> results, long tookMillis) {
+        List<Object> out = new ArrayList<>();
+        for (SearchResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id().toHex());
+            m.put("name", r.name());
+            m.put("lengthBytes", r.lengthBytes());
+            m.put("mediaType", r.mediaType());
+            m.put("wordsMatched", r.wordsMatched());
+            m.put("publishers", r.publishers());
+            m.put("holders", r.holders());
+            out.add(m);
+        }
+        return Map.of("query", query, "words", List.copyOf(Keywords.of(query)), "results", out,
+                "tookMillis", tookMillis);
     }
 
     static Map<String, Object> providers(ContentId id, List<InetSocketAddress> holders) {

@@ -13,7 +13,7 @@ import org.kadshare.simulations.sim.Report;
  *
  * <pre>
  * java -cp simulations/target/kadshare-simulations.jar org.kadshare.simulations.Simulate \
- *     --scenario quiet|bootstrap|churn|partition|records|eclipse [--nodes N] [--lookups N]
+ *     --scenario quiet|bootstrap|churn|partition|records|eclipse|search [--nodes N] [--lookups N]
  *     [--churn 1%/min] [--session exp|weibull:SHAPE] [--loss 1%] [--partition 10m]
  *     [--duration 10m] [--seed N] [--lookup-paths 2] [--diversity default|strict|off]
  *     [--deterministic-only]

@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import org.kadshare.bencode.BDictionary;
-import org.kadshare.bencode.BString;
-import org.kadshare.bencode.BValue;
 import org.kadshare.bencode.Bencode;
 import org.kadshare.bencode.BencodeException;
 import org.kadshare.bencode.BencodeLimits;
@@ -60,19 +58,7 @@ public final class ManifestCodec {
      *     fields, or the signature does not verify
      */
     public static Manifest decode(byte[] encoded) throws ManifestException {
-        if (encoded != null && encoded.length > MAX_ENCODED_BYTES) {
-            throw new ManifestException("manifest of " + encoded.length
-                    + " bytes exceeds the limit of " + MAX_ENCODED_BYTES + " bytes");
-        }
-        BValue value;
-        try {
-            value = Bencode.decode(encoded, LIMITS);
-        } catch (BencodeException e) {
-            throw new ManifestException("manifest is not valid bencode: " + e.getMessage(), e);
-        }
-        if (!(value instanceof BDictionary d)) {
-            throw new ManifestException("manifest must be a dictionary, got a " + value.typeName());
-        }
+        BDictionary d = SignedForms.dictionary(encoded, MAX_ENCODED_BYTES, LIMITS, KEYS, "manifest");
         Manifest m = fromDictionary(d);
         if (!Arrays.equals(encode(m), encoded)) {
             throw new ManifestException("manifest encoding is not canonical");
@@ -87,11 +73,7 @@ public final class ManifestCodec {
      *     or the signature does not verify
      */
     public static Manifest fromDictionary(BDictionary d) throws ManifestException {
-        for (BString key : d.entries().keySet()) {
-            if (!KEYS.contains(new String(key.bytes(), StandardCharsets.ISO_8859_1))) {
-                throw new ManifestException("manifest has the unknown key " + key);
-            }
-        }
+        SignedForms.onlyKeys(d, KEYS, "manifest");
         Manifest m;
         try {
             long version = d.requireInteger("v");
@@ -119,10 +101,7 @@ public final class ManifestCodec {
 
     /** The bytes the manifest's signature covers: domain prefix, then every field but {@code s}. */
     static byte[] signingInput(Manifest manifest) {
-        byte[] fields = Bencode.encode(unsigned(manifest).build());
-        byte[] input = Arrays.copyOf(DOMAIN, DOMAIN.length + fields.length);
-        System.arraycopy(fields, 0, input, DOMAIN.length, fields.length);
-        return input;
+        return SignedForms.signingInput(DOMAIN, unsigned(manifest).build());
     }
 
     private static BDictionary.Builder unsigned(Manifest m) {

@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
+import org.kadshare.overlay.krpc.GetKeywordsQuery;
 import org.kadshare.overlay.krpc.GetManifestsQuery;
 import org.kadshare.overlay.krpc.GetPeersQuery;
 import org.kadshare.overlay.krpc.KrpcCodec;
@@ -28,10 +30,13 @@ import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.NodeInfo;
 import org.kadshare.overlay.krpc.PeerInfo;
 import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.PutKeywordQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.storage.KeywordRecord;
+import org.kadshare.storage.KeywordRecordCodec;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestCodec;
 import org.kadshare.storage.ManifestException;
@@ -88,8 +93,20 @@ public final class DhtNode implements DatagramReceiver {
     /** Most queries one crawl may send, whatever the caller asks for. */
     public static final int MAX_CRAWL_QUERIES = 1024;
 
+    /** Keyword records per word key (see {@link ManifestStore#forKeywords}). */
+    static final int KEYWORDS_PER_KEY = 64;
+    /** Keyword records of one publisher key under one word key. */
+    static final int KEYWORDS_PER_KEY_PER_PUBLISHER = 4;
+    /** Keyword records stored from one IP under one word key. */
+    static final int KEYWORDS_PER_KEY_PER_IP = 8;
+    /** Keyword records in total, the memory bound (50,000 of at most 900 bytes, ~45 MB). */
+    static final int KEYWORD_RECORDS = 50_000;
+
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
+
+    /** A keyword record this node publishes and keeps republishing, with its content's DHT key. */
+    private record PublishedKeyword(NodeId contentKey, byte[] encoded) {}
 
     private final DhtEnvironment env;
     private final NodeId id;
@@ -99,6 +116,7 @@ public final class DhtNode implements DatagramReceiver {
     private final RateLimiter limiter;
     private final HolderStore holders;
     private final ManifestStore manifests;
+    private final ManifestStore keywords;
     private final RttEstimator rtt;
     private final Transactions<KrpcMessage> transactions;
     private final PeerTokens peerTokens;
@@ -107,6 +125,7 @@ public final class DhtNode implements DatagramReceiver {
     private final Map<LookupKey, JoinedLookup> running = new HashMap<>();
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, Published> published = new LinkedHashMap<>();
+    private final Map<String, PublishedKeyword> publishedKeywords = new LinkedHashMap<>();
     private final List<DhtEnvironment.Cancellable> timers = new ArrayList<>();
     private List<InetSocketAddress> remembered = List.of();
     private boolean rejoining;
@@ -132,6 +151,8 @@ public final class DhtNode implements DatagramReceiver {
         this.holders = new HolderStore(config.holdersPerKey(), config.holdersPerKeyPerIp(), config.holderRecords());
         this.manifests = new ManifestStore(config.manifestsPerKey(), config.manifestsPerKeyPerIp(),
                 config.manifestRecords(), EncodedManifest.MAX_BYTES);
+        this.keywords = ManifestStore.forKeywords(KEYWORDS_PER_KEY, KEYWORDS_PER_KEY_PER_PUBLISHER,
+                KEYWORDS_PER_KEY_PER_IP, KEYWORD_RECORDS, EncodedKeyword.MAX_BYTES);
         this.rtt = new RttEstimator(config.rttInitialMillis(), config.rttMinMillis(), config.rttMaxMillis(),
                 config.queryTimeoutMillis());
         this.transactions = new Transactions<>(env, config.maxPendingQueries());
@@ -292,6 +313,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     public boolean withdraw(NodeId key) {
         boolean renewed = announced.remove(key) != null;
+        renewed |= publishedKeywords.values().removeIf(p -> p.contentKey().equals(key));
         return published.values().removeIf(p -> p.key().equals(key)) || renewed;
     }
 
@@ -429,6 +451,33 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /**
+     * Stores a signed, encoded keyword record at the k nodes closest to its word's key and
+     * republishes it every {@link DhtConfig#republishMillis()} until the content is withdrawn.
+     * Completes with the number of nodes that accepted it; fails at once if it does not verify.
+     */
+    public CompletableFuture<Integer> putKeyword(byte[] encoded) {
+        KeywordRecord record;
+        try {
+            record = KeywordRecordCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("keyword record does not verify: "
+                    + e.getMessage(), e));
+        }
+        Manifest manifest = record.manifest();
+        NodeId key = NodeId.of(record.dhtKey());
+        String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
+        publishedKeywords.put(record.word() + "/" + publisher + "/" + manifest.id().toHex(),
+                new PublishedKeyword(NodeId.of(manifest.id().dhtKey()), encoded.clone()));
+        keywords.put(key, publisher + "/" + manifest.id().toHex(), publisher, manifest.createdEpochSeconds(), encoded,
+                env.nowMillis() + config.manifestTtlMillis(), OWN_RECORDS);
+        EncodedKeyword wire = EncodedKeyword.of(encoded);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        lookup(key, table.closest(key, config.k()), Kind.KEYWORDS, result -> storeAtClosest(result,
+                (tid, token) -> new PutKeywordQuery(tid, id, key, wire, token, VERSION), done));
+        return done;
+    }
+
+    /**
      * One crawl query to {@code to}, carrying {@code token}, else the token it gave us last if that
      * is recent (then its full sample comes at once); the token of its answer is remembered.
      */
@@ -489,8 +538,31 @@ public final class DhtNode implements DatagramReceiver {
 
     private KrpcResponse sampleResponse(TransactionId tid, List<NodeInfo> nodes, List<NodeId> sample,
             Optional<Token> token, int withheld) {
-        return new KrpcResponse(tid, id, nodes, List.of(), token, List.of(), withheld, VERSION,
+        return new KrpcResponse(tid, id, nodes, List.of(), token, List.of(), List.of(), withheld, VERSION,
                 Optional.of(new org.kadshare.overlay.krpc.KeySample(sampler.intervalSeconds(), sampler.num(), sample)));
+    }
+
+    /**
+     * Finds the verified keyword records stored under {@code key} (a word's DHT key), encoded:
+     * this node's own first, then each answer's new ones, handed to {@code onRecord} as they
+     * arrive (on the core's thread; it must not block). Completes when the lookup ends.
+     */
+    public CompletableFuture<List<byte[]>> findKeywords(NodeId key, Consumer<byte[]> onRecord) {
+        Objects.requireNonNull(onRecord, "onRecord");
+        CompletableFuture<List<byte[]>> found = new CompletableFuture<>();
+        Arrivals<byte[]> arrivals = new Arrivals<>(ByteBuffer::wrap, r -> onRecord.accept(r.clone()), found);
+        keywords.get(key, KEYWORDS_PER_KEY, env.nowMillis()).forEach(arrivals::offer);
+        lookup(key, table.closest(key, config.k()), Kind.KEYWORDS, new Lookup.Finds() {
+            @Override
+            public void holder(InetSocketAddress address) {
+            }
+
+            @Override
+            public void value(byte[] value) {
+                arrivals.offer(value);
+            }
+        }, r -> found.complete(arrivals.all()));
+        return found;
     }
 
     @Override
@@ -546,6 +618,14 @@ public final class DhtNode implements DatagramReceiver {
                     .map(EncodedManifest::of).toList();
             reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
                     Optional.of(tokenFor(from)), found, VERSION), provesReceipt(from, q.token()), queryBytes);
+        } else if (query instanceof GetKeywordsQuery q) {
+            List<EncodedKeyword> found = keywords.get(q.key(), KrpcResponse.MAX_KEYWORDS, now).stream()
+                    .map(EncodedKeyword::of).toList();
+            reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.key(), q.senderId()), List.of(),
+                    Optional.of(tokenFor(from)), List.of(), found, 0, VERSION, Optional.empty()), provesReceipt(from, q.token()),
+                    queryBytes);
+        } else if (query instanceof PutKeywordQuery q) {
+            reply = store(from, q);
         } else if (query instanceof AnnouncePeerQuery q) {
             reply = store(from, q);
         } else if (query instanceof PutManifestQuery q) {
@@ -595,7 +675,8 @@ public final class DhtNode implements DatagramReceiver {
      */
     private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
         int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
-        if (proven || (full.manifests().isEmpty() && KrpcCodec.encode(full).length <= budget)) {
+        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
+                && KrpcCodec.encode(full).length <= budget)) {
             return full;
         }
         int keep = full.values().size();
@@ -603,7 +684,7 @@ public final class DhtNode implements DatagramReceiver {
         do {
             trimmed = new KrpcResponse(full.transactionId(), full.responderId(), full.nodes(),
                     full.values().subList(0, keep), full.token(), List.of(),
-                    full.values().size() - keep + full.manifests().size(), full.version());
+                    full.values().size() - keep + full.manifests().size() + full.keywords().size(), full.version());
         } while (keep-- > 0 && KrpcCodec.encode(trimmed).length > budget);
         return trimmed;
     }
@@ -634,13 +715,40 @@ public final class DhtNode implements DatagramReceiver {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "manifest does not belong to key", VERSION);
         }
         long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
-        return switch (manifests.put(q.key(), manifest.publisherKey(), manifest.createdEpochSeconds(), encoded,
-                expires, from.getAddress())) {
-            case STORED -> KrpcResponse.ofId(q.transactionId(), id, VERSION);
-            case FULL -> new KrpcError(q.transactionId(), KrpcError.GENERIC, "manifest store full", VERSION);
-            case OLDER -> new KrpcError(q.transactionId(), KrpcError.GENERIC,
-                    "a later manifest of this publisher is stored", VERSION);
+        return stored(q.transactionId(), manifests.put(q.key(), manifest.publisherKey(),
+                manifest.createdEpochSeconds(), encoded, expires, from.getAddress()),
+                "manifest store full", "a later manifest of this publisher is stored");
+    }
+
+    private KrpcMessage stored(TransactionId tid, ManifestStore.Outcome outcome, String full, String older) {
+        return switch (outcome) {
+            case STORED -> KrpcResponse.ofId(tid, id, VERSION);
+            case FULL -> new KrpcError(tid, KrpcError.GENERIC, full, VERSION);
+            case OLDER -> new KrpcError(tid, KrpcError.GENERIC, older, VERSION);
         };
+    }
+
+    private KrpcMessage store(InetSocketAddress from, PutKeywordQuery q) {
+        if (!tokens.isValid(from.getAddress(), q.token().toBytes(), env.nowMillis())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", VERSION);
+        }
+        byte[] encoded = q.record().toBytes();
+        KeywordRecord record;
+        try {
+            record = KeywordRecordCodec.decode(encoded);
+        } catch (ManifestException | RuntimeException e) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "invalid keyword record", VERSION);
+        }
+        if (!NodeId.of(record.dhtKey()).equals(q.key())) {
+            return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "keyword record does not belong to key",
+                    VERSION);
+        }
+        Manifest manifest = record.manifest();
+        long expires = env.nowMillis() + recordTtl(config.manifestTtlMillis(), q.key());
+        String publisher = java.util.HexFormat.of().formatHex(manifest.publisherKey());
+        return stored(q.transactionId(), keywords.put(q.key(), publisher + "/" + manifest.id().toHex(), publisher,
+                manifest.createdEpochSeconds(), encoded, expires, from.getAddress()),
+                "keyword store full", "a later record of this publisher and content is stored");
     }
 
     /** Full TTL among the key's k closest, shorter the more nodes lie between us and the key. */
@@ -751,7 +859,7 @@ public final class DhtNode implements DatagramReceiver {
         }
     }
 
-    private enum Kind { NODES, PEERS, MANIFESTS }
+    private enum Kind { NODES, PEERS, MANIFESTS, KEYWORDS }
 
     private record LookupKey(NodeId target, Kind kind) {}
 
@@ -795,6 +903,7 @@ public final class DhtNode implements DatagramReceiver {
             case NODES -> new FindNodeQuery(tid, self, target, VERSION);
             case PEERS -> new GetPeersQuery(tid, self, target, carried, VERSION);
             case MANIFESTS -> new GetManifestsQuery(tid, self, target, carried, VERSION);
+            case KEYWORDS -> new GetKeywordsQuery(tid, self, target, carried, VERSION);
         };
     }
 
@@ -816,11 +925,11 @@ public final class DhtNode implements DatagramReceiver {
             if (askAgain) {
                 withheld.started();
             }
-            l.responded(to, responseOf(r, target));
+            l.responded(to, responseOf(r, target, kind));
             if (askAgain) {
                 query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, r.token().get()), again -> {
                     if (again instanceof KrpcResponse r2) {
-                        withheld.arrived(to, responseOf(r2, target));
+                        withheld.arrived(to, responseOf(r2, target, kind));
                     } else {
                         withheld.ended();
                     }
@@ -833,9 +942,9 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     /** An answer as the lookup sees it: its contacts, less those this node has seen fail. */
-    private Lookup.Response responseOf(KrpcResponse r, NodeId target) {
-        List<byte[]> values = new ArrayList<>();
-        for (EncodedManifest m : r.manifests()) {
+    private Lookup.Response responseOf(KrpcResponse r, NodeId target, Kind kind) {
+        List<byte[]> values = kind == Kind.KEYWORDS ? keywordsOf(r, target) : new ArrayList<>();
+        for (EncodedManifest m : kind == Kind.KEYWORDS ? List.<EncodedManifest>of() : r.manifests()) {
             byte[] bytes = m.toBytes();
             try {
                 if (NodeId.of(ManifestCodec.decode(bytes).id().dhtKey()).equals(target)) {
@@ -850,6 +959,22 @@ public final class DhtNode implements DatagramReceiver {
         return new Lookup.Response(nodes,
                 r.values().stream().map(PeerInfo::address).toList(), values,
                 r.token().map(Token::toBytes).orElse(null));
+    }
+
+    /** The keyword records of an answer that verify and belong to {@code target}: forged ones are dropped. */
+    private static List<byte[]> keywordsOf(KrpcResponse r, NodeId target) {
+        List<byte[]> values = new ArrayList<>();
+        for (EncodedKeyword k : r.keywords()) {
+            byte[] bytes = k.toBytes();
+            try {
+                if (NodeId.of(KeywordRecordCodec.decode(bytes).dhtKey()).equals(target)) {
+                    values.add(bytes);
+                }
+            } catch (ManifestException | RuntimeException e) {
+                // a forged or foreign record is simply not collected
+            }
+        }
+        return values;
     }
 
     private interface StoreQueryMaker {
@@ -898,6 +1023,7 @@ public final class DhtNode implements DatagramReceiver {
         long now = env.nowMillis();
         holders.expire(now);
         manifests.expire(now);
+        keywords.expire(now);
         rejoinIfAlone(now);
         for (NodeId target : table.refreshTargets(now, env.random())) {
             lookup(target, table.closest(target, config.k()), Kind.NODES, r -> { });
@@ -910,6 +1036,26 @@ public final class DhtNode implements DatagramReceiver {
 
     private void republish() {
         new ArrayList<>(published.values()).forEach(p -> putManifest(p.encoded()));
+        republishKeywords();
+    }
+
+    /**
+     * Puts every keyword record again, spread evenly over half a republish period: a node sharing
+     * thousands of files has several records per file, and all at once would queue more lookups
+     * than the pacer lets through in time. A record withdrawn meanwhile is skipped.
+     */
+    private void republishKeywords() {
+        List<String> names = new ArrayList<>(publishedKeywords.keySet());
+        long gapMillis = names.isEmpty() ? 0 : config.republishMillis() / 2 / names.size();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            env.schedule(i * gapMillis, () -> {
+                PublishedKeyword p = publishedKeywords.get(name);
+                if (p != null && !stopped) {
+                    putKeyword(p.encoded());
+                }
+            });
+        }
     }
 
     private void every(long periodMillis, Runnable task) {

@@ -27,16 +27,23 @@ import java.util.TreeMap;
  * recently stored first. Otherwise first come, kept until expiry: a flood of fresh keys from one
  * address cannot push out a publisher that keeps republishing. {@link #get} deals manifests
  * round-robin over the IPs that stored them.
+ *
+ * <p>The same store keeps keyword records ({@link #forKeywords}): there a slot is one publisher's
+ * record of one content, so a publisher has several slots under a word, and
+ * {@code maxPerKeyPerPublisher} bounds them (a publisher cannot fill a word's slots, however many
+ * files it shares); for manifests a slot is the publisher itself.
  */
 final class ManifestStore {
     private static final HexFormat HEX = HexFormat.of();
 
-    private record Record(byte[] encoded, long createdEpochSeconds, long expiresAtMillis, InetAddress source) {}
+    private record Record(String publisher, byte[] encoded, long createdEpochSeconds, long expiresAtMillis,
+                          InetAddress source) {}
 
-    private record Slot(NodeId key, String publisher) {}
+    private record Slot(NodeId key, String name) {}
 
     private static final class KeyManifests {
         final LinkedHashMap<String, Record> records = new LinkedHashMap<>();
+        final Map<String, Integer> perPublisher = new HashMap<>();
         final IpShares shares = new IpShares();
     }
 
@@ -51,6 +58,7 @@ final class ManifestStore {
     }
 
     private final int maxPerKey;
+    private final int maxPerKeyPerPublisher;
     private final int maxPerKeyPerIp;
     private final int maxRecords;
     private final int maxManifestBytes;
@@ -60,15 +68,32 @@ final class ManifestStore {
     private int size;
 
     ManifestStore(int maxPerKey, int maxPerKeyPerIp, int maxRecords, int maxManifestBytes) {
-        if (maxPerKey < 1 || maxPerKeyPerIp < 1 || maxRecords < 1 || maxManifestBytes < 1) {
-            throw new IllegalArgumentException("manifest store limits must be positive: perKey=" + maxPerKey
-                    + " perKeyPerIp=" + maxPerKeyPerIp + " records=" + maxRecords
-                    + " manifestBytes=" + maxManifestBytes);
+        this(maxPerKey, 1, maxPerKeyPerIp, maxRecords, maxManifestBytes);
+    }
+
+    private ManifestStore(int maxPerKey, int maxPerKeyPerPublisher, int maxPerKeyPerIp, int maxRecords,
+                          int maxManifestBytes) {
+        if (maxPerKey < 1 || maxPerKeyPerPublisher < 1 || maxPerKeyPerIp < 1 || maxRecords < 1
+                || maxManifestBytes < 1) {
+            throw new IllegalArgumentException("record store limits must be positive: perKey=" + maxPerKey
+                    + " perKeyPerPublisher=" + maxPerKeyPerPublisher + " perKeyPerIp=" + maxPerKeyPerIp
+                    + " records=" + maxRecords + " recordBytes=" + maxManifestBytes);
         }
         this.maxPerKey = maxPerKey;
+        this.maxPerKeyPerPublisher = maxPerKeyPerPublisher;
         this.maxPerKeyPerIp = maxPerKeyPerIp;
         this.maxRecords = maxRecords;
         this.maxManifestBytes = maxManifestBytes;
+    }
+
+    /**
+     * A store of keyword records: per word key at most {@code maxPerKey}, of which at most
+     * {@code maxPerKeyPerPublisher} from one publisher key and {@code maxPerKeyPerIp} stored from
+     * one IP; {@code maxRecords} of at most {@code maxRecordBytes} in all.
+     */
+    static ManifestStore forKeywords(int maxPerKey, int maxPerKeyPerPublisher, int maxPerKeyPerIp, int maxRecords,
+                                     int maxRecordBytes) {
+        return new ManifestStore(maxPerKey, maxPerKeyPerPublisher, maxPerKeyPerIp, maxRecords, maxRecordBytes);
     }
 
     /**
@@ -78,25 +103,35 @@ final class ManifestStore {
      */
     Outcome put(NodeId key, byte[] publisherKey, long createdEpochSeconds, byte[] encoded, long expiresAtMillis,
                 InetAddress source) {
+        String publisher = HEX.formatHex(publisherKey);
+        return put(key, publisher, publisher, createdEpochSeconds, encoded, expiresAtMillis, source);
+    }
+
+    /**
+     * Stores {@code encoded} in the slot {@code name} of {@code key}, charged to {@code publisher}
+     * (a keyword record: {@code name} tells the publisher's records of different contents apart),
+     * replacing the slot's earlier record unless that one was created later.
+     */
+    Outcome put(NodeId key, String name, String publisher, long createdEpochSeconds, byte[] encoded,
+                long expiresAtMillis, InetAddress source) {
         if (encoded.length > maxManifestBytes) {
             return Outcome.FULL;
         }
-        String publisher = HEX.formatHex(publisherKey);
         KeyManifests manifests = byKey.get(key);
-        Record old = manifests == null ? null : manifests.records.get(publisher);
+        Record old = manifests == null ? null : manifests.records.get(name);
         if (old != null) {
             if (old.createdEpochSeconds() > createdEpochSeconds) {
                 return Outcome.OLDER;
             }
-            manifests.records.put(publisher, new Record(encoded.clone(), createdEpochSeconds,
+            manifests.records.put(name, new Record(publisher, encoded.clone(), createdEpochSeconds,
                     Math.max(old.expiresAtMillis(), expiresAtMillis), old.source()));
             LinkedHashSet<Slot> slots = byIp.get(old.source());
-            Slot slot = new Slot(key, publisher);
+            Slot slot = new Slot(key, name);
             slots.remove(slot);
             slots.add(slot);
             return Outcome.STORED;
         }
-        if (manifests != null && !makeRoomInKey(manifests, key, source)) {
+        if (manifests != null && !makeRoomInKey(manifests, key, publisher, source)) {
             return Outcome.FULL;
         }
         if (size >= maxRecords) {
@@ -107,16 +142,19 @@ final class ManifestStore {
             remove(byIp.get(yielding).iterator().next());
         }
         manifests = byKey.computeIfAbsent(key, k -> new KeyManifests());
-        manifests.records.put(publisher, new Record(encoded.clone(), createdEpochSeconds, expiresAtMillis, source));
+        manifests.records.put(name, new Record(publisher, encoded.clone(), createdEpochSeconds, expiresAtMillis,
+                source));
+        manifests.perPublisher.merge(publisher, 1, Integer::sum);
         manifests.shares.add(source);
         totals.add(source);
-        byIp.computeIfAbsent(source, a -> new LinkedHashSet<>()).add(new Slot(key, publisher));
+        byIp.computeIfAbsent(source, a -> new LinkedHashSet<>()).add(new Slot(key, name));
         size++;
         return Outcome.STORED;
     }
 
-    private boolean makeRoomInKey(KeyManifests manifests, NodeId key, InetAddress source) {
-        if (manifests.shares.count(source) >= maxPerKeyPerIp) {
+    private boolean makeRoomInKey(KeyManifests manifests, NodeId key, String publisher, InetAddress source) {
+        if (manifests.shares.count(source) >= maxPerKeyPerIp
+                || manifests.perPublisher.getOrDefault(publisher, 0) >= maxPerKeyPerPublisher) {
             return false;
         }
         if (manifests.records.size() < maxPerKey) {
@@ -184,8 +222,9 @@ final class ManifestStore {
 
     private void remove(Slot slot) {
         KeyManifests manifests = byKey.get(slot.key());
-        Record r = manifests.records.remove(slot.publisher());
+        Record r = manifests.records.remove(slot.name());
         manifests.shares.remove(r.source());
+        manifests.perPublisher.computeIfPresent(r.publisher(), (p, n) -> n == 1 ? null : n - 1);
         if (manifests.records.isEmpty()) {
             byKey.remove(slot.key());
         }

@@ -86,6 +86,12 @@ public final class KrpcCodec {
         } else if (query instanceof SampleInfohashesQuery q) {
             a.put("target", q.target().toBytes());
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
+        } else if (query instanceof PutKeywordQuery q) {
+            a.put("key", q.key().toBytes()).put("record", q.record().toBytes())
+                    .put("token", q.token().toBytes());
+        } else if (query instanceof GetKeywordsQuery q) {
+            a.put("key", q.key().toBytes());
+            q.token().ifPresent(t -> a.put("token", t.toBytes()));
         }
         return a.build();
     }
@@ -104,6 +110,9 @@ public final class KrpcCodec {
             List<BValue> manifests = r.manifests().stream()
                     .<BValue>map(m -> BString.of(m.toBytes())).toList();
             d.put("manifests", new BList(manifests));
+        }
+        if (!r.keywords().isEmpty()) {
+            d.put("keywords", new BList(r.keywords().stream().<BValue>map(k -> BString.of(k.toBytes())).toList()));
         }
         if (r.withheld() > 0) {
             d.put("withheld", r.withheld());

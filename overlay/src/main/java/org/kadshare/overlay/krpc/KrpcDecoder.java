@@ -131,6 +131,11 @@ final class KrpcDecoder {
             case SampleInfohashesQuery.METHOD:
                 return new SampleInfohashesQuery(transactionId, sender, nodeId(a, "target"), optionalToken(a),
                         version);
+            case PutKeywordQuery.METHOD:
+                return new PutKeywordQuery(transactionId, sender, nodeId(a, "key"),
+                        keyword(a.requireString("record"), "\"record\""), token(a.requireString("token")), version);
+            case GetKeywordsQuery.METHOD:
+                return new GetKeywordsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -139,7 +144,8 @@ final class KrpcDecoder {
     private static boolean isKnownMethod(String method) {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
-                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD -> true;
+                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD,
+                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -182,27 +188,14 @@ final class KrpcDecoder {
             throw fail(e.getMessage());
         }
         Optional<Token> token = optionalToken(r);
-        List<EncodedManifest> manifests = new ArrayList<>();
-        Optional<BList> manifestList = r.optionalList("manifests");
-        if (manifestList.isPresent()) {
-            List<BValue> entries = manifestList.get().values();
-            if (entries.size() > KrpcResponse.MAX_MANIFESTS) {
-                throw fail("\"manifests\" holds " + entries.size() + " entries, more than "
-                        + KrpcResponse.MAX_MANIFESTS);
-            }
-            for (int i = 0; i < entries.size(); i++) {
-                if (!(entries.get(i) instanceof BString s)) {
-                    throw fail("\"manifests\" entry " + i + " must be a string, got a "
-                            + entries.get(i).typeName());
-                }
-                manifests.add(manifest(s, "\"manifests\" entry " + i));
-            }
-        }
+        List<EncodedManifest> manifests = strings(r, "manifests", KrpcResponse.MAX_MANIFESTS,
+                KrpcDecoder::manifest);
+        List<EncodedKeyword> keywords = strings(r, "keywords", KrpcResponse.MAX_KEYWORDS, KrpcDecoder::keyword);
         OptionalLong withheld = r.optionalInteger("withheld");
         if (withheld.isPresent() && (withheld.getAsLong() < 0 || withheld.getAsLong() > Integer.MAX_VALUE)) {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
-        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests,
+        return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
                 (int) withheld.orElse(0), version, sample(r));
     }
 
@@ -230,6 +223,30 @@ final class KrpcDecoder {
         }
         return Optional.of(new KeySample((int) Math.min(interval, KeySample.MAX_INTERVAL_SECONDS), (int) num,
                 sampled));
+    }
+
+    private interface StringReader<T> {
+        T read(BString s, String what) throws BencodeException;
+    }
+
+    /** The optional list {@code key} of at most {@code max} strings, each read by {@code reader}. */
+    private <T> List<T> strings(BDictionary r, String key, int max, StringReader<T> reader)
+            throws BencodeException, KrpcDecodeException {
+        List<T> out = new ArrayList<>();
+        Optional<BList> list = r.optionalList(key);
+        if (list.isPresent()) {
+            List<BValue> entries = list.get().values();
+            if (entries.size() > max) {
+                throw fail("\"" + key + "\" holds " + entries.size() + " entries, more than " + max);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (!(entries.get(i) instanceof BString s)) {
+                    throw fail("\"" + key + "\" entry " + i + " must be a string, got a " + entries.get(i).typeName());
+                }
+                out.add(reader.read(s, "\"" + key + "\" entry " + i));
+            }
+        }
+        return out;
     }
 
     private KrpcError error(BList e, Optional<ClientVersion> version) throws KrpcDecodeException {
@@ -273,6 +290,14 @@ final class KrpcDecoder {
                     + EncodedManifest.MAX_BYTES + " bytes, got " + s.length());
         }
         return EncodedManifest.of(s.bytes());
+    }
+
+    private static EncodedKeyword keyword(BString s, String what) throws BencodeException {
+        if (s.length() < EncodedKeyword.MIN_BYTES || s.length() > EncodedKeyword.MAX_BYTES) {
+            throw new BencodeException(what + " must be " + EncodedKeyword.MIN_BYTES + ".."
+                    + EncodedKeyword.MAX_BYTES + " bytes, got " + s.length());
+        }
+        return EncodedKeyword.of(s.bytes());
     }
 
     private KrpcDecodeException fail(String message) {

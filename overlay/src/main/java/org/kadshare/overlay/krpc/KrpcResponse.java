@@ -7,7 +7,8 @@ import org.kadshare.overlay.dht.NodeId;
 /**
  * A KRPC response ("y" = "r") to any query. It is one record with every optional field of BEP 5
  * and of kadshare's manifest methods, so decoding needs no knowledge of the query it answers:
- * the core, which knows what it asked, reads the fields it expects. An empty list means the field
+ * the core, which knows what it asked, reads the fields it expects (kadshare's keyword methods
+ * add "keywords"). An empty list means the field
  * is absent on the wire.
  *
  * @param transactionId the "t" of the query answered
@@ -18,7 +19,9 @@ import org.kadshare.overlay.dht.NodeId;
  * @param token         write token ("token"), for get_peers and get_manifests
  * @param manifests     encoded signed manifests ("manifests"), at most
  *                      {@link #MAX_MANIFESTS}, for get_manifests
- * @param withheld      how many values or manifests were left out because the query carried no
+ * @param keywords      encoded signed keyword records ("keywords"), at most
+ *                      {@link #MAX_KEYWORDS}, for get_keywords
+ * @param withheld      how many values, manifests or keyword records were left out because the query carried no
  *                      valid token ("withheld", a kadshare extension; absent when 0): asking
  *                      again with the token in this response gets them
  * @param version       the top-level "v", if any
@@ -26,12 +29,18 @@ import org.kadshare.overlay.dht.NodeId;
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
-        int withheld, Optional<ClientVersion> version, Optional<KeySample> sample) implements KrpcMessage {
+        List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample)
+        implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
      */
     public static final int MAX_MANIFESTS = 4;
+    /**
+     * Most keyword records in one response: with {@link EncodedKeyword#MAX_BYTES} each, they and
+     * a full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
+     */
+    public static final int MAX_KEYWORDS = 8;
 
     /** Checks presence, copies the lists and bounds the number of manifests. */
     public KrpcResponse {
@@ -41,6 +50,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         values = List.copyOf(Checks.present("values", values));
         Checks.optional("token", token);
         manifests = List.copyOf(Checks.present("manifests", manifests));
+        keywords = List.copyOf(Checks.present("keywords", keywords));
         Checks.optional("version", version);
         Checks.optional("sample", sample);
         if (withheld < 0) {
@@ -50,12 +60,17 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
             throw new IllegalArgumentException("a response carries at most " + MAX_MANIFESTS
                     + " manifests, got " + manifests.size());
         }
+        if (keywords.size() > MAX_KEYWORDS) {
+            throw new IllegalArgumentException("a response carries at most " + MAX_KEYWORDS
+                    + " keyword records, got " + keywords.size());
+        }
     }
 
-    /** A response without a key sample. */
+    /** A response without keyword records or a key sample. */
     public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
             Optional<Token> token, List<EncodedManifest> manifests, int withheld, Optional<ClientVersion> version) {
-        this(transactionId, responderId, nodes, values, token, manifests, withheld, version, Optional.empty());
+        this(transactionId, responderId, nodes, values, token, manifests, List.of(), withheld, version,
+                Optional.empty());
     }
 
     /** A response that withholds nothing. */

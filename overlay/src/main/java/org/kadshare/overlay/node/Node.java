@@ -87,6 +87,8 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder fetchedBytes = new LongAdder();
     private final PacedAnnouncer announcer;
+    private final KeywordPublisher keywords;
+    private final PacedAnnouncer keywordSweep;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server) {
@@ -104,6 +106,8 @@ public final class Node implements AutoCloseable {
             return t;
         });
         this.announcer = new PacedAnnouncer(executor, this::republish);
+        this.keywords = new KeywordPublisher(dht, identity);
+        this.keywordSweep = new PacedAnnouncer(executor, this::publishKeywords);
         store.onStale(this::withdrawStale);
     }
 
@@ -188,6 +192,7 @@ public final class Node implements AutoCloseable {
                 executor.execute(() -> {
                     saveContacts(); // first: announcing thousands of files takes a while
                     announceAll();
+                    publishKeywords();
                 });
             }
         });
@@ -233,6 +238,7 @@ public final class Node implements AutoCloseable {
         try {
             for (Manifest m : manifests.load(id)) {
                 dht.putManifest(m).exceptionally(e -> 0);
+                keywords.publish(m);
             }
         } catch (IOException | ManifestException e) {
             LOG.warn("not publishing the manifests of {}: {}", id, e.getMessage());
@@ -246,7 +252,19 @@ public final class Node implements AutoCloseable {
             warnUnlessClosed("publishing the manifest of {} failed: {}", manifest.id(), e);
             return 0;
         });
+        keywords.publish(manifest);
         return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
+    }
+
+    /**
+     * Searches the network for files by the words of their names ({@link org.kadshare.storage.Keywords});
+     * completes with at most 20 results, best first (see {@link SearchRanking}).
+     *
+     * @throws IllegalArgumentException if {@code query} has no searchable word
+     */
+    public CompletableFuture<List<SearchResult>> search(String query) {
+        checkOpen();
+        return NodeSearch.run(dht, Objects.requireNonNull(query, "query"));
     }
 
     /** Starts fetching {@code id} into the file {@code destination}; follow it through the returned task. */
@@ -569,6 +587,29 @@ public final class Node implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("announcing what {} holds failed: {}", nodeId, e.toString());
         }
+    }
+
+    /**
+     * Files every manifest of ours under its words again after a join, paced like a folder's
+     * announcements (the DHT renews them from then on).
+     */
+    private void publishKeywords() {
+        try {
+            keywordSweep.announceAll(List.copyOf(manifests.ids()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("publishing the keywords of what {} shares failed: {}", nodeId, e.toString());
+        }
+    }
+
+    private CompletableFuture<Integer> publishKeywords(ContentId id) {
+        try {
+            for (Manifest m : manifests.load(id)) {
+                keywords.publish(m);
+            }
+        } catch (IOException | ManifestException | RuntimeException e) {
+            LOG.warn("not publishing the keywords of {}: {}", id, e.getMessage());
+        }
+        return CompletableFuture.completedFuture(0);
     }
 
     private void saveContacts() {

@@ -26,6 +26,9 @@ import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.dht.SampledKeys;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.KeywordRecord;
+import org.kadshare.storage.KeywordRecordCodec;
+import org.kadshare.storage.Keywords;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestCodec;
 import org.kadshare.storage.ManifestException;
@@ -204,6 +207,26 @@ public final class Dht implements AutoCloseable {
         return call(n -> n.sampleKeys(maxQueries, timeoutMillis));
     }
 
+    /**
+     * Stores {@code record} at the closest nodes to its word's key, now and on the republish
+     * schedule until its content is withdrawn; completes with how many accepted.
+     */
+    public CompletableFuture<Integer> putKeyword(KeywordRecord record) {
+        byte[] encoded = KeywordRecordCodec.encode(Objects.requireNonNull(record, "record"));
+        return call(n -> n.putKeyword(encoded));
+    }
+
+    /**
+     * The keyword records published under {@code word} (a normalised word, {@link Keywords}),
+     * each decoded and verified on the callback thread; a forged one or one of another word is
+     * left out.
+     */
+    public CompletableFuture<List<KeywordRecord>> findKeywords(String word) {
+        NodeId key = NodeId.of(Keywords.dhtKey(word));
+        return this.<byte[], KeywordRecord>streamed((n, each) -> n.findKeywords(key, each),
+                encoded -> verifiedKeyword(word, encoded), r -> { });
+    }
+
     /** Contacts in the routing table. */
     public CompletableFuture<Integer> routingTableSize() {
         return call(n -> CompletableFuture.completedFuture(n.routingTableSize()));
@@ -352,6 +375,19 @@ public final class Dht implements AutoCloseable {
             }
         } catch (ManifestException | RuntimeException e) {
             LOG.debug("dropped a manifest under {} that does not decode", key, e);
+        }
+        return null;
+    }
+
+    /** The record {@code encoded} holds if it verifies and is filed under {@code word}, else null. */
+    private static KeywordRecord verifiedKeyword(String word, byte[] encoded) {
+        try {
+            KeywordRecord r = KeywordRecordCodec.decode(encoded);
+            if (r.word().equals(word)) {
+                return r;
+            }
+        } catch (ManifestException | RuntimeException e) {
+            LOG.debug("dropped a keyword record for \"{}\" that does not decode", word, e);
         }
         return null;
     }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
+import org.kadshare.overlay.krpc.GetKeywordsQuery;
 import org.kadshare.overlay.krpc.GetManifestsQuery;
 import org.kadshare.overlay.krpc.GetPeersQuery;
 import org.kadshare.overlay.krpc.KrpcCodec;
@@ -25,11 +27,15 @@ import org.kadshare.overlay.krpc.KrpcDecodeException;
 import org.kadshare.overlay.krpc.KrpcMessage;
 import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.PutKeywordQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.KeywordRecord;
+import org.kadshare.storage.KeywordRecordCodec;
+import org.kadshare.storage.Keywords;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestCodec;
 import org.kadshare.storage.NodeIdentity;
@@ -38,8 +44,9 @@ import org.kadshare.storage.NodeIdentity;
  * Measures, for every KRPC method, the size of a node's reply to a query from an address that
  * never received a token from it, against the size of the query, with the node's tables as full
  * as they get: k contacts near every target, 50 holders and 4 manifests under the key asked
- * for, 40 more keys with a holder each (so a sample_infohashes answer is full), and the node
- * itself a holder. Prints the table kept in docs/PROTOCOL.md.
+ * for, 40 more keys with a holder each (so a sample_infohashes answer is full), the node itself a
+ * holder, and 8 keyword records of the longest names under a word. Prints the table kept in
+ * docs/PROTOCOL.md.
  */
 class AmplificationTest {
     private static final Optional<ClientVersion> V = Optional.of(ClientVersion.KADSHARE);
@@ -52,6 +59,7 @@ class AmplificationTest {
     private DhtNode node;
     private ContentId content;
     private NodeId key;
+    private NodeId wordKey;
     private int tid;
 
     private static InetSocketAddress address(int a, int b, int c, int d, int port) {
@@ -120,7 +128,26 @@ class AmplificationTest {
             Token token = ask(holder, new GetPeersQuery(nextTid(), holderId, other, V)).token().orElseThrow();
             ask(holder, new AnnouncePeerQuery(nextTid(), holderId, other, 4870, false, token, V));
         }
+        wordKey = NodeId.of(Keywords.dhtKey(WORD));
+        for (int i = 0; i < KrpcResponse.MAX_KEYWORDS; i++) {
+            InetSocketAddress publisher = address(10, 5, i, 1, 6881);
+            NodeId publisherId = NodeId.random(random);
+            Token token = ask(publisher, new GetKeywordsQuery(nextTid(), publisherId, wordKey, Optional.empty(), V))
+                    .token().orElseThrow();
+            ask(publisher, new PutKeywordQuery(nextTid(), publisherId, wordKey, keyword(), token, V));
+        }
         node.announce(key, 4870);
+    }
+
+    private static final String WORD = "holiday";
+
+    /** A record as large as they get: a 255-byte name, a 127-byte media type. */
+    private EncodedKeyword keyword() {
+        String name = WORD + "-" + "x".repeat(255 - WORD.length() - 1);
+        String type = "application/" + "y".repeat(127 - 12);
+        NodeIdentity publisher = NodeIdentity.generate();
+        Manifest m = Manifest.sign(content, Long.MAX_VALUE, name, type, Long.MAX_VALUE, publisher);
+        return EncodedKeyword.of(KeywordRecordCodec.encode(KeywordRecord.sign(WORD, m, publisher)));
     }
 
     private EncodedManifest manifest() {
@@ -170,6 +197,10 @@ class AmplificationTest {
                 key, Optional.empty(), V)));
         queries.put("sample_infohashes, foreign token", KrpcCodec.encode(new SampleInfohashesQuery(nextTid(), asker,
                 key, Optional.of(foreign), V)));
+        queries.put("get_keywords (8 stored)", KrpcCodec.encode(new GetKeywordsQuery(nextTid(), asker, wordKey,
+                Optional.empty(), V)));
+        queries.put("put_keyword, bad token", KrpcCodec.encode(new PutKeywordQuery(nextTid(), asker, wordKey,
+                keyword(), foreign, V)));
         queries.put("announce_peer, bad token", KrpcCodec.encode(new AnnouncePeerQuery(nextTid(), asker, key, 4870,
                 false, foreign, V)));
         queries.put("put_manifest, bad token", KrpcCodec.encode(new PutManifestQuery(nextTid(), asker, key,
@@ -199,6 +230,18 @@ class AmplificationTest {
         assertThat(first.nodes()).hasSize(8);
         KrpcResponse second = ask(SPOOFED, new GetManifestsQuery(nextTid(), asker, key, first.token(), V));
         assertThat(second.manifests()).hasSize(4);
+        assertThat(second.withheld()).isZero();
+    }
+
+    @Test
+    void anUnprovenGetKeywordsWithholdsTheRecordsAndTheTokenInItsReplyGetsThemInOneDatagram() {
+        NodeId asker = NodeId.random(random);
+        KrpcResponse first = ask(SPOOFED, new GetKeywordsQuery(nextTid(), asker, wordKey, Optional.empty(), V));
+        assertThat(first.keywords()).isEmpty();
+        assertThat(first.withheld()).isEqualTo(KrpcResponse.MAX_KEYWORDS);
+        KrpcResponse second = ask(SPOOFED, new GetKeywordsQuery(nextTid(), asker, wordKey, first.token(), V));
+        assertThat(second.keywords()).hasSize(KrpcResponse.MAX_KEYWORDS);
+        assertThat(second.nodes()).hasSize(8);
         assertThat(second.withheld()).isZero();
     }
 

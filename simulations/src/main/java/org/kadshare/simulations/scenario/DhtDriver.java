@@ -67,6 +67,21 @@ public interface DhtDriver<N extends DatagramReceiver> {
         throw new UnsupportedOperationException("this core does not store manifests");
     }
 
+    /** Whether the core stores keyword records for search; if not, the search scenario cannot run. */
+    default boolean storesKeywords() {
+        return false;
+    }
+
+    /** Publishes an encoded, signed keyword record and keeps it republished. */
+    default void putKeyword(N core, byte[] encoded) {
+        throw new UnsupportedOperationException("this core does not store keyword records");
+    }
+
+    /** Looks up the encoded keyword records stored under {@code key} (a word's DHT key). */
+    default void findKeywords(N core, NodeId key, Consumer<List<byte[]>> done) {
+        throw new UnsupportedOperationException("this core does not store keyword records");
+    }
+
     /** How long a manifest lives at a storing node unless republished. */
     default long manifestTtlMillis() {
         throw new UnsupportedOperationException("this core does not store manifests");

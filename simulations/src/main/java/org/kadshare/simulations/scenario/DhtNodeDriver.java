@@ -117,6 +117,21 @@ public final class DhtNodeDriver implements DhtDriver<DhtNode> {
     }
 
     @Override
+    public boolean storesKeywords() {
+        return true;
+    }
+
+    @Override
+    public void putKeyword(DhtNode core, byte[] encoded) {
+        core.putKeyword(encoded);
+    }
+
+    @Override
+    public void findKeywords(DhtNode core, NodeId key, Consumer<List<byte[]>> done) {
+        core.findKeywords(key, r -> { }).thenAccept(done);
+    }
+
+    @Override
     public long manifestTtlMillis() {
         return config.manifestTtlMillis();
     }

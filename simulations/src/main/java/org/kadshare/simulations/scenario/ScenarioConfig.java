@@ -25,7 +25,7 @@ public record ScenarioConfig(String scenario, int nodes, int lookups, SessionLen
 
     /** The scenario names {@code --scenario} accepts. */
     public static final List<String> SCENARIOS = List.of("bootstrap", "quiet", "churn", "partition", "records",
-            "eclipse");
+            "eclipse", "search");
 
     /** Validates every parameter. */
     public ScenarioConfig {

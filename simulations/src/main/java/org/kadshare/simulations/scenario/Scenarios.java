@@ -30,6 +30,8 @@ import org.kadshare.simulations.sim.Simulation;
  *       (20% of all nodes, {@link Adversaries}) that answer with each other and store nothing;
  *       half of them sit next to some of the published keys, eight per key on one /24, before
  *       those keys are announced. Lookups of the attacked keys and of the others are measured apart.
+ *   <li>{@code search}: every node publishes 10 names as keyword records; searches by one word
+ *       of a random name ({@link SearchScenario}).
  * </ul>
  */
 public final class Scenarios {
@@ -72,6 +74,7 @@ public final class Scenarios {
             case "partition" -> partition(config, h, report);
             case "records" -> records(config, h, report);
             case "eclipse" -> eclipse(config, h, report);
+            case "search" -> SearchScenario.run(config, h, report);
             default -> throw new IllegalArgumentException("unknown scenario " + config.scenario());
         }
         h.appendTraffic(report);

@@ -1,0 +1,85 @@
+package org.kadshare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.kadshare.cli.NodeCluster.Member;
+
+/**
+ * Keyword search through real {@code node} processes on loopback. Prints the search times the
+ * node reports (measured, not asserted: see docs/BENCHMARKS.md).
+ */
+class SearchIT extends ClusterFixture {
+    private static final Pattern TOOK = Pattern.compile("\"tookMillis\":(\\d+)");
+    private static final long PUBLISH_WAIT_MILLIS = 30_000;
+
+    /** Searches until a result line names {@code id} (keyword records are published after the put returns). */
+    private static NodeProcess.Result searchUntilFound(Member m, String word, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PUBLISH_WAIT_MILLIS);
+        NodeProcess.Result r;
+        do {
+            r = NodeCluster.run(m, "search", word, "--json");
+            if (r.stdout().contains(id)) {
+                return r;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return r;
+    }
+
+    @Test
+    void aFilePutOnTheFirstNodeIsFoundFromTheFourthByAnyWordOfItsNameAndAnUnknownNameFindsNothing() throws Exception {
+        Member first = cluster.start();
+        Member second = cluster.start(first.endpoint());
+        Member third = cluster.start(first.endpoint());
+        Member fourth = cluster.start(first.endpoint());
+        Path file = Files.writeString(tmp.resolve("arq4 Field-Notes.txt"), "notes from the field\n");
+        NodeProcess.Result put = NodeCluster.run(first, "put", file.toString());
+        String id = put.stdout().strip();
+        assertThat(id).as(put + first.log()).matches("[0-9a-f]{64}");
+
+        List<Long> took = new ArrayList<>();
+        for (String word : List.of("arq4", "FIELD", "notes", "txt")) {
+            NodeProcess.Result found = searchUntilFound(fourth, word, id);
+            assertThat(found.exitCode()).as(word + ": " + found + fourth.log()).isZero();
+            assertThat(found.stdout()).contains("\"name\":\"arq4 Field-Notes.txt\"").contains("\"holders\":1");
+            Matcher m = TOOK.matcher(found.stdout());
+            assertThat(m.find()).as(found.stdout()).isTrue();
+            took.add(Long.parseLong(m.group(1)));
+        }
+        NodeProcess.Result text = NodeCluster.run(fourth, "search", "field", "notes");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.stdout()).startsWith("arq4 Field-Notes.txt").contains(id).contains("1 holder");
+        for (int i = 0; i < 5; i++) {
+            NodeProcess.Result again = NodeCluster.run(fourth, "search", "arq4", "--json");
+            Matcher m = TOOK.matcher(again.stdout());
+            assertThat(m.find()).as(again.stdout()).isTrue();
+            took.add(Long.parseLong(m.group(1)));
+        }
+        System.out.println("search latency on loopback (ms, 4 nodes, as the node reports it): " + took);
+
+        NodeProcess.Result unknown = NodeCluster.run(fourth, "search", "zyxwvut", "nonexistent");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(unknown.stdout()).isEmpty();
+        assertThat(unknown.stderr()).contains("nothing found for \"zyxwvut nonexistent\"");
+
+        NodeProcess.Result noWord = NodeCluster.run(fourth, "search", "a", "of");
+        assertThat(noWord.exitCode()).as(noWord.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(noWord.stderr()).contains("no searchable word");
+    }
+
+    @Test
+    void searchingFromANodeWithNoPeersSaysSoWithTheNetworkExitCode() throws Exception {
+        Member alone = cluster.start();
+        NodeProcess.Result r = NodeCluster.run(alone, "search", "anything");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
+        assertThat(r.stderr()).contains("no DHT contacts");
+    }
+}
