@@ -49,7 +49,7 @@ final class ControlRoutes {
             return m;
         });
         server.get("/v1/peers", r -> NodeJson.peers(node.peers().get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)));
-        server.get("/v1/ls", r -> NodeJson.files(node.shared()));
+        server.get("/v1/ls", r -> TransferJson.sharedWithStats(node));
         server.get("/v1/providers", r -> {
             ContentId id = ContentIds.parse(r.string("id"));
             return NodeJson.providers(id, node.providers(id).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
