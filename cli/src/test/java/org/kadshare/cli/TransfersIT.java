@@ -1,15 +1,21 @@
 package org.kadshare.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.kadshare.cli.NodeCluster.Member;
+import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.ControlError;
 import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
 
@@ -74,6 +80,15 @@ class TransfersIT extends ClusterFixture {
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(unknown.stderr()).contains("no transfer d99");
 
+        ControlClient api = ControlClient.find(getter.dataDir()).orElseThrow();
+        assertThat(api.get("/v1/transfers", Map.of("transfer", "d1")).string("state")).isEqualTo("done");
+        assertRefused(() -> api.post("/v1/transfers/cancel", Map.of()), 400, "usage", "missing field \"transfer\"");
+        assertRefused(() -> api.post("/v1/transfers", Map.of("id", id, "out", "relative/path")), 400, "usage",
+                "absolute");
+        assertRefused(() -> api.post("/v1/transfers", Map.of("id", id, "out", into.resolve("film.bin").toString())),
+                409, "destination", "exists");
+        assertRefused(() -> api.get("/v1/transfers", Map.of("transfer", "u99")), 404, "no_such_transfer", "u99");
+
         NodeProcess.Result ls = NodeCluster.run(holder, "ls", "--json");
         JsonObject shared = JsonObject.of(JsonObject.of(Json.parse(ls.stdout())).list("files").get(0));
         assertThat(shared.longValue("uploadedBytes")).as(ls.toString()).isGreaterThanOrEqualTo(FILE_BYTES);
@@ -120,10 +135,19 @@ class TransfersIT extends ClusterFixture {
     @Test
     void getDetachWithoutARunningNodeSaysSo() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("no-node"));
-        NodeProcess.Result r = NodeProcess.run(java.util.Map.of(), "--data-dir", dir.toString(), "get", "--detach",
+        NodeProcess.Result r = NodeProcess.run(Map.of(), "--data-dir", dir.toString(), "get", "--detach",
                 "ab".repeat(32));
         assertThat(r.exitCode()).isEqualTo(ExitCode.NO_NODE);
         assertThat(r.stderr()).contains("--detach");
+    }
+
+    private static void assertRefused(RunningNode.Request<JsonObject> request, int status, String code,
+            String message) {
+        assertThatThrownBy(request::run).isInstanceOfSatisfying(ControlError.class, e -> {
+            assertThat(e.httpStatus()).as(e.getMessage()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.getMessage()).contains(message);
+        });
     }
 
     private Path randomFile(String name, long seed) throws Exception {
@@ -140,50 +164,35 @@ class TransfersIT extends ClusterFixture {
 
     /** Polls {@code transfers --json} until the transfer matches; fails after {@link #WAIT_MILLIS}. */
     private static JsonObject await(Member m, String transfer, Predicate<JsonObject> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            for (Object o : transfers(m)) {
-                JsonObject t = JsonObject.of(o);
-                if (t.string("transfer").equals(transfer)) {
-                    last = t;
-                    if (condition.test(t)) {
-                        return t;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("transfer " + transfer + " never matched; last " + last + "\n" + m.log());
+        return poll(() -> "transfer " + transfer + " matching\n" + m.log(), () -> transfers(m).stream().map(JsonObject::of)
+                .filter(t -> t.string("transfer").equals(transfer) && condition.test(t)).findFirst().orElse(null));
     }
 
     private static JsonObject awaitUpload(Member m) throws Exception {
+        return poll(() -> "an upload listed\n" + m.log(), () -> transfers(m).stream().map(JsonObject::of)
+                .filter(t -> t.string("direction").equals("upload")).findFirst().orElse(null));
+    }
+
+    private static void awaitGone(Path p) throws Exception {
+        poll(() -> p + " removed", () -> Files.exists(p) ? null : p);
+    }
+
+    /** Asks {@code probe} until it answers non-null; fails naming {@code what} after {@link #WAIT_MILLIS}. */
+    private static <T> T poll(Supplier<String> what, Callable<T> probe) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (System.nanoTime() < deadline) {
-            for (Object o : transfers(m)) {
-                JsonObject t = JsonObject.of(o);
-                if (t.string("direction").equals("upload")) {
-                    return t;
-                }
+            T found = probe.call();
+            if (found != null) {
+                return found;
             }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
-        throw new AssertionError("no upload listed\n" + m.log());
+        throw new AssertionError("waited " + WAIT_MILLIS + " ms in vain for " + what.get());
     }
 
     private static List<Object> transfers(Member m) throws Exception {
         NodeProcess.Result r = NodeCluster.run(m, "transfers", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return JsonObject.of(Json.parse(r.stdout())).list("transfers");
-    }
-
-    private static void awaitGone(Path p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (Files.exists(p)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(p + " was not removed");
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.kadshare.overlay.dht;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,11 +38,15 @@ public final class KrpcTraffic {
     public Snapshot snapshot() {
         Map<String, LookupHistogram> l = new TreeMap<>();
         lookups.forEach((kind, t) -> l.put(kind, t.snapshot()));
-        return new Snapshot(Map.copyOf(queriesIn), Map.copyOf(queriesOut), Map.copyOf(l));
+        return new Snapshot(queriesIn, queriesOut, l);
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> m) {
+        return Collections.unmodifiableMap(new TreeMap<>(m));
     }
 
     /**
-     * The counts at one moment.
+     * The counts at one moment; each map iterates in key order.
      *
      * @param queriesIn  queries received and not rate-limited, by method
      * @param queriesOut queries sent, by method
@@ -49,6 +54,13 @@ public final class KrpcTraffic {
      */
     public record Snapshot(Map<String, Long> queriesIn, Map<String, Long> queriesOut,
             Map<String, LookupHistogram> lookups) {
+        /** Copies the maps, sorted by key. */
+        public Snapshot {
+            queriesIn = sorted(queriesIn);
+            queriesOut = sorted(queriesOut);
+            lookups = sorted(lookups);
+        }
+
         /** Every query received, summed over methods. */
         public long totalIn() {
             return queriesIn.values().stream().mapToLong(Long::longValue).sum();
