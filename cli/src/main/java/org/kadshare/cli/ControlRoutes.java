@@ -10,11 +10,9 @@ import org.kadshare.cli.control.ControlServer;
 import org.kadshare.cli.control.JsonException;
 import org.kadshare.cli.control.JsonObject;
 import org.kadshare.overlay.node.BrowseOptions;
-import org.kadshare.overlay.node.GetOptions;
-import org.kadshare.overlay.node.GetTarget;
-import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.PutOptions;
+import org.kadshare.overlay.node.TransferRefusedException;
 import org.kadshare.storage.ContentId;
 
 /**
@@ -33,6 +31,7 @@ import org.kadshare.storage.ContentId;
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
+ * GET|POST /v1/transfers...             downloads and uploads in progress: {@link TransferRoutes}
  * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
  * Every route is described in docs/API.md.
@@ -55,7 +54,7 @@ final class ControlRoutes {
             return m;
         });
         server.get("/v1/peers", r -> NodeJson.peers(node.peers().get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)));
-        server.get("/v1/ls", r -> NodeJson.files(node.shared()));
+        server.get("/v1/ls", r -> TransferJson.sharedWithStats(node));
         server.get("/v1/providers", r -> {
             ContentId id = ContentIds.parse(r.string("id"));
             return NodeJson.providers(id, node.providers(id).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -97,16 +96,9 @@ final class ControlRoutes {
         NodeMetrics metrics = new NodeMetrics(node);
         server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
-        server.postStream("/v1/get", (r, events) -> {
-            ContentId id = ContentIds.parse(r.string("id"));
-            Path destination = absolute(r, "destination");
-            List<String> only = r.has("only") ? r.list("only").stream().map(String::valueOf).toList() : List.of();
-            GetTarget target = new GetTarget(destination, r.bool("inside", false), only);
-            GetTask task = node.get(id, target,
-                    GetOptions.defaults().withOverwrite(r.bool("overwrite", false))
-                            .withTimeoutMillis(r.longValue("timeoutMillis", 0)).withListener(e -> { }));
-            GetFollower.follow(task, events::emit);
-        });
+        server.postStream("/v1/get", (r, events) -> GetFollower.follow(TransferRoutes.start(node, r, false),
+                events::emit));
+        TransferRoutes.install(server, node);
     }
 
     /** The whole-number query parameter {@code field}, or {@code fallback} when absent. */
@@ -131,6 +123,11 @@ final class ControlRoutes {
     static ControlError error(Throwable t) {
         if (t instanceof JsonException e) {
             return new ControlError(400, "usage", e.getMessage(), ExitCode.USAGE);
+        }
+        if (t instanceof TransferRefusedException e) {
+            return e.kind() == TransferRefusedException.Kind.NO_SUCH_TRANSFER
+                    ? new ControlError(404, "no_such_transfer", e.getMessage(), ExitCode.NOT_FOUND)
+                    : new ControlError(409, "conflict", e.getMessage(), ExitCode.CONFLICT);
         }
         Failures.Failure f = Failures.classify(t);
         int status = switch (f.exitCode()) {

@@ -43,6 +43,10 @@ final class NodeCommand implements Callable<Integer> {
         m.put("search", SearchCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
+        m.put("transfers", TransfersCommand::new);
+        m.put("pause", TransferControlCommand.Pause::new);
+        m.put("resume", TransferControlCommand.Resume::new);
+        m.put("cancel", TransferControlCommand.Cancel::new);
         m.put("stop", StopCommand::new);
         m.put("completion", CompletionCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
