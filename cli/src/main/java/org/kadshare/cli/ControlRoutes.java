@@ -29,12 +29,16 @@ import org.kadshare.storage.ContentId;
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
+ * POST /v1/upload?name=NAME  raw body                     keep a file sent from the browser and share it
+ * POST /v1/web/login                    a one-time login address for the dashboard (served under /ui/)
  * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
  * Every route is described in docs/API.md.
  */
 final class ControlRoutes {
     static final long LOOKUP_TIMEOUT_SECONDS = 30;
+    /** The dashboard's default folder for downloads, in the data directory. */
+    static final String DOWNLOADS = "downloads";
 
     private ControlRoutes() {
     }
@@ -74,6 +78,13 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        try {
+            java.nio.file.Files.createDirectories(dataDir.resolve(DOWNLOADS));
+        } catch (java.io.IOException e) {
+            // the dashboard's default download folder; a get into it then tells why it cannot be written
+        }
+        server.uploads(new BrowserUploads(dataDir, BrowserUploads.DEFAULT_MAX_BYTES, BrowserUploads.diskSpace(),
+                (file, name) -> NodeJson.put(node.put(file, new PutOptions(false, Optional.of(name), Optional.empty())))));
         NodeMetrics metrics = new NodeMetrics(node);
         server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);

@@ -41,6 +41,7 @@ final class NodeCommand implements Callable<Integer> {
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
         m.put("stop", StopCommand::new);
+        m.put("web", WebCommand::new);
         m.put("completion", CompletionCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;

@@ -50,6 +50,10 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (auth == ControlAuth.UNAUTHORIZED && route != null && route.open()) {
             auth = ControlAuth.OK;
         }
+        if (auth == ControlAuth.UNAUTHORIZED && req.headers().contains(ControlServer.DASHBOARD_HEADER)
+                && server.hasSession(req.headers().get(HttpHeaderNames.COOKIE))) {
+            auth = ControlAuth.OK;
+        }
         if (auth != ControlAuth.OK) {
             ControlError refused = auth == ControlAuth.FORBIDDEN
                     ? new ControlError(403, "forbidden", "the control API answers loopback callers only", -1)
@@ -122,7 +126,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static void nextRequest(ChannelHandlerContext ctx, boolean keepAlive) {
+    static void nextRequest(ChannelHandlerContext ctx, boolean keepAlive) {
         if (!keepAlive) {
             ctx.close();
             return;

@@ -9,11 +9,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,6 +46,10 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int LISTEN_BACKLOG = 1024;
+    /** Where {@code node web} gets a one-time login address for the dashboard. */
+    public static final String WEB_LOGIN_PATH = "/v1/web/login";
+    /** The header the dashboard's own requests carry; a request authorised by cookie only must have it. */
+    static final String DASHBOARD_HEADER = "X-Kadshare-Dashboard";
 
     /** Answers one request with a JSON object. */
     @FunctionalInterface
@@ -88,6 +95,8 @@ public final class ControlServer implements AutoCloseable {
     private final ThreadPoolExecutor streams;
     private final Channel listener;
     private final ConnectionSlots slots;
+    private volatile Uploads uploads;
+    private final WebLogins logins = new WebLogins(System::currentTimeMillis);
 
     private ControlServer(String token, Function<Throwable, ControlError> errors, ControlLimits limits)
             throws IOException {
@@ -110,7 +119,9 @@ public final class ControlServer implements AutoCloseable {
                                 .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES,
                                         8 * 1024))
                                 .addLast("deadlines", new RequestDeadlines(limits))
+                                .addLast("uploads", new UploadHandler(server))
                                 .addLast("aggregator", new BodyLimit(MAX_BODY_BYTES))
+                                .addLast("web", new WebHandler(server))
                                 .addLast("requests", new ControlHandler(server));
                     }
                 });
@@ -125,6 +136,8 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("cannot bind the control API: " + e.getMessage(), e);
         }
         slots.listener(listener);
+        post(WEB_LOGIN_PATH, r -> Map.of("url", "http://127.0.0.1:" + port() + WebHandler.PREFIX + "/login#secret="
+                + logins.newSecret(), "expiresInSeconds", WebLogins.SECRET_LIFETIME_MILLIS / 1000));
     }
 
     /**
@@ -199,6 +212,20 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
+    /** Accepts files sent from the browser at {@code POST /v1/upload} (not served until set). */
+    public ControlServer uploads(Uploads uploads) {
+        this.uploads = uploads;
+        return this;
+    }
+
+    Uploads uploads() {
+        return uploads;
+    }
+
+    ThreadPoolExecutor requestPool() {
+        return requests;
+    }
+
     /** Starts accepting connections. */
     public void start() {
         slots.start();
@@ -232,5 +259,27 @@ public final class ControlServer implements AutoCloseable {
 
     ControlLimits limits() {
         return limits;
+    }
+
+    /** The session cookie's name: one per port, as browsers share cookies between a host's ports. */
+    String sessionCookieName() {
+        return "kadshare_" + port();
+    }
+
+    Optional<String> redeem(String secret) {
+        return logins.redeem(secret);
+    }
+
+    /** Whether a {@code Cookie} header carries an open dashboard session of this server. */
+    boolean hasSession(String cookieHeader) {
+        if (cookieHeader == null) {
+            return false;
+        }
+        for (Cookie c : ServerCookieDecoder.STRICT.decode(cookieHeader)) {
+            if (c.name().equals(sessionCookieName()) && logins.isSession(c.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,424 @@
+"use strict";
+// The kadshare dashboard: plain JavaScript over the node's control API (docs/API.md), signed in
+// by the session cookie; every request carries the dashboard header the node asks of cookie callers.
+
+const POLL_MILLIS = 2000;
+const GRAPH_POINTS = 90;
+const $ = (id) => document.getElementById(id);
+const state = { stopped: false, status: null, traffic: [], lastCounters: null, downloads: new Map(), dataDir: null };
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.message ? body.message : "the node answered HTTP " + status);
+    this.status = status;
+    this.code = body && body.error;
+  }
+}
+
+async function api(method, path, body) {
+  const init = { method: method, credentials: "same-origin", headers: { "X-Kadshare-Dashboard": "1" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let r;
+  try {
+    r = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, { message: "the node does not answer (is it still running?)" });
+  }
+  return reply(r);
+}
+
+async function reply(r) {
+  let parsed = null;
+  try { parsed = await r.json(); } catch (e) { parsed = null; }
+  if (r.status === 401) {
+    signedOut();
+  }
+  if (!r.ok) {
+    throw new ApiError(r.status, parsed);
+  }
+  return parsed;
+}
+
+function signedOut() {
+  state.stopped = true;
+  notice("Your session with this node has ended (the node may have restarted). Run `node web` for a new address.", true);
+  $("connection").textContent = "signed out";
+}
+
+function notice(text, error) {
+  const n = $("notice");
+  n.textContent = text;
+  n.className = error ? "notice error" : "notice";
+  n.hidden = !text;
+}
+
+function fail(where, e) {
+  notice(where + ": " + e.message, true);
+}
+
+function bytes(n) {
+  if (n === null || n === undefined || isNaN(n)) return "-";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? v.toFixed(0) : v.toFixed(1)) + " " + units[i];
+}
+
+function cell(tr, text, cls) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (cls) td.className = cls;
+  tr.appendChild(td);
+  return td;
+}
+
+function button(td, label, action, cls) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  if (cls) b.className = cls;
+  b.addEventListener("click", action);
+  td.appendChild(b);
+  return b;
+}
+
+function short(hex) {
+  return hex ? hex.slice(0, 12) + "\u2026" : "-";
+}
+
+// ---- screens ----
+
+function show() {
+  const screen = (location.hash || "#home").slice(1);
+  for (const id of ["home", "shares", "downloads"]) {
+    $(id).hidden = id !== screen;
+    $("nav-" + id).classList.toggle("active", id === screen);
+  }
+  refresh();
+}
+
+async function refresh() {
+  if (state.stopped) return;
+  try {
+    await refreshStatus();
+    if (!$("home").hidden) await Promise.all([refreshPeers(), refreshTraffic()]);
+    if (!$("shares").hidden) await refreshShares();
+    $("connection").textContent = "live";
+  } catch (e) {
+    if (!state.stopped) {
+      $("connection").textContent = "not answering";
+      if (e.status !== 401) fail("update", e);
+    }
+  }
+}
+
+async function refreshStatus() {
+  const s = await api("GET", "/v1/status");
+  state.status = s;
+  if (!state.dataDir) {
+    state.dataDir = s.dataDir;
+    if (!$("get-dir").value) $("get-dir").value = s.dataDir + "/downloads";
+  }
+  const dl = $("status");
+  dl.textContent = "";
+  const facts = [["Node ID", s.nodeId], ["DHT address", s.dhtAddress], ["Transfer address", s.transferAddress],
+    ["Contacts", s.liveContacts + " live of " + s.routingContacts], ["Files shared", s.filesShared],
+    ["Transfers in progress", s.transfersInProgress], ["Uploaded", bytes(s.uploadedBytes)],
+    ["Records held for the DHT", s.holderRecords + " holders, " + s.manifestRecords + " manifests"],
+    ["Data directory", s.dataDir], ["Process", s.pid]];
+  for (const [k, v] of facts) {
+    const dt = document.createElement("dt");
+    dt.textContent = k;
+    const dd = document.createElement("dd");
+    dd.textContent = v;
+    dd.dataset.fact = k;
+    dl.append(dt, dd);
+  }
+}
+
+async function refreshPeers() {
+  const p = await api("GET", "/v1/peers");
+  const body = $("peers").tBodies[0];
+  body.textContent = "";
+  for (const peer of p.peers) {
+    const tr = document.createElement("tr");
+    cell(tr, short(peer.id), "mono").title = peer.id;
+    cell(tr, peer.address, "mono");
+    cell(tr, peer.live ? "live" : "questionable");
+    body.appendChild(tr);
+  }
+  $("peer-count").textContent = "(" + p.peers.length + ")";
+}
+
+function metric(text, name) {
+  const m = text.match(new RegExp("^" + name + " ([0-9.eE+-]+)$", "m"));
+  return m ? Number(m[1]) : 0;
+}
+
+async function refreshTraffic() {
+  const r = await fetch("/metrics", { credentials: "same-origin" });
+  if (!r.ok) return;
+  const text = await r.text();
+  const now = performance.now();
+  const up = metric(text, "kadshare_upload_bytes_total");
+  const down = metric(text, "kadshare_download_bytes_total") + metric(text, "kadshare_download_in_progress_bytes");
+  const last = state.lastCounters;
+  state.lastCounters = { at: now, up: up, down: down };
+  if (!last) return;
+  const seconds = Math.max(0.001, (now - last.at) / 1000);
+  const point = { up: Math.max(0, (up - last.up) / seconds), down: Math.max(0, (down - last.down) / seconds) };
+  state.traffic.push(point);
+  if (state.traffic.length > GRAPH_POINTS) state.traffic.shift();
+  $("traffic-now").textContent = "now: " + bytes(point.up) + "/s up, " + bytes(point.down) + "/s down";
+  drawTraffic();
+}
+
+function drawTraffic() {
+  const c = $("traffic");
+  const g = c.getContext("2d");
+  g.clearRect(0, 0, c.width, c.height);
+  const peak = Math.max(1024, ...state.traffic.map((p) => Math.max(p.up, p.down)));
+  g.fillStyle = "#777";
+  g.font = "11px sans-serif";
+  g.fillText(bytes(peak) + "/s", 4, 12);
+  for (const [key, color] of [["down", "#2a7ab0"], ["up", "#d0701a"]]) {
+    g.strokeStyle = color;
+    g.lineWidth = 2;
+    g.beginPath();
+    state.traffic.forEach((p, i) => {
+      const x = (i / (GRAPH_POINTS - 1)) * c.width;
+      const y = c.height - 2 - (p[key] / peak) * (c.height - 18);
+      if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+    });
+    g.stroke();
+  }
+}
+
+// ---- shares ----
+
+const holdersSeen = new Map();
+
+async function refreshShares() {
+  const ls = await api("GET", "/v1/ls");
+  const body = $("shared").tBodies[0];
+  body.textContent = "";
+  for (const f of ls.files) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = f.id;
+    cell(tr, (f.name || "(no name)") + (f.stale ? " (changed on disk: not served)" : ""));
+    const id = cell(tr, short(f.id), "mono id");
+    id.title = f.id;
+    id.dataset.full = f.id;
+    cell(tr, bytes(f.lengthBytes));
+    cell(tr, f.mode === "copy" ? "copy in store" : "by reference");
+    cell(tr, f.uploadedBytes === undefined ? "-" : bytes(f.uploadedBytes));
+    const holders = cell(tr, holdersSeen.has(f.id) ? holdersSeen.get(f.id) : "-");
+    const actions = cell(tr, "");
+    button(actions, "Find holders", () => findHolders(f.id, holders));
+    button(actions, "Copy ID", () => navigator.clipboard && navigator.clipboard.writeText(f.id));
+    button(actions, "Stop sharing", () => unshare(f.id), "danger");
+    body.appendChild(tr);
+  }
+  $("share-count").textContent = "(" + ls.files.length + ")";
+}
+
+async function findHolders(id, td) {
+  td.textContent = "looking\u2026";
+  try {
+    const p = await api("GET", "/v1/providers?id=" + id);
+    const text = p.providers.length + (p.providers.length ? ": " + p.providers.join(", ") : "");
+    holdersSeen.set(id, text);
+    td.textContent = text;
+  } catch (e) {
+    td.textContent = "-";
+    fail("holders", e);
+  }
+}
+
+async function unshare(id) {
+  try {
+    await api("POST", "/v1/rm", { id: id });
+    await refreshShares();
+  } catch (e) {
+    fail("stop sharing", e);
+  }
+}
+
+async function putByPath(ev) {
+  ev.preventDefault();
+  try {
+    const f = await api("POST", "/v1/put", { path: $("put-path").value.trim(), copy: $("put-copy").checked });
+    notice("Shared " + (f.name || f.id) + " as " + f.id, false);
+    $("put-path").value = "";
+    await refreshShares();
+  } catch (e) {
+    fail("share", e);
+  }
+}
+
+function upload(ev) {
+  ev.preventDefault();
+  const file = $("upload-file").files[0];
+  if (!file) return;
+  const bar = $("upload-progress");
+  bar.hidden = false;
+  bar.value = 0;
+  $("upload-button").disabled = true;
+  const xhr = new XMLHttpRequest();
+  xhr.open("POST", "/v1/upload?name=" + encodeURIComponent(file.name));
+  xhr.setRequestHeader("X-Kadshare-Dashboard", "1");
+  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+  xhr.onload = () => {
+    $("upload-button").disabled = false;
+    bar.hidden = true;
+    let body = null;
+    try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+    if (xhr.status === 200) {
+      notice("Uploaded and shared " + body.name + " as " + body.id, false);
+      $("upload-file").value = "";
+      refreshShares();
+    } else {
+      if (xhr.status === 401) signedOut();
+      fail("upload", new ApiError(xhr.status, body));
+    }
+  };
+  xhr.onerror = () => {
+    $("upload-button").disabled = false;
+    bar.hidden = true;
+    fail("upload", new ApiError(0, { message: "the node closed the connection before answering" }));
+  };
+  xhr.send(file);
+}
+
+// ---- downloads ----
+// Each download is a POST /v1/get stream read by this page: closing it pauses (what was verified
+// is kept) and the same request resumes.
+
+function startDownload(ev) {
+  ev.preventDefault();
+  const id = $("get-id").value.trim().toLowerCase();
+  if (state.downloads.has(id) && ["running", "finding"].includes(state.downloads.get(id).state)) {
+    notice("That download is already running.", true);
+    return;
+  }
+  const d = { id: id, dir: $("get-dir").value.trim(), state: "finding", phase: "FINDING_HOLDERS", bytesDone: 0,
+    totalBytes: 0, rate: 0, peers: 0, eta: null, path: null, controller: null, error: null };
+  state.downloads.set(id, d);
+  $("get-id").value = "";
+  run(d);
+}
+
+async function run(d) {
+  d.controller = new AbortController();
+  d.state = "running";
+  d.error = null;
+  renderDownloads();
+  try {
+    const r = await fetch("/v1/get", {
+      method: "POST", credentials: "same-origin", signal: d.controller.signal,
+      headers: { "X-Kadshare-Dashboard": "1", "Content-Type": "application/json" },
+      body: JSON.stringify({ id: d.id, destination: d.dir, inside: true })
+    });
+    if (!r.ok) await reply(r);
+    const reader = r.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      let nl;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.trim()) onEvent(d, JSON.parse(line));
+      }
+    }
+    if (d.state === "running") {
+      d.state = "failed";
+      d.error = "the node ended the download without finishing it";
+    }
+  } catch (e) {
+    if (d.state === "running") {
+      d.state = "failed";
+      d.error = e.message;
+    }
+  }
+  renderDownloads();
+}
+
+function onEvent(d, e) {
+  if (e.event === "phase") {
+    d.phase = e.phase;
+  } else if (e.event === "progress") {
+    d.phase = e.phase;
+    d.bytesDone = e.bytesDone;
+    d.totalBytes = e.totalBytes;
+    d.rate = e.bytesPerSecond;
+    d.peers = e.peersConnected;
+    d.eta = e.etaMillis;
+  } else if (e.event === "done") {
+    d.state = "done";
+    d.bytesDone = e.lengthBytes;
+    d.totalBytes = e.lengthBytes;
+    d.path = e.path;
+  } else if (e.event === "failed") {
+    d.state = "failed";
+    d.error = e.message;
+  }
+  renderDownloads();
+}
+
+function stop(d, next) {
+  d.state = next;
+  if (d.controller) d.controller.abort();
+  renderDownloads();
+}
+
+function renderDownloads() {
+  const body = $("transfers").tBodies[0];
+  body.textContent = "";
+  for (const d of state.downloads.values()) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = d.id;
+    tr.dataset.state = d.state;
+    cell(tr, short(d.id), "mono").title = d.id;
+    const label = { running: d.phase.toLowerCase().replace("_", " "), done: "done: " + d.path,
+      paused: "paused", cancelled: "cancelled", failed: "failed: " + d.error }[d.state] || d.state;
+    cell(tr, label, "state");
+    const pct = d.totalBytes > 0 ? Math.floor((100 * d.bytesDone) / d.totalBytes) : 0;
+    const progress = cell(tr, "");
+    const bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = pct;
+    progress.append(bar, " ");
+    const text = document.createElement("span");
+    text.className = "percent";
+    text.textContent = pct + "% (" + bytes(d.bytesDone) + " of " + bytes(d.totalBytes) + ")";
+    progress.appendChild(text);
+    cell(tr, d.state === "running" ? bytes(d.rate) + "/s" : "-");
+    cell(tr, d.state === "running" ? String(d.peers) : "-");
+    cell(tr, d.state === "running" && d.eta >= 0 && d.eta !== null ? Math.ceil(d.eta / 1000) + " s" : "-");
+    const actions = cell(tr, "");
+    if (d.state === "running") {
+      button(actions, "Pause", () => stop(d, "paused"), "pause");
+      button(actions, "Cancel", () => stop(d, "cancelled"), "cancel danger");
+    } else if (d.state === "paused" || d.state === "failed" || d.state === "cancelled") {
+      button(actions, "Resume", () => run(d), "resume");
+    }
+    body.appendChild(tr);
+  }
+}
+
+// ---- start ----
+
+window.addEventListener("hashchange", show);
+$("put-form").addEventListener("submit", putByPath);
+$("upload-form").addEventListener("submit", upload);
+$("get-form").addEventListener("submit", startDownload);
+show();
+setInterval(refresh, POLL_MILLIS);

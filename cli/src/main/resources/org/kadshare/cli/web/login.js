@@ -1,0 +1,34 @@
+"use strict";
+// Trades the one-time secret in the address's fragment (never sent to the node in a URL, so never
+// logged) for a session cookie, and takes it out of the address bar and the history first.
+(function () {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const secret = params.get("secret");
+  history.replaceState(null, "", "/ui/login");
+  const title = document.getElementById("title");
+  const message = document.getElementById("message");
+  function refused(text) {
+    title.textContent = "Cannot sign in";
+    message.textContent = text;
+    message.dataset.status = "401";
+  }
+  if (!secret) {
+    refused("This address has no login secret. Run `node web` on the node's computer and open the address it prints.");
+    return;
+  }
+  fetch("/ui/session", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ secret: secret }),
+    credentials: "same-origin"
+  }).then(function (r) {
+    if (r.ok) {
+      location.replace("/ui/");
+      return;
+    }
+    return r.json().then(function (e) { refused(e.message); },
+      function () { refused("The node refused the login (HTTP " + r.status + "). Run `node web` for a new address."); });
+  }, function () {
+    refused("The node did not answer: is it still running?");
+  });
+})();
