@@ -379,38 +379,49 @@ function stop(d, next) {
   renderDownloads();
 }
 
+// Rows are updated in place, not rebuilt at every event, so a button stays put under the pointer.
+const downloadRows = new Map();
+
+function downloadRow(d) {
+  let row = downloadRows.get(d.id);
+  if (row) return row;
+  const tr = document.createElement("tr");
+  tr.dataset.id = d.id;
+  cell(tr, short(d.id), "mono").title = d.id;
+  row = { tr: tr, state: cell(tr, "", "state"), progress: cell(tr, ""), rate: cell(tr, ""), peers: cell(tr, ""),
+    eta: cell(tr, ""), actions: cell(tr, ""), actionsFor: null, bar: document.createElement("progress"),
+    percent: document.createElement("span") };
+  row.bar.max = 100;
+  row.percent.className = "percent";
+  row.progress.append(row.bar, " ", row.percent);
+  downloadRows.set(d.id, row);
+  $("transfers").tBodies[0].appendChild(tr);
+  return row;
+}
+
 function renderDownloads() {
-  const body = $("transfers").tBodies[0];
-  body.textContent = "";
   for (const d of state.downloads.values()) {
-    const tr = document.createElement("tr");
-    tr.dataset.id = d.id;
-    tr.dataset.state = d.state;
-    cell(tr, short(d.id), "mono").title = d.id;
-    const label = { running: d.phase.toLowerCase().replace("_", " "), done: "done: " + d.path,
+    const row = downloadRow(d);
+    row.tr.dataset.state = d.state;
+    row.state.textContent = { running: d.phase.toLowerCase().replace("_", " "), done: "done: " + d.path,
       paused: "paused", cancelled: "cancelled", failed: "failed: " + d.error }[d.state] || d.state;
-    cell(tr, label, "state");
     const pct = d.totalBytes > 0 ? Math.floor((100 * d.bytesDone) / d.totalBytes) : 0;
-    const progress = cell(tr, "");
-    const bar = document.createElement("progress");
-    bar.max = 100;
-    bar.value = pct;
-    progress.append(bar, " ");
-    const text = document.createElement("span");
-    text.className = "percent";
-    text.textContent = pct + "% (" + bytes(d.bytesDone) + " of " + bytes(d.totalBytes) + ")";
-    progress.appendChild(text);
-    cell(tr, d.state === "running" ? bytes(d.rate) + "/s" : "-");
-    cell(tr, d.state === "running" ? String(d.peers) : "-");
-    cell(tr, d.state === "running" && d.eta >= 0 && d.eta !== null ? Math.ceil(d.eta / 1000) + " s" : "-");
-    const actions = cell(tr, "");
-    if (d.state === "running") {
-      button(actions, "Pause", () => stop(d, "paused"), "pause");
-      button(actions, "Cancel", () => stop(d, "cancelled"), "cancel danger");
-    } else if (d.state === "paused" || d.state === "failed" || d.state === "cancelled") {
-      button(actions, "Resume", () => run(d), "resume");
+    row.bar.value = pct;
+    row.percent.textContent = pct + "% (" + bytes(d.bytesDone) + " of " + bytes(d.totalBytes) + ")";
+    const running = d.state === "running";
+    row.rate.textContent = running ? bytes(d.rate) + "/s" : "-";
+    row.peers.textContent = running ? String(d.peers) : "-";
+    row.eta.textContent = running && d.eta !== null && d.eta >= 0 ? Math.ceil(d.eta / 1000) + " s" : "-";
+    if (row.actionsFor !== d.state) {
+      row.actionsFor = d.state;
+      row.actions.textContent = "";
+      if (running) {
+        button(row.actions, "Pause", () => stop(d, "paused"), "pause");
+        button(row.actions, "Cancel", () => stop(d, "cancelled"), "cancel danger");
+      } else if (d.state !== "done") {
+        button(row.actions, "Resume", () => run(d), "resume");
+      }
     }
-    body.appendChild(tr);
   }
 }
 
