@@ -1,7 +1,6 @@
 package org.kadshare.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -9,11 +8,9 @@ import org.kadshare.cli.control.ControlError;
 import org.kadshare.cli.control.ControlServer;
 import org.kadshare.cli.control.JsonException;
 import org.kadshare.cli.control.JsonObject;
-import org.kadshare.overlay.node.GetOptions;
-import org.kadshare.overlay.node.GetTarget;
-import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.PutOptions;
+import org.kadshare.overlay.node.TransferRefusedException;
 import org.kadshare.storage.ContentId;
 
 /**
@@ -31,6 +28,7 @@ import org.kadshare.storage.ContentId;
  * POST /v1/stop                                           shut the node down (after the reply)
  * POST /v1/upload?name=NAME  raw body                     keep a file sent from the browser and share it
  * POST /v1/web/login                    a one-time login address for the dashboard (served under /ui/)
+ * GET|POST /v1/transfers...             downloads and uploads in progress: {@link TransferRoutes}
  * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
  * Every route is described in docs/API.md.
@@ -55,7 +53,7 @@ final class ControlRoutes {
             return m;
         });
         server.get("/v1/peers", r -> NodeJson.peers(node.peers().get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)));
-        server.get("/v1/ls", r -> NodeJson.files(node.shared()));
+        server.get("/v1/ls", r -> TransferJson.sharedWithStats(node));
         server.get("/v1/providers", r -> {
             ContentId id = ContentIds.parse(r.string("id"));
             return NodeJson.providers(id, node.providers(id).get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -88,16 +86,9 @@ final class ControlRoutes {
         NodeMetrics metrics = new NodeMetrics(node);
         server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
-        server.postStream("/v1/get", (r, events) -> {
-            ContentId id = ContentIds.parse(r.string("id"));
-            Path destination = absolute(r, "destination");
-            List<String> only = r.has("only") ? r.list("only").stream().map(String::valueOf).toList() : List.of();
-            GetTarget target = new GetTarget(destination, r.bool("inside", false), only);
-            GetTask task = node.get(id, target,
-                    GetOptions.defaults().withOverwrite(r.bool("overwrite", false))
-                            .withTimeoutMillis(r.longValue("timeoutMillis", 0)).withListener(e -> { }));
-            GetFollower.follow(task, events::emit);
-        });
+        server.postStream("/v1/get", (r, events) -> GetFollower.follow(TransferRoutes.start(node, r, false),
+                events::emit));
+        TransferRoutes.install(server, node);
     }
 
     private static Path absolute(JsonObject r, String field) {
@@ -112,6 +103,11 @@ final class ControlRoutes {
     static ControlError error(Throwable t) {
         if (t instanceof JsonException e) {
             return new ControlError(400, "usage", e.getMessage(), ExitCode.USAGE);
+        }
+        if (t instanceof TransferRefusedException e) {
+            return e.kind() == TransferRefusedException.Kind.NO_SUCH_TRANSFER
+                    ? new ControlError(404, "no_such_transfer", e.getMessage(), ExitCode.NOT_FOUND)
+                    : new ControlError(409, "conflict", e.getMessage(), ExitCode.CONFLICT);
         }
         Failures.Failure f = Failures.classify(t);
         int status = switch (f.exitCode()) {

@@ -36,6 +36,8 @@ final class ExitCode {
     static final int PORT_IN_USE = 14;
     /** The command needs a running node and none runs on this data directory. */
     static final int NO_NODE = 15;
+    /** A transfer's state does not allow what was asked (pausing a finished download, a second download of one ID). */
+    static final int CONFLICT = 16;
     /** Interrupted (Ctrl-C) before finishing; a partial download is kept for a resume. */
     static final int INTERRUPTED = 130;
 
@@ -61,6 +63,7 @@ final class ExitCode {
             case ALREADY_RUNNING -> "already_running";
             case PORT_IN_USE -> "port_in_use";
             case NO_NODE -> "no_node";
+            case CONFLICT -> "conflict";
             case INTERRUPTED -> "interrupted";
             default -> "error";
         };

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.kadshare.overlay.node.GetFailedException;
+import org.kadshare.overlay.node.TransferRefusedException;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentMismatchException;
 import org.kadshare.storage.ManifestException;
@@ -37,6 +38,10 @@ final class Failures {
                 case DISK_FULL -> ExitCode.DISK_FULL;
                 case CANCELLED -> ExitCode.INTERRUPTED;
             }, g.getMessage());
+        }
+        if (t instanceof TransferRefusedException r) {
+            return new Failure(r.kind() == TransferRefusedException.Kind.CONFLICT ? ExitCode.CONFLICT
+                    : ExitCode.NOT_FOUND, r.getMessage());
         }
         if (t instanceof java.util.concurrent.TimeoutException) {
             return new Failure(ExitCode.TIMEOUT, "timed out" + (t.getMessage() == null ? "" : ": " + t.getMessage()));

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
 import org.kadshare.overlay.node.GetOptions;
 import org.kadshare.overlay.node.GetTarget;
@@ -60,6 +61,10 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "<duration>", description = "Give up after this long (e.g. 30s, 5m).")
     String timeout;
 
+    @Option(names = "--detach", description = "Leave the download to the running node and return at once; prints"
+            + " its transfer ID (follow it with `transfers`).")
+    boolean detach;
+
     @Option(names = "--progress", description = "Show phases and a progress bar even when stderr is not a terminal.")
     boolean progress;
 
@@ -78,6 +83,11 @@ final class GetCommand implements Callable<Integer> {
         boolean terminal = Terminal.stderrIsTerminal();
         GetReporter reporter = new GetReporter(json.json, progress || terminal, terminal, System.out, System.err);
         Optional<ControlClient> running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
+        if (detach) {
+            return detached(running.orElseThrow(() -> new CliException(ExitCode.NO_NODE, "--detach leaves the"
+                    + " download to a running node, and none runs on " + dir + " (start one with `node join`)")),
+                    id, destination, timeoutMillis);
+        }
         JsonObject done;
         try {
             done = running.isPresent()
@@ -122,6 +132,25 @@ final class GetCommand implements Callable<Integer> {
             throw new CliException(ExitCode.DESTINATION, "cannot write into " + parent + ": permission denied");
         }
         return GetTarget.file(p);
+    }
+
+    private int detached(ControlClient client, ContentId id, GetTarget destination, long timeoutMillis) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id.toHex());
+        body.put("out", destination.path().toString());
+        body.put("inside", destination.inside());
+        body.put("only", destination.only());
+        body.put("overwrite", force);
+        body.put("timeoutMillis", timeoutMillis);
+        JsonObject t = RunningNode.call(() -> client.post("/v1/transfers", body));
+        if (json.json) {
+            System.out.println(Json.write(t.fields()));
+        } else {
+            Messages.info("downloading " + id.toHex() + " as transfer " + t.string("transfer")
+                    + " (follow it with `transfers`)");
+            System.out.println(t.string("transfer"));
+        }
+        return ExitCode.OK;
     }
 
     private JsonObject viaNode(ControlClient client, ContentId id, GetTarget destination, long timeoutMillis,

@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code node ls}: the files this node shares: ID, size, name (chosen among the kept manifests as a
- * get would; a shared folder ends in {@code /}). Works with or without a running node.
+ * get would; a shared folder ends in {@code /}). Works with or without a running node; a running
+ * node adds what each file uploaded since it started and the holders its download here knew.
  */
 @Command(name = "ls", description = "List the files this node shares.")
 final class LsCommand implements Callable<Integer> {
@@ -45,12 +46,30 @@ final class LsCommand implements Callable<Integer> {
         }
         for (Object o : reply.list("files")) {
             JsonObject f = JsonObject.of(o);
-            System.out.printf("%s  %10s  %s%s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
+            System.out.printf("%s  %10s  %s%s%s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
                     Messages.printable(f.optionalString("name").orElse("?")),
                     f.bool("collection", false) ? "/  (folder)" : "",
-                    f.bool("stale", false) ? "  (changed on disk: not served)" : "");
+                    f.bool("stale", false) ? "  (changed on disk: not served)" : "", statistics(f));
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * {@code "  (uploaded 2.9 MiB in 3 uploads, 2 holders seen)"} from a running node's statistics,
+     * or nothing when it has none to tell.
+     */
+    static String statistics(JsonObject f) {
+        List<String> parts = new ArrayList<>();
+        long uploads = f.longValue("uploads", 0);
+        if (uploads > 0) {
+            parts.add("uploaded " + Messages.bytes(f.longValue("uploadedBytes", 0)) + " in " + uploads
+                    + (uploads == 1 ? " upload" : " uploads"));
+        }
+        long holders = f.longValue("holdersSeen", -1);
+        if (holders >= 0) {
+            parts.add(holders + (holders == 1 ? " holder seen" : " holders seen"));
+        }
+        return parts.isEmpty() ? "" : "  (" + String.join(", ", parts) + ")";
     }
 
     private static Map<String, Object> offline(Path dir) throws Exception {

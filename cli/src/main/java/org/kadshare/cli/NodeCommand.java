@@ -40,6 +40,10 @@ final class NodeCommand implements Callable<Integer> {
         m.put("providers", ProvidersCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
+        m.put("transfers", TransfersCommand::new);
+        m.put("pause", TransferControlCommand.Pause::new);
+        m.put("resume", TransferControlCommand.Resume::new);
+        m.put("cancel", TransferControlCommand.Cancel::new);
         m.put("stop", StopCommand::new);
         m.put("web", WebCommand::new);
         m.put("completion", CompletionCommand::new);

@@ -43,7 +43,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        ControlServer.Route route = server.routeOf(uri.path());
+        ControlServer.Route route = server.routeOf(req.method().name(), uri.path());
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
                 req.headers().get(HttpHeaderNames.AUTHORIZATION), server.expectedToken());

@@ -205,9 +205,10 @@ public final class ControlServer implements AutoCloseable {
                 null, !needsToken));
     }
 
+    /** Adds {@code route}; a path may have one GET and one POST route. */
     private ControlServer route(String path, Route route) {
-        if (routes.putIfAbsent(path, route) != null) {
-            throw new IllegalArgumentException("route " + path + " is already defined");
+        if (routes.putIfAbsent(route.method() + " " + path, route) != null) {
+            throw new IllegalArgumentException("route " + route.method() + " " + path + " is already defined");
         }
         return this;
     }
@@ -245,8 +246,14 @@ public final class ControlServer implements AutoCloseable {
         return token;
     }
 
-    Route routeOf(String path) {
-        return routes.get(path);
+    /** The route for {@code method} on {@code path}; else another method's route on it (answered 405); else null. */
+    Route routeOf(String method, String path) {
+        Route exact = routes.get(method + " " + path);
+        if (exact != null) {
+            return exact;
+        }
+        Route get = routes.get("GET " + path);
+        return get != null ? get : routes.get("POST " + path);
     }
 
     ThreadPoolExecutor poolFor(Route route) {

@@ -50,6 +50,8 @@ class ControlServerTest {
                 limits);
         server.get("/v1/status", r -> Map.of("ok", true));
         server.post("/v1/echo", r -> Map.of("said", r.string("say")));
+        server.get("/v1/things", r -> Map.of("listed", true));
+        server.post("/v1/things", r -> Map.of("added", r.string("name")));
         server.get("/v1/missing", r -> {
             throw new IllegalStateException("nothing here");
         });
@@ -155,6 +157,15 @@ class ControlServerTest {
         assertThat(body.string("error")).isEqualTo("no_such_endpoint");
         assertThat(open("/v1/nothing-here", null).getResponseCode()).isEqualTo(401);
         assertThat(open("/v1/echo", "Bearer " + token).getResponseCode()).as("GET on a POST route").isEqualTo(405);
+    }
+
+    @Test
+    void onePathServesAGetAndAPostRouteEachByItsMethod() throws Exception {
+        ControlClient client = ControlClient.find(dataDir).orElseThrow();
+        assertThat(client.get("/v1/things", Map.of()).bool("listed", false)).isTrue();
+        assertThat(client.post("/v1/things", Map.of("name", "x")).string("added")).isEqualTo("x");
+        assertThatThrownBy(() -> server.post("/v1/things", r -> Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("POST /v1/things");
     }
 
     @Test

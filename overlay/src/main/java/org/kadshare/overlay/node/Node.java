@@ -29,9 +29,11 @@ import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
+import org.kadshare.overlay.transfer.PeerClass;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
+import org.kadshare.overlay.transfer.server.UploadTotals;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.Collection;
@@ -43,6 +45,7 @@ import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.MediaTypes;
 import org.kadshare.storage.NodeIdentity;
+import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StoreConfig;
 import org.kadshare.storage.StoredFile;
 import org.slf4j.Logger;
@@ -81,6 +84,7 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder fetchedBytes = new LongAdder();
     private final PacedAnnouncer announcer;
+    private final Transfers transfers;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server) {
@@ -98,6 +102,7 @@ public final class Node implements AutoCloseable {
             return t;
         });
         this.announcer = new PacedAnnouncer(executor, this::republish);
+        this.transfers = new Transfers(this::get, this::discardPartial, server::uploads, System::nanoTime);
     }
 
     /**
@@ -262,6 +267,19 @@ public final class Node implements AutoCloseable {
         return task;
     }
 
+    /** The downloads this node runs and the uploads it serves, to list and steer. */
+    public Transfers transfers() {
+        return transfers;
+    }
+
+    /** Deletes the verified part of a download of {@code id} kept in the store, if there is one. */
+    private void discardPartial(ContentId id) throws IOException {
+        Optional<PartialDownload> partial = store.resumeDownload(id);
+        if (partial.isPresent()) {
+            partial.get().discard();
+        }
+    }
+
     /** What the node is and holds now (waits a bounded time for the DHT's snapshot). */
     public NodeStatus status() {
         checkOpen();
@@ -411,6 +429,16 @@ public final class Node implements AutoCloseable {
     /** Bytes of verified spans the block server has sent to other nodes. */
     public long bytesServed() {
         return server.bytesServed();
+    }
+
+    /** What {@code id} has uploaded since the node started (nothing when it served no session). */
+    public UploadTotals uploadTotals(ContentId id) {
+        return server.uploadTotals(id).orElse(UploadTotals.NONE);
+    }
+
+    /** Bytes of verified spans the block server has sent to peers of {@code peerClass}. */
+    public long bytesServedTo(PeerClass peerClass) {
+        return server.bytesServedTo(peerClass);
     }
 
     /** Spans the block server has sent to other nodes. */

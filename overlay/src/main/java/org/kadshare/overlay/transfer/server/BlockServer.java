@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.transfer.PeerClass;
 import org.kadshare.overlay.transfer.wire.FrameDecoder;
 import org.kadshare.overlay.transfer.wire.FrameEncoder;
 import org.kadshare.overlay.transfer.wire.Have;
@@ -76,6 +78,7 @@ public final class BlockServer implements AutoCloseable {
     private final LongAdder spansServedFromFile = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UploadScheduler scheduler;
+    private final UploadLedger uploads = new UploadLedger();
     private Channel serverChannel;
 
     private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config) {
@@ -181,6 +184,21 @@ public final class BlockServer implements AutoCloseable {
         return bytesServed.sum();
     }
 
+    /** The uploads in progress (peer sessions with an accepted HANDSHAKE), oldest first; safe from any thread. */
+    public List<UploadSnapshot> uploads() {
+        return uploads.open(nanoClock.getAsLong());
+    }
+
+    /** What {@code id} has uploaded since this server started, if it served any session. */
+    public Optional<UploadTotals> uploadTotals(ContentId id) {
+        return uploads.totals(id);
+    }
+
+    /** Bytes of span data served to peers of {@code peerClass}. */
+    public long bytesServedTo(PeerClass peerClass) {
+        return uploads.bytesTo(peerClass);
+    }
+
     /** Stops listening, closes every connection and the disk threads; waits a bounded time. Idempotent. */
     @Override
     public void close() {
@@ -256,12 +274,17 @@ public final class BlockServer implements AutoCloseable {
         return admission.total();
     }
 
-    void countServed(long dataBytes, boolean fromFile) {
+    void countServed(UploadSession session, long dataBytes, boolean fromFile) {
+        uploads.served(session, dataBytes);
         if (fromFile) {
             spansServedFromFile.increment();
         }
         spansServed.increment();
         bytesServed.add(dataBytes);
+    }
+
+    UploadLedger uploadLedger() {
+        return uploads;
     }
 
     private EventLoop scheduledLoop() {

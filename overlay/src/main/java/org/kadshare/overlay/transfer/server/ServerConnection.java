@@ -61,6 +61,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private long replyMovedNanos;
     private ContentId contentId;
     private HeldContent content;
+    private UploadSession session;
     private boolean hasSlot;
     private boolean choked;
     private boolean active;
@@ -95,6 +96,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (admitted) {
             admitted = false;
             server.unregister(this);
+        }
+        if (session != null) {
+            server.uploadLedger().end(session, server.nanoTime());
         }
         server.scheduler().closed(this);
     }
@@ -143,6 +147,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         contentId = h.contentId();
         content = found;
+        session = server.uploadLedger().begin((InetSocketAddress) channel.remoteAddress(), contentId,
+                found.lengthBytes(), server.nanoTime());
         idleSinceNanos = server.nanoTime();
         channel.writeAndFlush(new Handshake(server.nodeId(), contentId, found.lengthBytes(), found.holdings()));
     }
@@ -236,9 +242,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply instanceof Span s) {
-            server.countServed(s.proof().spanLengthBytes(), false);
+            server.countServed(session, s.proof().spanLengthBytes(), false);
         } else if (reply instanceof SpanFromFile s) {
-            server.countServed(s.proof().spanLengthBytes(), true);
+            server.countServed(session, s.proof().spanLengthBytes(), true);
         }
         replyStartNanos = server.nanoTime();
         replyMovedNanos = replyStartNanos;
