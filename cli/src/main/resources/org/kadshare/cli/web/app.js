@@ -2,10 +2,10 @@
 // The kadshare dashboard: plain JavaScript over the node's control API (docs/API.md), signed in
 // by the session cookie; every request carries the dashboard header the node asks of cookie callers.
 
-const POLL_MILLIS = 2000;
+const POLL_MILLIS = 1000;
 const GRAPH_POINTS = 90;
 const $ = (id) => document.getElementById(id);
-const state = { stopped: false, status: null, traffic: [], lastCounters: null, downloads: new Map(), dataDir: null };
+const state = { stopped: false, status: null, traffic: [], lastCounters: null, dataDir: null };
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -107,6 +107,7 @@ async function refresh() {
     await refreshStatus();
     if (!$("home").hidden) await Promise.all([refreshPeers(), refreshTraffic()]);
     if (!$("shares").hidden) await refreshShares();
+    if (!$("downloads").hidden) await refreshTransfers();
     $("connection").textContent = "live";
   } catch (e) {
     if (!state.stopped) {
@@ -149,6 +150,7 @@ async function refreshPeers() {
     cell(tr, short(peer.id), "mono").title = peer.id;
     cell(tr, peer.address, "mono");
     cell(tr, peer.live ? "live" : "questionable");
+    cell(tr, peer.rttMillis >= 0 ? peer.rttMillis + " ms" : "no answer yet", "rtt");
     body.appendChild(tr);
   }
   $("peer-count").textContent = "(" + p.peers.length + ")";
@@ -202,26 +204,40 @@ function drawTraffic() {
 
 const holdersSeen = new Map();
 
+const shareRows = new Map();
+
 async function refreshShares() {
   const ls = await api("GET", "/v1/ls");
-  const body = $("shared").tBodies[0];
-  body.textContent = "";
+  const seen = new Set();
   for (const f of ls.files) {
-    const tr = document.createElement("tr");
-    tr.dataset.id = f.id;
-    cell(tr, (f.name || "(no name)") + (f.stale ? " (changed on disk: not served)" : ""));
-    const id = cell(tr, short(f.id), "mono id");
-    id.title = f.id;
-    id.dataset.full = f.id;
-    cell(tr, bytes(f.lengthBytes));
-    cell(tr, f.mode === "copy" ? "copy in store" : "by reference");
-    cell(tr, f.uploadedBytes === undefined ? "-" : bytes(f.uploadedBytes));
-    const holders = cell(tr, holdersSeen.has(f.id) ? holdersSeen.get(f.id) : "-");
-    const actions = cell(tr, "");
-    button(actions, "Find holders", () => findHolders(f.id, holders));
-    button(actions, "Copy ID", () => navigator.clipboard && navigator.clipboard.writeText(f.id));
-    button(actions, "Stop sharing", () => unshare(f.id), "danger");
-    body.appendChild(tr);
+    seen.add(f.id);
+    let row = shareRows.get(f.id);
+    if (!row) {
+      const tr = document.createElement("tr");
+      tr.dataset.id = f.id;
+      row = { tr: tr, name: cell(tr, ""), id: cell(tr, short(f.id), "mono id"), size: cell(tr, ""), kept: cell(tr, ""),
+        uploaded: cell(tr, ""), holders: cell(tr, "-"), actions: cell(tr, "") };
+      row.id.title = f.id;
+      const holders = row.holders;
+      button(row.actions, "Find holders", () => findHolders(f.id, holders));
+      button(row.actions, "Copy ID", () => navigator.clipboard && navigator.clipboard.writeText(f.id));
+      button(row.actions, "Stop sharing", () => unshare(f.id), "danger");
+      shareRows.set(f.id, row);
+      $("shared").tBodies[0].appendChild(tr);
+    }
+    row.name.textContent = (f.name || "(no name)") + (f.stale ? " (changed on disk: not served)" : "");
+    row.size.textContent = bytes(f.lengthBytes);
+    row.kept.textContent = f.mode === "copy" ? "copy in store" : "by reference";
+    row.uploaded.textContent = f.uploadedBytes === undefined ? "-" : bytes(f.uploadedBytes);
+    if (!holdersSeen.has(f.id) && f.holdersSeen !== null && f.holdersSeen !== undefined) {
+      row.holders.textContent = f.holdersSeen + " (its download)";
+    }
+  }
+  for (const [id, row] of shareRows) {
+    if (!seen.has(id)) {
+      row.tr.remove();
+      shareRows.delete(id);
+    }
   }
   $("share-count").textContent = "(" + ls.files.length + ")";
 }
@@ -295,132 +311,111 @@ function upload(ev) {
 }
 
 // ---- downloads ----
-// Each download is a POST /v1/get stream read by this page: closing it pauses (what was verified
-// is kept) and the same request resumes.
+// Downloads are the node's transfers (GET /v1/transfers): started detached, so they go on when
+// this page is closed, and every tab sees and commands the same ones.
 
-function startDownload(ev) {
+async function startDownload(ev) {
   ev.preventDefault();
-  const id = $("get-id").value.trim().toLowerCase();
-  if (state.downloads.has(id) && ["running", "finding"].includes(state.downloads.get(id).state)) {
-    notice("That download is already running.", true);
-    return;
-  }
-  const d = { id: id, dir: $("get-dir").value.trim(), state: "finding", phase: "FINDING_HOLDERS", bytesDone: 0,
-    totalBytes: 0, rate: 0, peers: 0, eta: null, path: null, controller: null, error: null };
-  state.downloads.set(id, d);
-  $("get-id").value = "";
-  run(d);
-}
-
-async function run(d) {
-  d.controller = new AbortController();
-  d.state = "running";
-  d.error = null;
-  renderDownloads();
   try {
-    const r = await fetch("/v1/get", {
-      method: "POST", credentials: "same-origin", signal: d.controller.signal,
-      headers: { "X-Kadshare-Dashboard": "1", "Content-Type": "application/json" },
-      body: JSON.stringify({ id: d.id, destination: d.dir, inside: true })
-    });
-    if (!r.ok) await reply(r);
-    const reader = r.body.getReader();
-    const decoder = new TextDecoder();
-    let buffered = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-      let nl;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.trim()) onEvent(d, JSON.parse(line));
-      }
-    }
-    if (d.state === "running") {
-      d.state = "failed";
-      d.error = "the node ended the download without finishing it";
-    }
+    const t = await api("POST", "/v1/transfers", { id: $("get-id").value.trim().toLowerCase(),
+      out: $("get-dir").value.trim(), inside: true });
+    notice("Started download " + t.transfer + " of " + short(t.id), false);
+    $("get-id").value = "";
+    await refreshTransfers();
   } catch (e) {
-    if (d.state === "running") {
-      d.state = "failed";
-      d.error = e.message;
-    }
+    fail("get", e);
   }
-  renderDownloads();
 }
 
-function onEvent(d, e) {
-  if (e.event === "phase") {
-    d.phase = e.phase;
-  } else if (e.event === "progress") {
-    d.phase = e.phase;
-    d.bytesDone = e.bytesDone;
-    d.totalBytes = e.totalBytes;
-    d.rate = e.bytesPerSecond;
-    d.peers = e.peersConnected;
-    d.eta = e.etaMillis;
-  } else if (e.event === "done") {
-    d.state = "done";
-    d.bytesDone = e.lengthBytes;
-    d.totalBytes = e.lengthBytes;
-    d.path = e.path;
-  } else if (e.event === "failed") {
-    d.state = "failed";
-    d.error = e.message;
+async function command(name, transfer) {
+  try {
+    await api("POST", "/v1/transfers/" + name, { transfer: transfer });
+  } catch (e) {
+    fail(name + " " + transfer, e);
   }
-  renderDownloads();
+  await refreshTransfers();
 }
 
-function stop(d, next) {
-  d.state = next;
-  if (d.controller) d.controller.abort();
-  renderDownloads();
+async function refreshTransfers() {
+  const list = await api("GET", "/v1/transfers");
+  renderTransfers(list.transfers);
 }
 
-// Rows are updated in place, not rebuilt at every event, so a button stays put under the pointer.
-const downloadRows = new Map();
+// Rows are updated in place, not rebuilt at every refresh, so a button stays put under the pointer.
+const transferRows = new Map();
 
-function downloadRow(d) {
-  let row = downloadRows.get(d.id);
+function transferRow(t) {
+  let row = transferRows.get(t.transfer);
   if (row) return row;
   const tr = document.createElement("tr");
-  tr.dataset.id = d.id;
-  cell(tr, short(d.id), "mono").title = d.id;
-  row = { tr: tr, state: cell(tr, "", "state"), progress: cell(tr, ""), rate: cell(tr, ""), peers: cell(tr, ""),
-    eta: cell(tr, ""), actions: cell(tr, ""), actionsFor: null, bar: document.createElement("progress"),
-    percent: document.createElement("span") };
+  tr.dataset.transfer = t.transfer;
+  tr.dataset.id = t.id;
+  const name = cell(tr, t.transfer + " ", "mono");
+  const id = document.createElement("span");
+  id.textContent = (t.direction === "upload" ? "\u2191 " : "\u2193 ") + short(t.id);
+  id.title = t.id;
+  name.appendChild(id);
+  row = { tr: tr, state: cell(tr, "", "state"), progress: cell(tr, ""), rate: cell(tr, ""),
+    peers: cell(tr, "", "peers"), eta: cell(tr, ""), actions: cell(tr, ""), actionsFor: null,
+    bar: document.createElement("progress"), percent: document.createElement("span") };
   row.bar.max = 100;
   row.percent.className = "percent";
   row.progress.append(row.bar, " ", row.percent);
-  downloadRows.set(d.id, row);
+  transferRows.set(t.transfer, row);
   $("transfers").tBodies[0].appendChild(tr);
   return row;
 }
 
-function renderDownloads() {
-  for (const d of state.downloads.values()) {
-    const row = downloadRow(d);
-    row.tr.dataset.state = d.state;
-    row.state.textContent = { running: d.phase.toLowerCase().replace("_", " "), done: "done: " + d.path,
-      paused: "paused", cancelled: "cancelled", failed: "failed: " + d.error }[d.state] || d.state;
-    const pct = d.totalBytes > 0 ? Math.floor((100 * d.bytesDone) / d.totalBytes) : 0;
+function stateText(t) {
+  if (t.direction === "upload") return "uploading";
+  if (t.state === "running") return (t.phase || "running").toLowerCase().replace("_", " ");
+  if (t.state === "done") return "done: " + t.destination;
+  if (t.state === "cancelled") return t.message || "cancelled";
+  if (t.state === "failed") return "failed" + (t.message ? ": " + t.message : "");
+  return t.state;
+}
+
+function renderTransfers(transfers) {
+  const seen = new Set();
+  for (const t of transfers) {
+    seen.add(t.transfer);
+    const row = transferRow(t);
+    row.tr.dataset.state = t.state;
+    row.state.textContent = stateText(t);
+    const known = t.totalBytes >= 0;
+    const pct = known && t.totalBytes > 0 ? Math.floor((100 * t.bytesDone) / t.totalBytes) : (known ? 100 : 0);
     row.bar.value = pct;
-    row.percent.textContent = pct + "% (" + bytes(d.bytesDone) + " of " + bytes(d.totalBytes) + ")";
-    const running = d.state === "running";
-    row.rate.textContent = running ? bytes(d.rate) + "/s" : "-";
-    row.peers.textContent = running ? String(d.peers) : "-";
-    row.eta.textContent = running && d.eta !== null && d.eta >= 0 ? Math.ceil(d.eta / 1000) + " s" : "-";
-    if (row.actionsFor !== d.state) {
-      row.actionsFor = d.state;
+    row.percent.textContent = known ? pct + "% (" + bytes(t.bytesDone) + " of " + bytes(t.totalBytes) + ")"
+      : bytes(t.bytesDone) + " (length not known yet)";
+    const running = t.state === "running";
+    row.rate.textContent = running ? bytes(t.bytesPerSecond) + "/s" : "-";
+    row.eta.textContent = running && t.etaMillis >= 0 ? Math.ceil(t.etaMillis / 1000) + " s" : "-";
+    row.peers.textContent = "";
+    for (const p of t.peers || []) {
+      const line = document.createElement("div");
+      line.className = "peer";
+      line.textContent = p.address + ": " + bytes(p.bytes) + " (" + p.state + ")";
+      row.peers.appendChild(line);
+    }
+    const actionsFor = t.direction + ":" + t.state;
+    if (row.actionsFor !== actionsFor) {
+      row.actionsFor = actionsFor;
       row.actions.textContent = "";
-      if (running) {
-        button(row.actions, "Pause", () => stop(d, "paused"), "pause");
-        button(row.actions, "Cancel", () => stop(d, "cancelled"), "cancel danger");
-      } else if (d.state !== "done") {
-        button(row.actions, "Resume", () => run(d), "resume");
+      if (t.direction === "download") {
+        if (running) button(row.actions, "Pause", () => command("pause", t.transfer), "pause");
+        if (t.state === "paused" || t.state === "failed") {
+          button(row.actions, "Resume", () => command("resume", t.transfer), "resume");
+        }
+        if (running || t.state === "paused" || t.state === "failed") {
+          button(row.actions, "Cancel", () => command("cancel", t.transfer), "cancel danger");
+        }
       }
+    }
+  }
+  for (const [key, row] of transferRows) {
+    if (!seen.has(key)) {
+      row.tr.remove();
+      transferRows.delete(key);
     }
   }
 }
