@@ -67,6 +67,15 @@ final class BrowserUploads implements Uploads {
     }
 
     @Override
+    public Exception writeFailed(IOException e, long written) {
+        if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+            return new CliException(ExitCode.DISK_FULL, "disk full: the upload stopped after "
+                    + Messages.bytes(written) + "; nothing was stored", e);
+        }
+        return e;
+    }
+
+    @Override
     public Map<String, Object> accept(Path received, String name) throws Exception {
         Path kept = keep(received, name);
         try {

@@ -134,6 +134,21 @@ class BrowserUploadsTest {
     }
 
     @Test
+    void aDiskThatFillsUpDuringTheUploadIsReportedAsDiskFull() {
+        Exception told = new BrowserUploads(dataDir, MB, dir -> 0, (file, name) -> Map.of())
+                .writeFailed(new java.io.IOException("No space left on device"), 3 * 1024 * 1024);
+        assertThat(ControlRoutes.error(told).code()).isEqualTo("disk_full");
+        assertThat(told.getMessage()).isEqualTo("disk full: the upload stopped after 3.0 MiB; nothing was stored");
+    }
+
+    @Test
+    void otherWriteFailuresAreToldAsTheyAre() {
+        java.io.IOException broken = new java.io.IOException("Input/output error");
+        assertThat(new BrowserUploads(dataDir, MB, dir -> 0, (file, name) -> Map.of()).writeFailed(broken, 0))
+                .isSameAs(broken);
+    }
+
+    @Test
     void numberedNamesKeepTheExtension() {
         assertThat(BrowserUploads.numbered("a.tar", 2)).isEqualTo("a (2).tar");
         assertThat(BrowserUploads.numbered("README", 3)).isEqualTo("README (3)");

@@ -45,6 +45,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
     private FileChannel file;
     private Path temp;
     private String name;
+    private long written;
     private boolean keepAlive;
 
     UploadHandler(ControlServer server) {
@@ -122,6 +123,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
             server.uploads().checkRoom(length);
             Path dir = Files.createDirectories(server.uploads().directory());
             temp = Files.createTempFile(dir, ".upload-", ".part");
+            written = 0;
             file = FileChannel.open(temp, StandardOpenOption.WRITE);
         } catch (Exception e) {
             discardFile();
@@ -140,11 +142,11 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             while (bytes.isReadable()) {
-                bytes.readBytes(file, bytes.readableBytes());
+                written += bytes.readBytes(file, bytes.readableBytes());
             }
         } catch (IOException e) {
             discardFile();
-            refuse(ctx, server.errorOf(e));
+            refuse(ctx, server.errorOf(server.uploads().writeFailed(e, written)));
         }
     }
 

@@ -18,6 +18,11 @@ public interface Uploads {
     /** Throws (a disk-full failure) when an upload of {@code bytes} does not fit on the disk. */
     void checkRoom(long bytes) throws Exception;
 
+    /** What the client is told when writing the upload failed after {@code written} bytes. */
+    default Exception writeFailed(java.io.IOException e, long written) {
+        return e;
+    }
+
     /**
      * Takes the complete upload: {@code received} is the temporary file, {@code name} the file
      * name the browser gave. Returns the reply; on a failure the caller deletes {@code received}.
