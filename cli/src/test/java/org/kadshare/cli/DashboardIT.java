@@ -107,15 +107,10 @@ class DashboardIT extends ClusterFixture {
 
     @Test
     void aDownloadInProgressIsPausedAndResumedToTheEndFromThePage() throws Exception {
-        NodeCluster.Member slow = cluster.startConfigured(List.of("upload.rate=200k"));
-        NodeCluster.Member b = cluster.start(slow.endpoint());
-        Path original = tmp.resolve("slow.bin");
-        Files.write(original, random(4_000_000));
-        String id = share(slow, original);
-
-        signIn(b);
-        By row = startDownload(id);
-        awaitPartly(row);
+        SlowDownload slow = slowDownloadUnderWay("slow.bin");
+        NodeCluster.Member b = slow.getter();
+        Path original = slow.original();
+        By row = slow.row();
         screenshot("downloading");
         click(row, "pause");
         wait.until(ExpectedConditions.attributeToBe(row, "data-state", "paused"));
@@ -132,16 +127,11 @@ class DashboardIT extends ClusterFixture {
 
     @Test
     void twoTabsCancellingTheSameDownloadBothShowItCancelledWithoutAnError() throws Exception {
-        NodeCluster.Member slow = cluster.startConfigured(List.of("upload.rate=200k"));
-        NodeCluster.Member b = cluster.start(slow.endpoint());
-        Path original = tmp.resolve("twice.bin");
-        Files.write(original, random(4_000_000));
-        String id = share(slow, original);
-
-        signIn(b);
+        SlowDownload slow = slowDownloadUnderWay("twice.bin");
+        NodeCluster.Member b = slow.getter();
+        String id = slow.id();
+        By row = slow.row();
         String first = browser.getWindowHandle();
-        By row = startDownload(id);
-        awaitPartly(row);
         String page = browser.getCurrentUrl();
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
         browser.get(page);
@@ -165,6 +155,23 @@ class DashboardIT extends ClusterFixture {
         screenshot("second-tab-cancelled");
         wait.until(d -> transfersInProgress(b) == 0);
         assertThat(Files.exists(b.dataDir().resolve(ControlRoutes.DOWNLOADS).resolve("twice.bin"))).isFalse();
+    }
+
+    /** A download in the dashboard of a second node from a holder that uploads at 200 kB/s. */
+    private record SlowDownload(NodeCluster.Member getter, Path original, String id, By row) {
+    }
+
+    /** Starts a slow download of a 4 MB file in the browser and waits until it is under way. */
+    private SlowDownload slowDownloadUnderWay(String name) throws Exception {
+        NodeCluster.Member holder = cluster.startConfigured(List.of("upload.rate=200k"));
+        NodeCluster.Member getter = cluster.start(holder.endpoint());
+        Path original = tmp.resolve(name);
+        Files.write(original, random(4_000_000));
+        String id = share(holder, original);
+        signIn(getter);
+        By row = startDownload(id);
+        awaitPartly(row);
+        return new SlowDownload(getter, original, id, row);
     }
 
     private static String share(NodeCluster.Member m, Path file) throws Exception {

@@ -45,13 +45,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         ControlServer.Route route = server.routeOf(req.method().name(), uri.path());
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
-                req.headers().get(HttpHeaderNames.AUTHORIZATION), server.expectedToken());
+        int auth = server.authorize(remote, req.headers());
         if (auth == ControlAuth.UNAUTHORIZED && route != null && route.open()) {
-            auth = ControlAuth.OK;
-        }
-        if (auth == ControlAuth.UNAUTHORIZED && req.headers().contains(ControlServer.DASHBOARD_HEADER)
-                && server.hasSession(req.headers().get(HttpHeaderNames.COOKIE))) {
             auth = ControlAuth.OK;
         }
         if (auth != ControlAuth.OK) {

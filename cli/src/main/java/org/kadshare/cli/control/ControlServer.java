@@ -277,6 +277,20 @@ public final class ControlServer implements AutoCloseable {
         return logins.redeem(secret);
     }
 
+    /**
+     * Whether a request may proceed ({@link ControlAuth}'s codes): a loopback caller with the
+     * bearer token, or with a dashboard session cookie and the {@link #DASHBOARD_HEADER}.
+     */
+    int authorize(InetSocketAddress remote, io.netty.handler.codec.http.HttpHeaders headers) {
+        int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
+                headers.get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION), token);
+        if (auth == ControlAuth.UNAUTHORIZED && headers.contains(DASHBOARD_HEADER)
+                && hasSession(headers.get(io.netty.handler.codec.http.HttpHeaderNames.COOKIE))) {
+            return ControlAuth.OK;
+        }
+        return auth;
+    }
+
     /** Whether a {@code Cookie} header carries an open dashboard session of this server. */
     boolean hasSession(String cookieHeader) {
         if (cookieHeader == null) {

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,12 +84,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
 
     private void begin(ChannelHandlerContext ctx, HttpRequest req) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
-                req.headers().get(HttpHeaderNames.AUTHORIZATION), server.expectedToken());
-        if (auth == ControlAuth.UNAUTHORIZED && req.headers().contains(ControlServer.DASHBOARD_HEADER)
-                && server.hasSession(req.headers().get(HttpHeaderNames.COOKIE))) {
-            auth = ControlAuth.OK;
-        }
+        int auth = server.authorize(remote, req.headers());
         if (auth != ControlAuth.OK) {
             refuse(ctx, auth == ControlAuth.FORBIDDEN
                     ? new ControlError(403, "forbidden", "the control API answers loopback callers only", -1)
