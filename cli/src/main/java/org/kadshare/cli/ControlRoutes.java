@@ -79,7 +79,9 @@ final class ControlRoutes {
         try {
             java.nio.file.Files.createDirectories(dataDir.resolve(DOWNLOADS));
         } catch (java.io.IOException e) {
-            // the dashboard's default download folder; a get into it then tells why it cannot be written
+            // a get into it then tells why it cannot be written
+            org.slf4j.LoggerFactory.getLogger(ControlRoutes.class).warn("cannot create the dashboard's download"
+                    + " folder {}: {}", dataDir.resolve(DOWNLOADS), e.toString());
         }
         server.uploads(new BrowserUploads(dataDir, BrowserUploads.DEFAULT_MAX_BYTES, BrowserUploads.diskSpace(),
                 (file, name) -> NodeJson.put(node.put(file, new PutOptions(false, Optional.of(name), Optional.empty())))));

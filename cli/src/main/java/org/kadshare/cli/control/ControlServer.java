@@ -39,6 +39,12 @@ import java.util.function.Function;
  * and are served in turn instead of being reset. Handlers run on bounded pools (one for plain
  * requests, one for streams, so long downloads cannot starve {@code status}); a full queue is
  * answered 503. The token is checked on the event loop before any handler runs.
+ *
+ * <p>The web dashboard rides on the same server: {@link WebHandler} serves its pages under
+ * {@code /ui/} and trades the one-time secrets of {@link #WEB_LOGIN_PATH} for session cookies
+ * ({@link WebLogins}); a request with such a cookie and the {@link #DASHBOARD_HEADER} counts as
+ * one with the token. {@link UploadHandler} streams {@code POST /v1/upload} bodies to disk before
+ * the 64 KiB body limit applies.
  */
 public final class ControlServer implements AutoCloseable {
     /** The largest request body accepted. */
