@@ -32,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
  * afterwards); otherwise a temporary node joins through the configured bootstrap list, downloads,
  * and stops. Without {@code -o}, or with a directory, the name comes from the content's manifests,
  * made safe. The path written goes to stdout; phases and a progress bar to stderr when it is a
- * terminal.
+ * terminal. With {@code --detach} the running node takes the download over as a transfer and the
+ * command prints its transfer ID at once.
  */
 @Command(name = "get", description = "Fetch a file or a shared folder by content ID; prints the path written.")
 final class GetCommand implements Callable<Integer> {

@@ -77,6 +77,7 @@ final class Logging {
             "runtime", "org.kadshare.overlay.runtime",
             "transfer", "org.kadshare.overlay.transfer",
             "download", "org.kadshare.overlay.transfer.download",
+            "upload", "org.kadshare.overlay.transfer.server",
             "node", "org.kadshare.overlay.node",
             "storage", "org.kadshare.storage",
             "control", "org.kadshare.cli.control",

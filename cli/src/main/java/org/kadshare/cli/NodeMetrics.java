@@ -8,11 +8,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.kadshare.overlay.dht.DhtCounters;
 import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.runtime.UdpCounters;
+import org.kadshare.overlay.transfer.PeerClass;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.HotCacheStats;
 
@@ -32,6 +35,8 @@ final class NodeMetrics {
         this.node = node;
         registerDht();
         registerTransfers();
+        DhtTrafficMetrics.register(registry, this::dhtTraffic);
+        registerTransferObjects();
         JvmMetrics.builder().register(registry);
     }
 
@@ -50,6 +55,14 @@ final class NodeMetrics {
             return node.dhtStatus().get(DHT_STATUS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the DHT did not report its status: " + e, e);
+        }
+    }
+
+    private KrpcTraffic.Snapshot dhtTraffic() {
+        try {
+            return node.dhtTraffic().get(DHT_STATUS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the DHT did not report its traffic: " + e, e);
         }
     }
 
@@ -130,6 +143,27 @@ final class NodeMetrics {
                 .callback(cb -> cb.call(node.cacheStats().weightBytes())).register(registry);
         GaugeWithCallback.builder().name("kadshare_files_shared")
                 .help("Files this node shares").callback(cb -> cb.call(node.shared().size())).register(registry);
+    }
+
+    /** Bytes by direction and peer class, and the transfers by direction and state. */
+    private void registerTransferObjects() {
+        CounterWithCallback.builder().name("kadshare_transfer_bytes_total")
+                .help("Verified span bytes sent (up, as served) and fetched (down, counted as each download run"
+                        + " stops), by the peer's address class").labelNames("direction", "peer_class")
+                .callback(cb -> {
+                    for (PeerClass c : PeerClass.values()) {
+                        cb.call(node.bytesServedTo(c), "up", c.label());
+                        cb.call(node.transfers().bytesFetchedFrom(c), "down", c.label());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("kadshare_transfers")
+                .help("Transfers listed by the node: downloads by state (finished ones: the latest remembered),"
+                        + " uploads in progress").labelNames("direction", "state")
+                .callback(cb -> {
+                    node.transfers().downloadsByState().forEach((state, n) ->
+                            cb.call(n, "download", state.name().toLowerCase(Locale.ROOT)));
+                    cb.call(node.transfers().uploadsInProgress(), "upload", "running");
+                }).register(registry);
     }
 
     /** For tests: the metric names this registry exposes. */

@@ -13,11 +13,12 @@ import java.util.Map;
  * @param cacheSizeBytes       hot-block cache bound
  * @param uploadSlots          concurrent uploads
  * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
+ * @param localExempt          loopback and private addresses exempt from the DHT subnet limit
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
-        long uploadBytesPerSecond, String logLevel, Map<String, String> logLevels) {
+        long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -30,7 +31,7 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
                 all.add(a);
             }
         }
-        return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, logLevel,
-                logLevels);
+        return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, localExempt,
+                logLevel, logLevels);
     }
 }

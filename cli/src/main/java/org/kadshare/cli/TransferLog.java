@@ -3,6 +3,7 @@ package org.kadshare.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.download.PeerProgress;
 import org.kadshare.storage.ContentId;
@@ -22,6 +23,22 @@ final class TransferLog {
 
     static void started(ContentId id, Path destination) {
         LOG.info("get {} started into {}", id.toHex(), destination);
+    }
+
+    /**
+     * Logs a detached download's start now and its end when its task's result completes (the
+     * first outcome: a download resumed after it failed is not logged again).
+     */
+    static void detached(GetTask task, String transferId, Path target) {
+        long startNanos = System.nanoTime();
+        LOG.info("get {} started into {} (detached, transfer {})", task.id().toHex(), target, transferId);
+        task.result().whenComplete((f, e) -> {
+            if (f != null) {
+                finished(task.id(), f.lengthBytes(), System.nanoTime() - startNanos, task.progress());
+            } else {
+                failed(task.id(), System.nanoTime() - startNanos, Failures.classify(e).message(), task.progress());
+            }
+        });
     }
 
     static void finished(ContentId id, long lengthBytes, long elapsedNanos, DownloadProgress last) {

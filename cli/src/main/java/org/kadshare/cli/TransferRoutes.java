@@ -36,7 +36,9 @@ final class TransferRoutes {
                 : TransferJson.transfers(transfers.list()));
         server.post("/v1/transfers", r -> {
             GetTask task = start(node, r, true);
-            return TransferJson.transfer(transfers.get(Transfers.transferId(task)));
+            String transferId = Transfers.transferId(task);
+            TransferLog.detached(task, transferId, Path.of(r.string("out")));
+            return TransferJson.transfer(transfers.get(transferId));
         });
         command(server, transfers, "pause", TransferCommand.PAUSE);
         command(server, transfers, "resume", TransferCommand.RESUME);
@@ -49,15 +51,15 @@ final class TransferRoutes {
     }
 
     /**
-     * Starts a download from a request: {@code id}, the absolute path {@code out} (or, as
-     * {@code POST /v1/get} names it, {@code destination}), and optional {@code inside}, {@code only},
+     * Starts a download from a request: {@code id}, the absolute path {@code out} (for
+     * {@code POST /v1/get}, which follows it, {@code destination}), and optional {@code inside}, {@code only},
      * {@code overwrite} and {@code timeoutMillis}. {@code out} is a directory to name the content in
      * when {@code inside} says so, or, without {@code inside}, when it is an existing directory or
      * ends in {@code /}. The destination is checked before anything starts.
      */
     static GetTask start(Node node, JsonObject r, boolean detached) {
         ContentId id = ContentIds.parse(r.string("id"));
-        String field = r.has("out") || !r.has("destination") ? "out" : "destination";
+        String field = detached ? "out" : "destination";
         String out = r.string(field);
         Path path = Path.of(out);
         if (!path.isAbsolute()) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kadshare.overlay.dht.DhtCounters;
 import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.runtime.UdpCounters;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
@@ -22,6 +24,18 @@ class LogLinesTest {
         assertThat(TrafficLog.line(status, udp)).isEqualTo("krpc: 120 datagrams in, 110 out, 40 queries answered,"
                 + " 1 of ours pending; dropped: 4 garbage, 5 malformed, 6 rate-limited, 8 unknown replies, 1 oversize,"
                 + " 3 unsent, 2 own queries refused; 11 own queries paced, 12 lookups joined; routing table 7 live of 9");
+    }
+
+    @Test
+    void theQueriesPartCountsEachMethodBothWaysAndTheLookupsWithTheirMeanTime() {
+        KrpcTraffic.Snapshot t = new KrpcTraffic.Snapshot(Map.of("get_peers", 3L, "find_node", 2L),
+                Map.of("ping", 1L), Map.of("peers", new KrpcTraffic.LookupHistogram(
+                        new long[] {1, 1, 0, 0, 0, 0, 0, 0, 0, 0}, 120)));
+
+        assertThat(TrafficLog.queries(t)).isEqualTo("queries in: find_node 2, get_peers 3; out: ping 1;"
+                + " lookups: peers 2 (mean 60 ms)");
+        assertThat(TrafficLog.queries(new KrpcTraffic.Snapshot(Map.of(), Map.of(), Map.of())))
+                .isEqualTo("queries in: none; out: none; lookups: none");
     }
 
     @Test

@@ -46,9 +46,16 @@ final class NodeCluster implements AutoCloseable {
 
     /** Starts {@code node join [bootstrap...]} and waits for its "ready" line. */
     Member start(String... bootstrap) throws Exception {
+        return start(List.of(), bootstrap);
+    }
+
+    /** Starts {@code node join [options...] [bootstrap...]} and waits for its "ready" line. */
+    Member start(List<String> options, String... bootstrap) throws Exception {
         String address = "127.0.0." + nextHost++;
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of(bootstrap));
         Member m = launch(Files.createDirectories(root.resolve("node-" + address)), address, freePort(address),
-                bootstrap);
+                args.toArray(String[]::new));
         awaitLine(m, "ready");
         return m;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,6 +107,7 @@ public final class DhtNode implements DatagramReceiver {
     private long queriesRefused;
     private long queriesPaced;
     private long lookupsJoined;
+    private final KrpcTraffic traffic = new KrpcTraffic();
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -182,6 +184,11 @@ public final class DhtNode implements DatagramReceiver {
                 .map(c -> new DhtContact(c.id(), c.address(), table.stateOf(c.id(), now) == ContactState.GOOD,
                         table.rttOf(c.id())))
                 .toList();
+    }
+
+    /** Queries in and out by method, and lookups with their durations, so far. */
+    public KrpcTraffic.Snapshot traffic() {
+        return traffic.snapshot();
     }
 
     /** The counters of dropped and refused traffic so far. */
@@ -420,6 +427,7 @@ public final class DhtNode implements DatagramReceiver {
                 rateLimited++;
                 return;
             }
+            traffic.queryIn(q.method());
             answer(from, q, datagram.length);
         } else if (!transactions.complete(from, message.transactionId().toBytes(), message)) {
             unknownReplies++;
@@ -641,7 +649,9 @@ public final class DhtNode implements DatagramReceiver {
             onTimeout.run();
             return;
         }
-        env.send(to, KrpcCodec.encode(maker.make(TransactionId.of(tid))));
+        KrpcQuery query = maker.make(TransactionId.of(tid));
+        traffic.queryOut(query.method());
+        env.send(to, KrpcCodec.encode(query));
     }
 
     private void heardBack(InetSocketAddress from, long sentAt, KrpcMessage reply) {
@@ -681,14 +691,16 @@ public final class DhtNode implements DatagramReceiver {
         }
         JoinedLookup callers = new JoinedLookup(finds, onDone);
         this.running.put(key, callers);
+        long startedAt = env.nowMillis();
         WithheldFetches withheld = new WithheldFetches(callers, r -> {
+            traffic.lookupDone(kind.name().toLowerCase(Locale.ROOT), env.nowMillis() - startedAt);
             this.running.remove(key);
             callers.done(r);
         });
         List<Contact> from = seeds.isEmpty() ? table.closestIncludingSuspects(target, config.k()) : seeds;
-        Lookup lookup = new Lookup(target, id, from, config.lookup(), env, rtt,
-                (l, to) -> ask(l, to, target, kind, withheld), callers, withheld::lookupDone);
-        lookup.start();
+        LookupConfig paths = kind == Kind.NODES ? config.lookup().forNodes() : config.lookup();
+        new DisjointLookup(target, id, from, paths, env, rtt,
+                (l, to) -> ask(l, to, target, kind, withheld), callers, withheld::lookupDone).start();
     }
 
     private static KrpcQuery lookupQuery(TransactionId tid, NodeId self, NodeId target, Kind kind, Token token) {

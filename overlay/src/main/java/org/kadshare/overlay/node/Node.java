@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
@@ -419,6 +420,11 @@ public final class Node implements AutoCloseable {
     /** The DHT's tables and counters. */
     public CompletableFuture<DhtStatus> dhtStatus() {
         return dht.status();
+    }
+
+    /** The DHT's queries in and out by method, and its lookups with their durations. */
+    public CompletableFuture<KrpcTraffic.Snapshot> dhtTraffic() {
+        return dht.traffic();
     }
 
     /** The DHT socket's counters; safe from any thread. */

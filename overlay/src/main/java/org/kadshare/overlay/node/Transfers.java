@@ -196,6 +196,11 @@ public final class Transfers {
         return counts;
     }
 
+    /** Uploads in progress now. */
+    public int uploadsInProgress() {
+        return uploads.get().size();
+    }
+
     Starter starter() {
         return starter;
     }

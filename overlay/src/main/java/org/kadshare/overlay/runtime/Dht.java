@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtNode;
 import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.Manifest;
@@ -191,6 +192,11 @@ public final class Dht implements AutoCloseable {
     /** A snapshot of the core's tables and counters. */
     public CompletableFuture<DhtStatus> status() {
         return call(n -> CompletableFuture.completedFuture(n.status()));
+    }
+
+    /** Queries in and out by method, and lookups with their durations. */
+    public CompletableFuture<KrpcTraffic.Snapshot> traffic() {
+        return call(n -> CompletableFuture.completedFuture(n.traffic()));
     }
 
     /** The routing contacts, each with whether it is live. */

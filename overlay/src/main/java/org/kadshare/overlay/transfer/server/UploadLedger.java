@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The block server's record of uploads: the sessions open now, what each content has served,
- * and bytes by {@link PeerClass}; one info line when a session begins and one when it ends.
+ * and bytes by {@link PeerClass}; one info line when a session begins and one when it ends (peer,
+ * bytes, spans, time, rate), under the {@code upload} subsystem ({@code --log upload=warn}
+ * silences them).
  *
  * <p>Bounds: a session exists only for a connection the server admitted and whose HANDSHAKE
  * named content it holds, so the open sessions are bounded by the server's connection limits;
  * the totals have one entry per content served, bounded by what this node holds.
  */
 final class UploadLedger {
-    private static final Logger LOG = LoggerFactory.getLogger(UploadLedger.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.kadshare.overlay.transfer.server.Uploads");
 
     private final AtomicLong lastNumber = new AtomicLong();
     private final Map<Long, UploadSession> open = new ConcurrentHashMap<>();
