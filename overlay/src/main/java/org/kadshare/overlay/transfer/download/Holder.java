@@ -3,8 +3,8 @@ package org.kadshare.overlay.transfer.download;
 import java.net.InetSocketAddress;
 
 /**
- * What a {@link Download} knows of one holder: its place in the schedule, its connection state,
- * its link once connected, and what it delivered. Mutated only on the download's thread.
+ * What a {@link DownloadCore} knows of one holder: its place in the schedule, its connection state,
+ * its link once connected, and what it delivered. Mutated only by the core, on its one thread.
  */
 final class Holder {
     final int peer;
@@ -20,6 +20,8 @@ final class Holder {
     long busyUntilNanos = -1;
     /** BUSY answers in a row (to the connection, the leaf hashes or a span); reset by any delivery. */
     int busyInARow;
+    /** Connections tried so far; a connect timeout applies to its own try only. */
+    int connectAttempts;
     /** The file length this holder gave in its handshake, once connected. */
     long claimedLengthBytes = -1;
 

@@ -2,6 +2,7 @@ package org.kadshare.overlay.transfer.download;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.kadshare.overlay.transfer.wire.Handshake;
 
 /** Opens {@link PeerLink}s: connects and handshakes, or fails with the reason. */
@@ -11,6 +12,12 @@ interface PeerConnector extends AutoCloseable {
      * handshake is in; events go to {@code events} from then on.
      */
     CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events);
+
+    /**
+     * The one thread the download runs on, which is also where this connector's events start
+     * (for the real one, its Netty event loop): closing the connector ends it.
+     */
+    ScheduledExecutorService loop();
 
     @Override
     void close();

@@ -4,11 +4,12 @@ import org.kadshare.overlay.transfer.wire.Holdings;
 
 /**
  * One open, handshaken connection to a holder, as the download sees it: what the holder said in
- * its handshake, and requests the download tags with its own tokens. Replies come back through
- * the {@link PeerEvents} given when connecting. The seam between the download's logic and the
+ * its handshake, and requests the download tags with its own tokens. Replies come back as events
+ * of the {@link DownloadCore} (in production through the {@code PeerEvents} given when
+ * connecting). The seam between the download's logic and the
  * block-transfer client; {@link WireConnector} is the real one.
  */
-interface PeerLink {
+public interface PeerLink {
     /** What the holder holds, from its handshake. */
     Holdings holdings();
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.kadshare.overlay.transfer.PeerConnection;
 import org.kadshare.overlay.transfer.PeerListener;
@@ -22,8 +23,9 @@ import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.Span;
 
 /**
- * {@link PeerConnector} over the block-transfer client ({@link PeerConnection}), on one event-loop
- * thread of its own shared by every connection of one download. The handshake round trip (connect
+ * {@link PeerConnector} over the block-transfer client ({@link PeerConnection}), on one Netty
+ * event-loop thread of its own shared by every connection of one download, which is also the
+ * thread the download's core runs on (its {@link #loop()}). The handshake round trip (connect
  * plus handshake, so an overestimate) seeds each peer's RTT; per-request RTTs are not used, since
  * on a pipelined connection they include the time a reply queued behind the previous ones.
  */
@@ -46,6 +48,11 @@ final class WireConnector implements PeerConnector {
                     forwarder.open = true;
                     return new Link(connection, events, System.nanoTime() - started);
                 });
+    }
+
+    @Override
+    public ScheduledExecutorService loop() {
+        return group.next();
     }
 
     @Override

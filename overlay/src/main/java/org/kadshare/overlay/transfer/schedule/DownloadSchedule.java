@@ -15,7 +15,7 @@ import org.kadshare.storage.MerkleTree;
  *
  * <p>Design note. Each leaf of the file is held, requested (by one or more live requests) or free.
  * A request for a peer is an aligned span of free leaves that the peer holds, picked rarest-first
- * ({@link SpanPicker}) at a size and pipeline depth fitted to the peer's measured throughput and
+ * ({@link SpanPicker}; ties in order from a start leaf the caller chooses) at a size and pipeline depth fitted to the peer's measured throughput and
  * round-trip time ({@link RequestSizing}). Request lifecycle:
  * <ol>
  *   <li>handed out: its leaves are reserved;
@@ -43,6 +43,7 @@ public final class DownloadSchedule {
     private final ScheduleConfig config;
     private final LeafLedger ledger;
     private final int treeHeight;
+    private final int startLeaf;
     private final TreeMap<Integer, PeerState> peers = new TreeMap<>();
     private final TreeMap<Long, Live> requests = new TreeMap<>();
     private final TreeSet<Integer> banned = new TreeSet<>();
@@ -65,6 +66,19 @@ public final class DownloadSchedule {
      * are already held (a resumed download).
      */
     public DownloadSchedule(long lengthBytes, BitSet heldLeaves, ScheduleConfig config) {
+        this(lengthBytes, heldLeaves, config, 0);
+    }
+
+    /**
+     * Like {@link #DownloadSchedule(long, BitSet, ScheduleConfig)}, picking spans of equal rarity
+     * in order from leaf {@code startLeaf} on, wrapping round (a download passes a random one, so
+     * getters starting together fetch different spans).
+     */
+    public DownloadSchedule(long lengthBytes, BitSet heldLeaves, ScheduleConfig config, int startLeaf) {
+        if (startLeaf < 0) {
+            throw new IllegalArgumentException("start leaf " + startLeaf + " is negative");
+        }
+        this.startLeaf = startLeaf;
         if (lengthBytes < 0) {
             throw new IllegalArgumentException("file length " + lengthBytes + " is negative");
         }
@@ -136,7 +150,7 @@ public final class DownloadSchedule {
         boolean uniform = everyPeerHoldsAll();
         while (p.outstanding.size() < depth
                 && (p.outstanding.isEmpty() || p.outstandingBytes + spanBytes <= config.maxInFlightBytesPerPeer())) {
-            SpanPicker.Pick pick = SpanPicker.pick(ledger, p.leaves, height, uniform);
+            SpanPicker.Pick pick = SpanPicker.pick(ledger, p.leaves, height, uniform, startLeaf);
             SpanRequest request;
             if (pick != null) {
                 request = new SpanRequest(nextRequestId++, peer, pick.height(), pick.index(), pick.firstLeaf(),

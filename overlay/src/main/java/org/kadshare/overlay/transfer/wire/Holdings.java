@@ -52,6 +52,22 @@ public record Holdings(Kind kind, byte[] bitfield) {
         return new Holdings(Kind.PARTIAL, packedBitfield);
     }
 
+    /** The holdings of the leaves set in {@code leaves} among the first {@code leafCount}. */
+    public static Holdings of(BitSet leaves, int leafCount) {
+        int first = leaves.nextSetBit(0);
+        if (first < 0 || first >= leafCount) {
+            return none();
+        }
+        if (leaves.nextClearBit(0) >= leafCount) {
+            return complete();
+        }
+        byte[] packed = new byte[(int) packedLength(leafCount)];
+        for (int i = first; i >= 0 && i < leafCount; i = leaves.nextSetBit(i + 1)) {
+            packed[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+        }
+        return partial(packed);
+    }
+
     /** Bytes of a packed bitfield of {@code leafCount} leaves. */
     public static long packedLength(long leafCount) {
         return (leafCount + 7) / 8;

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kadshare.overlay.transfer.TransferException;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
@@ -52,7 +54,14 @@ final class FakeHolders implements PeerConnector {
         return t;
     });
 
+    private final ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "fake-holders-download");
+        t.setDaemon(true);
+        return t;
+    });
+
     FakeHolders(byte[] content, MerkleTree tree) {
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.content = content;
         this.tree = tree;
     }
@@ -108,7 +117,13 @@ final class FakeHolders implements PeerConnector {
     }
 
     @Override
+    public ScheduledExecutorService loop() {
+        return loop;
+    }
+
+    @Override
     public void close() {
+        loop.shutdown();
         wire.shutdownNow();
     }
 

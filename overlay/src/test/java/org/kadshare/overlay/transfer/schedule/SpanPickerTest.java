@@ -24,6 +24,20 @@ class SpanPickerTest {
     }
 
     @Test
+    void tiesGoToTheFirstFreeSpanFromTheStartLeafOnWrappingRound() {
+        LeafLedger ledger = new LeafLedger(16L * L, 16, new BitSet());
+        ledger.addHolder(range(0, 16));
+        assertThat(SpanPicker.pick(ledger, range(0, 16), 2, true, 9)).isEqualTo(new SpanPicker.Pick(2, 2, 8, 4));
+        ledger.reserve(8, 8);
+        assertThat(SpanPicker.pick(ledger, range(0, 16), 2, true, 9)).as("wraps to the start of the file")
+                .isEqualTo(new SpanPicker.Pick(2, 0, 0, 4));
+        BitSet partial = range(0, 4);
+        ledger.addHolder(partial);
+        assertThat(SpanPicker.pick(ledger, range(0, 16), 2, false, 9)).as("rarity still comes first")
+                .isEqualTo(new SpanPicker.Pick(2, 1, 4, 4));
+    }
+
+    @Test
     void prefersTheRarestSpan() {
         LeafLedger ledger = new LeafLedger(16L * L, 16, new BitSet());
         BitSet all = range(0, 16);

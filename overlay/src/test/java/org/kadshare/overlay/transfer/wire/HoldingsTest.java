@@ -27,4 +27,20 @@ class HoldingsTest {
         assertThat(Holdings.complete().leaves(5).cardinality()).isEqualTo(5);
         assertThat(Holdings.none().leaves(5).isEmpty()).isTrue();
     }
+
+    @Test
+    void aSetOfLeavesPacksIntoTheBitfieldThatUnpacksToItAndTheEndsAreNoneAndComplete() {
+        BitSet leaves = new BitSet();
+        leaves.set(0);
+        leaves.set(9);
+        leaves.set(12, 14);
+        Holdings h = Holdings.of(leaves, 14 + 3);
+        assertThat(h.kind()).isEqualTo(Holdings.Kind.PARTIAL);
+        assertThat(h.bitfield()).hasSize(3);
+        assertThat(h.leaves(17)).isEqualTo(leaves);
+        assertThat(Holdings.of(new BitSet(), 17).kind()).isEqualTo(Holdings.Kind.NONE);
+        BitSet all = new BitSet();
+        all.set(0, 17);
+        assertThat(Holdings.of(all, 17).kind()).isEqualTo(Holdings.Kind.COMPLETE);
+    }
 }

@@ -1,0 +1,787 @@
+package org.kadshare.overlay.transfer.download;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import org.kadshare.overlay.transfer.schedule.BusyBackoff;
+import org.kadshare.overlay.transfer.schedule.DownloadSchedule;
+import org.kadshare.overlay.transfer.schedule.SpanRequest;
+import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Hashes;
+import org.kadshare.overlay.transfer.wire.Have;
+import org.kadshare.overlay.transfer.wire.Holdings;
+import org.kadshare.overlay.transfer.wire.LeafRange;
+import org.kadshare.overlay.transfer.wire.Span;
+import org.kadshare.storage.ContentId;
+import org.kadshare.storage.LeafLayerRejectedException;
+import org.kadshare.storage.MerkleTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download as a sans-IO state machine: it is fed events (begin, link up or failed, a frame
+ * from a holder, a span verified and written, a tick) and acts only through its
+ * {@link DownloadEnvironment} (time, timers, connect, disk). It owns no thread, reads no clock
+ * and takes no lock; the same events in the same order give the same actions, so it runs in
+ * virtual time as well as on a Netty event loop. Public for drivers: {@link DownloadDriver} here,
+ * the swarm simulator in the simulations module.
+ *
+ * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
+ * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
+ * of a run: resume the partial download if the store has one (it has the verified leaf layer and
+ * the leaves already held), else fetch the leaf layer from the first holders to connect
+ * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender); then keep every
+ * connected holder's pipeline full, check for stalls every tick, and finish with the whole-file
+ * check and atomic rename. Bytes handed to the disk and not yet written are bounded by
+ * {@link DownloadOptions#maxPendingWriteBytes()}, above which no new request is sent. When every
+ * holder has dropped out the run fails with a {@link DownloadFailedException} naming each and why,
+ * and the partial state is saved for a later run, which fetches only the missing leaves.
+ *
+ * <p>The length is never taken on anyone's word. A resumed run has it from the partial download
+ * (whose leaf layer was verified against the ID); a new run asks each holder for the leaf layer of
+ * the length it gives in its handshake, and the first piece that verifies proves the length, since
+ * the ID binds it. Holders that gave another length are dropped then.
+ *
+ * <p>Holders may be given after the start ({@link #addHolder}); they wait for a free connection
+ * slot, and the run does not end for want of holders until {@link #noMoreHolders()}. A holder that
+ * answers BUSY (to the connection, the leaf hashes or a span) is tried again after a pause that
+ * doubles, while the others are used; one that does not connect within the connect timeout, or
+ * gives no leaf hashes within the stalled-holder timeout, is dropped.
+ */
+public final class DownloadCore {
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadCore.class);
+    private static final long HASHES_TOKEN_BASE = -1_000_000L;
+    /** Holders known to one download at most, including those already dropped. */
+    static final int MAX_KNOWN_HOLDERS = 4096;
+    /** Holders waiting or connected at once at most; more are ignored until some drop out. */
+    static final int MAX_PENDING_HOLDERS = 256;
+    static final long UNKNOWN_LENGTH = -1;
+
+    /** A partial download found in the store: its proven length, the leaves held, the bytes they make. */
+    public record Resumed(long lengthBytes, BitSet heldLeaves, long bytesDone) {
+        public Resumed {
+            heldLeaves = (BitSet) heldLeaves.clone();
+        }
+    }
+
+    private record Write(Holder holder, SpanRequest request, int lengthBytes) {
+    }
+
+    private final ContentId id;
+    private final DownloadOptions options;
+    private final DownloadEnvironment env;
+    private final BusyBackoff busyBackoff;
+    private final List<Holder> holders = new ArrayList<>();
+    private final Map<Long, SpanRequest> sent = new TreeMap<>();
+    private final Map<Long, Write> writing = new TreeMap<>();
+    private final RateMeter rate = new RateMeter(2_000_000_000L);
+    /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
+    private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
+    private boolean moreHoldersMayCome;
+
+    /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
+    private long lengthBytes = UNKNOWN_LENGTH;
+    /** Leaves verified and on disk, once the partial download exists; null before. */
+    private BitSet held;
+    private LeafLayerFetch layerFetch;
+    private DownloadSchedule schedule;
+    private long pendingWriteBytes;
+    private long duplicateBytes;
+    private long rejectedSpans;
+    private long fetchedBytes;
+    private long bytesDone;
+    private boolean begun;
+    private boolean finishing;
+    /** The whole-file check and publish are under way; their outcome stands. */
+    private boolean completing;
+    private Exception failure;
+    private boolean done;
+
+    public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
+            DownloadOptions options, DownloadEnvironment env) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.options = Objects.requireNonNull(options, "options");
+        this.env = Objects.requireNonNull(env, "env");
+        this.moreHoldersMayCome = moreHoldersMayCome;
+        this.busyBackoff = new BusyBackoff(options.busyBackoffMillis());
+        if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
+            throw new IllegalArgumentException("no holders given for " + id);
+        }
+        holderAddresses.forEach(this::know);
+    }
+
+    /** Whether the run is over: no event changes anything any more. */
+    public boolean isDone() {
+        return done;
+    }
+
+    public ContentId id() {
+        return id;
+    }
+
+    private int leafCount() {
+        return (int) MerkleTree.leafCount(lengthBytes);
+    }
+
+    /** Adds {@code address} as a holder unless it is known already or too many are; true if added. */
+    private boolean know(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (holders.size() >= MAX_KNOWN_HOLDERS
+                || holders.stream().filter(h -> h.live() || h.state == PeerProgress.State.WAITING).count()
+                >= MAX_PENDING_HOLDERS
+                || holders.stream().anyMatch(h -> h.address.equals(address))) {
+            return false;
+        }
+        holders.add(new Holder(holders.size(), address));
+        return true;
+    }
+
+    // ---- events from the user -------------------------------------------------------------------
+
+    /** Starts the run, with the partial download the store had, or null for a new one. */
+    public void begin(Resumed resumed) {
+        if (done || begun) {
+            return;
+        }
+        begun = true;
+        env.schedule(options.tickMillis(), this::tick);
+        if (resumed != null) {
+            lengthBytes = resumed.lengthBytes();
+            held = resumed.heldLeaves();
+            startSchedule(resumed.bytesDone());
+            if (done) {
+                return;
+            }
+        }
+        connectMore();
+    }
+
+    /** The store could not be read at the start. */
+    public void beginFailed(IOException e) {
+        begun = true;
+        fail(new DownloadFailedException(id, "could not read the partial download in the store", e));
+    }
+
+    /** A holder found after the start; connected when a slot is free, ignored if known or too many wait. */
+    public void addHolder(InetSocketAddress holder) {
+        Objects.requireNonNull(holder, "holder");
+        if (!finishing && know(holder) && begun) {
+            connectMore();
+        }
+    }
+
+    /** No holder will be added any more: once every known one has dropped out, the run fails. */
+    public void noMoreHolders() {
+        moreHoldersMayCome = false;
+        if (begun) {
+            checkAllGone();
+        }
+    }
+
+    /** Stops the run, keeping what was verified for a later run. */
+    public void cancel() {
+        fail(new CancellationException("download of " + id + " cancelled"));
+    }
+
+    /** A bug surfaced while handling an event: the run fails naming it. */
+    public void internalError(RuntimeException e) {
+        LOG.error("download of {} hit a bug", id, e);
+        fail(new DownloadFailedException(id, "internal error: " + e, e));
+    }
+
+    // ---- connections ----------------------------------------------------------------------------
+
+    private void connectMore() {
+        if (finishing) {
+            return;
+        }
+        long live = holders.stream().filter(Holder::live).count();
+        long now = env.nowNanos();
+        for (Holder h : holders) {
+            if (live >= options.maxConnections()) {
+                break;
+            }
+            if (h.state == PeerProgress.State.WAITING && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos)) {
+                h.busyUntilNanos = -1;
+                connect(h);
+                live++;
+            }
+        }
+        checkAllGone();
+    }
+
+    private void connect(Holder h) {
+        h.state = PeerProgress.State.CONNECTING;
+        int attempt = ++h.connectAttempts;
+        Holdings mine = mine();
+        Handshake ours = new Handshake(options.localNodeId(), id,
+                mine.kind() == Holdings.Kind.NONE ? Handshake.UNKNOWN_LENGTH : lengthBytes, mine);
+        env.schedule(options.connectTimeoutMillis(), () -> {
+            if (h.state == PeerProgress.State.CONNECTING && h.connectAttempts == attempt) {
+                dropHolder(h, PeerProgress.State.FAILED, "could not connect: no handshake in time");
+            }
+        });
+        env.connect(h.peer, h.address, ours);
+    }
+
+    /** What this node holds of the file, for its handshake. */
+    private Holdings mine() {
+        return held == null ? Holdings.none() : Holdings.of(held, leafCount());
+    }
+
+    /** Holder {@code peer} refused the connection as BUSY: it waits for another try, the others go on. */
+    public void linkBusy(int peer) {
+        Holder h = holders.get(peer);
+        if (h.state != PeerProgress.State.CONNECTING) {
+            return;
+        }
+        h.state = PeerProgress.State.WAITING;
+        if (backOff(h, "refused the connection as BUSY")) {
+            connectMore();
+        }
+    }
+
+    /** Connecting to holder {@code peer} failed for {@code reason}. */
+    public void linkFailed(int peer, String reason) {
+        Holder h = holders.get(peer);
+        if (h.state == PeerProgress.State.CONNECTING) {
+            dropHolder(h, PeerProgress.State.FAILED, "could not connect: " + reason);
+        }
+    }
+
+    /**
+     * The link to holder {@code peer} is open and its handshake in. A link no longer wanted (the
+     * holder timed out or was dropped meanwhile, or the run is over) is closed.
+     */
+    public void linkUp(int peer, PeerLink link) {
+        Holder h = holders.get(peer);
+        if (done || finishing || h.state != PeerProgress.State.CONNECTING) {
+            link.close();
+            return;
+        }
+        h.link = link;
+        h.state = PeerProgress.State.CONNECTED;
+        h.busyInARow = 0;
+        h.failure = "";
+        h.claimedLengthBytes = link.lengthBytes();
+        if (lengthBytes != UNKNOWN_LENGTH && link.lengthBytes() != lengthBytes) {
+            dropHolder(h, PeerProgress.State.FAILED, lengthContradiction(h));
+            return;
+        }
+        if (!LeafLayerFetch.fitsInMemory(link.lengthBytes())) {
+            dropHolder(h, PeerProgress.State.FAILED, "it gives the length as " + link.lengthBytes()
+                    + " bytes, too long to download");
+            return;
+        }
+        if (link.holdings().kind() == Holdings.Kind.NONE) {
+            dropHolder(h, PeerProgress.State.FAILED, "it holds none of the file");
+            return;
+        }
+        if (schedule != null) {
+            addToSchedule(h);
+            fill(h);
+        } else {
+            askForHashes(h);
+        }
+    }
+
+    /**
+     * Counts a BUSY answer of {@code h} and sets when it may be asked again; drops it (and returns
+     * false) once it has said BUSY too often in a row. The answers to requests sent together (a
+     * pipeline) count once: only a BUSY to a try after the pause counts again.
+     */
+    private boolean backOff(Holder h, String what) {
+        long now = env.nowNanos();
+        if (h.busyUntilNanos >= 0 && now < h.busyUntilNanos) {
+            return true;
+        }
+        h.busyInARow++;
+        if (busyBackoff.givesUp(h.busyInARow)) {
+            dropHolder(h, PeerProgress.State.FAILED, what + " " + h.busyInARow + " times in a row");
+            return false;
+        }
+        long pause = busyBackoff.pauseMillis(h.busyInARow);
+        h.busyUntilNanos = now + pause * 1_000_000L;
+        h.failure = what + "; trying again in " + pause + " ms";
+        LOG.debug("download of {}: holder {} {}", id, h.address, h.failure);
+        return true;
+    }
+
+    private String lengthContradiction(Holder h) {
+        return "it gives the length as " + h.claimedLengthBytes + " bytes, the ID proves " + lengthBytes;
+    }
+
+    private void addToSchedule(Holder h) {
+        if (!schedule.addPeer(h.peer, h.link.holdings().leaves(leafCount()), env.nowNanos())) {
+            dropHolder(h, PeerProgress.State.BANNED, h.failure);
+            return;
+        }
+        if (h.link.handshakeRttNanos() >= 0) {
+            schedule.observeRtt(h.peer, h.link.handshakeRttNanos());
+        }
+    }
+
+    private void dropHolder(Holder h, PeerProgress.State state, String reason) {
+        if (finishing || (!h.live() && h.state != PeerProgress.State.WAITING)) {
+            return;
+        }
+        h.state = state;
+        h.failure = reason;
+        LOG.debug("download of {}: holder {} dropped: {}", id, h.address, reason);
+        if (h.link != null) {
+            h.link.close();
+        }
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch != null) {
+            fetch.forget(h.peer);
+        }
+        if (schedule != null) {
+            List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
+                    : schedule.onPeerGone(h.peer);
+            gone.forEach(r -> sent.remove(r.id()));
+            fillAll();
+        } else {
+            askConnectedForHashes();
+        }
+        connectMore();
+    }
+
+    private void checkAllGone() {
+        if (done || finishing || moreHoldersMayCome
+                || holders.stream().anyMatch(h -> h.live() || h.state == PeerProgress.State.WAITING)) {
+            return;
+        }
+        Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
+        holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
+        fail(new DownloadFailedException(id, lengthBytes == UNKNOWN_LENGTH
+                ? "every holder is gone before one proved the file's length"
+                : "every holder is gone with " + (lengthBytes - bytesDone) + " of " + lengthBytes
+                + " bytes missing (the verified part is kept for a later run)", failures));
+    }
+
+    // ---- leaf layer -----------------------------------------------------------------------------
+
+    /**
+     * The leaf-layer fetch {@code h} takes part in: the one of the proven length, or before the
+     * proof the one of the length {@code h} gave; null once the layer is known or before {@code h}
+     * has connected.
+     */
+    private LeafLayerFetch layerFetchOf(Holder h) {
+        if (held != null || h.claimedLengthBytes == UNKNOWN_LENGTH) {
+            return null;
+        }
+        if (lengthBytes != UNKNOWN_LENGTH) {
+            return layerFetch;
+        }
+        return candidates.computeIfAbsent(h.claimedLengthBytes, length -> new LeafLayerFetch(id, length));
+    }
+
+    private void askConnectedForHashes() {
+        holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
+    }
+
+    private void askForHashes(Holder h) {
+        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0) {
+            return;
+        }
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null) {
+            return;
+        }
+        int piece = fetch.ask(h.peer, env.nowNanos());
+        if (piece >= 0) {
+            h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
+        }
+    }
+
+    /** Holder {@code peer} answered leaf-hashes request {@code token}. */
+    public void hashesArrived(int peer, long token, Hashes hashes) {
+        Holder h = holders.get(peer);
+        int piece = (int) (HASHES_TOKEN_BASE - token);
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null || !fetch.isAsking(h.peer, piece)) {
+            return;
+        }
+        String problem = fetch.accept(h.peer, piece, hashes);
+        if (problem != null) {
+            dropHolder(h, PeerProgress.State.BANNED, problem);
+            return;
+        }
+        h.busyInARow = 0;
+        if (lengthBytes == UNKNOWN_LENGTH) {
+            lengthProven(fetch);
+        }
+        for (int other : layerFetch.withdrawAsks(piece)) {
+            holders.get(other).link.cancel(token);
+        }
+        if (!layerFetch.isComplete()) {
+            askConnectedForHashes();
+            return;
+        }
+        try {
+            env.startPartial(lengthBytes, layerFetch.layer());
+        } catch (IOException | LeafLayerRejectedException e) {
+            fail(new DownloadFailedException(id, "could not start the partial download", e));
+            return;
+        }
+        held = new BitSet(leafCount());
+        layerFetch = null;
+        startSchedule(0);
+        for (Holder o : holders) {
+            if (o.state == PeerProgress.State.CONNECTED && !done) {
+                addToSchedule(o);
+            }
+        }
+        fillAll();
+    }
+
+    /** {@code fetch}'s first piece verified against the ID: its length is the file's. */
+    private void lengthProven(LeafLayerFetch fetch) {
+        lengthBytes = fetch.lengthBytes();
+        layerFetch = fetch;
+        candidates.clear();
+        LOG.debug("download of {}: the length {} is proven", id, lengthBytes);
+        for (Holder o : holders) {
+            if (o.state == PeerProgress.State.CONNECTED && o.claimedLengthBytes != lengthBytes) {
+                dropHolder(o, PeerProgress.State.FAILED, lengthContradiction(o));
+            }
+        }
+    }
+
+    private void startSchedule(long bytesAlreadyDone) {
+        schedule = new DownloadSchedule(lengthBytes, held, options.schedule(), env.random().nextInt(leafCount()));
+        bytesDone = bytesAlreadyDone;
+        if (schedule.isComplete()) {
+            finish();
+        }
+    }
+
+    // ---- spans ----------------------------------------------------------------------------------
+
+    private void fillAll() {
+        for (Holder h : holders) {
+            fill(h);
+        }
+    }
+
+    private void fill(Holder h) {
+        if (schedule == null || done || finishing || h.state != PeerProgress.State.CONNECTED
+                || pendingWriteBytes >= options.maxPendingWriteBytes()) {
+            return;
+        }
+        for (SpanRequest r : schedule.nextRequests(h.peer, env.nowNanos())) {
+            sent.put(r.id(), r);
+            h.link.requestSpan(r.id(), r.height(), r.index());
+        }
+    }
+
+    /** Holder {@code peer} answered span request {@code token}. */
+    public void spanArrived(int peer, long token, Span span) {
+        Holder h = holders.get(peer);
+        SpanRequest r = sent.get(token);
+        if (r == null || r.peer() != h.peer || schedule == null || !schedule.onArrived(token, env.nowNanos())) {
+            duplicateBytes += span.proof().spanLengthBytes();
+            fill(h);
+            return;
+        }
+        h.stalledSinceNanos = -1;
+        h.busyInARow = 0;
+        if (span.height() != r.height() || span.index() != r.index()) {
+            badSpan(h, r, "sent span (" + span.height() + ", " + span.index() + ") for request of span ("
+                    + r.height() + ", " + r.index() + ")");
+            return;
+        }
+        ByteBuffer data = span.dataView();
+        int length = data.remaining();
+        pendingWriteBytes += length;
+        writing.put(r.id(), new Write(h, r, length));
+        env.writeSpan(r.id(), r.height(), r.index(), data);
+        fill(h);
+    }
+
+    /** The span of request {@code requestId} verified and is on disk; {@code doneNow} bytes are held. */
+    public void spanWritten(long requestId, long doneNow) {
+        Write w = writing.remove(requestId);
+        if (w == null) {
+            return;
+        }
+        Holder h = w.holder();
+        SpanRequest r = w.request();
+        pendingWriteBytes -= w.lengthBytes();
+        bytesDone = Math.max(bytesDone, doneNow);
+        held.set((int) r.firstLeaf(), (int) r.endLeaf());
+        sent.remove(r.id());
+        h.bytesFetched += w.lengthBytes();
+        h.spansFetched++;
+        fetchedBytes += w.lengthBytes();
+        for (SpanRequest loser : schedule.onVerified(r.id())) {
+            sent.remove(loser.id());
+            Holder other = holders.get(loser.peer());
+            if (other.state == PeerProgress.State.CONNECTED) {
+                other.link.cancel(loser.id());
+            }
+        }
+        if (schedule.isComplete()) {
+            finish();
+            return;
+        }
+        fillAll();
+    }
+
+    /** The span of request {@code requestId} failed verification: its holder is banned. */
+    public void spanRejected(long requestId, String reason) {
+        Write w = writing.remove(requestId);
+        if (w == null) {
+            return;
+        }
+        pendingWriteBytes -= w.lengthBytes();
+        badSpan(w.holder(), w.request(), reason);
+    }
+
+    /**
+     * Writing failed for a reason other than the data: the run fails, except for a write that
+     * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
+     */
+    public void diskFailed(Exception e, boolean closedUnderIt) {
+        if (closedUnderIt && finishing) {
+            return;
+        }
+        fail(new DownloadFailedException(id, "writing a span failed", e));
+    }
+
+    private void badSpan(Holder h, SpanRequest r, String reason) {
+        rejectedSpans++;
+        h.rejectedSpans++;
+        sent.remove(r.id());
+        schedule.onRejected(r.id()).forEach(o -> sent.remove(o.id()));
+        if (h.live() && h.link != null) { // once: later bad spans of a banned holder are already gone
+            h.link.reject("a span failed verification: " + reason);
+        }
+        dropHolder(h, PeerProgress.State.BANNED, "sent a span that failed verification: " + reason);
+    }
+
+    /** Holder {@code peer} refused request {@code token}; {@code busy} if it asked to try later. */
+    public void requestFailed(int peer, long token, boolean busy, String reason) {
+        Holder h = holders.get(peer);
+        if (token <= HASHES_TOKEN_BASE) {
+            LeafLayerFetch fetch = layerFetchOf(h);
+            if (fetch == null || !fetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
+                return;
+            }
+            fetch.forget(h.peer);
+            if (!busy) {
+                dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
+            } else if (backOff(h, "answered BUSY to the leaf hashes")) {
+                askConnectedForHashes(); // the piece may go to another holder meanwhile
+            }
+            return;
+        }
+        if (sent.remove(token) == null || schedule == null) {
+            return;
+        }
+        schedule.onAbandoned(token);
+        if (busy) {
+            if (backOff(h, "answered BUSY to a span")) {
+                schedule.onChoked(h.peer);
+                fillAll();
+            }
+        } else {
+            dropHolder(h, PeerProgress.State.FAILED, "refused a span: " + reason);
+        }
+    }
+
+    /** Holder {@code peer} gained leaves. */
+    public void have(int peer, Have have) {
+        if (schedule == null) {
+            return;
+        }
+        for (LeafRange range : have.ranges()) {
+            schedule.peerHas(peer, range.firstLeaf(), range.count());
+        }
+        fill(holders.get(peer));
+    }
+
+    /** Holder {@code peer} choked ({@code true}) or unchoked us. */
+    public void choked(int peer, boolean choked) {
+        if (schedule == null) {
+            return;
+        }
+        Holder h = holders.get(peer);
+        if (choked) {
+            schedule.onChoked(h.peer);
+            fillAll();
+        } else {
+            h.busyUntilNanos = -1;
+            schedule.onUnchoked(h.peer, env.nowNanos());
+            fill(h);
+        }
+    }
+
+    /** The link to holder {@code peer} is gone, for {@code reason}. */
+    public void linkClosed(int peer, String reason) {
+        Holder h = holders.get(peer);
+        if (h.state == PeerProgress.State.CONNECTED) {
+            dropHolder(h, PeerProgress.State.FAILED, "disconnected: " + reason);
+        }
+    }
+
+    // ---- ticks, end -----------------------------------------------------------------------------
+
+    private void tick() {
+        if (done) {
+            return;
+        }
+        env.schedule(options.tickMillis(), this::tick);
+        long now = env.nowNanos();
+        if (!finishing) {
+            connectMore();
+        }
+        if (schedule == null && !finishing) {
+            leafLayerTick(now);
+        }
+        if (schedule != null && !finishing) {
+            stallTick(now);
+        }
+        rate.sample(now, fetchedBytes);
+        publishProgress();
+    }
+
+    private void stallTick(long now) {
+        List<SpanRequest> released = schedule.findStalls(now);
+        for (SpanRequest r : released) {
+            Holder h = holders.get(r.peer());
+            if (h.stalledSinceNanos < 0) {
+                h.stalledSinceNanos = now;
+            }
+        }
+        for (Holder h : holders) {
+            if (h.state != PeerProgress.State.CONNECTED) {
+                continue;
+            }
+            if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
+                h.busyUntilNanos = -1;
+                schedule.onUnchoked(h.peer, now);
+                fill(h);
+            }
+            if (!schedule.isStalled(h.peer)) {
+                h.stalledSinceNanos = -1;
+            } else if (h.stalledSinceNanos >= 0
+                    && now - h.stalledSinceNanos > options.stalledPeerTimeoutMillis() * 1_000_000L) {
+                dropHolder(h, PeerProgress.State.FAILED, "stalled for more than "
+                        + options.stalledPeerTimeoutMillis() + " ms");
+            }
+        }
+        if (!released.isEmpty()) {
+            fillAll();
+        }
+    }
+
+    /** Asks again the holders whose BUSY pause is over, and drops those that never answered. */
+    private void leafLayerTick(long now) {
+        long timeoutNanos = options.stalledPeerTimeoutMillis() * 1_000_000L;
+        for (Holder h : holders) {
+            if (h.state != PeerProgress.State.CONNECTED) {
+                continue;
+            }
+            LeafLayerFetch fetch = layerFetchOf(h);
+            if (fetch != null && fetch.isOverdue(h.peer, now, timeoutNanos)) {
+                dropHolder(h, PeerProgress.State.FAILED, "sent no leaf hashes within "
+                        + options.stalledPeerTimeoutMillis() + " ms");
+            } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
+                h.busyUntilNanos = -1;
+                askForHashes(h);
+            }
+        }
+    }
+
+    private void publishProgress() {
+        env.progressed(progress());
+    }
+
+    /** A snapshot of where the run stands. */
+    public DownloadProgress progress() {
+        long doneBytes = bytesDone;
+        double bps = rate.bytesPerSecond();
+        long eta = lengthBytes == UNKNOWN_LENGTH ? -1 : bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps)
+                : doneBytes == lengthBytes ? 0 : -1;
+        List<PeerProgress> peers = new ArrayList<>();
+        int connected = 0;
+        for (Holder h : holders) {
+            peers.add(h.progress());
+            if (h.state == PeerProgress.State.CONNECTED) {
+                connected++;
+            }
+        }
+        return new DownloadProgress(lengthBytes, doneBytes, Math.max(bps, 0), connected, eta,
+                schedule == null ? 0 : schedule.duplicatesIssued(), duplicateBytes, rejectedSpans,
+                schedule == null ? 0 : schedule.stallsDetected(), peers);
+    }
+
+    private void closeLinks() {
+        for (Holder h : holders) {
+            if (h.link != null && h.live()) {
+                h.link.close();
+            }
+        }
+    }
+
+    private void finish() {
+        if (finishing || done) {
+            return;
+        }
+        finishing = true;
+        completing = true;
+        closeLinks();
+        publishProgress(); // every byte is in: listeners learn that the whole-file check begins
+        env.complete();
+    }
+
+    /** The whole file checked out and is at its destination. */
+    public void completed() {
+        end(null);
+    }
+
+    /** The whole-file check or the publish failed. */
+    public void completeFailed(Exception e) {
+        end(new DownloadFailedException(id, "could not complete the file", e));
+    }
+
+    /** The partial download is saved and closed after a failure. */
+    public void partialClosed() {
+        end(failure);
+    }
+
+    private void fail(Exception cause) {
+        if (done || completing) {
+            // Too late to fail: every leaf is verified and the file is being published; reporting
+            // a failure now would leave a complete file behind a "cancelled" result.
+            return;
+        }
+        closeLinks();
+        if (held != null && !finishing) {
+            finishing = true;
+            failure = cause;
+            env.closePartial();
+        } else {
+            end(cause);
+        }
+    }
+
+    private void end(Exception error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        rate.sample(env.nowNanos(), fetchedBytes);
+        publishProgress();
+        env.ended(error);
+    }
+}

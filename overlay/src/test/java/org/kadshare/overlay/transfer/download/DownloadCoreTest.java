@@ -1,0 +1,350 @@
+package org.kadshare.overlay.transfer.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
+import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
+import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Holdings;
+import org.kadshare.overlay.transfer.wire.Span;
+import org.kadshare.storage.ContentHasher;
+import org.kadshare.storage.MerkleTree;
+import org.kadshare.storage.SpanProof;
+
+/**
+ * The download's core alone, in virtual time: no socket, no thread, no clock. Holders are links
+ * that answer (or not) one virtual millisecond later; the disk writes every span it is given.
+ */
+class DownloadCoreTest {
+    private static final int LENGTH = (1 << 20) + 5000;
+    private static final long TICK_MILLIS = 50;
+    private static byte[] content;
+    private static MerkleTree tree;
+
+    @BeforeAll
+    static void hash() throws Exception {
+        content = new byte[LENGTH];
+        new Random(11).nextBytes(content);
+        try (ContentHasher hasher = new ContentHasher(1)) {
+            tree = hasher.hash(content);
+        }
+    }
+
+    private static DownloadOptions options() {
+        return DownloadOptions.defaults(NodeId.of(new byte[20]))
+                .withSchedule(ScheduleConfig.defaults().withStallNanos(200_000_000L, 300_000_000L))
+                .withStalledPeerTimeoutMillis(1_000);
+    }
+
+    private static InetSocketAddress holder(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** How a test holder answers span requests. */
+    enum Serving { ALL, NOTHING, BUSY_ONCE }
+
+    /** A virtual clock, the core's environment on it, and a log of everything the core did. */
+    private static final class World implements DownloadEnvironment {
+        private record Timer(long atMillis, long seq, Runnable task, boolean[] cancelled) {
+        }
+
+        private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.atMillis != b.atMillis
+                ? Long.compare(a.atMillis, b.atMillis) : Long.compare(a.seq, b.seq));
+        private long nowMillis;
+        private long seq;
+        private final SplittableRandom random = new SplittableRandom(5);
+        final List<String> log = new ArrayList<>();
+        final List<Long> connectTimes = new ArrayList<>();
+        final List<Link> links = new ArrayList<>();
+        final BitSet written = new BitSet();
+        DownloadCore core;
+        Serving serving = Serving.ALL;
+        boolean ended;
+        Exception error;
+        DownloadProgress last;
+
+        DownloadCore start(DownloadOptions options, InetSocketAddress... holders) {
+            core = new DownloadCore(tree.contentId(), List.of(holders), false, options, this);
+            core.begin(new DownloadCore.Resumed(LENGTH, new BitSet(), 0));
+            return core;
+        }
+
+        void later(long delayMillis, Runnable task) {
+            timers.add(new Timer(nowMillis + delayMillis, seq++, () -> {
+                if (!core.isDone()) {
+                    task.run();
+                }
+            }, new boolean[1]));
+        }
+
+        void runFor(long millis) {
+            long until = nowMillis + millis;
+            while (!timers.isEmpty() && timers.peek().atMillis <= until) {
+                Timer t = timers.poll();
+                nowMillis = t.atMillis;
+                if (!t.cancelled[0]) {
+                    t.task.run();
+                }
+            }
+            nowMillis = until;
+        }
+
+        /** Holder {@code peer}'s connection comes up, serving as {@link #serving} says. */
+        Link up(int peer) {
+            Link link = new Link(peer, serving);
+            links.add(link);
+            core.linkUp(peer, link);
+            return link;
+        }
+
+        @Override
+        public long nowNanos() {
+            return nowMillis * 1_000_000L;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public Cancellable schedule(long delayMillis, Runnable task) {
+            boolean[] cancelled = new boolean[1];
+            timers.add(new Timer(nowMillis + delayMillis, seq++, task, cancelled));
+            return () -> cancelled[0] = true;
+        }
+
+        @Override
+        public void connect(int peer, InetSocketAddress address, Handshake ours) {
+            log.add(nowMillis + " connect " + peer);
+            connectTimes.add(nowMillis);
+        }
+
+        @Override
+        public void startPartial(long lengthBytes, byte[] leafHashes) {
+        }
+
+        @Override
+        public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
+            SpanProof proof = tree.proof(height, index);
+            later(1, () -> {
+                written.set((int) proof.firstLeaf(), (int) (proof.firstLeaf() + proof.leafCount()));
+                long done = Math.min(LENGTH, (long) written.cardinality() * MerkleTree.LEAF_SIZE_BYTES);
+                core.spanWritten(requestId, done);
+            });
+        }
+
+        @Override
+        public void complete() {
+            log.add(nowMillis + " complete");
+            later(1, core::completed);
+        }
+
+        @Override
+        public void closePartial() {
+            later(1, core::partialClosed);
+        }
+
+        @Override
+        public void progressed(DownloadProgress progress) {
+            last = progress;
+        }
+
+        @Override
+        public void ended(Exception e) {
+            ended = true;
+            error = e;
+            log.add(nowMillis + " ended " + (e == null ? "ok" : e.getMessage()));
+        }
+
+        final class Link implements PeerLink {
+            final int peer;
+            final Serving behaviour;
+            int spansAsked;
+            boolean closed;
+
+            Link(int peer, Serving behaviour) {
+                this.peer = peer;
+                this.behaviour = behaviour;
+            }
+
+            @Override
+            public Holdings holdings() {
+                return Holdings.complete();
+            }
+
+            @Override
+            public long lengthBytes() {
+                return LENGTH;
+            }
+
+            @Override
+            public long handshakeRttNanos() {
+                return 1_000_000;
+            }
+
+            @Override
+            public void requestSpan(long token, int height, long index) {
+                spansAsked++;
+                log.add(nowMillis + " span " + peer + " (" + height + ", " + index + ")");
+                if (behaviour == Serving.NOTHING) {
+                    return;
+                }
+                if (behaviour == Serving.BUSY_ONCE && spansAsked == 1) {
+                    later(1, () -> core.requestFailed(peer, token, true, "BUSY"));
+                    return;
+                }
+                SpanProof proof = tree.proof(height, index);
+                byte[] data = Arrays.copyOfRange(content, (int) proof.offsetBytes(),
+                        (int) (proof.offsetBytes() + proof.spanLengthBytes()));
+                later(1, () -> core.spanArrived(peer, token, new Span(1, proof, data)));
+            }
+
+            @Override
+            public void requestHashes(long token, int height, long index) {
+                log.add(nowMillis + " hashes " + peer);
+            }
+
+            @Override
+            public void cancel(long token) {
+                log.add(nowMillis + " cancel " + peer);
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+
+            @Override
+            public void reject(String reason) {
+                closed = true;
+            }
+        }
+    }
+
+    @Test
+    void aHolderThatNeverCompletesItsHandshakeIsDroppedAtTheConnectTimeout() {
+        World w = new World();
+        w.start(options(), holder(1));
+        w.runFor(options().connectTimeoutMillis() - 1);
+        assertThat(w.ended).as("not before the timeout").isFalse();
+        w.runFor(2);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining("no handshake in time").hasMessageContaining(holder(1).toString());
+    }
+
+    /** Regression: a link that connected as the download ended was left open. */
+    @Test
+    void aLinkThatComesUpAfterTheRunEndedOrAfterItsTimeoutIsClosed() {
+        World w = new World();
+        w.start(options(), holder(1), holder(2));
+        w.runFor(options().connectTimeoutMillis() + 1);
+        World.Link late = w.up(0);
+        assertThat(late.closed).as("it timed out before coming up").isTrue();
+
+        World ended = new World();
+        ended.start(options(), holder(1));
+        ended.core.cancel();
+        ended.runFor(10);
+        assertThat(ended.ended).isTrue();
+        assertThat(ended.up(0).closed).isTrue();
+    }
+
+    @Test
+    void aHolderThatRefusesTheConnectionAsBusyIsTriedAgainOnlyAfterAPauseThatDoubles() {
+        World w = new World();
+        DownloadOptions options = options().withBusyBackoffMillis(400);
+        w.start(options, holder(1));
+        assertThat(w.connectTimes).containsExactly(0L);
+        w.core.linkBusy(0);
+        w.runFor(399);
+        assertThat(w.connectTimes).as("nothing during the first pause").hasSize(1);
+        w.runFor(TICK_MILLIS + 1);
+        assertThat(w.connectTimes).hasSize(2);
+        long second = w.connectTimes.get(1);
+        assertThat(second).isBetween(400L, 400L + TICK_MILLIS);
+        w.core.linkBusy(0);
+        w.runFor(799);
+        assertThat(w.connectTimes).as("the second pause is twice as long").hasSize(2);
+        w.runFor(TICK_MILLIS + 1);
+        assertThat(w.connectTimes).hasSize(3);
+        assertThat(w.connectTimes.get(2) - second).isBetween(800L, 800L + TICK_MILLIS);
+    }
+
+    @Test
+    void aHolderThatAnswersBusyToASpanIsAskedNothingUntilItsPauseIsOverAndThenServesTheFile() {
+        World w = new World();
+        w.start(options().withBusyBackoffMillis(300), holder(1));
+        w.serving = Serving.BUSY_ONCE;
+        World.Link link = w.up(0);
+        int askedAtOnce = link.spansAsked;
+        w.runFor(299);
+        assertThat(link.spansAsked).as("no new request during the pause").isEqualTo(askedAtOnce);
+        w.runFor(2_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
+    }
+
+    @Test
+    void aSilentHolderDoesNotHoldUpTheFileItsSpansAreFetchedFromTheOther() {
+        World w = new World();
+        w.start(options(), holder(1), holder(2));
+        w.serving = Serving.NOTHING;
+        w.up(0);
+        w.serving = Serving.ALL;
+        w.up(1);
+        w.runFor(5_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.last.peers().get(0).bytesFetched()).isZero();
+        assertThat(w.last.peers().get(1).bytesFetched()).isGreaterThanOrEqualTo(LENGTH);
+    }
+
+    @Test
+    void aHolderStalledForLongerThanTheStalledTimeoutIsDroppedAndClosed() {
+        World w = new World();
+        w.start(options(), holder(1));
+        w.serving = Serving.NOTHING;
+        World.Link silent = w.up(0);
+        // stalled after the initial stall time (300 ms, seen at a tick), dropped 1 s after that
+        w.runFor(1_300);
+        assertThat(w.ended).as("not before the stalled timeout").isFalse();
+        w.runFor(2 * TICK_MILLIS + 1);
+        assertThat(w.ended).isTrue();
+        assertThat(silent.closed).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining("stalled for more than 1000 ms");
+    }
+
+    @Test
+    void theSameEventsGiveTheSameDecisions() {
+        List<String> first = twoHolderRun();
+        assertThat(first).anyMatch(s -> s.contains(" span 0 ")).anyMatch(s -> s.contains(" span 2 "))
+                .anyMatch(s -> s.endsWith("ended ok"));
+        assertThat(twoHolderRun()).isEqualTo(first);
+    }
+
+    private static List<String> twoHolderRun() {
+        World w = new World();
+        w.start(options(), holder(1), holder(2), holder(3));
+        w.up(0);
+        w.up(2);
+        w.runFor(3_000);
+        return w.log;
+    }
+}
