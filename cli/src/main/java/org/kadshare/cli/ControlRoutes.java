@@ -31,6 +31,8 @@ import org.kadshare.storage.ContentId;
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
+ * POST /v1/upload?name=NAME  raw body                     keep a file sent from the browser and share it
+ * POST /v1/web/login                    a one-time login address for the dashboard (served under /ui/)
  * GET|POST /v1/transfers...             downloads and uploads in progress: {@link TransferRoutes}
  * GET  /metrics                         Prometheus text format; no token needed (loopback only)
  * </pre>
@@ -38,6 +40,8 @@ import org.kadshare.storage.ContentId;
  */
 final class ControlRoutes {
     static final long LOOKUP_TIMEOUT_SECONDS = 30;
+    /** The dashboard's default folder for downloads, in the data directory. */
+    static final String DOWNLOADS = "downloads";
 
     private ControlRoutes() {
     }
@@ -88,6 +92,15 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        try {
+            java.nio.file.Files.createDirectories(dataDir.resolve(DOWNLOADS));
+        } catch (java.io.IOException e) {
+            // a get into it then tells why it cannot be written
+            org.slf4j.LoggerFactory.getLogger(ControlRoutes.class).warn("cannot create the dashboard's download"
+                    + " folder {}: {}", dataDir.resolve(DOWNLOADS), e.toString());
+        }
+        server.uploads(new BrowserUploads(dataDir, BrowserUploads.DEFAULT_MAX_BYTES, BrowserUploads.diskSpace(),
+                (file, name) -> NodeJson.put(node.put(file, new PutOptions(false, Optional.of(name), Optional.empty())))));
         server.get("/v1/browse", r -> NodeJson.browse(node.browse(new BrowseOptions(
                 intArg(r, "maxQueries", BrowseOptions.DEFAULT_MAX_QUERIES),
                 intArg(r, "maxResults", BrowseOptions.DEFAULT_MAX_RESULTS),

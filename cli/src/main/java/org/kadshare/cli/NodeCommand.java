@@ -48,6 +48,7 @@ final class NodeCommand implements Callable<Integer> {
         m.put("resume", TransferControlCommand.Resume::new);
         m.put("cancel", TransferControlCommand.Cancel::new);
         m.put("stop", StopCommand::new);
+        m.put("web", WebCommand::new);
         m.put("completion", CompletionCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;

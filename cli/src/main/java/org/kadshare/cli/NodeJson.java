@@ -49,6 +49,7 @@ final class NodeJson {
             m.put("id", c.id().toHex());
             m.put("address", address(c.address()));
             m.put("live", c.live());
+            m.put("rttMillis", c.rttMillis());
             return m;
         }).toList();
         return Map.of("peers", list);

@@ -60,6 +60,16 @@ final class NodeCluster implements AutoCloseable {
         return m;
     }
 
+    /** Starts {@code node join} with a {@code config.properties} of these lines and waits for "ready". */
+    Member startConfigured(List<String> config, String... bootstrap) throws Exception {
+        String address = "127.0.0." + nextHost++;
+        Path dir = Files.createDirectories(root.resolve("node-" + address));
+        Files.write(dir.resolve(Configuration.FILE_NAME), config, StandardCharsets.UTF_8);
+        Member m = launch(dir, address, freePort(address), bootstrap);
+        awaitLine(m, "ready");
+        return m;
+    }
+
     /** Starts a join process without waiting: for runs expected to fail. */
     Member launch(Path dataDir, String address, int port, String... bootstrap) throws IOException {
         List<String> command = new ArrayList<>(List.of(NodeProcess.repositoryRoot().resolve("node").toString(),

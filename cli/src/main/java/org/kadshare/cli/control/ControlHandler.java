@@ -45,8 +45,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         ControlServer.Route route = server.routeOf(req.method().name(), uri.path());
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
-                req.headers().get(HttpHeaderNames.AUTHORIZATION), server.expectedToken());
+        int auth = server.authorize(remote, req.headers());
         if (auth == ControlAuth.UNAUTHORIZED && route != null && route.open()) {
             auth = ControlAuth.OK;
         }
@@ -122,7 +121,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static void nextRequest(ChannelHandlerContext ctx, boolean keepAlive) {
+    static void nextRequest(ChannelHandlerContext ctx, boolean keepAlive) {
         if (!keepAlive) {
             ctx.close();
             return;

@@ -9,11 +9,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +39,12 @@ import java.util.function.Function;
  * and are served in turn instead of being reset. Handlers run on bounded pools (one for plain
  * requests, one for streams, so long downloads cannot starve {@code status}); a full queue is
  * answered 503. The token is checked on the event loop before any handler runs.
+ *
+ * <p>The web dashboard rides on the same server: {@link WebHandler} serves its pages under
+ * {@code /ui/} and trades the one-time secrets of {@link #WEB_LOGIN_PATH} for session cookies
+ * ({@link WebLogins}); a request with such a cookie and the {@link #DASHBOARD_HEADER} counts as
+ * one with the token. {@link UploadHandler} streams {@code POST /v1/upload} bodies to disk before
+ * the 64 KiB body limit applies.
  */
 public final class ControlServer implements AutoCloseable {
     /** The largest request body accepted. */
@@ -43,6 +52,10 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int LISTEN_BACKLOG = 1024;
+    /** Where {@code node web} gets a one-time login address for the dashboard. */
+    public static final String WEB_LOGIN_PATH = "/v1/web/login";
+    /** The header the dashboard's own requests carry; a request authorised by cookie only must have it. */
+    static final String DASHBOARD_HEADER = "X-Kadshare-Dashboard";
 
     /** Answers one request with a JSON object. */
     @FunctionalInterface
@@ -88,6 +101,8 @@ public final class ControlServer implements AutoCloseable {
     private final ThreadPoolExecutor streams;
     private final Channel listener;
     private final ConnectionSlots slots;
+    private volatile Uploads uploads;
+    private final WebLogins logins = new WebLogins(System::currentTimeMillis);
 
     private ControlServer(String token, Function<Throwable, ControlError> errors, ControlLimits limits)
             throws IOException {
@@ -110,7 +125,9 @@ public final class ControlServer implements AutoCloseable {
                                 .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES,
                                         8 * 1024))
                                 .addLast("deadlines", new RequestDeadlines(limits))
+                                .addLast("uploads", new UploadHandler(server))
                                 .addLast("aggregator", new BodyLimit(MAX_BODY_BYTES))
+                                .addLast("web", new WebHandler(server))
                                 .addLast("requests", new ControlHandler(server));
                     }
                 });
@@ -125,6 +142,8 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("cannot bind the control API: " + e.getMessage(), e);
         }
         slots.listener(listener);
+        post(WEB_LOGIN_PATH, r -> Map.of("url", "http://127.0.0.1:" + port() + WebHandler.PREFIX + "/login#secret="
+                + logins.newSecret(), "expiresInSeconds", WebLogins.SECRET_LIFETIME_MILLIS / 1000));
     }
 
     /**
@@ -200,6 +219,20 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
+    /** Accepts files sent from the browser at {@code POST /v1/upload} (not served until set). */
+    public ControlServer uploads(Uploads uploads) {
+        this.uploads = uploads;
+        return this;
+    }
+
+    Uploads uploads() {
+        return uploads;
+    }
+
+    ThreadPoolExecutor requestPool() {
+        return requests;
+    }
+
     /** Starts accepting connections. */
     public void start() {
         slots.start();
@@ -239,5 +272,41 @@ public final class ControlServer implements AutoCloseable {
 
     ControlLimits limits() {
         return limits;
+    }
+
+    /** The session cookie's name: one per port, as browsers share cookies between a host's ports. */
+    String sessionCookieName() {
+        return "kadshare_" + port();
+    }
+
+    Optional<String> redeem(String secret) {
+        return logins.redeem(secret);
+    }
+
+    /**
+     * Whether a request may proceed ({@link ControlAuth}'s codes): a loopback caller with the
+     * bearer token, or with a dashboard session cookie and the {@link #DASHBOARD_HEADER}.
+     */
+    int authorize(InetSocketAddress remote, io.netty.handler.codec.http.HttpHeaders headers) {
+        int auth = ControlAuth.check(remote == null ? null : remote.getAddress(),
+                headers.get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION), token);
+        if (auth == ControlAuth.UNAUTHORIZED && headers.contains(DASHBOARD_HEADER)
+                && hasSession(headers.get(io.netty.handler.codec.http.HttpHeaderNames.COOKIE))) {
+            return ControlAuth.OK;
+        }
+        return auth;
+    }
+
+    /** Whether a {@code Cookie} header carries an open dashboard session of this server. */
+    boolean hasSession(String cookieHeader) {
+        if (cookieHeader == null) {
+            return false;
+        }
+        for (Cookie c : ServerCookieDecoder.STRICT.decode(cookieHeader)) {
+            if (c.name().equals(sessionCookieName()) && logins.isSession(c.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -53,6 +53,11 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
         arm(ctx, limits.headerTimeoutMillis(), "request head");
     }
 
+    /** A streamed body made progress: its deadline starts again, so only a stalled body is cut off. */
+    void bodyProgress(ChannelHandlerContext ctx) {
+        arm(ctx, limits.bodyTimeoutMillis(), "request body");
+    }
+
     private void arm(ChannelHandlerContext ctx, long millis, String what) {
         cancel();
         timer = ctx.executor().schedule(() -> {

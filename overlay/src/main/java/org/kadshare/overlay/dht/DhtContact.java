@@ -9,11 +9,17 @@ import java.util.Objects;
  * @param id      the contact's node ID
  * @param address the UDP address it answers on
  * @param live    whether it is in BEP 5's good state: it answered one of our queries recently
+ * @param rttMillis the round trip of its latest answer to one of our queries, -1 if it never answered
  */
-public record DhtContact(NodeId id, InetSocketAddress address, boolean live) {
+public record DhtContact(NodeId id, InetSocketAddress address, boolean live, long rttMillis) {
     /** Rejects null parts. */
     public DhtContact {
         Objects.requireNonNull(id, "contact id");
         Objects.requireNonNull(address, "contact address");
+    }
+
+    /** A contact whose round trip is not known. */
+    public DhtContact(NodeId id, InetSocketAddress address, boolean live) {
+        this(id, address, live, -1);
     }
 }

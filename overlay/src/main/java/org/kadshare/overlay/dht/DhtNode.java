@@ -215,7 +215,8 @@ public final class DhtNode implements DatagramReceiver {
     public List<DhtContact> contacts() {
         long now = env.nowMillis();
         return table.contacts().stream()
-                .map(c -> new DhtContact(c.id(), c.address(), table.stateOf(c.id(), now) == ContactState.GOOD))
+                .map(c -> new DhtContact(c.id(), c.address(), table.stateOf(c.id(), now) == ContactState.GOOD,
+                        table.rttOf(c.id())))
                 .toList();
     }
 
@@ -863,9 +864,11 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     private void heardBack(InetSocketAddress from, long sentAt, KrpcMessage reply) {
-        rtt.sample(env.nowMillis() - sentAt);
+        long roundTripMillis = env.nowMillis() - sentAt;
+        rtt.sample(roundTripMillis);
         if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
             learn(new Contact(r.responderId(), from), true);
+            table.recordRtt(r.responderId(), roundTripMillis);
         }
     }
 

@@ -76,6 +76,7 @@ final class RoutingTable {
         long lastQueryMillis = -1;
         long lastSeenMillis;
         long lastCheckMillis = -1;
+        long rttMillis = -1;
         int failures;
         boolean pingPending;
 
@@ -253,6 +254,20 @@ final class RoutingTable {
     ContactState stateOf(NodeId id, long nowMillis) {
         Entry e = byId.get(id);
         return e == null ? null : state(e, nowMillis);
+    }
+
+    /** Notes the round trip of a contact's latest answer; a node not in the table is ignored. */
+    void recordRtt(NodeId id, long millis) {
+        Entry e = byId.get(id);
+        if (e != null) {
+            e.rttMillis = millis;
+        }
+    }
+
+    /** The round trip of a contact's latest answer, -1 if none is known. */
+    long rttOf(NodeId id) {
+        Entry e = byId.get(id);
+        return e == null ? -1 : e.rttMillis;
     }
 
     boolean contains(NodeId id) {

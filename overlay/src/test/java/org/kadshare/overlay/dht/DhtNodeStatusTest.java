@@ -54,6 +54,20 @@ class DhtNodeStatusTest {
     }
 
     @Test
+    void aContactThatAnsweredCarriesTheRoundTripOfItsLatestAnswer() {
+        DhtNodeTest.Network net = DhtNodeTest.Network.joined(10, 24);
+        DhtNode node = net.nodes.get(5);
+        InetSocketAddress self = net.addressOf(5);
+        List<DhtContact> answered = node.contacts().stream().filter(c -> c.rttMillis() >= 0).toList();
+        assertThat(answered).isNotEmpty();
+        for (DhtContact c : answered) {
+            assertThat(c.rttMillis()).as("round trip to %s", c.address()).isEqualTo(
+                    DhtNodeTest.Network.latencyMillis(self, c.address())
+                            + DhtNodeTest.Network.latencyMillis(c.address(), self));
+        }
+    }
+
+    @Test
     void querierAnsweredWithAnErrorDoesNotEnterTheRoutingTable() throws Exception {
         DhtNodeTest.Network net = DhtNodeTest.Network.joined(4, 23);
         DhtNode node = net.nodes.get(1);

@@ -85,13 +85,16 @@ class DhtNodeTest {
                 losses.put(to, lose - 1);
                 return;
             }
-            long latency = 5 + Math.floorMod(from.getPort() * 31 + to.getPort() * 17, 40);
-            time.schedule(latency, () -> {
+            time.schedule(latencyMillis(from, to), () -> {
                 DatagramReceiver r = endpoints.get(to);
                 if (r != null) {
                     r.receive(from, bytes.clone());
                 }
             });
+        }
+
+        static long latencyMillis(InetSocketAddress from, InetSocketAddress to) {
+            return 5 + Math.floorMod(from.getPort() * 31 + to.getPort() * 17, 40);
         }
 
         /** A bare endpoint that records every datagram sent to it. */

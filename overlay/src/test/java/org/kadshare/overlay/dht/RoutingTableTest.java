@@ -33,6 +33,24 @@ class RoutingTableTest {
     }
 
     @Test
+    void aContactsRoundTripIsItsLatestAnswersAndUnknownUntilThen() {
+        RoutingTable t = table(8, true);
+        t.heardFrom(contact(id(0x80, 1), 1, 1), true, 0);
+        assertThat(t.rttOf(id(0x80, 1))).isEqualTo(-1);
+        t.recordRtt(id(0x80, 1), 40);
+        t.recordRtt(id(0x80, 1), 25);
+        assertThat(t.rttOf(id(0x80, 1))).isEqualTo(25);
+    }
+
+    @Test
+    void aRoundTripOfANodeNotInTheTableIsNotKept() {
+        RoutingTable t = table(8, true);
+        t.recordRtt(id(0x80, 2), 30);
+        assertThat(t.rttOf(id(0x80, 2))).isEqualTo(-1);
+        assertThat(t.size()).isZero();
+    }
+
+    @Test
     void neverAddsOurOwnId() {
         RoutingTable t = table(8, true);
         assertThat(t.heardFrom(contact(own, 1, 1), true, 0).kind()).isEqualTo(RoutingTable.Insertion.Kind.REJECTED);
