@@ -3,6 +3,7 @@ package org.kadshare.cli;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
  * A node's settings after merging defaults, {@code config.properties}, the environment and flags.
@@ -15,9 +16,10 @@ import java.util.Map;
  * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
+ * @param encryption           whether block transfers run inside TLS
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
-        long uploadBytesPerSecond, String logLevel, Map<String, String> logLevels) {
+        long uploadBytesPerSecond, String logLevel, Map<String, String> logLevels, Encryption encryption) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -31,6 +33,6 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
             }
         }
         return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, logLevel,
-                logLevels);
+                logLevels, encryption);
     }
 }

@@ -30,7 +30,7 @@ final class NodeStarter {
             checkFree(bind, port);
         }
         NodeConfig config = new NodeConfig(dataDir, bind, port, port, List.of(), s.cacheSizeBytes(), s.uploadSlots(),
-                s.uploadBytesPerSecond(), DhtConfig.defaults(), false);
+                s.uploadBytesPerSecond(), DhtConfig.defaults(), false, s.encryption());
         try {
             return Node.start(config);
         } catch (BindException e) {
