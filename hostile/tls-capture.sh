@@ -32,56 +32,34 @@ command -v tcpdump >/dev/null || { echo "tcpdump is not installed (Debian: apt-g
 
 OUT="${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/kadshare-capture.XXXXXX")}"
 mkdir -p "$OUT"
-PIDS=()
-cleanup() {
+TMP="$OUT"
+# shellcheck source=../bench/lib.sh
+source "$ROOT/bench/lib.sh" # start_node (appends to PIDS); its cleanup would delete the captures
+stop_all() {
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
-trap cleanup EXIT
+trap stop_all EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
-
-start_node() { # name address encryption [bootstrap]: starts `node join`, sets STARTED_PID and STARTED_PORT
-    local attempt port pid deadline rc name=$1 address=$2 encryption=$3
-    shift 3
-    for attempt in 1 2 3 4 5; do
-        port=$((20000 + RANDOM % 40000))
-        "$NODE" --data-dir "$OUT/$name" join --bind "$address" --port "$port" --encryption "$encryption" "$@" \
-            >/dev/null 2>"$OUT/$name.stderr" &
-        pid=$!
-        PIDS+=("$pid")
-        deadline=$((SECONDS + 120))
-        while ! grep -q "ready" "$OUT/$name.stderr" 2>/dev/null; do
-            if ! kill -0 "$pid" 2>/dev/null; then
-                wait "$pid" && rc=0 || rc=$?
-                if [[ $rc -eq 14 ]]; then continue 2; fi
-                echo "node $name exited with $rc:" >&2; cat "$OUT/$name.stderr" >&2; exit 1
-            fi
-            ((SECONDS < deadline)) || { echo "node $name was not ready in 120 s" >&2; exit 1; }
-            sleep 0.2
-        done
-        STARTED_PID=$pid STARTED_PORT=$port
-        return
-    done
-    echo "no free port found for node $name" >&2; exit 1
-}
 
 "$NODE" --help >/dev/null # builds the jar first if needed
 head -c $((SIZE_MIB << 20)) /dev/urandom >"$OUT/file.bin"
 
 capture() { # label encryption: one transfer under tcpdump; prints the search's JSON line
-    local label=$1 encryption=$2 boot holder_port tcpdump_pid id
-    start_node "boot-$label" "$BOOT_IP" "$encryption"
-    boot="$BOOT_IP:$STARTED_PORT"
-    start_node "holder-$label" "$HOLDER_IP" "$encryption" "$boot"
-    holder_port=$STARTED_PORT
+    local label=$1 encryption=$2 boot holder tcpdump_pid id
+    export KADSHARE_ENCRYPTION="$encryption"
+    start_node "boot-$label" "$BOOT_IP"
+    boot=$ENDPOINT
+    start_node "holder-$label" "$HOLDER_IP" "$boot"
+    holder=$ENDPOINT
     id=$("$NODE" --data-dir "$OUT/holder-$label" put "$OUT/file.bin")
-    tcpdump -i lo -n -s 0 -B 65536 -U -w "$OUT/$label.pcap" "tcp and host $HOLDER_IP and port $holder_port" \
+    tcpdump -i lo -n -s 0 -B 65536 -U -w "$OUT/$label.pcap" "tcp and host $HOLDER_IP and port ${holder##*:}" \
         2>"$OUT/tcpdump-$label.stderr" &
     tcpdump_pid=$!
     PIDS+=("$tcpdump_pid")
     for _ in $(seq 1 100); do grep -q "listening on" "$OUT/tcpdump-$label.stderr" 2>/dev/null && break; sleep 0.1; done
-    KADSHARE_BIND="$GETTER_IP" KADSHARE_ENCRYPTION="$encryption" "$NODE" --data-dir "$OUT/getter-$label" \
-        get "$id" -o "$OUT/fetched-$label.bin" --bootstrap "$boot" --timeout 120s >/dev/null 2>"$OUT/get-$label.stderr" \
+    KADSHARE_BIND="$GETTER_IP" "$NODE" --data-dir "$OUT/getter-$label" get "$id" -o "$OUT/fetched-$label.bin" \
+        --bootstrap "$boot" --timeout 120s >/dev/null 2>"$OUT/get-$label.stderr" \
         || { echo "the $label get failed:" >&2; cat "$OUT/get-$label.stderr" >&2; exit 1; }
     cmp -s "$OUT/file.bin" "$OUT/fetched-$label.bin" || { echo "the $label copy differs" >&2; exit 1; }
     sleep 1
@@ -90,9 +68,11 @@ capture() { # label encryption: one transfer under tcpdump; prints the search's 
     echo "$label ($encryption): $(python3 "$ROOT/hostile/pcap_search.py" "$OUT/$label.pcap" "$OUT/file.bin" "$id")"
 }
 
-ENCRYPTED=$(capture encrypted prefer)
+capture encrypted prefer >"$OUT/encrypted.json"
+ENCRYPTED=$(cat "$OUT/encrypted.json")
 echo "$ENCRYPTED"
-CLEAR=$(capture clear refuse)
+capture clear refuse >"$OUT/clear.json"
+CLEAR=$(cat "$OUT/clear.json")
 echo "$CLEAR"
 echo "captures and logs in $OUT"
 

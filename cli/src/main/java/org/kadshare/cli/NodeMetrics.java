@@ -14,6 +14,7 @@ import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.runtime.UdpCounters;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.storage.HotCacheStats;
 
 /**
@@ -32,6 +33,7 @@ final class NodeMetrics {
         this.node = node;
         registerDht();
         registerTransfers();
+        registerEncryption();
         JvmMetrics.builder().register(registry);
     }
 
@@ -130,6 +132,18 @@ final class NodeMetrics {
                 .callback(cb -> cb.call(node.cacheStats().weightBytes())).register(registry);
         GaugeWithCallback.builder().name("kadshare_files_shared")
                 .help("Files this node shares").callback(cb -> cb.call(node.shared().size())).register(registry);
+    }
+
+    private void registerEncryption() {
+        CounterWithCallback.builder().name("kadshare_block_connections_total")
+                .help("Block-transfer connections, accepted or opened, by how they run: encrypted (TLS 1.3), "
+                        + "clear, or refused for the encryption setting").labelNames("security")
+                .callback(cb -> {
+                    TransportSecurity t = node.transportSecurity();
+                    cb.call(t.encryptedConnections(), "encrypted");
+                    cb.call(t.clearConnections(), "clear");
+                    cb.call(t.refusedConnections(), "refused");
+                }).register(registry);
     }
 
     /** For tests: the metric names this registry exposes. */

@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
             dht = Dht.start(DhtOptions.bindTo(new InetSocketAddress(config.bindAddress(), config.dhtPort()))
                     .withNodeId(nodeId).withConfig(config.dht()));
             TransportSecurity security = TransportSecurity.of(config.encryption(), identity, nodeId);
+            security.warmUpInBackground();
             BlockServer server = BlockServer.start(store, nodeId, ServerConfig.defaults()
                     .withBindAddress(new InetSocketAddress(config.bindAddress(), config.transferPort()))
                     .withUploadSlots(config.uploadSlots())

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class TransportSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(TransportSecurity.class);
     private static final String[] PROTOCOLS = {"TLSv1.3"};
+    /** AES-GCM, in the CPU's AES instructions on x86-64 and ARMv8 with the JDK's intrinsics; 128 first. */
+    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
 
     private final Encryption mode;
     private final SslContext serverContext;
@@ -71,10 +74,11 @@ public final class TransportSecurity {
         IdentityCertificate own = IdentityCertificate.create(identity.jcaKeyPair(), nodeId, Instant.now());
         try {
             SslContext server = SslContextBuilder.forServer(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).trustManager(IdentityTrust.INSTANCE)
-                    .clientAuth(ClientAuth.REQUIRE).build();
+                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+                    .trustManager(IdentityTrust.INSTANCE).clientAuth(ClientAuth.REQUIRE).build();
             SslContext client = SslContextBuilder.forClient().keyManager(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).trustManager(IdentityTrust.INSTANCE).build();
+                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+                    .trustManager(IdentityTrust.INSTANCE).build();
             return new TransportSecurity(mode, server, client);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key: " + e.getMessage(), e);
@@ -102,6 +106,32 @@ public final class TransportSecurity {
     /** Accepted connections refused because their peer's choice (TLS or clear) is not allowed here. */
     public long refusedConnections() {
         return refused.sum();
+    }
+
+    /**
+     * Warms the JDK's TLS code up on a daemon thread (see {@link TlsWarmUp}), so the first real
+     * handshakes are quick; nothing for {@code refuse}. Returns at once.
+     */
+    public void warmUpInBackground() {
+        if (clientContext == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                if (!warmUp()) {
+                    LOG.debug("The TLS warm-up handshake did not finish");
+                }
+            } catch (SSLException | RuntimeException e) {
+                LOG.debug("The TLS warm-up failed", e);
+            }
+        }, "tls-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Runs the warm-up here; whether its handshake finished (false for {@code refuse}). */
+    boolean warmUp() throws SSLException {
+        return clientContext != null && TlsWarmUp.run(clientContext, serverContext);
     }
 
     /** Whether {@code channel} runs inside TLS (decided once its peer's first byte arrived). */
@@ -137,7 +167,8 @@ public final class TransportSecurity {
      * Connects to {@code holder} as {@link PeerConnection#connect} does, encrypted or not as the
      * setting says: {@code require} and {@code prefer} open TLS; a holder that answers in clear
      * fails the attempt under {@code require}, and under {@code prefer} is connected to again in
-     * clear (unless it answered BUSY: that failure stands, and a later attempt tries TLS again);
+     * clear; either way a clear BUSY (a holder refuses a connection over its limits before it
+     * reads a byte) fails the attempt as BUSY, and a later attempt tries TLS again.
      * {@code refuse} connects in clear. {@code timeoutMillis} bounds each attempt.
      */
     public CompletableFuture<PeerConnection> connect(EventLoopGroup group, InetSocketAddress holder,
@@ -158,13 +189,13 @@ public final class TransportSecurity {
                         return CompletableFuture.<PeerConnection>failedFuture(cause);
                     }
                     ErrorCode code = cause instanceof TransferException t ? t.code() : null;
+                    if (code == ErrorCode.BUSY) { // refused before it saw our ClientHello: later, in TLS again
+                        return CompletableFuture.<PeerConnection>failedFuture(cause);
+                    }
                     if (mode == Encryption.REQUIRE) {
                         return CompletableFuture.<PeerConnection>failedFuture(new TransferException(code, "holder "
                                 + holder + " does not encrypt and encryption is required (it answered in clear: "
                                 + cause.getMessage() + ")"));
-                    }
-                    if (code == ErrorCode.BUSY) {
-                        return CompletableFuture.<PeerConnection>failedFuture(cause);
                     }
                     LOG.debug("Holder {} answered TLS in clear ({}); connecting again in clear", holder,
                             cause.getMessage());

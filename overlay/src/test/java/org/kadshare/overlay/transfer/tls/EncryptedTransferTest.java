@@ -128,32 +128,31 @@ class EncryptedTransferTest {
         assertThat(server.spansServedFromFile()).isZero();
     }
 
-    @Test
-    void nothingOnTheWireOfAnEncryptedTransferShowsTheFilesBytesOrItsId() throws Exception {
-        BlockServer server = serve(holder(Encryption.REQUIRE));
+    /** Every byte of a whole transfer between the two settings, as a relay in the path saw it. */
+    private byte[] wireOfATransfer(Encryption both) throws Exception {
+        BlockServer server = serve(holder(both));
         try (TappingRelay relay = TappingRelay.to(server.address());
-                PeerConnection peer = connect(getter(Encryption.REQUIRE), relay.address(), GETTER_ID)) {
+                PeerConnection peer = connect(getter(both), relay.address(), GETTER_ID)) {
             fetchesEverySpanIntact(peer);
             peer.close();
-            byte[] wire = relay.bothDirections();
-            assertThat(wire.length).isGreaterThan(content.length);
-            assertThat(TappingRelay.contains(wire, id.toBytes(), 32)).isFalse();
-            assertThat(TappingRelay.contains(wire, id.dhtKey(), 20)).isFalse();
-            assertThat(TappingRelay.contains(wire, content, 16)).isFalse();
+            return relay.bothDirections();
         }
     }
 
     @Test
+    void nothingOnTheWireOfAnEncryptedTransferShowsTheFilesBytesOrItsId() throws Exception {
+        byte[] wire = wireOfATransfer(Encryption.REQUIRE);
+        assertThat(wire.length).isGreaterThan(content.length);
+        assertThat(TappingRelay.contains(wire, id.toBytes(), 32)).isFalse();
+        assertThat(TappingRelay.contains(wire, id.dhtKey(), 20)).isFalse();
+        assertThat(TappingRelay.contains(wire, content, 16)).isFalse();
+    }
+
+    @Test
     void theSameRelayDoesSeeTheBytesOfAClearTransfer() throws Exception {
-        BlockServer server = serve(holder(Encryption.REFUSE));
-        try (TappingRelay relay = TappingRelay.to(server.address());
-                PeerConnection peer = connect(getter(Encryption.REFUSE), relay.address(), GETTER_ID)) {
-            fetchesEverySpanIntact(peer);
-            peer.close();
-            byte[] wire = relay.bothDirections();
-            assertThat(TappingRelay.contains(wire, id.toBytes(), 32)).isTrue();
-            assertThat(TappingRelay.contains(wire, content, 16)).isTrue();
-        }
+        byte[] wire = wireOfATransfer(Encryption.REFUSE);
+        assertThat(TappingRelay.contains(wire, id.toBytes(), 32)).isTrue();
+        assertThat(TappingRelay.contains(wire, content, 16)).isTrue();
     }
 
     @ParameterizedTest(name = "getter {0}, holder {1}: {2}")
@@ -210,6 +209,24 @@ class EncryptedTransferTest {
                 .cause().isInstanceOf(TransferException.class)
                 .hasMessageContaining("claims node ID " + HOLDER_ID.toHex())
                 .hasMessageContaining("certificate carries node ID " + certified.toHex());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REQUIRE", "PREFER"})
+    void aHolderOverItsConnectionLimitIsBusyForAnEncryptingGetterNotAHolderThatDoesNotEncrypt(Encryption mode)
+            throws Exception {
+        TransportSecurity getter = getter(mode);
+        BlockServer server = serve(holder(Encryption.REQUIRE),
+                ServerConfig.defaults().toBuilder().maxConnectionsPerIp(1).build());
+        try (Socket first = rawTo(server)) {
+            first.getOutputStream().write(ServerSniffer.TLS_HANDSHAKE_RECORD);
+            assertThatThrownBy(() -> connect(getter, server.address(), GETTER_ID))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(TransferException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY))
+                    .hasMessageNotContaining("does not encrypt");
+        }
+        assertThat(getter.clearConnections()).isZero();
     }
 
     @Test

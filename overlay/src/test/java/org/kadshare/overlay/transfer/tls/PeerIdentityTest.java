@@ -40,6 +40,12 @@ class PeerIdentityTest {
     }
 
     @Test
+    void theWarmUpCompletesAHandshakeBetweenANodesOwnContexts() throws Exception {
+        assertThat(TransportSecurity.of(Encryption.PREFER, identity(1), NODE).warmUp()).isTrue();
+        assertThat(TransportSecurity.of(Encryption.REFUSE, identity(1), NODE).warmUp()).isFalse();
+    }
+
+    @Test
     void aCertificateSignedByAnotherKeyThanTheOneItCarriesIsRefused() {
         KeyPair carried = identity(1).jcaKeyPair();
         KeyPair signer = identity(2).jcaKeyPair();
