@@ -56,6 +56,9 @@ public final class EncryptionCostBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/kadshare/simulations/bench/logback-bench.xml");
+        }
         long size = 512L << 20;
         int rounds = 3;
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
