@@ -71,7 +71,8 @@ final class Configuration {
         return new NodeSettings(port(chosen.get(Setting.PORT)), bind(chosen.get(Setting.BIND)),
                 bootstrap(chosen.get(Setting.BOOTSTRAP)), size(chosen.get(Setting.CACHE_SIZE)),
                 slots(chosen.get(Setting.UPLOAD_SLOTS)), size(chosen.get(Setting.UPLOAD_RATE)),
-                level(chosen.get(Setting.LOG_LEVEL)), logLevels, encryption(chosen.get(Setting.ENCRYPTION)));
+                bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), level(chosen.get(Setting.LOG_LEVEL)), logLevels,
+                encryption(chosen.get(Setting.ENCRYPTION)));
     }
 
     /** Reads {@code config.properties} from the data directory; empty if there is none. */
@@ -162,6 +163,14 @@ final class Configuration {
         } catch (NumberFormatException e) {
             throw invalid(v, "not a number");
         }
+    }
+
+    private static boolean bool(Sourced v) {
+        return switch (v.value().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw invalid(v, "expected true or false");
+        };
     }
 
     private static String level(Sourced v) {

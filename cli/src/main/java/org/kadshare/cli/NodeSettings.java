@@ -14,12 +14,14 @@ import org.kadshare.overlay.transfer.tls.Encryption;
  * @param cacheSizeBytes       hot-block cache bound
  * @param uploadSlots          concurrent uploads
  * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
+ * @param localExempt          loopback and private addresses exempt from the DHT subnet limit
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
  * @param encryption           whether block transfers run inside TLS
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
-        long uploadBytesPerSecond, String logLevel, Map<String, String> logLevels, Encryption encryption) {
+        long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels,
+        Encryption encryption) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -32,7 +34,7 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
                 all.add(a);
             }
         }
-        return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, logLevel,
-                logLevels, encryption);
+        return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, localExempt,
+                logLevel, logLevels, encryption);
     }
 }

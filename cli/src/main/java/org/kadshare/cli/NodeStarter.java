@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kadshare.overlay.dht.AddressDiversity;
 import org.kadshare.overlay.dht.DhtConfig;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.NodeConfig;
@@ -30,7 +31,8 @@ final class NodeStarter {
             checkFree(bind, port);
         }
         NodeConfig config = new NodeConfig(dataDir, bind, port, port, List.of(), s.cacheSizeBytes(), s.uploadSlots(),
-                s.uploadBytesPerSecond(), DhtConfig.defaults(), false, s.encryption());
+                s.uploadBytesPerSecond(), DhtConfig.defaults().withDiversity(
+                        AddressDiversity.defaults().withExemptLocal(s.localExempt())), false, s.encryption());
         try {
             return Node.start(config);
         } catch (BindException e) {

@@ -77,6 +77,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void localAddressesAreExemptFromTheDhtSubnetLimitUnlessTheSettingSaysFalse() {
+        assertThat(Configuration.merge(new Properties(), Map.of(), Map.of()).localExempt()).isTrue();
+        assertThat(Configuration.merge(file("dht.local.exempt", "false"), Map.of(), Map.of()).localExempt()).isFalse();
+        assertThat(Configuration.merge(new Properties(), Map.of("KADSHARE_DHT_LOCAL_EXEMPT", "no"), Map.of())
+                .localExempt()).isFalse();
+        assertThatThrownBy(() -> Configuration.merge(file("dht.local.exempt", "maybe"), Map.of(), Map.of()))
+                .hasMessageContaining("config.properties (dht.local.exempt)").hasMessageContaining("true or false");
+    }
+
+    @Test
     void subsystemLogLevelsComeFromTheFileAndFlags() {
         NodeSettings s = Configuration.merge(file("log.dht", "debug", "log.level", "warn"), Map.of(),
                 Map.of(Setting.LOG, "transfer=trace"));

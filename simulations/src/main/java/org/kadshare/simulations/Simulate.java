@@ -13,9 +13,10 @@ import org.kadshare.simulations.sim.Report;
  *
  * <pre>
  * java -cp simulations/target/kadshare-simulations.jar org.kadshare.simulations.Simulate \
- *     --scenario quiet|bootstrap|churn|partition|records [--nodes N] [--lookups N]
+ *     --scenario quiet|bootstrap|churn|partition|records|eclipse [--nodes N] [--lookups N]
  *     [--churn 1%/min] [--session exp|weibull:SHAPE] [--loss 1%] [--partition 10m]
- *     [--duration 10m] [--seed N] [--deterministic-only]
+ *     [--duration 10m] [--seed N] [--lookup-paths 2] [--diversity default|strict|off]
+ *     [--deterministic-only]
  * </pre>
  *
  * The report's deterministic part is byte-identical for the same flags; wall time and heap per
@@ -24,7 +25,8 @@ import org.kadshare.simulations.sim.Report;
 public final class Simulate {
     private static final String USAGE = "usage: Simulate --scenario " + String.join("|", ScenarioConfig.SCENARIOS)
             + " [--nodes N] [--lookups N] [--churn P%/min|P%/h|none] [--session exp|weibull:SHAPE]"
-            + " [--loss P%] [--partition DURATION] [--duration DURATION] [--seed N] [--deterministic-only]";
+            + " [--loss P%] [--partition DURATION] [--duration DURATION] [--seed N] [--lookup-paths N]"
+            + " [--diversity default|strict|off] [--deterministic-only]";
 
     private Simulate() {
     }
@@ -32,7 +34,8 @@ public final class Simulate {
     /** Entry point; exits with 2 on bad flags. */
     public static void main(String[] args) {
         try {
-            run(List.of(args), Drivers.dhtNode(), System.out);
+            List<String> rest = new java.util.ArrayList<>(List.of(args));
+            run(rest, Drivers.dhtNode(rest), System.out);
         } catch (IllegalArgumentException e) {
             System.err.println("simulate: " + e.getMessage());
             System.err.println(USAGE);

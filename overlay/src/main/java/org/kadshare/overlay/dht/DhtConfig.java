@@ -34,6 +34,10 @@ package org.kadshare.overlay.dht;
  * @param manifestRecords            manifests in total, the memory bound (20,000, ~20 MB)
  * @param cacheMinTtlMillis          shortest life of a record cached far from its key (1 min)
  * @param maintenanceMillis          period of bucket refresh and record expiry (1 min)
+ * @param diversity                  contacts of one /24 or /16 (IPv6 /64, /48) trusted together in
+ *                                   a bucket, a lookup's result and a record's storing nodes (2;
+ *                                   loopback and private ranges exempt)
+ * @param lookupPaths                disjoint paths of each lookup (S/Kademlia) (2)
  */
 public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailures,
                         long questionableAfterMillis, long bucketRefreshMillis, boolean onePerIp,
@@ -44,8 +48,11 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                         int holdersPerKeyPerIp, int holdersReturned,
                         long manifestTtlMillis, long republishMillis, int manifestsPerKey,
                         int manifestsPerKeyPerIp, int manifestRecords,
-                        long cacheMinTtlMillis, long maintenanceMillis) {
+                        long cacheMinTtlMillis, long maintenanceMillis, AddressDiversity diversity,
+                        int lookupPaths) {
     private static final long MINUTE_MILLIS = 60_000;
+    /** Disjoint paths of a lookup by default. */
+    public static final int DEFAULT_LOOKUP_PATHS = 2;
 
     /** Fails on values that would make the node misbehave, naming the field. */
     public DhtConfig {
@@ -67,6 +74,8 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
         positive("manifestsPerKey", manifestsPerKey);
         positive("manifestsPerKeyPerIp", manifestsPerKeyPerIp);
         positive("manifestRecords", manifestRecords);
+        positive("lookupPaths", lookupPaths);
+        java.util.Objects.requireNonNull(diversity, "diversity");
         if (reannounceMillis >= holderTtlMillis) {
             throw new IllegalArgumentException("reannounceMillis " + reannounceMillis
                     + " must be shorter than holderTtlMillis " + holderTtlMillis);
@@ -84,7 +93,7 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                 20, 50, 4096,
                 30 * MINUTE_MILLIS, 15 * MINUTE_MILLIS, 100, 100_000, 8, 50,
                 120 * MINUTE_MILLIS, 60 * MINUTE_MILLIS, 16, 4, 20_000,
-                MINUTE_MILLIS, MINUTE_MILLIS);
+                MINUTE_MILLIS, MINUTE_MILLIS, AddressDiversity.defaults(), DEFAULT_LOOKUP_PATHS);
     }
 
     /** This config with the one-contact-per-IP rule set to {@code on}. */
@@ -95,7 +104,7 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                 holderTtlMillis, reannounceMillis, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
                 manifestTtlMillis, republishMillis, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
                 cacheMinTtlMillis,
-                maintenanceMillis);
+                maintenanceMillis, diversity, lookupPaths);
     }
 
     /** This config with the given record lives and renewal periods (tests shrink or stretch them). */
@@ -105,16 +114,35 @@ public record DhtConfig(int k, int alpha, int replacementCacheSize, int maxFailu
                 maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
                 holderTtl, reannounce, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
                 manifestTtl, republish, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
-                cacheMinTtlMillis, maintenanceMillis);
+                cacheMinTtlMillis, maintenanceMillis, diversity, lookupPaths);
+    }
+
+    /** This config with another subnet diversity limit. */
+    public DhtConfig withDiversity(AddressDiversity limit) {
+        return withLookupDefenses(limit, lookupPaths);
+    }
+
+    /** This config with {@code paths} disjoint paths per lookup (1: a plain Kademlia lookup). */
+    public DhtConfig withLookupPaths(int paths) {
+        return withLookupDefenses(diversity, paths);
+    }
+
+    private DhtConfig withLookupDefenses(AddressDiversity limit, int paths) {
+        return new DhtConfig(k, alpha, replacementCacheSize, maxFailures, questionableAfterMillis,
+                bucketRefreshMillis, onePerIp, queryTimeoutMillis, rttInitialMillis, rttMinMillis, rttMaxMillis,
+                maxPendingQueries, tokenRotationMillis, queriesPerSecond, queryBurst, rateLimitedSources,
+                holderTtlMillis, reannounceMillis, holdersPerKey, holderRecords, holdersPerKeyPerIp, holdersReturned,
+                manifestTtlMillis, republishMillis, manifestsPerKey, manifestsPerKeyPerIp, manifestRecords,
+                cacheMinTtlMillis, maintenanceMillis, limit, paths);
     }
 
     RoutingConfig routing() {
         return new RoutingConfig(k, replacementCacheSize, maxFailures, questionableAfterMillis,
-                bucketRefreshMillis, onePerIp);
+                bucketRefreshMillis, onePerIp, diversity);
     }
 
     LookupConfig lookup() {
-        return new LookupConfig(k, alpha, 16 * k, 200, 32);
+        return new LookupConfig(k, alpha, 16 * k, 200, 32, diversity, lookupPaths, 2 * k);
     }
 
     private static void positive(String name, long value) {

@@ -683,9 +683,9 @@ public final class DhtNode implements DatagramReceiver {
             callers.done(r);
         });
         List<Contact> from = seeds.isEmpty() ? table.closestIncludingSuspects(target, config.k()) : seeds;
-        Lookup lookup = new Lookup(target, id, from, config.lookup(), env, rtt,
-                (l, to) -> ask(l, to, target, kind, withheld), callers, withheld::lookupDone);
-        lookup.start();
+        LookupConfig paths = kind == Kind.NODES ? config.lookup().forNodes() : config.lookup();
+        new DisjointLookup(target, id, from, paths, env, rtt,
+                (l, to) -> ask(l, to, target, kind, withheld), callers, withheld::lookupDone).start();
     }
 
     private static KrpcQuery lookupQuery(TransactionId tid, NodeId self, NodeId target, Kind kind, Token token) {

@@ -1,14 +1,17 @@
 package org.kadshare.overlay.dht;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -32,6 +35,20 @@ import java.util.function.Consumer;
  * contacts made every lookup whose k closest included a departed node take the full hard timeout:
  * 5 s in the 10,000-node simulator under churn (when at least k answered), and in small networks,
  * where fewer than k answer in all, every lookup after a node left.
+ *
+ * <p>Diversity. Only contacts within the {@link LookupConfig#diversity()} limit count toward the
+ * k closest: walking closest first, a responder whose /24 or /16 (IPv6: /64, /48) already has
+ * two counted responders is passed over, as if it had failed, and a contact not asked yet whose
+ * subnet is full is not asked. Attacker nodes that chose IDs next to the target on one subnet so
+ * take two of the k places, and the lookup goes on to honest nodes for the rest.
+ *
+ * <p>Widening. A lookup whose k closest brought no value (holders or manifests) goes on until
+ * {@link LookupConfig#widenTo()} responders have answered, instead of reporting nothing found
+ * when the closest nodes are ones that store nothing.
+ *
+ * <p>Disjoint paths. The lookup may share a set of claimed contacts with the other paths of a
+ * {@link DisjointLookup}: a contact another path has asked is never asked by this one
+ * ({@code TAKEN}), so the paths run through disjoint sets of nodes.
  *
  * <p>Rounds are counted per contact: seeds are asked in round 1, a contact first named in an answer
  * to a round-r query in round r + 1 ({@link LookupTrace}).
@@ -141,7 +158,7 @@ final class Lookup {
     record Result(NodeId target, List<Responder> closest, List<InetSocketAddress> peers, List<byte[]> values,
                   Responder cacheAt, LookupTrace trace) {}
 
-    enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED }
+    enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED, TAKEN }
 
     private static final class Candidate {
         final Contact contact;
@@ -167,8 +184,10 @@ final class Lookup {
     private final Finds finds;
     private final Consumer<Result> onDone;
     private final TreeMap<NodeId, Candidate> candidates;
+    private final Set<NodeId> claimed;
     private final LinkedHashSet<InetSocketAddress> peers = new LinkedHashSet<>();
     private final List<byte[]> values = new ArrayList<>();
+    private int want;
     private boolean started;
     private boolean done;
     private boolean stepping;
@@ -186,6 +205,17 @@ final class Lookup {
     /** A lookup that reports each new holder and value to {@code finds} as it arrives. */
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
            RttEstimator rtt, Querier querier, Finds finds, Consumer<Result> onDone) {
+        this(target, self, seeds, config, env, rtt, querier, finds, new HashSet<>(), onDone);
+    }
+
+    /**
+     * One path of a {@link DisjointLookup}: it asks only contacts it can add to {@code claimed},
+     * which the other paths share (membership only: its order decides nothing).
+     */
+    Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
+           RttEstimator rtt, Querier querier, Finds finds, Set<NodeId> claimed, Consumer<Result> onDone) {
+        this.claimed = Objects.requireNonNull(claimed, "claimed");
+        this.want = config.k();
         this.finds = Objects.requireNonNull(finds, "finds");
         this.target = Objects.requireNonNull(target, "lookup target");
         this.self = self;
@@ -290,7 +320,7 @@ final class Lookup {
         Iterator<Map.Entry<NodeId, Candidate>> farthestFirst = candidates.descendingMap().entrySet().iterator();
         while (farthestFirst.hasNext()) {
             State s = farthestFirst.next().getValue().state;
-            if (s == State.HEARD || s == State.FAILED) {
+            if (s == State.HEARD || s == State.FAILED || s == State.TAKEN) {
                 farthestFirst.remove();
                 return;
             }
@@ -311,8 +341,16 @@ final class Lookup {
                 stepAgain = false;
                 sendMore();
             } while (stepAgain && !done);
-            if (!done && finished()) {
-                finish();
+            while (!done && finished()) {
+                if (want < config.widenTo() && peers.isEmpty() && values.isEmpty()) {
+                    want = config.widenTo();
+                    do {
+                        stepAgain = false;
+                        sendMore();
+                    } while (stepAgain && !done);
+                } else {
+                    finish();
+                }
             }
         } finally {
             stepping = false;
@@ -327,17 +365,28 @@ final class Lookup {
             }
         }
         int responded = 0;
+        SubnetCounts trusted = new SubnetCounts(config.diversity());
         for (Candidate c : new ArrayList<>(candidates.values())) {
-            if (responded >= config.k() || inFlight >= config.alpha() || done) {
+            if (responded >= want || inFlight >= config.alpha() || done) {
                 return;
             }
+            InetAddress ip = c.contact.address().getAddress();
             if (c.state == State.RESPONDED) {
-                responded++;
-            } else if (c.state == State.HEARD) {
+                if (trusted.tryAdd(ip)) {
+                    responded++;
+                }
+            } else if (c.state == State.WAITING) {
+                trusted.tryAdd(ip);
+            } else if (c.state == State.HEARD && trusted.fits(ip)) {
+                if (!claimed.add(c.contact.id())) {
+                    c.state = State.TAKEN;
+                    continue;
+                }
                 send(c);
                 if (c.state == State.WAITING) {
                     inFlight++;
-                } else if (c.state == State.RESPONDED) {
+                    trusted.tryAdd(ip);
+                } else if (c.state == State.RESPONDED && trusted.tryAdd(ip)) {
                     responded++;
                 }
             }
@@ -380,20 +429,29 @@ final class Lookup {
     }
 
     /**
-     * Done when the k closest contacts that are neither failed nor past their soft timeout have
-     * all answered, or fewer than k such contacts exist and all have answered. Slow contacts are
+     * Done when the k closest contacts that are neither failed, taken by another path, nor past
+     * their soft timeout, and that fit the diversity limit, have all answered (k: or the widened
+     * count), or fewer than k such contacts exist and all have answered. Slow contacts are
      * waited for (up to their hard timeout) only while they outnumber the contacts that answered.
      */
     private boolean finished() {
         int responded = 0;
         int slow = 0;
+        SubnetCounts trusted = new SubnetCounts(config.diversity());
         for (Candidate c : candidates.values()) {
-            if (responded >= config.k()) {
+            if (responded >= want) {
                 return true;
             }
+            InetAddress ip = c.contact.address().getAddress();
+            if (!trusted.fits(ip)) {
+                continue;                           // its subnet is full: it would never count
+            }
             switch (c.state) {
-                case RESPONDED -> responded++;
-                case FAILED -> { }
+                case RESPONDED -> {
+                    trusted.tryAdd(ip);
+                    responded++;
+                }
+                case FAILED, TAKEN -> { }
                 case SOFT_TIMED_OUT -> slow++;
                 default -> {
                     return false;
@@ -409,6 +467,7 @@ final class Lookup {
         Responder cacheAt = null;
         int responders = 0;
         int deepestRound = 0;
+        SubnetCounts trusted = new SubnetCounts(config.diversity());
         for (Candidate c : candidates.values()) {
             cancelTimers(c);
             if (c.state != State.RESPONDED) {
@@ -416,6 +475,9 @@ final class Lookup {
             }
             responders++;                           // responders are never evicted from candidates
             deepestRound = Math.max(deepestRound, c.round);
+            if (!trusted.tryAdd(c.contact.address().getAddress())) {
+                continue;
+            }
             if (closest.size() < config.k()) {
                 closest.add(new Responder(c.contact, c.token));
             }

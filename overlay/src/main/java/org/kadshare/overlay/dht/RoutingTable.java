@@ -27,7 +27,9 @@ import java.util.random.RandomGenerator;
  * {@link RoutingConfig#maxFailures()} queries in a row (see Failures below) is removed and the
  * freshest cached replacement takes its slot. The table never holds our own ID, never two
  * contacts with one ID, and, when {@link RoutingConfig#onePerIp()}, never two contacts with one IP
- * address.
+ * address. A bucket holds no more contacts of one /24 or /16 (IPv6 /64 or /48) than
+ * {@link RoutingConfig#diversity()} allows (loopback and private ranges exempt by default): a
+ * newcomer beyond that is rejected, and is not cached as a replacement either.
  *
  * <p>Failures. A query that went unanswered counts against its contact only when the contact has
  * not answered any query since that one was sent: a peer that rate-limits a busy node drops some of
@@ -136,13 +138,20 @@ final class RoutingTable {
         while (true) {
             int index = indexOf(id);
             Bucket bucket = buckets.get(index);
+            boolean fits = fitsDiversity(bucket, contact);
             if (bucket.entries.size() < config.k()) {
+                if (!fits) {
+                    return Insertion.REJECTED;
+                }
                 touch(add(bucket, contact, nowMillis), response, nowMillis);
                 return Insertion.ADDED;
             }
             if (index == buckets.size() - 1 && buckets.size() < NodeId.LENGTH_BITS) {
                 split();
                 continue;
+            }
+            if (!fits) {
+                return Insertion.REJECTED;
             }
             bucket.replacements.remove(id);
             bucket.replacements.put(id, contact);
@@ -417,11 +426,21 @@ final class RoutingTable {
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             Contact candidate = bucket.replacements.remove(newestFirst.get(i));
             if (!byId.containsKey(candidate.id())
-                    && !(config.onePerIp() && byIp.containsKey(ip(candidate)))) {
+                    && !(config.onePerIp() && byIp.containsKey(ip(candidate)))
+                    && fitsDiversity(bucket, candidate)) {
                 add(bucket, candidate, nowMillis);
                 return;
             }
         }
+    }
+
+    /** Whether {@code bucket} has room for one more contact of {@code contact}'s subnets. */
+    private boolean fitsDiversity(Bucket bucket, Contact contact) {
+        SubnetCounts counts = new SubnetCounts(config.diversity());
+        for (Entry e : bucket.entries) {
+            counts.tryAdd(ip(e.contact));
+        }
+        return counts.fits(ip(contact));
     }
 
     private void split() {

@@ -28,7 +28,8 @@ class ContactFailureTest {
                 d.tokenRotationMillis(), 5, 10, d.rateLimitedSources(),
                 d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderRecords(),
                 d.holdersPerKeyPerIp(), d.holdersReturned(), d.manifestTtlMillis(), d.republishMillis(),
-                d.manifestsPerKey(), d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis());
+                d.manifestsPerKey(), d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis(),
+                d.diversity(), d.lookupPaths());
     }
 
     private static DhtNode holding(DhtNodeTest.Network net, NodeId id, DhtNode except) {

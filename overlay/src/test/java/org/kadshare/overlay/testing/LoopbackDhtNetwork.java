@@ -46,7 +46,7 @@ public final class LoopbackDhtNetwork implements AutoCloseable {
                 d.queriesPerSecond(), d.queryBurst(), d.rateLimitedSources(),
                 6_000, 1_500, d.holdersPerKey(), d.holderRecords(), d.holdersPerKeyPerIp(), d.holdersReturned(),
                 6_000, 1_500, d.manifestsPerKey(), d.manifestsPerKeyPerIp(), d.manifestRecords(),
-                1_000, 500);
+                1_000, 500, d.diversity(), d.lookupPaths());
     }
 
     /** The loopback address of node {@code index}: 127.0.(1 + index / 250).(1 + index % 250). */

@@ -116,7 +116,8 @@ public final class KrpcThroughputBenchmark {
                 d.tokenRotationMillis(), RATE_UNLIMITED_PER_SECOND, RATE_UNLIMITED_BURST, d.rateLimitedSources(),
                 d.holderTtlMillis(), d.reannounceMillis(), d.holdersPerKey(), d.holderRecords(), d.holdersPerKeyPerIp(),
                 d.holdersReturned(), d.manifestTtlMillis(), d.republishMillis(), d.manifestsPerKey(),
-                d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis());
+                d.manifestsPerKeyPerIp(), d.manifestRecords(), d.cacheMinTtlMillis(), d.maintenanceMillis(),
+                d.diversity(), d.lookupPaths());
         InetAddress nodeIp = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         InetAddress loadIp = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
         System.out.printf(Locale.ROOT, "KRPC throughput: %d queries per round, window %d, stall %d ms, "

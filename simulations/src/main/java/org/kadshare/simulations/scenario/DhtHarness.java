@@ -115,9 +115,24 @@ public final class DhtHarness<N extends DatagramReceiver> {
 
     /** Each of {@code publishers} announces one fresh random key; returns the new records. */
     public List<Record> publish(List<SimNode<N>> publishers) {
+        return publish(publishers, randomKeys(publishers.size()));
+    }
+
+    /** {@code count} fresh random keys from the scenario's generator. */
+    public List<NodeId> randomKeys(int count) {
+        List<NodeId> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            keys.add(NodeId.random(random));
+        }
+        return keys;
+    }
+
+    /** Publisher {@code i} announces {@code keys.get(i)}; returns the new records. */
+    public List<Record> publish(List<SimNode<N>> publishers, List<NodeId> keys) {
         List<Record> fresh = new ArrayList<>();
-        for (SimNode<N> p : publishers) {
-            Record r = new Record(NodeId.random(random), p);
+        for (int i = 0; i < publishers.size(); i++) {
+            SimNode<N> p = publishers.get(i);
+            Record r = new Record(keys.get(i), p);
             driver.announce(p.core(), r.key(), HOLDER_PORT);
             fresh.add(r);
         }

@@ -24,7 +24,8 @@ public record ScenarioConfig(String scenario, int nodes, int lookups, SessionLen
                              long durationMillis, long seed) {
 
     /** The scenario names {@code --scenario} accepts. */
-    public static final List<String> SCENARIOS = List.of("bootstrap", "quiet", "churn", "partition", "records");
+    public static final List<String> SCENARIOS = List.of("bootstrap", "quiet", "churn", "partition", "records",
+            "eclipse");
 
     /** Validates every parameter. */
     public ScenarioConfig {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.kadshare.overlay.dht.DatagramReceiver;
+import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.simulations.sim.Churn;
 import org.kadshare.simulations.sim.Partition;
 import org.kadshare.simulations.sim.Report;
@@ -25,6 +26,10 @@ import org.kadshare.simulations.sim.Simulation;
  *   <li>{@code records}: half the publishers crash after announcing holder records (and, when the
  *       core stores them, publishing signed manifests), so those are no longer renewed; after 1.5
  *       of the longer TTL, renewed ones must still be found and expired ones gone.
+ *   <li>{@code eclipse}: {@code --nodes} honest nodes and a quarter as many colluding attackers
+ *       (20% of all nodes, {@link Adversaries}) that answer with each other and store nothing;
+ *       half of them sit next to some of the published keys, eight per key on one /24, before
+ *       those keys are announced. Lookups of the attacked keys and of the others are measured apart.
  * </ul>
  */
 public final class Scenarios {
@@ -66,6 +71,7 @@ public final class Scenarios {
             case "churn" -> churn(config, h, report);
             case "partition" -> partition(config, h, report);
             case "records" -> records(config, h, report);
+            case "eclipse" -> eclipse(config, h, report);
             default -> throw new IllegalArgumentException("unknown scenario " + config.scenario());
         }
         h.appendTraffic(report);
@@ -115,6 +121,32 @@ public final class Scenarios {
         h.lookups(pool, each, spread, Math.min(GRACE_MILLIS, c.partitionMillis())).appendTo(report, "during partition");
         h.simulation().network().heal(split);
         h.lookups(pool, each, c.durationMillis(), GRACE_MILLIS).appendTo(report, "after heal");
+    }
+
+    private static <N extends DatagramReceiver> void eclipse(ScenarioConfig c, DhtHarness<N> h, Report report) {
+        int attackers = c.nodes() / 4;
+        List<SimNode<N>> publishers = h.pickLive(publisherCount(c));
+        List<NodeId> keys = h.randomKeys(publishers.size());
+        int perKey = 8;
+        int attackedKeys = Math.max(1, Math.min(publishers.size() / 2, attackers / 2 / perKey));
+        Adversaries adversaries = new Adversaries(h.simulation());
+        for (int i = 0; i < attackedKeys; i++) {
+            adversaries.addNextTo(keys.get(i), perKey);
+        }
+        adversaries.addScattered(Math.max(0, attackers - adversaries.size()), h.simulation().scenarioRandom());
+        adversaries.introduce(h.simulation().liveNodes(), 16, 8, h.simulation().scenarioRandom());
+        h.simulation().runFor(SETTLE_MILLIS);
+        List<DhtHarness.Record> pool = h.publish(publishers, keys);
+        h.simulation().runFor(PUBLISH_MILLIS);
+        int attackedLookups = c.lookups() / 2;
+        h.lookups(pool.subList(0, attackedKeys), attackedLookups, c.durationMillis() / 2, GRACE_MILLIS)
+                .appendTo(report, "attacked keys");
+        h.lookups(pool.subList(attackedKeys, pool.size()), c.lookups() - attackedLookups, c.durationMillis() / 2,
+                GRACE_MILLIS).appendTo(report, "other keys");
+        report.line("adversaries", "%d of %d nodes: %d next to %d attacked keys (%d per key, one /24 each),"
+                        + " %d scattered (a /16 each); %d queries answered", adversaries.size(),
+                adversaries.size() + c.nodes(), attackedKeys * perKey, attackedKeys, perKey,
+                adversaries.size() - attackedKeys * perKey, adversaries.answered());
     }
 
     private static <N extends DatagramReceiver> void records(ScenarioConfig c, DhtHarness<N> h, Report report) {

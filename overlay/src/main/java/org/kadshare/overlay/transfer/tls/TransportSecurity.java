@@ -2,6 +2,7 @@ package org.kadshare.overlay.transfer.tls;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
@@ -159,7 +160,7 @@ public final class TransportSecurity {
         }));
     }
 
-    private static void addClaimCheck(io.netty.channel.ChannelPipeline pipeline) {
+    private static void addClaimCheck(ChannelPipeline pipeline) {
         pipeline.addAfter(pipeline.context(FrameDecoder.class).name(), null, new ClaimCheck());
     }
 
