@@ -11,6 +11,9 @@ swarm (user + system of every holder and of the getter node over the timed inter
 rusage of the timed command itself). Every process is stopped by its PID and every data
 directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
 
+System kadshare-clear is kadshare with every node at `--encryption refuse` (block transfers in
+clear); kadshare runs at the default (prefer: every connection here is TLS 1.3).
+
 Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
                            [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
                            [--size-mib N] [--baseline OTHER-CHECKOUT]
@@ -169,21 +172,21 @@ def measure(swarm, cmd, timeout, log_path):
     return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
 
 
-def kadshare_round(args, src, size_mib, caps, rdir, node=NODE):
+def kadshare_round(args, src, size_mib, caps, rdir, node=NODE, settings=()):
     swarm = Swarm(rdir)
     try:
         first = "%s.1.1:%d" % (args.net, PORT)
         for i, cap in enumerate(caps):
             addr = "%s.1.%d" % (args.net, i + 1)
             cmd = [node, "--data-dir", os.path.join(rdir, "h%d" % i), "join", "--bind", addr, "--port", str(PORT),
-                   "--upload-rate", "%dm" % cap if cap else "0"] + ([first] if i else [])
+                   "--upload-rate", "%dm" % cap if cap else "0"] + list(settings) + ([first] if i else [])
             swarm.start("h%d" % i, cmd, b"ready")
         cid = None
         for i in range(len(caps)):
             cid = run_checked([node, "--data-dir", os.path.join(rdir, "h%d" % i), "put", src], 300).strip()
         getter = os.path.join(rdir, "getter")
         swarm.start("getter", [node, "--data-dir", getter, "join", "--bind", "%s.1.100" % args.net,
-                               "--port", str(PORT), first], b"ready")
+                               "--port", str(PORT)] + list(settings) + [first], b"ready")
         deadline = time.monotonic() + 60
         while True:
             reply = json.loads(run_checked([node, "--data-dir", getter, "providers", cid, "--json"], 60))
@@ -265,7 +268,8 @@ def main():
     if "libtorrent" in args.systems:
         args.lt_python = find_lt_python(args.lt_python)
     run_checked([NODE, "--help"], 1800)  # builds the jar first if needed, outside any timing
-    runners = {"kadshare": kadshare_round, "libtorrent": libtorrent_round}
+    runners = {"kadshare": kadshare_round, "libtorrent": libtorrent_round,
+               "kadshare-clear": lambda *a: kadshare_round(*a, settings=("--encryption", "refuse"))}
     if args.baseline:
         baseline_node = os.path.join(os.path.abspath(args.baseline), "node")
         run_checked([baseline_node, "--help"], 1800)

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
  * Merges a node's settings from, in increasing precedence: the defaults, the data directory's
@@ -70,7 +71,8 @@ final class Configuration {
         return new NodeSettings(port(chosen.get(Setting.PORT)), bind(chosen.get(Setting.BIND)),
                 bootstrap(chosen.get(Setting.BOOTSTRAP)), size(chosen.get(Setting.CACHE_SIZE)),
                 slots(chosen.get(Setting.UPLOAD_SLOTS)), size(chosen.get(Setting.UPLOAD_RATE)),
-                bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), level(chosen.get(Setting.LOG_LEVEL)), logLevels);
+                bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), level(chosen.get(Setting.LOG_LEVEL)), logLevels,
+                encryption(chosen.get(Setting.ENCRYPTION)));
     }
 
     /** Reads {@code config.properties} from the data directory; empty if there is none. */
@@ -111,6 +113,14 @@ final class Configuration {
     private static java.util.List<java.net.InetSocketAddress> bootstrap(Sourced v) {
         try {
             return BootstrapAddress.parseList(v.value());
+        } catch (IllegalArgumentException e) {
+            throw invalid(v, e.getMessage());
+        }
+    }
+
+    private static Encryption encryption(Sourced v) {
+        try {
+            return Encryption.parse(v.value());
         } catch (IllegalArgumentException e) {
             throw invalid(v, e.getMessage());
         }

@@ -17,6 +17,7 @@ import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.runtime.UdpCounters;
 import org.kadshare.overlay.transfer.PeerClass;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.storage.HotCacheStats;
 
 /**
@@ -37,6 +38,7 @@ final class NodeMetrics {
         registerTransfers();
         DhtTrafficMetrics.register(registry, this::dhtTraffic);
         registerTransferObjects();
+        registerEncryption();
         JvmMetrics.builder().register(registry);
     }
 
@@ -163,6 +165,18 @@ final class NodeMetrics {
                     node.transfers().downloadsByState().forEach((state, n) ->
                             cb.call(n, "download", state.name().toLowerCase(Locale.ROOT)));
                     cb.call(node.transfers().uploadsInProgress(), "upload", "running");
+                }).register(registry);
+    }
+
+    private void registerEncryption() {
+        CounterWithCallback.builder().name("kadshare_block_connections_total")
+                .help("Block-transfer connections, accepted or opened, by how they run: encrypted (TLS 1.3), "
+                        + "clear, or refused for the encryption setting").labelNames("security")
+                .callback(cb -> {
+                    TransportSecurity t = node.transportSecurity();
+                    cb.call(t.encryptedConnections(), "encrypted");
+                    cb.call(t.clearConnections(), "clear");
+                    cb.call(t.refusedConnections(), "refused");
                 }).register(registry);
     }
 

@@ -3,6 +3,7 @@ package org.kadshare.cli;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
  * A node's settings after merging defaults, {@code config.properties}, the environment and flags.
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param localExempt          loopback and private addresses exempt from the DHT subnet limit
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
+ * @param encryption           whether block transfers run inside TLS
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
-        long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels) {
+        long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels,
+        Encryption encryption) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -32,6 +35,6 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
             }
         }
         return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, localExempt,
-                logLevel, logLevels);
+                logLevel, logLevels, encryption);
     }
 }

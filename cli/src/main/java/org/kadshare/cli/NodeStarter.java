@@ -32,7 +32,7 @@ final class NodeStarter {
         }
         NodeConfig config = new NodeConfig(dataDir, bind, port, port, List.of(), s.cacheSizeBytes(), s.uploadSlots(),
                 s.uploadBytesPerSecond(), DhtConfig.defaults().withDiversity(
-                        AddressDiversity.defaults().withExemptLocal(s.localExempt())), false);
+                        AddressDiversity.defaults().withExemptLocal(s.localExempt())), false, s.encryption());
         try {
             return Node.start(config);
         } catch (BindException e) {

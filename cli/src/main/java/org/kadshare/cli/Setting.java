@@ -15,6 +15,8 @@ enum Setting {
     UPLOAD_RATE("upload.rate", "0", "upload limit in bytes per second (suffixes as above); 0 = unlimited"),
     DHT_LOCAL_EXEMPT("dht.local.exempt", "true", "whether loopback and private addresses are exempt from the limit"
             + " of 2 DHT contacts per /24 and /16 trusted together (false holds them to it too)"),
+    ENCRYPTION("encryption", "prefer", "block transfers in TLS 1.3: require (never clear), prefer (TLS when the "
+            + "peer speaks it) or refuse (always clear)"),
     LOG_LEVEL("log.level", "info", "log level of a running node (error, warn, info, debug, trace)"),
     LOG("log", "", "per-subsystem levels, e.g. dht=debug,transfer=info (subsystems: dht, transfer, "
             + "download, node, storage, control, cli; or any logger name)");

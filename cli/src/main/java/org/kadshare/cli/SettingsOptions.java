@@ -28,6 +28,10 @@ final class SettingsOptions {
     @Option(names = "--upload-rate", paramLabel = "<bytes/s>", description = "Upload limit per second, 0 = none.")
     String uploadRate;
 
+    @Option(names = "--encryption", paramLabel = "<mode>",
+            description = "Block transfers in TLS: require, prefer (default) or refuse (env KADSHARE_ENCRYPTION).")
+    String encryption;
+
     @Option(names = "--log-level", paramLabel = "<level>", description = "Log level: error, warn, info, debug, trace.")
     String logLevel;
 
@@ -45,6 +49,7 @@ final class SettingsOptions {
         put(f, Setting.CACHE_SIZE, cacheSize);
         put(f, Setting.UPLOAD_SLOTS, uploadSlots);
         put(f, Setting.UPLOAD_RATE, uploadRate);
+        put(f, Setting.ENCRYPTION, encryption);
         put(f, Setting.LOG_LEVEL, logLevel);
         if (!log.isEmpty()) {
             f.put(Setting.LOG, String.join(",", log));

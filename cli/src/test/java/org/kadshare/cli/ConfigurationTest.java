@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.overlay.transfer.tls.Encryption;
 
 class ConfigurationTest {
 
@@ -47,6 +48,19 @@ class ConfigurationTest {
         NodeSettings s = Configuration.merge(file("bootstrap", "a.example:1, 10.0.0.1  [::1]:7"), Map.of(), Map.of());
         assertThat(s.bootstrap()).containsExactly(InetSocketAddress.createUnresolved("a.example", 1),
                 InetSocketAddress.createUnresolved("10.0.0.1", 4870), InetSocketAddress.createUnresolved("::1", 7));
+    }
+
+    @Test
+    void encryptionIsPreferredByDefaultAndCanBeRequiredOrRefused() {
+        assertThat(Configuration.merge(new Properties(), Map.of(), Map.of()).encryption())
+                .isEqualTo(Encryption.PREFER);
+        assertThat(Configuration.merge(file("encryption", "require"), Map.of(), Map.of()).encryption())
+                .isEqualTo(Encryption.REQUIRE);
+        assertThat(Configuration.merge(new Properties(), Map.of("KADSHARE_ENCRYPTION", "require"),
+                Map.of(Setting.ENCRYPTION, "REFUSE")).encryption()).isEqualTo(Encryption.REFUSE);
+        assertThatThrownBy(() -> Configuration.merge(new Properties(), Map.of(), Map.of(Setting.ENCRYPTION, "maybe")))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("--encryption").hasMessageContaining("require, prefer or refuse");
     }
 
     @Test

@@ -57,6 +57,8 @@ class NetworkIT extends ClusterFixture {
         String holderMetrics = metrics(a);
         assertThat(holderMetrics).contains("# TYPE kadshare_upload_bytes_total counter", "jvm_memory_used_bytes");
         assertThat(sample(holderMetrics, "kadshare_upload_bytes_total")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_block_connections_total{security=\"encrypted\"}")).isPositive();
+        assertThat(sample(holderMetrics, "kadshare_block_connections_total{security=\"clear\"}")).isZero();
         assertThat(sample(holderMetrics, "kadshare_dht_datagrams_received_total")).isPositive();
         assertThat(sample(holderMetrics, "kadshare_dht_routing_contacts{state=\"live\"}")).isPositive();
         assertThat(sample(metrics(c), "kadshare_download_bytes_total")).isEqualTo(bytes.length);

@@ -37,6 +37,7 @@ import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
 import org.kadshare.overlay.transfer.server.UploadTotals;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.Collection;
@@ -85,6 +86,7 @@ public final class Node implements AutoCloseable {
     private final LocalManifests manifests;
     private final Dht dht;
     private final BlockServer server;
+    private final TransportSecurity security;
     private final ContactSnapshot snapshot;
     private final ScheduledExecutorService executor;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
@@ -96,8 +98,9 @@ public final class Node implements AutoCloseable {
     private final Transfers transfers;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
-            Dht dht, BlockServer server) {
+            Dht dht, BlockServer server, TransportSecurity security) {
         this.config = config;
+        this.security = security;
         this.identity = identity;
         this.nodeId = nodeId;
         this.store = store;
@@ -146,12 +149,14 @@ public final class Node implements AutoCloseable {
         try {
             dht = Dht.start(DhtOptions.bindTo(new InetSocketAddress(config.bindAddress(), config.dhtPort()))
                     .withNodeId(nodeId).withConfig(config.dht()));
+            TransportSecurity security = TransportSecurity.of(config.encryption(), identity, nodeId);
+            security.warmUpInBackground();
             BlockServer server = BlockServer.start(store, nodeId, ServerConfig.defaults()
                     .withBindAddress(new InetSocketAddress(config.bindAddress(), config.transferPort()))
                     .withUploadSlots(config.uploadSlots())
-                    .withUploadBytesPerSecond(config.uploadBytesPerSecond()));
+                    .withUploadBytesPerSecond(config.uploadBytesPerSecond()), security);
             Node node = new Node(config, identity, nodeId, store, LocalManifests.open(dataDir.resolve("manifests")),
-                    dht, server);
+                    dht, server, security);
             node.startTimers();
             return node;
         } catch (IOException | RuntimeException e) {
@@ -521,6 +526,14 @@ public final class Node implements AutoCloseable {
     /** The bound UDP address of the DHT. */
     public InetSocketAddress dhtAddress() {
         return dht.localAddress();
+    }
+
+    /**
+     * How block transfers are protected: the encryption setting, the TLS identity, and counts of
+     * encrypted and clear connections.
+     */
+    public TransportSecurity transportSecurity() {
+        return security;
     }
 
     /** The bound TCP address of the block server; holder records name its port. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.kadshare.overlay.dht.DhtConfig;
+import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
  * Everything a node is started with. Ports: 0 = any free port. The DHT (UDP) and the block
@@ -24,10 +25,11 @@ import org.kadshare.overlay.dht.DhtConfig;
  *                             before it is published (every leaf was verified before it was written
  *                             and the file is forced, so this only catches bytes damaged on the
  *                             local disk in between)
+ * @param encryption           whether block transfers run inside TLS: required, preferred or refused
  */
 public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int transferPort,
         List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots, long uploadBytesPerSecond,
-        DhtConfig dht, boolean rereadOnComplete) {
+        DhtConfig dht, boolean rereadOnComplete, Encryption encryption) {
 
     /** Default hot-block cache: 64 MiB. */
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
@@ -39,6 +41,7 @@ public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(dht, "dht");
+        Objects.requireNonNull(encryption, "encryption");
         bootstrap = List.copyOf(Objects.requireNonNull(bootstrap, "bootstrap"));
         port("dhtPort", dhtPort);
         port("transferPort", transferPort);
@@ -58,43 +61,49 @@ public record NodeConfig(Path dataDir, InetAddress bindAddress, int dhtPort, int
      */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, anyLocal(), 0, 0, List.of(), DEFAULT_CACHE_SIZE_BYTES, DEFAULT_UPLOAD_SLOTS,
-                0, DhtConfig.defaults(), false);
+                0, DhtConfig.defaults(), false, Encryption.DEFAULT);
     }
 
     /** This config bound to {@code address}. */
     public NodeConfig withBindAddress(InetAddress address) {
         return new NodeConfig(dataDir, address, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht, rereadOnComplete);
+                uploadBytesPerSecond, dht, rereadOnComplete, encryption);
     }
 
     /** This config with other ports (0 = ephemeral). */
     public NodeConfig withPorts(int udpPort, int tcpPort) {
         return new NodeConfig(dataDir, bindAddress, udpPort, tcpPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht, rereadOnComplete);
+                uploadBytesPerSecond, dht, rereadOnComplete, encryption);
     }
 
     /** This config with other bootstrap nodes. */
     public NodeConfig withBootstrap(List<InetSocketAddress> nodes) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, nodes, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht, rereadOnComplete);
+                uploadBytesPerSecond, dht, rereadOnComplete, encryption);
     }
 
     /** This config with another upload rate limit (0 = unlimited). */
     public NodeConfig withUploadBytesPerSecond(long bytesPerSecond) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                bytesPerSecond, dht, rereadOnComplete);
+                bytesPerSecond, dht, rereadOnComplete, encryption);
     }
 
     /** This config with other DHT times and limits. */
     public NodeConfig withDht(DhtConfig config) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, config, rereadOnComplete);
+                uploadBytesPerSecond, config, rereadOnComplete, encryption);
     }
 
     /** This config with the whole-file re-read of finished downloads on or off. */
     public NodeConfig withRereadOnComplete(boolean reread) {
         return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
-                uploadBytesPerSecond, dht, reread);
+                uploadBytesPerSecond, dht, reread, encryption);
+    }
+
+    /** This config with another encryption setting. */
+    public NodeConfig withEncryption(Encryption mode) {
+        return new NodeConfig(dataDir, bindAddress, dhtPort, transferPort, bootstrap, cacheSizeBytes, uploadSlots,
+                uploadBytesPerSecond, dht, rereadOnComplete, mode);
     }
 
     private static void port(String name, int port) {

@@ -268,7 +268,8 @@ final class NodeGet implements GetTask {
         DownloadOptions d = DownloadOptions.defaults(node.nodeId());
         DownloadOptions run = new DownloadOptions(d.localNodeId(), d.maxConnections(), d.schedule(), d.tickMillis(),
                 d.connectTimeoutMillis(), d.stalledPeerTimeoutMillis(), d.busyBackoffMillis(),
-                d.maxPendingWriteBytes(), d.diskThreads(), options.overwrite(), this::onProgress);
+                d.maxPendingWriteBytes(), d.diskThreads(), options.overwrite(), this::onProgress,
+                node.transportSecurity());
         Download started;
         synchronized (lock) {
             if (result.isDone() || timedOut || cancelled) {

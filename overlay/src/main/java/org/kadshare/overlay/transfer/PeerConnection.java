@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.kadshare.overlay.transfer.wire.Cancel;
 import org.kadshare.overlay.transfer.wire.Choke;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
@@ -78,6 +79,17 @@ public final class PeerConnection implements AutoCloseable {
      */
     public static CompletableFuture<PeerConnection> connect(EventLoopGroup group, InetSocketAddress holder,
             Handshake ours, long timeoutMillis, int maxOutstanding, PeerListener listener) {
+        return connect(group, holder, ours, timeoutMillis, maxOutstanding, listener, ch -> { });
+    }
+
+    /**
+     * As {@link #connect(EventLoopGroup, InetSocketAddress, Handshake, long, int, PeerListener)},
+     * with {@code channelSetup} called on the new channel once its pipeline holds the frame
+     * decoder, encoder and handler (the transport security puts TLS in front of them).
+     */
+    public static CompletableFuture<PeerConnection> connect(EventLoopGroup group, InetSocketAddress holder,
+            Handshake ours, long timeoutMillis, int maxOutstanding, PeerListener listener,
+            Consumer<SocketChannel> channelSetup) {
         Objects.requireNonNull(ours, "ours");
         Objects.requireNonNull(listener, "listener");
         if (maxOutstanding < 1 || timeoutMillis < 1) {
@@ -93,6 +105,7 @@ public final class PeerConnection implements AutoCloseable {
                         FrameDecoder decoder = new FrameDecoder();
                         PeerConnection peer = new PeerConnection(ch, decoder, maxOutstanding, listener);
                         ch.pipeline().addLast(decoder, new FrameEncoder(), peer.new Handler(ours, ready));
+                        channelSetup.accept(ch);
                     }
                 });
         bootstrap.connect(holder).addListener(f -> {

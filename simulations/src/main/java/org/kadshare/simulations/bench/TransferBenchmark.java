@@ -371,7 +371,7 @@ public final class TransferBenchmark {
         return NodeId.of(b);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -380,7 +380,7 @@ public final class TransferBenchmark {
         }
     }
 
-    private static void writeRandomFile(Path file, long sizeBytes) throws IOException {
+    static void writeRandomFile(Path file, long sizeBytes) throws IOException {
         SplittableRandom random = new SplittableRandom(0x6b616473L);
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -398,7 +398,7 @@ public final class TransferBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

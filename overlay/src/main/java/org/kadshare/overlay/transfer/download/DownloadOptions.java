@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 
 /**
  * How a {@link Download} runs.
@@ -23,14 +24,18 @@ import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
  * @param overwrite               whether an existing destination file may be replaced
  * @param progressListener        called with a snapshot every tick and at the end (on the
  *                                download's thread; keep it quick), or {@code null}
+ * @param security                encrypted or clear connections to holders, and the identity
+ *                                presented in TLS
  */
 public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleConfig schedule, long tickMillis,
         long connectTimeoutMillis, long stalledPeerTimeoutMillis, long busyBackoffMillis, long maxPendingWriteBytes,
-        int diskThreads, boolean overwrite, Consumer<DownloadProgress> progressListener) {
+        int diskThreads, boolean overwrite, Consumer<DownloadProgress> progressListener,
+        TransportSecurity security) {
 
     public DownloadOptions {
         Objects.requireNonNull(localNodeId, "localNodeId");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(security, "security");
         if (maxConnections < 1 || maxConnections > 64) {
             throw new IllegalArgumentException("maxConnections " + maxConnections + " is not in 1..64");
         }
@@ -48,42 +53,52 @@ public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleCo
     /**
      * Defaults: 8 holders at once, {@link ScheduleConfig#defaults()}, a 50 ms tick, 5 s to
      * connect, a holder stalled for 20 s dropped, 500 ms after BUSY, 64 MiB waiting for disk,
-     * 2 disk threads, no overwrite, no listener.
+     * 2 disk threads, no overwrite, no listener, clear connections ({@link TransportSecurity#clear()}:
+     * a node passes its own with {@link #withSecurity}).
      */
     public static DownloadOptions defaults(NodeId localNodeId) {
         return new DownloadOptions(localNodeId, 8, ScheduleConfig.defaults(), 50, 5_000, 20_000, 500, 64L << 20, 2,
-                false, null);
+                false, null, TransportSecurity.clear());
     }
 
     /** The same options with another schedule config. */
     public DownloadOptions withSchedule(ScheduleConfig config) {
         return new DownloadOptions(localNodeId, maxConnections, config, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
-                progressListener);
+                progressListener, security);
     }
 
     /** The same options with another connection limit. */
     public DownloadOptions withMaxConnections(int max) {
         return new DownloadOptions(localNodeId, max, schedule, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
-                progressListener);
+                progressListener, security);
     }
 
     /** The same options with another stalled-holder timeout. */
     public DownloadOptions withStalledPeerTimeoutMillis(long millis) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis, millis,
-                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener);
+                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener, security);
     }
 
     /** The same options with another first pause after BUSY. */
     public DownloadOptions withBusyBackoffMillis(long millis) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
-                stalledPeerTimeoutMillis, millis, maxPendingWriteBytes, diskThreads, overwrite, progressListener);
+                stalledPeerTimeoutMillis, millis, maxPendingWriteBytes, diskThreads, overwrite, progressListener,
+                security);
+    }
+
+    /** The same options with another transport security. */
+    public DownloadOptions withSecurity(TransportSecurity other) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
+                progressListener, other);
     }
 
     /** The same options with a progress listener. */
     public DownloadOptions withProgressListener(Consumer<DownloadProgress> listener) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
-                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, listener);
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, listener,
+                security);
     }
 }

@@ -14,6 +14,7 @@ import org.kadshare.overlay.transfer.PeerConnection;
 import org.kadshare.overlay.transfer.PeerListener;
 import org.kadshare.overlay.transfer.Response;
 import org.kadshare.overlay.transfer.TransferException;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
 import org.kadshare.overlay.transfer.wire.ErrorFrame;
 import org.kadshare.overlay.transfer.wire.Handshake;
@@ -33,8 +34,10 @@ final class WireConnector implements PeerConnector {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final long connectTimeoutMillis;
     private final int maxOutstanding;
+    private final TransportSecurity security;
 
     WireConnector(DownloadOptions options) {
+        this.security = options.security();
         this.connectTimeoutMillis = options.connectTimeoutMillis();
         this.maxOutstanding = 2 * options.schedule().maxDepth() + 8;
     }
@@ -43,7 +46,7 @@ final class WireConnector implements PeerConnector {
     public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
         long started = System.nanoTime();
         Forwarder forwarder = new Forwarder(events);
-        return PeerConnection.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
+        return security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
                 .thenApply(connection -> {
                     forwarder.open = true;
                     return new Link(connection, events, System.nanoTime() - started);

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.PeerClass;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.overlay.transfer.wire.FrameDecoder;
 import org.kadshare.overlay.transfer.wire.FrameEncoder;
 import org.kadshare.overlay.transfer.wire.Have;
@@ -56,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * in, one reply out; reading stops while the channel is not writable) and in total (large frames
  * reserve their length from a {@link BufferBudget} before their bytes are buffered); and time: a
  * sweep about once a second closes connections {@link ProgressRule} finds without progress (no
- * handshake in time, a frame or reply moving slower than the minimum rate, idle).
+ * handshake in time, a frame or reply moving slower than the minimum rate, idle). A connection
+ * runs inside TLS or in clear as its {@link TransportSecurity} decides from the peer's first
+ * byte; the limits above apply to both, and a TLS handshake counts against the handshake limit.
  */
 public final class BlockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockServer.class);
@@ -65,6 +68,7 @@ public final class BlockServer implements AutoCloseable {
     private final BlockStore store;
     private final NodeId nodeId;
     private final ServerConfig config;
+    private final TransportSecurity security;
     private final NioEventLoopGroup group;
     private final ThreadPoolExecutor diskExecutor;
     private final LongSupplier nanoClock = System::nanoTime;
@@ -81,8 +85,9 @@ public final class BlockServer implements AutoCloseable {
     private final UploadLedger uploads = new UploadLedger();
     private Channel serverChannel;
 
-    private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config) {
+    private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security) {
         this.store = store;
+        this.security = security;
         this.nodeId = nodeId;
         this.config = config;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("block-server", true));
@@ -102,10 +107,22 @@ public final class BlockServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public static BlockServer start(BlockStore store, NodeId nodeId, ServerConfig config) throws IOException {
+        return start(store, nodeId, config, TransportSecurity.clear());
+    }
+
+    /**
+     * Starts serving {@code store} as node {@code nodeId}, listening on the configured address,
+     * accepting encrypted or clear connections as {@code security} says.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static BlockServer start(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security)
+            throws IOException {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(config, "config");
-        BlockServer server = new BlockServer(store, nodeId, config);
+        Objects.requireNonNull(security, "security");
+        BlockServer server = new BlockServer(store, nodeId, config, security);
         try {
             server.bind();
             return server;
@@ -127,6 +144,7 @@ public final class BlockServer implements AutoCloseable {
                         FrameDecoder decoder = new FrameDecoder(budget);
                         ch.pipeline().addLast(decoder, new FrameEncoder(),
                                 new ServerConnection(BlockServer.this, decoder));
+                        security.initServerChannel(ch, config.handshakeTimeoutMillis());
                     }
                 });
         try {

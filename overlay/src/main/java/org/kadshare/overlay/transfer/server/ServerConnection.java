@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import org.kadshare.overlay.transfer.tls.TransportSecurity;
 import org.kadshare.overlay.transfer.wire.Cancel;
 import org.kadshare.overlay.transfer.wire.Choke;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
@@ -208,7 +209,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         HeldContent source = content;
         CompletableFuture<Object> read;
         try {
-            read = CompletableFuture.supplyAsync(() -> readReply(source, request), server.diskExecutor());
+            boolean encrypted = TransportSecurity.isEncrypted(channel);
+            read = CompletableFuture.supplyAsync(() -> readReply(source, request, encrypted), server.diskExecutor());
         } catch (RejectedExecutionException e) {
             read = CompletableFuture.completedFuture((Object) ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
                     "the server is shutting down"));
@@ -216,11 +218,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         read.whenComplete((frame, error) -> channel.eventLoop().execute(() -> finish(request, frame, error)));
     }
 
-    private static Object readReply(HeldContent source, PendingRequest r) {
+    /** The reply to {@code r}; a span goes from the file to the socket only in clear (TLS needs its bytes). */
+    private static Object readReply(HeldContent source, PendingRequest r, boolean encrypted) {
         int id = r.requestId();
         try {
-            return r.wantsData() ? source.spanReply(id, r.height(), r.index())
-                    : source.hashes(id, r.height(), r.index());
+            if (!r.wantsData()) {
+                return source.hashes(id, r.height(), r.index());
+            }
+            Object reply = source.spanReply(id, r.height(), r.index());
+            return encrypted && reply instanceof SpanFromFile s ? s.readIntoMemory() : reply;
         } catch (NotHeldException | NoSuchElementException e) {
             return ErrorFrame.request(id, ErrorCode.NOT_HELD, e.getMessage());
         } catch (ContentChangedException e) {

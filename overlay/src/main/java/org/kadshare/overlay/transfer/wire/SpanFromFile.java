@@ -1,6 +1,11 @@
 package org.kadshare.overlay.transfer.wire;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import org.kadshare.storage.SpanProof;
 
@@ -31,5 +36,27 @@ public record SpanFromFile(int requestId, SpanProof proof, Path file) {
     /** The frame's bytes before the data: length prefix, type, request ID and proof. */
     public byte[] head() {
         return FrameCodec.encodeSpanHead(requestId, proof);
+    }
+
+    /**
+     * The same SPAN with its data read into memory, for a transport that cannot send a file region
+     * (TLS encrypts every byte in the process). Blocks on the read: call it off the event loop.
+     *
+     * @throws IOException if the file cannot be read or ends before the span does
+     */
+    public Span readIntoMemory() throws IOException {
+        byte[] data = new byte[Math.toIntExact(proof.spanLengthBytes())];
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = proof.offsetBytes();
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    throw new EOFException(file + " ends before span (" + proof.height() + ", " + proof.index() + ")");
+                }
+                position += n;
+            }
+        }
+        return Span.adopting(requestId, proof, data);
     }
 }
