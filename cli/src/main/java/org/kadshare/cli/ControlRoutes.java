@@ -9,6 +9,7 @@ import org.kadshare.cli.control.ControlError;
 import org.kadshare.cli.control.ControlServer;
 import org.kadshare.cli.control.JsonException;
 import org.kadshare.cli.control.JsonObject;
+import org.kadshare.overlay.node.BrowseOptions;
 import org.kadshare.overlay.node.GetOptions;
 import org.kadshare.overlay.node.GetTarget;
 import org.kadshare.overlay.node.GetTask;
@@ -24,8 +25,10 @@ import org.kadshare.storage.ContentId;
  * GET  /v1/ls                           shared files
  * GET  /v1/providers?id=HEX             holders the DHT knows for a content ID
  * GET  /v1/ids?prefix=HEX               the content IDs this node knows that start with a prefix
+ * GET  /v1/browse?maxQueries=&maxResults=&timeoutMillis=   what the network offers, sampled (BEP 51)
  * POST /v1/put  {path, copy, name?, type?}               share a file or a folder (absolute path)
  * POST /v1/rm   {id}                                      stop sharing
+ * POST /v1/refresh {}                                     re-scan the shared files, re-hash changed ones
  * POST /v1/get  {id, destination, inside?, only?, overwrite, timeoutMillis}
  *                                       NDJSON events: phase, progress, done|failed
  * POST /v1/stop                                           shut the node down (after the reply)
@@ -74,6 +77,11 @@ final class ControlRoutes {
             ContentId id = ContentIds.parse(r.string("id"));
             return Map.of("id", id.toHex(), "removed", node.remove(id));
         });
+        server.get("/v1/browse", r -> NodeJson.browse(node.browse(new BrowseOptions(
+                intArg(r, "maxQueries", BrowseOptions.DEFAULT_MAX_QUERIES),
+                intArg(r, "maxResults", BrowseOptions.DEFAULT_MAX_RESULTS),
+                intArg(r, "timeoutMillis", BrowseOptions.DEFAULT_TIMEOUT_MILLIS)))));
+        server.post("/v1/refresh", r -> NodeJson.refresh(node.refresh()));
         NodeMetrics metrics = new NodeMetrics(node);
         server.getText("/metrics", () -> new ControlServer.TextReply(metrics.contentType(), metrics.scrape()), false);
         server.post("/v1/stop", r -> Map.of("stopping", true, "pid", ProcessHandle.current().pid()), stop);
@@ -87,6 +95,16 @@ final class ControlRoutes {
                             .withTimeoutMillis(r.longValue("timeoutMillis", 0)).withListener(e -> { }));
             GetFollower.follow(task, events::emit);
         });
+    }
+
+    /** The whole-number query parameter {@code field}, or {@code fallback} when absent. */
+    private static int intArg(JsonObject r, String field, long fallback) {
+        String text = r.optionalString(field).orElse(Long.toString(fallback));
+        try {
+            return Math.toIntExact(Long.parseLong(text));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new JsonException("parameter \"" + field + "\" must be a whole number, got \"" + text + "\"");
+        }
     }
 
     private static Path absolute(JsonObject r, String field) {

@@ -48,7 +48,7 @@ final class LsCommand implements Callable<Integer> {
             System.out.printf("%s  %10s  %s%s%s%n", f.string("id"), Messages.bytes(f.longValue("lengthBytes")),
                     Messages.printable(f.optionalString("name").orElse("?")),
                     f.bool("collection", false) ? "/  (folder)" : "",
-                    f.bool("stale", false) ? "  (changed on disk: not served)" : "");
+                    f.bool("stale", false) ? "  (changed on disk: not served; `node refresh` shares it again)" : "");
         }
         return ExitCode.OK;
     }

@@ -36,7 +36,9 @@ final class NodeCommand implements Callable<Integer> {
         m.put("peers", PeersCommand::new);
         m.put("ls", LsCommand::new);
         m.put("rm", RmCommand::new);
+        m.put("refresh", RefreshCommand::new);
         m.put("providers", ProvidersCommand::new);
+        m.put("browse", BrowseCommand::new);
         m.put("hash", HashCommand::new);
         m.put("manifest", ManifestCommand::new);
         m.put("stop", StopCommand::new);

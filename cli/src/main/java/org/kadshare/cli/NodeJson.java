@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kadshare.overlay.dht.DhtContact;
+import org.kadshare.overlay.node.BrowseResult;
 import org.kadshare.overlay.node.GetPhase;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
 import org.kadshare.overlay.node.PutResult;
+import org.kadshare.overlay.node.RefreshReport;
 import org.kadshare.overlay.node.SharedFile;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
@@ -32,6 +34,7 @@ final class NodeJson {
         m.put("holderRecords", s.holderRecords());
         m.put("manifestRecords", s.manifestRecords());
         m.put("filesShared", s.filesShared());
+        m.put("staleFiles", s.staleFiles());
         m.put("transfersInProgress", s.transfersInProgress());
         m.put("uploadedBytes", s.uploadedBytes());
         return m;
@@ -63,6 +66,56 @@ final class NodeJson {
 
     static Map<String, Object> files(List<SharedFile> shared) {
         return Map.of("files", shared.stream().<Object>map(s -> file(s.stored(), s.name(), s.mediaType())).toList());
+    }
+
+    static Map<String, Object> browse(BrowseResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", r.files().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("mediaType", f.mediaType());
+            e.put("lengthBytes", f.lengthBytes());
+            e.put("reports", f.reports());
+            e.put("publishers", f.publishers());
+            return e;
+        }).toList());
+        m.put("keysSampled", r.keysSampled());
+        m.put("unnamed", r.unnamed());
+        m.put("queries", r.queries());
+        m.put("answered", r.answered());
+        m.put("nodesSeen", r.nodesSeen());
+        return m;
+    }
+
+    static Map<String, Object> refresh(RefreshReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rehashed", r.rehashed().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("oldId", f.oldId().toHex());
+            e.put("id", f.newId().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            e.put("lengthBytes", f.lengthBytes());
+            return e;
+        }).toList());
+        m.put("withdrawn", r.withdrawn().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            return e;
+        }).toList());
+        m.put("failed", r.failed().stream().<Object>map(f -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", f.id().toHex());
+            e.put("name", f.name());
+            e.put("path", f.path().toString());
+            e.put("reason", f.reason());
+            return e;
+        }).toList());
+        m.put("unchanged", r.unchanged());
+        return m;
     }
 
     static Map<String, Object> put(PutResult r) {

@@ -33,6 +33,13 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         s.fields().forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
+        long stale = s.longValue("staleFiles", 0);
+        if (stale > 0) {
+            Messages.info(stale + " shared file" + (stale == 1 ? " has" : "s have")
+                    + " changed on disk and " + (stale == 1 ? "is" : "are") + " not served: `node ls` shows "
+                    + (stale == 1 ? "it" : "them") + ", `node refresh` shares " + (stale == 1 ? "it" : "them")
+                    + " again");
+        }
         return ExitCode.OK;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.kadshare.storage.internal.AtomicFiles;
 import org.kadshare.storage.internal.ChangeStamp;
 import org.kadshare.storage.internal.CorruptRecordException;
@@ -78,6 +79,7 @@ public final class BlockStore implements AutoCloseable {
     private final Map<ContentId, PartialDownload> openPartials = new HashMap<>();
     private final Map<ContentId, LeafTrust> trust = new ConcurrentHashMap<>();
     private final Clock clock;
+    private volatile Consumer<ContentId> staleListener = id -> { };
     private ContentHasher hasherToClose;
 
     private BlockStore(Path dir, StoreConfig config, ContentHashing hashing, WriteFaults faults, Clock clock) {
@@ -248,6 +250,40 @@ public final class BlockStore implements AutoCloseable {
     }
 
     /**
+     * Checks every complete file that is not stale yet against the snapshot taken when it was
+     * hashed (size, last-modified time, file key: one {@code stat} each, nothing is read) and marks
+     * those that changed or vanished stale, as a refused read would.
+     *
+     * @return the IDs found stale now, ordered
+     */
+    public List<ContentId> checkAll() {
+        List<ContentId> found = new ArrayList<>();
+        for (StoredFile f : list()) {
+            EntryRecord record = entries.get(f.id());
+            if (record == null || record.stale()) {
+                continue;
+            }
+            try {
+                checkSnapshot(record);
+            } catch (ContentChangedException e) {
+                found.add(f.id());
+            } catch (IOException e) {
+                LOG.warn("Could not check {} ({}): {}", f.id(), record.dataPath(), e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Calls {@code listener} with the ID of each complete file the moment it is found changed and
+     * marked stale (by a read, a serve or {@link #checkAll}), once per file, on the thread that
+     * found it. Replaces the previous listener.
+     */
+    public void onStale(Consumer<ContentId> listener) {
+        staleListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
      * Forgets {@code id}: deletes its record and leaf layer, and the store's copy if it made one
      * (a referenced file is left alone).
      *
@@ -410,10 +446,11 @@ public final class BlockStore implements AutoCloseable {
 
     private ContentChangedException markStale(EntryRecord record, String what) {
         ContentChangedException changed = new ContentChangedException(record.id(), record.dataPath(), what);
-        LOG.warn("{}; no longer serving it", changed.getMessage());
+        boolean found = false;
         synchronized (this) {
             EntryRecord current = entries.get(record.id());
             if (current != null && !current.stale()) {
+                found = true;
                 EntryRecord stale = current.asStale();
                 entries.put(record.id(), stale);
                 try {
@@ -426,6 +463,14 @@ public final class BlockStore implements AutoCloseable {
         }
         distrust(record.id());
         cache.invalidate(record.id());
+        if (found) {
+            LOG.warn("{}; no longer serving it (`node refresh` hashes it again)", changed.getMessage());
+            try {
+                staleListener.accept(record.id());
+            } catch (RuntimeException e) {
+                LOG.warn("The listener for stale files failed on {}: {}", record.id(), e.toString());
+            }
+        }
         return changed;
     }
 

@@ -113,6 +113,48 @@ class BlockStoreTest {
     }
 
     @Test
+    void checkAllMarksEditedAndDeletedFilesStaleAndLeavesTheOthersAlone() throws Exception {
+        Path edited = writeFile(tmp, "edited.bin", randomBytes(2 * L, 11));
+        Path deleted = writeFile(tmp, "deleted.bin", randomBytes(L, 12));
+        Path kept = writeFile(tmp, "kept.bin", randomBytes(L + 3, 13));
+        Path copied = writeFile(tmp, "copied.bin", randomBytes(L + 4, 14));
+        try (BlockStore store = open(storeDir(), CONFIG, new FaultyDisk())) {
+            ContentId editedId = store.add(edited, AddMode.REFERENCE).id();
+            ContentId deletedId = store.add(deleted, AddMode.REFERENCE).id();
+            ContentId keptId = store.add(kept, AddMode.REFERENCE).id();
+            ContentId copiedId = store.add(copied, AddMode.COPY).id();
+            java.util.List<ContentId> heard = new java.util.ArrayList<>();
+            store.onStale(heard::add);
+            Files.write(edited, randomBytes(2 * L + 1, 15));
+            Files.delete(deleted);
+            Files.delete(copied);
+
+            assertThat(store.checkAll()).containsExactlyInAnyOrder(editedId, deletedId);
+            assertThat(heard).containsExactlyInAnyOrder(editedId, deletedId);
+            assertThat(store.get(editedId).orElseThrow().stale()).isTrue();
+            assertThat(store.get(deletedId).orElseThrow().stale()).isTrue();
+            assertThat(store.get(keptId).orElseThrow().stale()).isFalse();
+            assertThat(store.get(copiedId).orElseThrow().stale()).as("the store's copy is intact").isFalse();
+            assertThat(store.checkAll()).as("found once").isEmpty();
+            assertThat(heard).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRefusedReadTellsTheStaleListenerOnce() throws Exception {
+        Path file = writeFile(tmp, "a.bin", randomBytes(2 * L, 16));
+        try (BlockStore store = open(storeDir(), CONFIG, new FaultyDisk())) {
+            ContentId id = store.add(file, AddMode.REFERENCE).id();
+            java.util.List<ContentId> heard = new java.util.ArrayList<>();
+            store.onStale(heard::add);
+            Files.write(file, randomBytes(2 * L + 1, 17));
+            assertThatThrownBy(() -> store.serveSpan(id, 0, 0)).isInstanceOf(ContentChangedException.class);
+            assertThatThrownBy(() -> store.serveSpan(id, 0, 1)).isInstanceOf(ContentChangedException.class);
+            assertThat(heard).containsExactly(id);
+        }
+    }
+
+    @Test
     void removeForgetsTheEntryAndDeletesOnlyTheStoresCopy() throws Exception {
         Path file = writeFile(tmp, "a.bin", randomBytes(L, 6));
         try (BlockStore store = open(storeDir(), CONFIG, new FaultyDisk())) {

@@ -29,6 +29,7 @@ import org.kadshare.overlay.krpc.NodeInfo;
 import org.kadshare.overlay.krpc.PeerInfo;
 import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
+import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
 import org.kadshare.storage.Manifest;
@@ -75,6 +76,17 @@ public final class DhtNode implements DatagramReceiver {
      * the queue is bounded by this node's own lookups, never by what a peer sends.
      */
     static final long MAX_PACING_DELAY_MILLIS = 60_000;
+    /** Most keys in one sample_infohashes answer (BEP 51 leaves it open; libtorrent sends 20). */
+    static final int MAX_SAMPLES = 20;
+    /**
+     * How long one sample is handed out (BEP 51's "interval"), unless the stored keys change:
+     * short, so that a browse sees what was published minutes ago.
+     */
+    static final long SAMPLE_INTERVAL_MILLIS = 300_000;
+    /** Most distinct keys one crawl ({@link #sampleKeys}) collects. */
+    static final int MAX_CRAWL_KEYS = 4096;
+    /** Most queries one crawl may send, whatever the caller asks for. */
+    public static final int MAX_CRAWL_QUERIES = 1024;
 
     /** A manifest this node publishes and keeps republishing, under its DHT key. */
     private record Published(NodeId key, byte[] encoded) {}
@@ -91,6 +103,7 @@ public final class DhtNode implements DatagramReceiver {
     private final Transactions<KrpcMessage> transactions;
     private final PeerTokens peerTokens;
     private final QueryPacer pacer;
+    private final KeySampler sampler = new KeySampler(MAX_SAMPLES, SAMPLE_INTERVAL_MILLIS);
     private final Map<LookupKey, JoinedLookup> running = new HashMap<>();
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, Published> published = new LinkedHashMap<>();
@@ -394,6 +407,92 @@ public final class DhtNode implements DatagramReceiver {
         return found;
     }
 
+    /**
+     * Crawls the network with BEP 51 sample_infohashes ({@link SampleCrawl}): from the routing
+     * table's contacts, asking at most {@code maxQueries} nodes (at most
+     * {@link #MAX_CRAWL_QUERIES}), alpha at a time, for at most {@code timeoutMillis}. Completes
+     * with the keys sampled, this node's own stored keys included, and what it cost.
+     */
+    public CompletableFuture<SampledKeys> sampleKeys(int maxQueries, long timeoutMillis) {
+        if (maxQueries < 0 || timeoutMillis < 1) {
+            throw new IllegalArgumentException("a crawl needs maxQueries >= 0 and timeoutMillis >= 1, got "
+                    + maxQueries + " and " + timeoutMillis);
+        }
+        CompletableFuture<SampledKeys> done = new CompletableFuture<>();
+        SampleCrawl crawl = new SampleCrawl(table.contacts(), id, Math.min(maxQueries, MAX_CRAWL_QUERIES),
+                MAX_CRAWL_KEYS, config.lookup().alpha(), this::askForSample, done::complete);
+        crawl.reported(List.copyOf(storedKeys()));
+        DhtEnvironment.Cancellable timer = env.schedule(timeoutMillis, crawl::stop);
+        done.whenComplete((r, e) -> timer.cancel());
+        crawl.start();
+        return done;
+    }
+
+    /**
+     * One crawl query to {@code to}, carrying {@code token}, else the token it gave us last if that
+     * is recent (then its full sample comes at once); the token of its answer is remembered.
+     */
+    private void askForSample(Contact to, Token token, Consumer<SampleCrawl.Answer> onAnswer, Runnable onFailure) {
+        NodeId target = NodeId.random(env.random());
+        Token carried = token != null ? token : peerTokens.recent(to.address(), env.nowMillis());
+        query(to.address(), to.id(), tid -> new SampleInfohashesQuery(tid, id, target, Optional.ofNullable(carried),
+                VERSION), reply -> {
+                    if (reply instanceof KrpcResponse r && r.sample().isPresent()) {
+                        long now = env.nowMillis();
+                        r.token().ifPresent(t -> peerTokens.remember(to.address(), t, now));
+                        onAnswer.accept(new SampleCrawl.Answer(contactsOf(r.nodes()).stream()
+                                .filter(c -> !table.seenFailing(c.id(), now)).toList(), r.sample().get().samples(),
+                                r.withheld(), r.sample().get().num(), r.token().orElse(null)));
+                    } else {
+                        onFailure.run();
+                    }
+                }, onFailure);
+    }
+
+    /** Every key this node stores records under or announces itself, ordered. */
+    private java.util.SortedSet<NodeId> storedKeys() {
+        java.util.TreeSet<NodeId> keys = new java.util.TreeSet<>(holders.keys());
+        keys.addAll(manifests.keys());
+        keys.addAll(announced.keySet());
+        return keys;
+    }
+
+    /**
+     * The answer to sample_infohashes: the current sample ({@link KeySampler}), the nodes near the
+     * target, a token. To a querier that has not proven its address, samples and then nodes are
+     * left out until it fits {@link #AMPLIFICATION_PERCENT} of the query, "withheld" saying how many
+     * samples are missing.
+     */
+    private KrpcResponse sampleReply(InetSocketAddress from, SampleInfohashesQuery q, int queryBytes, long now) {
+        List<NodeId> sample = sampler.sample(holders.keyCount() + manifests.keyCount() + announced.size(),
+                this::storedKeys, now, env.random());
+        List<NodeInfo> nodes = nodesNear(q.target(), q.senderId());
+        Optional<Token> token = Optional.of(tokenFor(from));
+        KrpcResponse reply = sampleResponse(q.transactionId(), nodes, sample, token, 0);
+        if (provesReceipt(from, q.token())) {
+            return reply;
+        }
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        int keepSamples = sample.size();
+        int keepNodes = nodes.size();
+        while (KrpcCodec.encode(reply).length > budget && (keepSamples > 0 || keepNodes > 0)) {
+            if (keepSamples > 0) {
+                keepSamples--;
+            } else {
+                keepNodes--;
+            }
+            reply = sampleResponse(q.transactionId(), nodes.subList(0, keepNodes), sample.subList(0, keepSamples),
+                    token, sample.size() - keepSamples);
+        }
+        return reply;
+    }
+
+    private KrpcResponse sampleResponse(TransactionId tid, List<NodeInfo> nodes, List<NodeId> sample,
+            Optional<Token> token, int withheld) {
+        return new KrpcResponse(tid, id, nodes, List.of(), token, List.of(), withheld, VERSION,
+                Optional.of(new org.kadshare.overlay.krpc.KeySample(sampler.intervalSeconds(), sampler.num(), sample)));
+    }
+
     @Override
     public void receive(InetSocketAddress from, byte[] datagram) {
         KrpcMessage message;
@@ -451,6 +550,8 @@ public final class DhtNode implements DatagramReceiver {
             reply = store(from, q);
         } else if (query instanceof PutManifestQuery q) {
             reply = store(from, q);
+        } else if (query instanceof SampleInfohashesQuery q) {
+            reply = sampleReply(from, q, queryBytes, now);
         } else {
             reply = new KrpcError(tid, KrpcError.METHOD_UNKNOWN, "unknown method " + query.method(), VERSION);
         }

@@ -168,6 +168,11 @@ final class HolderStore {
         return byKey.size();
     }
 
+    /** The keys with records (some may have expired since the last {@link #expire}), ordered. */
+    java.util.Set<NodeId> keys() {
+        return java.util.Collections.unmodifiableSet(byKey.keySet());
+    }
+
     /** Records of {@code ip} over all keys. */
     int recordsOf(InetAddress ip) {
         return totals.count(ip);

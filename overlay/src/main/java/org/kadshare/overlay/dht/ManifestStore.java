@@ -177,6 +177,11 @@ final class ManifestStore {
         return byKey.size();
     }
 
+    /** The keys with records (some may have expired since the last {@link #expire}), ordered. */
+    java.util.Set<NodeId> keys() {
+        return java.util.Collections.unmodifiableSet(byKey.keySet());
+    }
+
     private void remove(Slot slot) {
         KeyManifests manifests = byKey.get(slot.key());
         Record r = manifests.records.remove(slot.publisher());

@@ -7,6 +7,7 @@ import org.kadshare.bencode.BList;
 import org.kadshare.bencode.BString;
 import org.kadshare.bencode.BValue;
 import org.kadshare.bencode.Bencode;
+import org.kadshare.overlay.dht.NodeId;
 
 /**
  * Encodes {@link KrpcMessage}s to datagrams and decodes datagrams to messages (BEP 5 KRPC plus
@@ -82,6 +83,9 @@ public final class KrpcCodec {
         } else if (query instanceof GetManifestsQuery q) {
             a.put("key", q.key().toBytes());
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
+        } else if (query instanceof SampleInfohashesQuery q) {
+            a.put("target", q.target().toBytes());
+            q.token().ifPresent(t -> a.put("token", t.toBytes()));
         }
         return a.build();
     }
@@ -104,6 +108,13 @@ public final class KrpcCodec {
         if (r.withheld() > 0) {
             d.put("withheld", r.withheld());
         }
+        r.sample().ifPresent(s -> {
+            byte[] keys = new byte[s.samples().size() * NodeId.LENGTH_BYTES];
+            for (int i = 0; i < s.samples().size(); i++) {
+                System.arraycopy(s.samples().get(i).toBytes(), 0, keys, i * NodeId.LENGTH_BYTES, NodeId.LENGTH_BYTES);
+            }
+            d.put("samples", keys).put("interval", s.intervalSeconds()).put("num", s.num());
+        });
         return d.build();
     }
 }

@@ -128,6 +128,9 @@ final class KrpcDecoder {
                 return new PutManifestQuery(transactionId, sender, nodeId(a, "key"),
                         manifest(a.requireString("manifest"), "\"manifest\""), token(a.requireString("token")),
                         version);
+            case SampleInfohashesQuery.METHOD:
+                return new SampleInfohashesQuery(transactionId, sender, nodeId(a, "target"), optionalToken(a),
+                        version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -136,7 +139,7 @@ final class KrpcDecoder {
     private static boolean isKnownMethod(String method) {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
-                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD -> true;
+                    PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -200,7 +203,33 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests,
-                (int) withheld.orElse(0), version);
+                (int) withheld.orElse(0), version, sample(r));
+    }
+
+    /**
+     * The BEP 51 fields, when "samples" is there: a missing "interval" reads as 0, a missing "num"
+     * as the number of samples, an interval beyond BEP 51's 6 hours as 6 hours.
+     */
+    private Optional<KeySample> sample(BDictionary r) throws BencodeException, KrpcDecodeException {
+        Optional<BString> samples = r.optionalString("samples");
+        if (samples.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] keys = samples.get().bytes();
+        if (keys.length % NodeId.LENGTH_BYTES != 0) {
+            throw fail("\"samples\" is " + keys.length + " bytes, not a multiple of " + NodeId.LENGTH_BYTES);
+        }
+        List<NodeId> sampled = new ArrayList<>(keys.length / NodeId.LENGTH_BYTES);
+        for (int at = 0; at < keys.length; at += NodeId.LENGTH_BYTES) {
+            sampled.add(NodeId.of(java.util.Arrays.copyOfRange(keys, at, at + NodeId.LENGTH_BYTES)));
+        }
+        long interval = r.optionalInteger("interval").orElse(0);
+        long num = r.optionalInteger("num").orElse(sampled.size());
+        if (interval < 0 || num < 0 || num > Integer.MAX_VALUE) {
+            throw fail("\"interval\" and \"num\" must not be negative, got " + interval + " and " + num);
+        }
+        return Optional.of(new KeySample((int) Math.min(interval, KeySample.MAX_INTERVAL_SECONDS), (int) num,
+                sampled));
     }
 
     private KrpcError error(BList e, Optional<ClientVersion> version) throws KrpcDecodeException {

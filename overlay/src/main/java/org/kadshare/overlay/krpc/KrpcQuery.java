@@ -3,12 +3,12 @@ package org.kadshare.overlay.krpc;
 import org.kadshare.overlay.dht.NodeId;
 
 /**
- * A KRPC query ("y" = "q"): one of the four BEP 5 methods or kadshare's two manifest methods.
- * Every query names its sender's node ID in the "id" argument.
+ * A KRPC query ("y" = "q"): one of the four BEP 5 methods, BEP 51's sample_infohashes or
+ * kadshare's two manifest methods. Every query names its sender's node ID in the "id" argument.
  */
 public sealed interface KrpcQuery extends KrpcMessage
         permits PingQuery, FindNodeQuery, GetPeersQuery, AnnouncePeerQuery, PutManifestQuery,
-        GetManifestsQuery {
+        GetManifestsQuery, SampleInfohashesQuery {
 
     /** The querying node's ID (argument "id"). */
     NodeId senderId();

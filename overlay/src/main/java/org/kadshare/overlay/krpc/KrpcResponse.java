@@ -22,10 +22,11 @@ import org.kadshare.overlay.dht.NodeId;
  *                      valid token ("withheld", a kadshare extension; absent when 0): asking
  *                      again with the token in this response gets them
  * @param version       the top-level "v", if any
+ * @param sample        "samples", "interval" and "num", for sample_infohashes (BEP 51)
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
-        int withheld, Optional<ClientVersion> version) implements KrpcMessage {
+        int withheld, Optional<ClientVersion> version, Optional<KeySample> sample) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -41,6 +42,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         Checks.optional("token", token);
         manifests = List.copyOf(Checks.present("manifests", manifests));
         Checks.optional("version", version);
+        Checks.optional("sample", sample);
         if (withheld < 0) {
             throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
         }
@@ -48,6 +50,12 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
             throw new IllegalArgumentException("a response carries at most " + MAX_MANIFESTS
                     + " manifests, got " + manifests.size());
         }
+    }
+
+    /** A response without a key sample. */
+    public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
+            Optional<Token> token, List<EncodedManifest> manifests, int withheld, Optional<ClientVersion> version) {
+        this(transactionId, responderId, nodes, values, token, manifests, withheld, version, Optional.empty());
     }
 
     /** A response that withholds nothing. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.dht.SampledKeys;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
@@ -67,6 +69,10 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final long SNAPSHOT_EVERY_MILLIS = 60_000;
     private static final long WAIT_MILLIS = 5_000;
+    /** Manifest lookups one browse runs at once. */
+    static final int BROWSE_PARALLEL_LOOKUPS = 8;
+    /** How often every shared file is checked for changes on disk (one {@code stat} each). */
+    static final long SHARE_SCAN_MILLIS = 60_000;
 
     private final NodeConfig config;
     private final NodeIdentity identity;
@@ -98,6 +104,15 @@ public final class Node implements AutoCloseable {
             return t;
         });
         this.announcer = new PacedAnnouncer(executor, this::republish);
+        store.onStale(this::withdrawStale);
+    }
+
+    /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
+    private void withdrawStale(ContentId id) {
+        dht.withdraw(id).exceptionally(e -> {
+            warnUnlessClosed("withdrawing the changed file {} failed: {}", id, e);
+            return false;
+        });
     }
 
     /**
@@ -143,6 +158,16 @@ public final class Node implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::saveContacts, SNAPSHOT_EVERY_MILLIS, SNAPSHOT_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::scanShares, SHARE_SCAN_MILLIS, SHARE_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The periodic check of every shared file (the store's listener withdraws the changed ones). */
+    private void scanShares() {
+        try {
+            store.checkAll();
+        } catch (RuntimeException e) {
+            LOG.warn("checking the shared files of {} for changes failed: {}", nodeId, e.toString());
+        }
     }
 
     /**
@@ -266,9 +291,11 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         checkOpen();
         DhtStatus s = await(dht.status(), "the DHT status");
-        int files = (int) store.list().stream().filter(f -> !f.stale()).count();
+        store.checkAll();
+        List<StoredFile> all = store.list();
+        int stale = (int) all.stream().filter(StoredFile::stale).count();
         return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
-                s.holderRecords(), s.manifestRecords(), files, gets.size(), server.bytesServed());
+                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed());
     }
 
     /** Live DHT contacts. */
@@ -278,19 +305,39 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * What this node shares (complete files, not stale), with the names its kept manifests give
-     * them ({@link ManifestChoice}); without any, the file's own name.
+     * What this node shares (complete files), with the names its kept manifests give them
+     * ({@link ManifestChoice}); without any, the file's own name. Every file is checked against
+     * its snapshot first, so one changed on disk shows as stale (not served, not announced, until
+     * {@link #refresh}).
      */
     public List<SharedFile> shared() {
         checkOpen();
+        store.checkAll();
         List<SharedFile> out = new ArrayList<>();
         for (StoredFile f : store.list()) {
-            if (f.stale()) {
-                continue;
-            }
             out.add(SharedFile.named(f, manifests, identity.publicKey()));
         }
         return out;
+    }
+
+    /**
+     * Re-scans every shared file ({@link ShareRefresh}): a changed one is hashed again and shared
+     * under its new ID (announced, manifest published), one gone from disk is withdrawn and
+     * forgotten, the others are left alone.
+     */
+    public RefreshReport refresh() throws IOException {
+        checkOpen();
+        return new ShareRefresh(store, manifests, identity, new ShareRefresh.Network() {
+            @Override
+            public void publish(Manifest manifest) {
+                Node.this.publish(manifest);
+            }
+
+            @Override
+            public void withdraw(ContentId id) {
+                withdrawStale(id);
+            }
+        }, java.time.Clock.systemUTC()).run();
     }
 
     /**
@@ -341,6 +388,54 @@ public final class Node implements AutoCloseable {
         boolean removed = store.remove(id);
         manifests.remove(id);
         return removed;
+    }
+
+    /**
+     * What the network offers, as far as the nodes this one can reach show it: a BEP 51 crawl
+     * samples the keys they store ({@link Dht#sampleKeys}), then the manifests of the most
+     * reported keys are looked up, at most {@link #BROWSE_PARALLEL_LOOKUPS} at a time, until the
+     * options' time is up (the crawl gets 60% of it); what arrived by then is listed
+     * ({@link BrowseListing}).
+     */
+    public BrowseResult browse(BrowseOptions options) throws InterruptedException {
+        checkOpen();
+        long start = System.nanoTime();
+        long crawlMillis = Math.max(1, options.timeoutMillis() * 6 / 10);
+        SampledKeys sampled;
+        try {
+            sampled = dht.sampleKeys(options.maxQueries(), crawlMillis).get(crawlMillis + WAIT_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the crawl failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the crawl did not end within " + (crawlMillis + WAIT_MILLIS) + " ms", e);
+        }
+        List<SampledKeys.Key> keys = sampled.keys().subList(0, Math.min(options.maxResults(), sampled.keys().size()));
+        Map<NodeId, List<Manifest>> found = new ConcurrentHashMap<>();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(BROWSE_PARALLEL_LOOKUPS);
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
+        List<CompletableFuture<?>> lookups = new ArrayList<>();
+        for (SampledKeys.Key k : keys) {
+            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            lookups.add(dht.findManifests(k.key(), m -> found.computeIfAbsent(k.key(),
+                    x -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m))
+                    .whenComplete((v, e) -> slots.release()));
+        }
+        try {
+            CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("browse: listing what arrived in time ({})", e.toString());
+        }
+        Map<NodeId, List<Manifest>> copy = new java.util.HashMap<>();
+        found.forEach((key, list) -> {
+            synchronized (list) {
+                copy.put(key, List.copyOf(list));
+            }
+        });
+        return BrowseListing.of(sampled, keys, copy, identity.publicKey());
     }
 
     /** Who holds {@code id}, according to the DHT. */
@@ -451,12 +546,18 @@ public final class Node implements AutoCloseable {
 
     private void announceAll() {
         try {
+            Set<ContentId> stale = new TreeSet<>();
             for (StoredFile f : store.list()) {
-                if (!f.stale()) {
+                if (f.stale()) {
+                    stale.add(f.id());
+                } else {
                     announce(f.id());
                 }
             }
             for (ContentId id : manifests.ids()) {
+                if (stale.contains(id)) {
+                    continue;
+                }
                 try {
                     for (Manifest m : manifests.load(id)) {
                         dht.putManifest(m).exceptionally(e -> 0);

@@ -3,8 +3,11 @@ package org.kadshare.overlay.node;
 import java.net.InetSocketAddress;
 import org.kadshare.overlay.dht.NodeId;
 
-/** A snapshot of a node for {@code node status}. */
+/**
+ * A snapshot of a node for {@code node status}; {@code filesShared} counts the complete files
+ * served, {@code staleFiles} those found changed on disk (not served until {@code node refresh}).
+ */
 public record NodeStatus(NodeId nodeId, InetSocketAddress dhtAddress, InetSocketAddress transferAddress,
-        int routingContacts, int liveContacts, int holderRecords, int manifestRecords, int filesShared,
+        int routingContacts, int liveContacts, int holderRecords, int manifestRecords, int filesShared, int staleFiles,
         int transfersInProgress, long uploadedBytes) {
 }

@@ -24,6 +24,7 @@ import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtNode;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.dht.SampledKeys;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.ManifestCodec;
@@ -183,6 +184,26 @@ public final class Dht implements AutoCloseable {
                 encoded -> verified(content, encoded), onManifest);
     }
 
+    /**
+     * The manifests published under the DHT key {@code key}, whatever content ID they name (a
+     * browse knows only the key of what it sampled), each decoded and verified, handed to
+     * {@code onManifest} as {@link #findManifests(ContentId, Consumer)} does.
+     */
+    public CompletableFuture<List<Manifest>> findManifests(NodeId key, Consumer<Manifest> onManifest) {
+        Objects.requireNonNull(key, "key");
+        return this.<byte[], Manifest>streamed((n, each) -> n.findManifests(key, each),
+                encoded -> verifiedUnder(key, encoded), onManifest);
+    }
+
+    /**
+     * Crawls the network for the keys nodes store (BEP 51 sample_infohashes, see
+     * {@link DhtNode#sampleKeys}), with at most {@code maxQueries} queries for at most
+     * {@code timeoutMillis}.
+     */
+    public CompletableFuture<SampledKeys> sampleKeys(int maxQueries, long timeoutMillis) {
+        return call(n -> n.sampleKeys(maxQueries, timeoutMillis));
+    }
+
     /** Contacts in the routing table. */
     public CompletableFuture<Integer> routingTableSize() {
         return call(n -> CompletableFuture.completedFuture(n.routingTableSize()));
@@ -318,6 +339,19 @@ public final class Dht implements AutoCloseable {
             }
         } catch (ManifestException | RuntimeException e) {
             LOG.debug("dropped a manifest for {} that does not decode", content, e);
+        }
+        return null;
+    }
+
+    /** The manifest {@code encoded} holds if it verifies and belongs under {@code key}, else null. */
+    private static Manifest verifiedUnder(NodeId key, byte[] encoded) {
+        try {
+            Manifest m = ManifestCodec.decode(encoded);
+            if (keyOf(m.id()).equals(key)) {
+                return m;
+            }
+        } catch (ManifestException | RuntimeException e) {
+            LOG.debug("dropped a manifest under {} that does not decode", key, e);
         }
         return null;
     }

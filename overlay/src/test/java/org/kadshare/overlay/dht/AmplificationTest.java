@@ -26,6 +26,7 @@ import org.kadshare.overlay.krpc.KrpcMessage;
 import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
+import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
 import org.kadshare.storage.ContentId;
@@ -37,7 +38,8 @@ import org.kadshare.storage.NodeIdentity;
  * Measures, for every KRPC method, the size of a node's reply to a query from an address that
  * never received a token from it, against the size of the query, with the node's tables as full
  * as they get: k contacts near every target, 50 holders and 4 manifests under the key asked
- * for, and the node itself a holder. Prints the table kept in docs/PROTOCOL.md.
+ * for, 40 more keys with a holder each (so a sample_infohashes answer is full), and the node
+ * itself a holder. Prints the table kept in docs/PROTOCOL.md.
  */
 class AmplificationTest {
     private static final Optional<ClientVersion> V = Optional.of(ClientVersion.KADSHARE);
@@ -111,6 +113,13 @@ class AmplificationTest {
             Token token = ask(publisher, new GetManifestsQuery(nextTid(), publisherId, key, V)).token().orElseThrow();
             ask(publisher, new PutManifestQuery(nextTid(), publisherId, key, manifest(), token, V));
         }
+        for (int i = 0; i < 40; i++) {
+            InetSocketAddress holder = address(10, 5, i, 1, 6881);
+            NodeId holderId = NodeId.random(random);
+            NodeId other = NodeId.random(random);
+            Token token = ask(holder, new GetPeersQuery(nextTid(), holderId, other, V)).token().orElseThrow();
+            ask(holder, new AnnouncePeerQuery(nextTid(), holderId, other, 4870, false, token, V));
+        }
         node.announce(key, 4870);
     }
 
@@ -157,6 +166,10 @@ class AmplificationTest {
         queries.put("get_peers, foreign token", KrpcCodec.encode(new GetPeersQuery(nextTid(), asker, key,
                 Optional.of(foreign), V)));
         queries.put("get_manifests (4 stored)", KrpcCodec.encode(new GetManifestsQuery(nextTid(), asker, key, V)));
+        queries.put("sample_infohashes (41 keys stored)", KrpcCodec.encode(new SampleInfohashesQuery(nextTid(), asker,
+                key, Optional.empty(), V)));
+        queries.put("sample_infohashes, foreign token", KrpcCodec.encode(new SampleInfohashesQuery(nextTid(), asker,
+                key, Optional.of(foreign), V)));
         queries.put("announce_peer, bad token", KrpcCodec.encode(new AnnouncePeerQuery(nextTid(), asker, key, 4870,
                 false, foreign, V)));
         queries.put("put_manifest, bad token", KrpcCodec.encode(new PutManifestQuery(nextTid(), asker, key,
@@ -200,5 +213,31 @@ class AmplificationTest {
         KrpcResponse second = ask(SPOOFED, new GetPeersQuery(nextTid(), asker, key, first.token(), V));
         assertThat(second.values()).hasSize(50);
         assertThat(second.withheld()).isZero();
+    }
+
+    @Test
+    void anUnprovenSampleInfohashesWithholdsSamplesAndTheTokenInItsReplyGetsAFullSample() {
+        NodeId asker = NodeId.random(random);
+        KrpcResponse first = ask(SPOOFED, new SampleInfohashesQuery(nextTid(), asker, key, Optional.empty(), V));
+        assertThat(first.sample()).isPresent();
+        assertThat(first.sample().get().num()).isEqualTo(41);
+        assertThat(first.sample().get().samples().size() + first.withheld()).isEqualTo(DhtNode.MAX_SAMPLES);
+        assertThat(first.withheld()).isPositive();
+        assertThat(first.nodes()).as("the crawl still learns whom to ask next").isNotEmpty();
+        KrpcResponse second = ask(SPOOFED, new SampleInfohashesQuery(nextTid(), asker, key, first.token(), V));
+        assertThat(second.sample().get().samples()).hasSize(DhtNode.MAX_SAMPLES).doesNotHaveDuplicates()
+                .containsAll(first.sample().get().samples());
+        assertThat(second.withheld()).isZero();
+        assertThat(second.nodes()).hasSize(8);
+        assertThat(second.sample().get().intervalSeconds()).isEqualTo(DhtNode.SAMPLE_INTERVAL_MILLIS / 1000);
+    }
+
+    @Test
+    void aWithdrawnKeyIsNoLongerAnsweredWithTheNodeItselfAsAHolder() {
+        NodeId asker = NodeId.random(random);
+        assertThat(node.withdraw(key)).isTrue();
+        KrpcResponse first = ask(SPOOFED, new GetPeersQuery(nextTid(), asker, key, V));
+        KrpcResponse all = ask(SPOOFED, new GetPeersQuery(nextTid(), asker, key, first.token(), V));
+        assertThat(all.values()).hasSize(50).noneMatch(p -> p.address().equals(address(10, 0, 0, 1, 4870)));
     }
 }

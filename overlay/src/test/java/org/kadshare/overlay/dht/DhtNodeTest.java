@@ -150,6 +150,23 @@ class DhtNodeTest {
         assertThat(net.await(net.nodes.get(13).findHolders(key(100)))).isEmpty();
     }
 
+    @Test
+    void aCrawlFromOneNodeSamplesTheKeysAnnouncedAcrossTheNetwork() {
+        Network net = Network.joined(20, 21);
+        List<NodeId> announced = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            NodeId key = key(500 + i);
+            announced.add(key);
+            net.await(net.nodes.get(1 + i).announce(key, 6100 + i));
+        }
+        SampledKeys sampled = net.await(net.nodes.get(19).sampleKeys(64, 30_000));
+        assertThat(sampled.keys()).extracting(SampledKeys.Key::key).containsAll(announced);
+        assertThat(sampled.queries()).isLessThanOrEqualTo(64);
+        assertThat(sampled.answered()).isGreaterThanOrEqualTo(10);
+        SampledKeys few = net.await(net.nodes.get(19).sampleKeys(2, 30_000));
+        assertThat(few.queries()).isEqualTo(2);
+    }
+
     /** Regression: with two nodes the record lives only at the other node, and a lookup never asks itself. */
     @Test
     void inATwoNodeNetworkEachFindsWhatTheOtherPublished() {

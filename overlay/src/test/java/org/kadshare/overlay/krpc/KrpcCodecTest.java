@@ -101,6 +101,26 @@ class KrpcCodecTest {
         assertThat(text(KrpcCodec.encode(r))).isEqualTo(wire);
     }
 
+    @Test
+    void bep51SampleInfohashesResponseDecodesToItsFields() throws Exception {
+        String wire = "d1:rd2:id20:" + "m".repeat(20) + "8:intervali21600e3:numi7e7:samples40:" + "a".repeat(20)
+                + "b".repeat(20) + "e1:t2:aa1:y1:re";
+        KrpcResponse r = (KrpcResponse) KrpcCodec.decode(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        KeySample s = r.sample().orElseThrow();
+        assertThat(s.intervalSeconds()).isEqualTo(21_600);
+        assertThat(s.num()).isEqualTo(7);
+        assertThat(s.samples()).extracting(org.kadshare.overlay.dht.NodeId::toHex)
+                .containsExactly("61".repeat(20), "62".repeat(20));
+    }
+
+    @Test
+    void samplesThatAreNotAMultipleOf20BytesAreRejected() {
+        String wire = "d1:rd2:id20:" + "m".repeat(20) + "8:intervali60e3:numi1e7:samples21:" + "a".repeat(21)
+                + "e1:t2:aa1:y1:re";
+        assertThatThrownBy(() -> KrpcCodec.decode(wire.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                .isInstanceOf(KrpcDecodeException.class).hasMessageContaining("not a multiple of 20");
+    }
+
     static Stream<KrpcMessage> everyKind() {
         return KrpcFixtures.everyKind().stream();
     }
@@ -237,7 +257,7 @@ class KrpcCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vote", "sample_infohashes", "get", "PING", "\u00ff\u0000"})
+    @ValueSource(strings = {"vote", "put", "get", "PING", "\u00ff\u0000"})
     void unknownMethodsAreMethodUnknownErrorsCarryingTheTransactionId(String method) {
         String wire = "d1:ad2:id20:abcdefghij0123456789e1:q" + method.length() + ":" + method + "1:t2:aa1:y1:qe";
 

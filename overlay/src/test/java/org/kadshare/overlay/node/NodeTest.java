@@ -418,6 +418,41 @@ class NodeTest {
     }
 
     @Test
+    void aSharedFileEditedOnDiskIsListedStaleWithdrawnAndAfterRefreshFetchedByItsNewId() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            Path original = file("draft.bin", 50_000, 21);
+            Path untouched = file("other.bin", 20_000, 22);
+            ContentId oldId = nodes.get(0).put(original, PutOptions.defaults()).stored().id();
+            ContentId otherId = nodes.get(0).put(untouched, PutOptions.defaults()).stored().id();
+            Files.write(original, new byte[60_000]);
+
+            assertThat(nodes.get(0).shared()).filteredOn(f -> f.stored().id().equals(oldId)).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.stored().stale()).isTrue();
+                        assertThat(f.name()).isEqualTo("draft.bin");
+                    });
+            NodeStatus status = nodes.get(0).status();
+            assertThat(status.staleFiles()).isEqualTo(1);
+            assertThat(status.filesShared()).isEqualTo(1);
+            assertThat(await(nodes.get(0).dht().withdraw(oldId), "withdrawing again"))
+                    .as("the stale file was withdrawn already").isFalse();
+
+            RefreshReport report = nodes.get(0).refresh();
+            assertThat(report.rehashed()).singleElement().satisfies(r -> {
+                assertThat(r.oldId()).isEqualTo(oldId);
+                assertThat(r.name()).isEqualTo("draft.bin");
+            });
+            ContentId newId = report.rehashed().get(0).newId();
+            assertThat(report.unchanged()).isEqualTo(1);
+            StoredFile got = fetch(nodes.get(2), newId, tmp.resolve("fetched.bin"));
+            assertThat(Files.readAllBytes(got.dataPath())).isEqualTo(new byte[60_000]);
+            assertThat(await(nodes.get(0).dht().withdraw(otherId), "withdrawing the unchanged file"))
+                    .as("an unchanged file was still being announced").isTrue();
+        }
+    }
+
+    @Test
     void putValidatesTheFileAndCloseIsIdempotent() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
             Node node = net.start(0);

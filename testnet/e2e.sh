@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# End-to-end test on the multi-host test network (testnet/e2e.conf: 8 hosts at 6 sites, two of
+# them behind NAT routers, 20 to 150 ms one way between sites, 1 % loss): real `node` processes,
+# one per host. Checks that
+#   - a file put on a public host is fetched, byte-identical, by a host behind each NAT;
+#   - DHT lookups (`providers`) from every host find the holders of files put on other hosts;
+# and prints the lookups' success rate and latency, and what happens when the holder is behind
+# a NAT (reported, not asserted: reaching such a holder is not built yet).
+#
+#   sudo testnet/e2e.sh [--big-mib N]
+#
+# Needs root, iproute2, iptables, miniupnpd, python3, a JDK and Maven (the first `node` run builds
+# the jar). Takes two to four minutes; every step has its own timeout, the switch stops itself
+# after TESTNET_MAX_SECONDS (default 900 here) and the network is taken down on any exit.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$HERE")"
+NODE="${KADSHARE_NODE:-$ROOT/node}"  # another build: KADSHARE_NODE=path/to/its/node
+BIG_MIB=20
+while (($#)); do
+    case "$1" in
+        --big-mib) BIG_MIB="$2"; shift 2 ;;
+        *) echo "usage: $0 [--big-mib N]" >&2; exit 64 ;;
+    esac
+done
+[[ $(id -u) == 0 ]] || { echo "e2e: needs root (network namespaces)" >&2; exit 77; }
+
+export TESTNET_DIR="${TESTNET_DIR:-${TMPDIR:-/tmp}/kadshare-testnet}"
+export TESTNET_MAX_SECONDS="${TESTNET_MAX_SECONDS:-900}"
+WORK="$TESTNET_DIR/e2e"
+# shellcheck source=testnet/lib.sh
+source "$HERE/lib.sh"
+FAILED=0
+
+cleanup() {
+    local rc=$?
+    "${TN[@]}" down || true
+    echo "e2e: logs in $WORK/logs" >&2
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo "e2e: interrupted" >&2; exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*"; }
+fail() { echo "FAIL: $*" >&2; FAILED=1; }
+millis() { date +%s%3N; }
+
+say "building the node (first run only)"
+"$NODE" --version
+
+"${TN[@]}" down >/dev/null 2>&1 || true
+rm -rf "$WORK"
+mkdir -p "$WORK/logs" "$WORK/nodes" "$WORK/files" "$WORK/fetched"
+
+say "bringing up the test network"
+"${TN[@]}" up "$HERE/e2e.conf"
+mapfile -t HOSTS < <("${TN[@]}" hosts | grep -v '^router')
+PUBLIC=() HOME_HOSTS=()
+for h in "${HOSTS[@]}"; do
+    if [[ $("${TN[@]}" addr "$h") == "$("${TN[@]}" public "$h")" ]]; then PUBLIC+=("$h"); else HOME_HOSTS+=("$h"); fi
+done
+echo "public: ${PUBLIC[*]}; behind NAT: ${HOME_HOSTS[*]}"
+
+say "starting one node per host (bootstrap: ${PUBLIC[0]})"
+BOOT="$("${TN[@]}" addr "${PUBLIC[0]}"):4870"
+start_node "${PUBLIC[0]}"
+wait_ready "${PUBLIC[0]}" 60
+for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT"; done
+for h in "${HOSTS[@]:1}"; do wait_ready "$h" 90; done
+echo "${#HOSTS[@]} nodes ready"
+
+say "putting files: ${BIG_MIB} MiB on ${PUBLIC[2]}, a small one on each public host"
+head -c "$((BIG_MIB << 20))" /dev/urandom >"$WORK/files/big.bin"
+BIG=$(node_on "${PUBLIC[2]}" 120 put "$WORK/files/big.bin")
+declare -A SMALL
+for h in "${PUBLIC[@]}"; do
+    printf 'small file put on %s\n%.0s' "$h" {1..100} >"$WORK/files/small-$h.txt"
+    SMALL[$h]=$(node_on "$h" 120 put "$WORK/files/small-$h.txt")
+done
+echo "big.bin $BIG"
+
+say "DHT lookups: every host asks for the holders of every small file"
+: >"$WORK/lookups.tsv"
+ok=0 total=0
+for h in "${HOSTS[@]}"; do
+    for holder in "${PUBLIC[@]}"; do
+        [[ $h == "$holder" ]] && continue
+        t0=$(millis)
+        if out=$(node_on "$h" 60 providers --json "${SMALL[$holder]}" 2>>"$WORK/logs/lookups.stderr") \
+                && grep -q "$("${TN[@]}" addr "$holder")" <<<"$out"; then
+            result=ok; ok=$((ok + 1))
+        else
+            result=miss
+        fi
+        total=$((total + 1))
+        printf '%s\t%s\t%s\t%d\n' "$h" "$holder" "$result" "$(($(millis) - t0))" >>"$WORK/lookups.tsv"
+    done
+done
+# The same short command against the local node alone: what a lookup's time includes besides the DHT.
+t0=$(millis); node_on "${PUBLIC[0]}" 30 status >/dev/null; base=$(($(millis) - t0))
+sort -t$'\t' -k4,4n "$WORK/lookups.tsv" | awk -F'\t' -v ok="$ok" -v total="$total" -v base="$base" '
+    { t[NR] = $4; sum += $4 }
+    END { printf "lookups: %d of %d found the holder (%.0f %%); command time median %d ms, p90 %d ms, max %d ms, mean %d ms (a `status` alone: %d ms)\n",
+          ok, total, 100 * ok / total, t[int((NR + 1) / 2)], t[int(NR * 0.9 + 0.5)], t[NR], sum / NR, base }'
+grep -P '\tmiss\t' "$WORK/lookups.tsv" | sed 's/^/  missed: /' || true
+((ok == total)) || fail "$((total - ok)) of $total lookups did not find the holder"
+
+say "fetching big.bin from ${PUBLIC[2]} on each host behind NAT"
+for h in "${HOME_HOSTS[@]}"; do
+    t0=$(millis)
+    if node_on "$h" 300 get "$BIG" -o "$WORK/fetched/big-$h.bin" --timeout 240s \
+            >"$WORK/logs/get-$h.stdout" 2>"$WORK/logs/get-$h.stderr"; then
+        ms=$(($(millis) - t0))
+        if cmp -s "$WORK/files/big.bin" "$WORK/fetched/big-$h.bin"; then
+            awk -v ms="$ms" -v mib="$BIG_MIB" -v h="$h" 'BEGIN { printf "%s: byte-identical, %d MiB in %.1f s (%.2f MiB/s, command time)\n", h, mib, ms / 1000, mib * 1000 / ms }'
+        else
+            fail "$h: fetched file differs from the original"
+        fi
+    else
+        fail "$h: get failed: $(tail -3 "$WORK/logs/get-$h.stderr")"
+    fi
+done
+
+say "a holder behind NAT (not asserted: reaching it needs port mapping or a connect-back)"
+printf 'put behind NAT\n%.0s' {1..1000} >"$WORK/files/behind-nat.txt"
+NATTED=$(node_on "${HOME_HOSTS[0]}" 120 put "$WORK/files/behind-nat.txt")
+t0=$(millis)
+if node_on "${PUBLIC[3]}" 90 get "$NATTED" -o "$WORK/fetched/behind-nat.txt" --timeout 60s \
+        >"$WORK/logs/get-natted.stdout" 2>"$WORK/logs/get-natted.stderr"; then
+    echo "${PUBLIC[3]} fetched a file held only behind NAT (${HOME_HOSTS[0]}) in $(($(millis) - t0)) ms"
+else
+    echo "${PUBLIC[3]} could not fetch a file held only behind NAT (${HOME_HOSTS[0]}), after $(($(millis) - t0)) ms:"
+    tail -2 "$WORK/logs/get-natted.stderr" | sed 's/^/  /'
+fi
+node_on "${PUBLIC[3]}" 60 providers "$NATTED" 2>/dev/null | sed 's/^/  the DHT lists as holder: /' || true
+
+say "switch: packets lost on purpose"
+"${TN[@]}" down >/dev/null 2>&1 || true
+python3 - "$TESTNET_DIR/switch-stats.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+sent = sum(v[0] for v in s["links"].values()); dropped = sum(v[1] for v in s["links"].values())
+print("switch: %d packets forwarded, %d dropped (%.2f %%)" % (sent, dropped, 100.0 * dropped / max(1, sent + dropped)))
+EOF
+
+if ((FAILED)); then echo "e2e: FAILED" >&2; exit 1; fi
+echo "e2e: passed"
