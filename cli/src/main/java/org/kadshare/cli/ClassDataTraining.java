@@ -37,6 +37,10 @@ final class ClassDataTraining {
             System.setErr(discard);
             Path empty = Files.createFile(dir.resolve("empty"));
             String data = dir.resolve("data").toString();
+            ShortCommands.run("--help");
+            ShortCommands.run("hash", empty.toString());
+            ShortCommands.run("hash", "--json", empty.toString());
+            ShortCommands.run("--data-dir", data, "status");
             NodeCommand.run("--help");
             NodeCommand.run("get", "--help");
             NodeCommand.run("hash", empty.toString());
@@ -50,6 +54,8 @@ final class ClassDataTraining {
                 ControlFile.write(Path.of(data), new ControlEndpoint(server.port(), server.token(), 1));
                 NodeCommand.run("--data-dir", data, "status");
                 NodeCommand.run("--data-dir", data, "status", "--json");
+                ShortCommands.run("--data-dir", data, "status");
+                ShortCommands.run("--data-dir", data, "status", "--json");
             }
             NodeCommand.run("--data-dir", data, "ls");
             NodeCommand.run("manifest", "xyz");

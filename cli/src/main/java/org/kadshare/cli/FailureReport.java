@@ -43,6 +43,17 @@ final class FailureReport {
         return m;
     }
 
+    /** Reports an exception a command let escape; an internal error also gets its stack trace. */
+    static int print(Exception e, String command, boolean json, PrintWriter out, PrintWriter err) {
+        Failures.Failure f = Failures.classify(e);
+        print(command, f.exitCode(), f.message(), json, out, err);
+        if (f.exitCode() == ExitCode.INTERNAL) {
+            e.printStackTrace(err);
+            err.flush();
+        }
+        return f.exitCode();
+    }
+
     static int print(String command, int exitCode, String message, boolean json, PrintWriter out, PrintWriter err) {
         err.println("node: " + Terminal.printable(message));
         err.flush();

@@ -22,12 +22,17 @@ final class HashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(file, json.json);
+    }
+
+    /** The command itself, apart from its command line (also run by {@link ShortCommands}). */
+    static int run(Path file, boolean json) throws Exception {
         Path input = InputFile.require(file);
         ContentDigest digest;
         try (ContentHasher hasher = new ContentHasher()) {
             digest = hasher.hash(input, (index, leafHash) -> { });
         }
-        if (json.json) {
+        if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", digest.id().toHex());
             m.put("lengthBytes", digest.lengthBytes());

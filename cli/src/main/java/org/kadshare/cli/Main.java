@@ -1,5 +1,7 @@
 package org.kadshare.cli;
 
+import java.util.OptionalInt;
+
 /** Entry point of the {@code node} program. */
 public final class Main {
     private Main() {
@@ -9,6 +11,7 @@ public final class Main {
         if (args.length == 1 && args[0].equals(ClassDataTraining.ARGUMENT)) {
             System.exit(ClassDataTraining.run());
         }
-        System.exit(NodeCommand.run(args));
+        OptionalInt quick = ShortCommands.run(args);
+        System.exit(quick.isPresent() ? quick.getAsInt() : NodeCommand.run(args));
     }
 }

@@ -1,6 +1,5 @@
 package org.kadshare.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +78,7 @@ final class NodeCommand implements Callable<Integer> {
         });
         cli.setColorScheme(Help.defaultColorScheme(Terminal.stderrIsTerminal() ? Help.Ansi.AUTO : Help.Ansi.OFF));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) ->
-                report(e, commandLine.getCommandName(), json, commandLine.getOut(), commandLine.getErr()));
+                FailureReport.print(e, commandLine.getCommandName(), json, commandLine.getOut(), commandLine.getErr()));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             if (json) {
@@ -92,16 +91,6 @@ final class NodeCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         });
         return cli;
-    }
-
-    private static int report(Exception e, String command, boolean json, PrintWriter out, PrintWriter err) {
-        Failures.Failure f = Failures.classify(e);
-        FailureReport.print(command, f.exitCode(), f.message(), json, out, err);
-        if (f.exitCode() == ExitCode.INTERNAL) {
-            e.printStackTrace(err);
-            err.flush();
-        }
-        return f.exitCode();
     }
 
     /** The first word of the command line that is neither an option nor the top command's option value. */

@@ -1,5 +1,6 @@
 package org.kadshare.cli;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kadshare.cli.control.ControlClient;
@@ -20,9 +21,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlClient client = RunningNode.require(node.dataDir());
+        return run(node.dataDir(), json.json);
+    }
+
+    /** The command itself, apart from its command line (also run by {@link ShortCommands}). */
+    static int run(Path dataDir, boolean json) {
+        ControlClient client = RunningNode.require(dataDir);
         JsonObject s = RunningNode.call(() -> client.get("/v1/status", Map.of()));
-        if (json.json) {
+        if (json) {
             System.out.println(Json.write(s.fields()));
             return ExitCode.OK;
         }
