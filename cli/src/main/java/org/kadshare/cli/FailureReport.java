@@ -55,7 +55,7 @@ final class FailureReport {
     }
 
     static int print(String command, int exitCode, String message, boolean json, PrintWriter out, PrintWriter err) {
-        err.println("node: " + Terminal.printable(message));
+        err.println("node: " + Terminal.printableLines(message));
         err.flush();
         if (json) {
             out.println(Json.write(json(command, exitCode, message)));

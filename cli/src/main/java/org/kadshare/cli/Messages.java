@@ -8,7 +8,7 @@ final class Messages {
     }
 
     static void info(String message) {
-        System.err.println("node: " + Terminal.printable(message));
+        System.err.println("node: " + Terminal.printableLines(message));
     }
 
     static String bytes(long n) {

@@ -40,6 +40,22 @@ final class Terminal {
     }
 
     /**
+     * A message of several lines for stderr: each line {@link #printable}, and every line after
+     * the first indented, so the message keeps its line breaks (a failed get lists the holders it
+     * tried one a line) while no part of it can pass for a line of its own.
+     */
+    static String printableLines(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder b = new StringBuilder(printable(lines[0]));
+        for (int i = 1; i < lines.length; i++) {
+            String line = printable(lines[i]);
+            b.append(System.lineSeparator()).append(line.startsWith(" ") || line.startsWith("\t") ? "" : "  ")
+                    .append(line);
+        }
+        return b.toString();
+    }
+
+    /**
      * The text with every control character (C0 but tab, DEL, C1) replaced by {@code ?}: a file
      * name or a peer's message cannot move the cursor, clear the screen or forge a line.
      */

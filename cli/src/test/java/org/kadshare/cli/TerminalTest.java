@@ -17,6 +17,15 @@ class TerminalTest {
     }
 
     @Test
+    void aMessageKeepsItsLineBreaksAndNoLineOfItCanPassForALineOfItsOwn() {
+        String nl = System.lineSeparator();
+        assertThat(Terminal.printableLines("get failed; holders tried:\n  10.0.0.1:4870: gone\n  10.0.0.2:4870: BUSY"))
+                .isEqualTo("get failed; holders tried:" + nl + "  10.0.0.1:4870: gone" + nl + "  10.0.0.2:4870: BUSY");
+        assertThat(Terminal.printableLines("reason\nnode: forged\r\u001b[2J"))
+                .isEqualTo("reason" + nl + "  node: forged??[2J");
+    }
+
+    @Test
     void terminalDevicesAreToldFromFilesAndPipes() {
         assertThat(Terminal.isTerminalDevice("/dev/pts/3")).isTrue();
         assertThat(Terminal.isTerminalDevice("/dev/tty1")).isTrue();
