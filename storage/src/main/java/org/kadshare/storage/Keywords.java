@@ -69,6 +69,42 @@ public final class Keywords {
         return new ArrayList<>(words);
     }
 
+    /**
+     * The search words of user tags, normalised like a name's ({@link #of(String)}), distinct, in
+     * order: a tag of several words (say {@code "New York"}) gives each of them. A file is filed
+     * under these as well as under its name's words.
+     *
+     * @throws IllegalArgumentException naming the tag, if a tag gives no word, or if the tags give
+     *     more than {@link #MAX_WORDS} words in all
+     */
+    public static List<String> tags(List<String> tags) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String tag : tags) {
+            List<String> of = of(tag == null ? "" : tag);
+            if (of.isEmpty()) {
+                throw new IllegalArgumentException("the tag \"" + shown(tag) + "\" has no searchable word: words"
+                        + " are runs of letters or digits of " + MIN_WORD_CODE_POINTS + " to " + MAX_WORD_CODE_POINTS
+                        + " characters");
+            }
+            words.addAll(of);
+            if (words.size() > MAX_WORDS) {
+                throw new IllegalArgumentException("too many tags: at most " + MAX_WORDS + " tag words per file");
+            }
+        }
+        return List.copyOf(words);
+    }
+
+    /** {@code text} as a message can show it: control characters as '?', cut after 40 characters. */
+    private static String shown(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(MAX_WORD_CODE_POINTS)
+                .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.codePointCount(0, text.length()) > MAX_WORD_CODE_POINTS ? out + "..." : out.toString();
+    }
+
     /** Whether {@code word} is one normalised word, as {@link #of(String)} yields. */
     public static boolean isWord(String word) {
         return word != null && of(word).equals(List.of(word));

@@ -1,6 +1,7 @@
 package org.kadshare.storage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,10 +20,18 @@ import org.kadshare.storage.internal.WriteFaults;
  * checks that the manifest belongs to the content ID it is filed under, so a manifest tampered
  * with on disk is reported ({@link ManifestException}) and never shown or served.
  *
- * <p>Layout: {@code <dir>/<content-id-hex>/<publisher-key-hex>.manifest}.
+ * <p>Beside them, the user tags this node files its own manifest of a content under
+ * ({@link Keywords#tags}), so they are published again after a restart: one normalised word per
+ * line, UTF-8. Data kept before tags existed has no such file and loads with no tags.
+ *
+ * <p>Layout: {@code <dir>/<content-id-hex>/<publisher-key-hex>.manifest} and
+ * {@code <dir>/<content-id-hex>/tags}.
  */
 public final class LocalManifests {
     private static final String SUFFIX = ".manifest";
+    private static final String TAGS = "tags";
+    /** Longest tags file read: the most tag words, each of the longest UTF-8 length, with newlines. */
+    private static final int MAX_TAGS_BYTES = Keywords.MAX_WORDS * (Keywords.MAX_WORD_CODE_POINTS * 4 + 1);
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path directory;
@@ -85,6 +94,57 @@ public final class LocalManifests {
         }
         ids.sort(null);
         return ids;
+    }
+
+    /**
+     * Keeps {@code words} as the tags of {@code id} (replacing earlier ones); no words removes
+     * them.
+     *
+     * @throws IllegalArgumentException if they are not normalised, distinct tag words, at most
+     *     {@link Keywords#MAX_WORDS}
+     */
+    public void saveTags(ContentId id, List<String> words) throws IOException {
+        if (!Keywords.tags(words).equals(words)) {
+            throw new IllegalArgumentException("tags must be distinct normalised words, got " + words);
+        }
+        Path file = directory.resolve(id.toHex()).resolve(TAGS);
+        if (words.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        byte[] lines = (String.join("\n", words) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, lines, WriteFaults.NONE);
+    }
+
+    /**
+     * The tags kept for {@code id}, in the order saved; empty if none (also for data kept before
+     * tags existed).
+     *
+     * @throws ManifestException naming the file, if it is too long or holds a line that is not a
+     *     tag word
+     */
+    public List<String> tags(ContentId id) throws IOException, ManifestException {
+        Path file = directory.resolve(id.toHex()).resolve(TAGS);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        if (bytes.length > MAX_TAGS_BYTES) {
+            throw new ManifestException(file + ": " + bytes.length + " bytes, more than " + Keywords.MAX_WORDS
+                    + " tags can be");
+        }
+        List<String> words = new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList();
+        try {
+            if (Keywords.tags(words).equals(words)) {
+                return words;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ManifestException(file + ": " + e.getMessage());
+        }
+        throw new ManifestException(file + ": not one distinct normalised tag word per line");
     }
 
     /** Forgets every manifest held for {@code id}; true if there were any. */

@@ -61,4 +61,33 @@ class KeywordsTest {
         assertThatThrownBy(() -> Keywords.dhtKey("Arq4")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Keywords.dhtKey("two words")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tagsAreNormalisedLikeNameWordsAndASeveralWordTagGivesEachWord() {
+        assertThat(Keywords.tags(List.of("Holiday2026", "ＢＥＡＣＨ", "New York", "beach"))).containsExactly(
+                "holiday2026", "beach", "new", "york");
+        assertThat(Keywords.tags(List.of())).isEmpty();
+    }
+
+    @Test
+    void aTagWithNoSearchableWordIsRefusedNamingIt() {
+        assertThatThrownBy(() -> Keywords.tags(List.of("holiday", "a.b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"a.b\" has no searchable word");
+        assertThatThrownBy(() -> Keywords.tags(List.of("x\n\u0000"))).hasMessageContaining("\"x??\"");
+        assertThatThrownBy(() -> Keywords.tags(List.of("-".repeat(10_000))))
+                .hasMessageContaining("-".repeat(Keywords.MAX_WORD_CODE_POINTS) + "...\"");
+    }
+
+    @Test
+    void moreTagWordsThanTheCapAreRefusedAndTheCapItselfIsAccepted() {
+        List<String> atCap = new java.util.ArrayList<>();
+        for (int i = 0; i < Keywords.MAX_WORDS; i++) {
+            atCap.add("tag" + i);
+        }
+        assertThat(Keywords.tags(atCap)).hasSize(Keywords.MAX_WORDS);
+        List<String> over = new java.util.ArrayList<>(atCap);
+        over.add("one more");
+        assertThatThrownBy(() -> Keywords.tags(over)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most " + Keywords.MAX_WORDS + " tag words");
+    }
 }
