@@ -229,6 +229,7 @@ public final class Node implements AutoCloseable {
             throw new AccessDeniedException(path.toString(), null, "cannot read it");
         }
         CollectionBuilder.Shared shared = store(path, options);
+        manifests.saveTags(shared.stored().id(), options.tags());
         return new PutResult(shared.stored(), shared.manifest(), publish(shared.manifest()));
     }
 
@@ -247,9 +248,10 @@ public final class Node implements AutoCloseable {
     /** Announces {@code id} and publishes every manifest kept for it; completes with the holder count. */
     private CompletableFuture<Integer> republish(ContentId id) {
         try {
+            List<String> tags = tagsOf(id);
             for (Manifest m : manifests.load(id)) {
                 dht.putManifest(m).exceptionally(e -> 0);
-                keywords.publish(m);
+                keywords.publish(m, tags);
             }
         } catch (IOException | ManifestException e) {
             LOG.warn("not publishing the manifests of {}: {}", id, e.getMessage());
@@ -263,7 +265,7 @@ public final class Node implements AutoCloseable {
             warnUnlessClosed("publishing the manifest of {} failed: {}", manifest.id(), e);
             return 0;
         });
-        keywords.publish(manifest);
+        keywords.publish(manifest, tagsOf(manifest.id()));
         return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
     }
 
@@ -404,6 +406,7 @@ public final class Node implements AutoCloseable {
                     return s;
                 });
         files.remove(doc.stored().id());
+        manifests.saveTags(doc.stored().id(), options.tags());
         CompletableFuture<Integer> announced = publish(doc.manifest());
         announcer.announceAll(List.copyOf(files));
         return new PutResult(doc.stored(), doc.manifest(), announced);
@@ -650,13 +653,24 @@ public final class Node implements AutoCloseable {
 
     private CompletableFuture<Integer> publishKeywords(ContentId id) {
         try {
+            List<String> tags = tagsOf(id);
             for (Manifest m : manifests.load(id)) {
-                keywords.publish(m);
+                keywords.publish(m, tags);
             }
         } catch (IOException | ManifestException | RuntimeException e) {
             LOG.warn("not publishing the keywords of {}: {}", id, e.getMessage());
         }
         return CompletableFuture.completedFuture(0);
+    }
+
+    /** The user tags kept for {@code id}; none if they cannot be read (the name's words are still published). */
+    private List<String> tagsOf(ContentId id) {
+        try {
+            return manifests.tags(id);
+        } catch (IOException | ManifestException e) {
+            LOG.warn("not publishing the tags of {}: {}", id, e.getMessage());
+            return List.of();
+        }
     }
 
     private void saveContacts() {

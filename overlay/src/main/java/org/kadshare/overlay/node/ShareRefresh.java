@@ -11,6 +11,7 @@ import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
+import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.NodeIdentity;
 import org.kadshare.storage.StoredFile;
 
@@ -76,7 +77,8 @@ final class ShareRefresh {
                 manifest = Manifest.sign(fresh.id(), fresh.lengthBytes(), named.name(), named.mediaType(),
                         clock.instant().getEpochSecond(), identity);
                 manifests.save(manifest);
-            } catch (IOException e) {
+                manifests.saveTags(fresh.id(), manifests.tags(f.id()));
+            } catch (IOException | ManifestException e) {
                 failed.add(new RefreshReport.Failed(f.id(), named.name(), source, e.getMessage()));
                 continue;
             }

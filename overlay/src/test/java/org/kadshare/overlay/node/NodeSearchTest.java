@@ -53,4 +53,53 @@ class NodeSearchTest {
                     .hasMessageContaining("no searchable word").hasMessageContaining("3 to 40");
         }
     }
+
+    @Test
+    void aFileIsFoundByATagNotInItsNameAndTheTagCountsAsAMatchedWord() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(4);
+            Path file = Files.writeString(tmp.resolve("IMG_0042.jpg"), "pixels");
+            ContentId id = nodes.get(0).put(file, PutOptions.defaults().withTags(List.of("Holiday2026", "beach")))
+                    .stored().id();
+            eventually(() -> search(nodes.get(3), "holiday2026").stream().anyMatch(r -> r.id().equals(id)),
+                    "found by its tag");
+            eventually(() -> search(nodes.get(3), "holiday2026 beach img").stream()
+                    .anyMatch(r -> r.id().equals(id) && r.wordsMatched() == 3), "three words matched");
+            assertThat(search(nodes.get(2), "holiday2026")).first().satisfies(r -> {
+                assertThat(r.id()).isEqualTo(id);
+                assertThat(r.name()).isEqualTo("IMG_0042.jpg");
+            });
+        }
+    }
+
+    @Test
+    void tagsOfAFilePutWhileOfflineArePublishedWhenTheNodeJoinsAfterARestart() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            Node putter = net.start(3);
+            Path file = Files.writeString(tmp.resolve("IMG_0043.jpg"), "more pixels");
+            ContentId id = putter.put(file, PutOptions.defaults().withTags(List.of("holiday2026"))).stored().id();
+            putter.close();
+
+            Node restarted = net.start(3);
+            await(restarted.join(List.of(nodes.get(0).dhtAddress())), "the restarted node joining");
+            eventually(() -> search(nodes.get(2), "holiday2026").stream().anyMatch(r -> r.id().equals(id)),
+                    "found by the tag kept over the restart");
+        }
+    }
+
+    @Test
+    void aFolderPutFilesTheCollectionUnderItsTagsAndNotItsFiles() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(3);
+            Path folder = Files.createDirectories(tmp.resolve("trip"));
+            Files.writeString(folder.resolve("day1.txt"), "sun");
+            PutOptions tagged = PutOptions.defaults().withTags(List.of("holiday2026"));
+            ContentId collection = nodes.get(0).putFolder(folder, tagged).stored().id();
+            eventually(() -> search(nodes.get(2), "day1").size() == 1, "the file found by its name");
+            eventually(() -> search(nodes.get(2), "holiday2026").stream().anyMatch(r -> r.id().equals(collection)),
+                    "the collection found by its tag");
+            assertThat(search(nodes.get(2), "holiday2026")).extracting(SearchResult::id).containsExactly(collection);
+        }
+    }
 }

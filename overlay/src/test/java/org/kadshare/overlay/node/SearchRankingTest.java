@@ -47,6 +47,17 @@ class SearchRankingTest {
     }
 
     @Test
+    void aTagRecordCountsAsAMatchedWordThoughTheTagIsNotInTheName() {
+        found(record("holiday2026", id(1), "IMG_0042.jpg", ALICE));
+        found(record("img", id(1), "IMG_0042.jpg", ALICE));
+        found(record("img", id(2), "IMG_0043.jpg", BOB));
+        List<SearchRanking.Candidate> c = SearchRanking.candidates(List.of("img", "holiday2026"), found);
+        assertThat(c).extracting(SearchRanking.Candidate::id).containsExactly(id(1), id(2));
+        assertThat(c.get(0).wordsMatched()).as("its name word and its tag").isEqualTo(2);
+        assertThat(c.get(1).wordsMatched()).isEqualTo(1);
+    }
+
+    @Test
     void amongEqualMatchesMoreDistinctPublishersRankFirst() {
         found(record("report", id(1), "report.pdf", ALICE));
         found(record("report", id(2), "report.pdf", ALICE));

@@ -124,4 +124,19 @@ class ShareRefreshTest {
         assertThat(withdrawn).isEmpty();
         assertThat(published).extracting(Manifest::id).containsExactly(stored.id());
     }
+
+    @Test
+    void aChangedFileKeepsItsTagsUnderItsNewId() throws Exception {
+        Path edited = Files.writeString(tmp.resolve("photo.jpg"), "first version\n");
+        StoredFile before = share(edited, "photo.jpg");
+        manifests.saveTags(before.id(), List.of("holiday2026"));
+        Files.writeString(edited, "second, longer version\n");
+
+        RefreshReport report = refresh(Clock.fixed(Instant.ofEpochSecond(1_000), ZoneOffset.UTC));
+
+        ContentId after = report.rehashed().get(0).newId();
+        assertThat(after).isNotEqualTo(before.id());
+        assertThat(manifests.tags(after)).containsExactly("holiday2026");
+        assertThat(manifests.tags(before.id())).isEmpty();
+    }
 }
