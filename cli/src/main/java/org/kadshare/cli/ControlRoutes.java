@@ -14,6 +14,7 @@ import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.PutOptions;
 import org.kadshare.overlay.node.TransferRefusedException;
 import org.kadshare.storage.ContentId;
+import org.kadshare.storage.Keywords;
 
 /**
  * The control API's endpoints over a running {@link Node}:
@@ -82,7 +83,7 @@ final class ControlRoutes {
         server.post("/v1/put", r -> {
             Path path = absolute(r, "path");
             PutOptions options = new PutOptions(r.bool("copy", false), r.optionalString("name"),
-                    r.optionalString("type"));
+                    r.optionalString("type")).withTags(tags(r));
             if (java.nio.file.Files.isDirectory(path)) {
                 return NodeJson.put(node.putFolder(InputFile.requireFolder(path), options));
             }
@@ -112,6 +113,25 @@ final class ControlRoutes {
         server.postStream("/v1/get", (r, events) -> GetFollower.follow(TransferRoutes.start(node, r, false),
                 events::emit));
         TransferRoutes.install(server, node);
+    }
+
+    /** The {@code tags} of a put request (absent: none), normalised; a refused tag is a request error. */
+    private static List<String> tags(JsonObject r) {
+        if (!r.has("tags")) {
+            return List.of();
+        }
+        List<String> raw = new java.util.ArrayList<>();
+        for (Object tag : r.list("tags")) {
+            if (!(tag instanceof String s)) {
+                throw new JsonException("field \"tags\" must be a list of strings, got " + (tag == null ? "null" : "a " + tag.getClass().getSimpleName()));
+            }
+            raw.add(s);
+        }
+        try {
+            return Keywords.tags(raw);
+        } catch (IllegalArgumentException e) {
+            throw new JsonException(e.getMessage());
+        }
     }
 
     /** The whole-number query parameter {@code field}, or {@code fallback} when absent. */

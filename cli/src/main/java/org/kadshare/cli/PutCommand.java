@@ -2,7 +2,9 @@ package org.kadshare.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kadshare.cli.control.ControlClient;
@@ -13,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.kadshare.storage.AddMode;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.CollectionBuilder;
+import org.kadshare.storage.Keywords;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
 import org.kadshare.storage.MediaTypes;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Parameters;
  * {@code node put <file>}: adds a file to the local store (by reference unless {@code --copy}),
  * signs its manifest with the node's key, and prints the content ID on stdout. A folder is shared
  * as a collection ({@link CollectionBuilder}): each file on its own, then the collection, whose ID
- * is printed.
+ * is printed. {@code --tag} words are filed as search words besides the name's, and kept with the
+ * share so every later start publishes them again.
  */
 @Command(name = "put", description = "Share a file or a folder: add it to the local store, sign its manifest,"
         + " print its ID.")
@@ -50,17 +54,28 @@ final class PutCommand implements Callable<Integer> {
             description = "Media type in the manifest (default: guessed from the name).")
     String mediaType;
 
+    @Option(names = "--tag", paramLabel = "<word>",
+            description = "Also file it under this search word (repeatable; for a folder, the collection; at most "
+                    + Keywords.MAX_WORDS + " tag words).")
+    List<String> tags = new ArrayList<>();
+
     @Mixin
     JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
+        List<String> tagWords;
+        try {
+            tagWords = Keywords.tags(tags);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "cannot tag " + file + ": " + e.getMessage());
+        }
         boolean folder = Files.isDirectory(file);
         Path input = folder ? InputFile.requireFolder(file) : InputFile.require(file);
         Path dataDir = node.dataDir();
         Optional<ControlClient> running = Files.isDirectory(dataDir) ? RunningNode.find(dataDir) : Optional.empty();
         if (running.isPresent()) {
-            return viaNode(running.get(), input, folder);
+            return viaNode(running.get(), input, folder, tagWords);
         }
         Path dir = DataDirs.prepare(node.dataDir());
         NodeIdentity identity = NodeIdentity.loadOrCreate(dir);
@@ -75,6 +90,7 @@ final class PutCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, "cannot share " + input + ": " + e.getMessage());
             }
+            manifests.saveTags(shared.stored().id(), tagWords);
         }
         Manifest manifest = shared.manifest();
         Messages.info("shared " + manifest.name() + (folder ? "/" : "") + " ("
@@ -109,7 +125,7 @@ final class PutCommand implements Callable<Integer> {
         return new CollectionBuilder.Shared(stored, manifest);
     }
 
-    private int viaNode(ControlClient client, Path input, boolean folder) {
+    private int viaNode(ControlClient client, Path input, boolean folder, List<String> tagWords) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", input.toString());
         body.put("copy", copy);
@@ -118,6 +134,9 @@ final class PutCommand implements Callable<Integer> {
         }
         if (mediaType != null) {
             body.put("type", mediaType.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!tagWords.isEmpty()) {
+            body.put("tags", tagWords);
         }
         Messages.info("hashing " + input
                 + (folder ? " (a folder)" : " (" + Messages.bytes(input.toFile().length()) + ")")

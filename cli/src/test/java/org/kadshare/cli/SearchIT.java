@@ -82,4 +82,53 @@ class SearchIT extends ClusterFixture {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
         assertThat(r.stderr()).contains("no DHT contacts");
     }
+
+    @Test
+    void aFileIsFoundByItsTagAndTagsAreRepublishedAfterThePuttingNodeRestarts() throws Exception {
+        Member first = cluster.start();
+        Member putter = cluster.start(first.endpoint());
+        Member third = cluster.start(first.endpoint());
+        Path photo = Files.writeString(tmp.resolve("IMG_0042.jpg"), "pixels\n");
+        NodeProcess.Result put = NodeCluster.run(putter, "put", photo.toString(), "--tag", "Holiday2026",
+                "--tag", "beach");
+        String id = put.stdout().strip();
+        assertThat(id).as(put + putter.log()).matches("[0-9a-f]{64}");
+        NodeProcess.Result found = searchUntilFound(third, "holiday2026", id);
+        assertThat(found.stdout()).as(found + third.log()).contains("\"name\":\"IMG_0042.jpg\"");
+
+        putter.process().destroyForcibly();
+        assertThat(putter.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Path sunset = Files.writeString(tmp.resolve("IMG_0043.jpg"), "more pixels\n");
+        NodeProcess.Result offline = NodeCluster.run(putter, "put", sunset.toString(), "--tag", "sunset2026");
+        String offlineId = offline.stdout().strip();
+        assertThat(offlineId).as(offline.toString()).matches("[0-9a-f]{64}");
+        Member again = cluster.launch(putter.dataDir(), putter.address(), putter.port(), first.endpoint());
+        NodeCluster.awaitLine(again, "ready");
+        Member joinedLater = cluster.start(first.endpoint());
+
+        NodeProcess.Result afterRestart = searchUntilFound(joinedLater, "holiday2026", id);
+        assertThat(afterRestart.stdout()).as(afterRestart + joinedLater.log()).contains(id);
+        NodeProcess.Result keptTag = searchUntilFound(joinedLater, "sunset2026", offlineId);
+        assertThat(keptTag.stdout()).as("a tag kept on disk, first published by the restarted node: " + keptTag
+                + again.log()).contains(offlineId).contains("\"name\":\"IMG_0043.jpg\"");
+    }
+
+    @Test
+    void aTagWithNoSearchableWordOrTooManyTagsAreRefusedAsUsageErrorsAndNothingIsShared() throws Exception {
+        Member node = cluster.start();
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "notes\n");
+        NodeProcess.Result noWord = NodeCluster.run(node, "put", file.toString(), "--tag", "a.b");
+        assertThat(noWord.exitCode()).as(noWord.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(noWord.stderr()).contains("the tag \"a.b\" has no searchable word");
+        List<String> args = new ArrayList<>(List.of("put", file.toString()));
+        for (int i = 0; i <= org.kadshare.storage.Keywords.MAX_WORDS; i++) {
+            args.addAll(List.of("--tag", "word" + i));
+        }
+        NodeProcess.Result tooMany = NodeCluster.run(node, args.toArray(String[]::new));
+        assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooMany.stderr()).contains("too many tags");
+        NodeProcess.Result ls = NodeCluster.run(node, "ls");
+        assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        assertThat(ls.stdout()).as(ls.toString()).doesNotContain("notes.txt");
+    }
 }
