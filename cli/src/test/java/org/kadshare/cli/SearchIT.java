@@ -1,16 +1,20 @@
 package org.kadshare.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kadshare.cli.NodeCluster.Member;
+import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.ControlError;
 
 /**
  * Keyword search through real {@code node} processes on loopback. Prints the search times the
@@ -127,6 +131,15 @@ class SearchIT extends ClusterFixture {
         NodeProcess.Result tooMany = NodeCluster.run(node, args.toArray(String[]::new));
         assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(tooMany.stderr()).contains("too many tags");
+        ControlClient api = ControlClient.find(node.dataDir()).orElseThrow();
+        for (Object tags : List.of(List.of("holiday", "a.b"), List.of(7), "holiday")) {
+            assertThatThrownBy(() -> api.post("/v1/put", Map.of("path", file.toString(), "tags", tags)))
+                    .as("tags " + tags).isInstanceOfSatisfying(ControlError.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("usage");
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    });
+        }
         NodeProcess.Result ls = NodeCluster.run(node, "ls");
         assertThat(ls.exitCode()).as(ls.toString()).isZero();
         assertThat(ls.stdout()).as(ls.toString()).doesNotContain("notes.txt");
