@@ -38,6 +38,16 @@ class SearchIT extends ClusterFixture {
         return r;
     }
 
+    /** Runs {@code node put args...} on {@code m} and returns the ID it printed. */
+    private static String put(Member m, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("put"));
+        all.addAll(List.of(args));
+        NodeProcess.Result put = NodeCluster.run(m, all.toArray(String[]::new));
+        String id = put.stdout().strip();
+        assertThat(id).as(put + (m.process().isAlive() ? m.log() : "")).matches("[0-9a-f]{64}");
+        return id;
+    }
+
     @Test
     void aFilePutOnTheFirstNodeIsFoundFromTheFourthByAnyWordOfItsNameAndAnUnknownNameFindsNothing() throws Exception {
         Member first = cluster.start();
@@ -45,9 +55,7 @@ class SearchIT extends ClusterFixture {
         Member third = cluster.start(first.endpoint());
         Member fourth = cluster.start(first.endpoint());
         Path file = Files.writeString(tmp.resolve("arq4 Field-Notes.txt"), "notes from the field\n");
-        NodeProcess.Result put = NodeCluster.run(first, "put", file.toString());
-        String id = put.stdout().strip();
-        assertThat(id).as(put + first.log()).matches("[0-9a-f]{64}");
+        String id = put(first, file.toString());
 
         List<Long> took = new ArrayList<>();
         for (String word : List.of("arq4", "FIELD", "notes", "txt")) {
@@ -93,19 +101,14 @@ class SearchIT extends ClusterFixture {
         Member putter = cluster.start(first.endpoint());
         Member third = cluster.start(first.endpoint());
         Path photo = Files.writeString(tmp.resolve("IMG_0042.jpg"), "pixels\n");
-        NodeProcess.Result put = NodeCluster.run(putter, "put", photo.toString(), "--tag", "Holiday2026",
-                "--tag", "beach");
-        String id = put.stdout().strip();
-        assertThat(id).as(put + putter.log()).matches("[0-9a-f]{64}");
+        String id = put(putter, photo.toString(), "--tag", "Holiday2026", "--tag", "beach");
         NodeProcess.Result found = searchUntilFound(third, "holiday2026", id);
         assertThat(found.stdout()).as(found + third.log()).contains("\"name\":\"IMG_0042.jpg\"");
 
         putter.process().destroyForcibly();
         assertThat(putter.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         Path sunset = Files.writeString(tmp.resolve("IMG_0043.jpg"), "more pixels\n");
-        NodeProcess.Result offline = NodeCluster.run(putter, "put", sunset.toString(), "--tag", "sunset2026");
-        String offlineId = offline.stdout().strip();
-        assertThat(offlineId).as(offline.toString()).matches("[0-9a-f]{64}");
+        String offlineId = put(putter, sunset.toString(), "--tag", "sunset2026");
         Member again = cluster.launch(putter.dataDir(), putter.address(), putter.port(), first.endpoint());
         NodeCluster.awaitLine(again, "ready");
         Member joinedLater = cluster.start(first.endpoint());
