@@ -123,7 +123,8 @@ final class ControlRoutes {
         List<String> raw = new java.util.ArrayList<>();
         for (Object tag : r.list("tags")) {
             if (!(tag instanceof String s)) {
-                throw new JsonException("field \"tags\" must be a list of strings, got " + (tag == null ? "null" : "a " + tag.getClass().getSimpleName()));
+                throw new JsonException("field \"tags\" must be a list of strings, got "
+                        + (tag == null ? "null" : "a " + tag.getClass().getSimpleName()));
             }
             raw.add(s);
         }
