@@ -118,7 +118,7 @@ class DashboardIT extends ClusterFixture {
 
         By found = By.cssSelector("#search-results tr[data-id='" + id + "']");
         browser.findElement(By.id("nav-search")).click();
-        browser.findElement(By.id("search-words")).sendKeys("KESTREL7");
+        type("search-words", "KESTREL7");
         WebElement result = untilListed(found, "search-button");
         assertThat(result.findElement(By.className("name")).getText()).isEqualTo(name);
         assertThat(result.findElement(By.className("size")).getText()).isEqualTo("1.4 MiB");
@@ -128,9 +128,7 @@ class DashboardIT extends ClusterFixture {
         screenshot("search-found");
 
         browser.findElement(By.id("nav-browse")).click();
-        WebElement seconds = browser.findElement(By.id("browse-seconds"));
-        seconds.clear();
-        seconds.sendKeys("3");
+        type("browse-seconds", "3");
         WebElement listed = untilListed(By.cssSelector("#browse-results tr[data-id='" + id + "']"), "browse-button");
         assertThat(listed.findElement(By.className("name")).getText()).isEqualTo(name);
         assertThat(listed.findElement(By.className("size")).getText()).isEqualTo("1.4 MiB");
@@ -148,33 +146,34 @@ class DashboardIT extends ClusterFixture {
                 .isEqualTo(Files.readAllBytes(original));
 
         browser.findElement(By.id("nav-search")).click();
-        WebElement words = browser.findElement(By.id("search-words"));
-        words.clear();
-        words.sendKeys("zyxwvut nonexistent");
-        browser.findElement(By.id("search-button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-message"),
-                "Nothing found for \u201czyxwvut nonexistent\u201d"));
-        assertThat(browser.findElement(By.id("search-results")).isDisplayed()).isFalse();
+        type("search-words", "zyxwvut nonexistent");
+        submitAndAwaitMessage("search", "Nothing found for \u201czyxwvut nonexistent\u201d");
         screenshot("search-nothing-found");
 
         NodeCluster.Member alone = cluster.start();
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
         signIn(alone);
         browser.findElement(By.id("nav-search")).click();
-        browser.findElement(By.id("search-words")).sendKeys("kestrel7");
-        browser.findElement(By.id("search-button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-message"),
-                "this node has no contacts in the network"));
+        type("search-words", "kestrel7");
+        submitAndAwaitMessage("search", "this node has no contacts in the network");
         screenshot("search-no-contacts");
         browser.findElement(By.id("nav-browse")).click();
-        WebElement limit = browser.findElement(By.id("browse-seconds"));
-        limit.clear();
-        limit.sendKeys("1");
-        browser.findElement(By.id("browse-button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browse-message"),
-                "Nothing found: no node answered"));
-        assertThat(browser.findElement(By.id("browse-results")).isDisplayed()).isFalse();
+        type("browse-seconds", "1");
+        submitAndAwaitMessage("browse", "Nothing found: no node answered");
         screenshot("browse-nothing-found");
+    }
+
+    private void type(String inputId, String text) {
+        WebElement input = browser.findElement(By.id(inputId));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Submits the Search or Browse form, waits for its message and checks that it lists no file. */
+    private void submitAndAwaitMessage(String screen, String message) {
+        browser.findElement(By.id(screen + "-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(screen + "-message"), message));
+        assertThat(browser.findElement(By.id(screen + "-results")).isDisplayed()).isFalse();
     }
 
     /**
