@@ -1,7 +1,6 @@
 package org.kadshare.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kadshare.cli.control.ControlClient;
 import org.kadshare.cli.control.Json;
@@ -27,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
     /** The command itself, apart from its command line (also run by {@link ShortCommands}). */
     static int run(Path dataDir, boolean json) {
         ControlClient client = RunningNode.require(dataDir);
-        JsonObject s = RunningNode.call(() -> client.get("/v1/status", Map.of()));
+        JsonObject s = RunningNode.call(client::status);
         if (json) {
             System.out.println(Json.write(s.fields()));
             return ExitCode.OK;

@@ -106,6 +106,95 @@ class DashboardIT extends ClusterFixture {
     }
 
     @Test
+    void aFileFoundBySearchAndListedByBrowseIsFetchedWithItsGetButtonAndNothingFoundOrNoContactsIsSaid()
+            throws Exception {
+        NodeCluster.Member a = cluster.start();
+        NodeCluster.Member b = cluster.start(a.endpoint());
+        String name = "kestrel7 <img src=x> field notes.ogg"; // markup in a name is text, never a tag
+        Path original = tmp.resolve(name);
+        Files.write(original, random(1_500_000));
+        String id = share(a, original);
+        signIn(b);
+
+        By found = By.cssSelector("#search-results tr[data-id='" + id + "']");
+        browser.findElement(By.id("nav-search")).click();
+        type("search-words", "KESTREL7");
+        WebElement result = untilListed(found, "search-button");
+        assertThat(result.findElement(By.className("name")).getText()).isEqualTo(name);
+        assertThat(result.findElement(By.className("size")).getText()).isEqualTo("1.4 MiB");
+        assertThat(result.findElement(By.className("id")).getAttribute("title")).isEqualTo(id);
+        assertThat(browser.findElements(By.cssSelector("#search-results img"))).isEmpty();
+        assertThat(browser.findElement(By.id("search-message")).getText()).contains("found in");
+        screenshot("search-found");
+
+        browser.findElement(By.id("nav-browse")).click();
+        type("browse-seconds", "3");
+        WebElement listed = untilListed(By.cssSelector("#browse-results tr[data-id='" + id + "']"), "browse-button");
+        assertThat(listed.findElement(By.className("name")).getText()).isEqualTo(name);
+        assertThat(listed.findElement(By.className("size")).getText()).isEqualTo("1.4 MiB");
+        screenshot("browse-listed");
+
+        browser.findElement(By.id("nav-search")).click();
+        browser.findElement(found).findElement(By.className("get")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Started download"));
+        browser.findElement(By.id("nav-downloads")).click();
+        WebElement done = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#transfers tr[data-id='" + id + "'][data-state='done']")));
+        assertThat(done.findElement(By.className("percent")).getText()).startsWith("100%");
+        screenshot("got-from-search");
+        assertThat(Files.readAllBytes(b.dataDir().resolve(ControlRoutes.DOWNLOADS).resolve(name)))
+                .isEqualTo(Files.readAllBytes(original));
+
+        browser.findElement(By.id("nav-search")).click();
+        type("search-words", "zyxwvut nonexistent");
+        submitAndAwaitMessage("search", "Nothing found for \u201czyxwvut nonexistent\u201d");
+        screenshot("search-nothing-found");
+
+        NodeCluster.Member alone = cluster.start();
+        browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        signIn(alone);
+        browser.findElement(By.id("nav-search")).click();
+        type("search-words", "kestrel7");
+        submitAndAwaitMessage("search", "this node has no contacts in the network");
+        screenshot("search-no-contacts");
+        browser.findElement(By.id("nav-browse")).click();
+        type("browse-seconds", "1");
+        submitAndAwaitMessage("browse", "Nothing found: no node answered");
+        screenshot("browse-nothing-found");
+    }
+
+    private void type(String inputId, String text) {
+        WebElement input = browser.findElement(By.id(inputId));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Submits the Search or Browse form, waits for its message and checks that it lists no file. */
+    private void submitAndAwaitMessage(String screen, String message) {
+        browser.findElement(By.id(screen + "-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id(screen + "-message"), message));
+        assertThat(browser.findElement(By.id(screen + "-results")).isDisplayed()).isFalse();
+    }
+
+    /**
+     * Clicks the button until the row is listed (a put's keyword records and announce are still on
+     * their way a moment after it returns); a click only when the last answer is in.
+     */
+    private WebElement untilListed(By row, String buttonId) {
+        return wait.until(d -> {
+            List<WebElement> rows = d.findElements(row);
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            WebElement b = d.findElement(By.id(buttonId));
+            if (b.isEnabled()) {
+                b.click();
+            }
+            return null;
+        });
+    }
+
+    @Test
     void aDownloadInProgressIsPausedAndResumedToTheEndFromThePage() throws Exception {
         SlowDownload slow = slowDownloadUnderWay("slow.bin");
         NodeCluster.Member b = slow.getter();

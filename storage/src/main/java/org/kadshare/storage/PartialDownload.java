@@ -58,6 +58,7 @@ public final class PartialDownload implements AutoCloseable {
     private final LeafBitfield held;
     private RandomAccessFile data;
     private int unsavedSpans;
+    private long lastSavedNanos = System.nanoTime();
     private boolean closed;
 
     private PartialDownload(BlockStore store, Path dir, MerkleTree tree, RandomAccessFile data, LeafBitfield held) {
@@ -241,7 +242,7 @@ public final class PartialDownload implements AutoCloseable {
         for (int i = 0; i < span.leafCount(); i++) {
             held.set(span.firstLeaf() + i);
         }
-        if (newlyHeld > 0 && ++unsavedSpans >= store.config().stateFlushEverySpans()) {
+        if (newlyHeld > 0 && (++unsavedSpans >= store.config().stateFlushEverySpans() || stateRecordIsOld())) {
             saveState();
         }
         return newlyHeld;
@@ -304,6 +305,18 @@ public final class PartialDownload implements AutoCloseable {
         }
     }
 
+    /** The store's longest time between state records ({@link StoreConfig#stateFlushEveryMillis()}). */
+    public long stateFlushEveryMillis() {
+        return store.config().stateFlushEveryMillis();
+    }
+
+    /** {@link #saveState} if spans were accepted since the last record and the download is still open. */
+    public synchronized void saveStateIfUnsaved() throws IOException {
+        if (!closed && unsavedSpans > 0) {
+            saveState();
+        }
+    }
+
     /** Forces the held leaves' bytes to disk, then persists which leaves are held. */
     public synchronized void saveState() throws IOException {
         try {
@@ -313,6 +326,12 @@ public final class PartialDownload implements AutoCloseable {
         }
         AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());
         unsavedSpans = 0;
+        lastSavedNanos = System.nanoTime();
+    }
+
+    private boolean stateRecordIsOld() {
+        long limit = store.config().stateFlushEveryMillis();
+        return limit > 0 && System.nanoTime() - lastSavedNanos >= limit * 1_000_000L;
     }
 
     /**

@@ -26,6 +26,7 @@ public final class ControlClient {
     private static final int MAX_LINE_CHARS = 256 * 1024;
 
     private final ControlEndpoint endpoint;
+    private JsonObject statusAtFind;
 
     public ControlClient(ControlEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -39,11 +40,24 @@ public final class ControlClient {
         }
         ControlClient client = new ControlClient(endpoint.get());
         try {
-            client.get("/v1/status", Map.of());
+            client.statusAtFind = client.get("/v1/status", Map.of());
         } catch (ConnectException e) {
             return Optional.empty();
         }
         return Optional.of(client);
+    }
+
+    /**
+     * The node's {@code /v1/status}: the reply that proved the node alive in {@link #find}, the
+     * first time (so {@code node status} costs one request, not two), a new request after that.
+     */
+    public JsonObject status() throws IOException, ControlError {
+        JsonObject s = statusAtFind;
+        if (s != null) {
+            statusAtFind = null;
+            return s;
+        }
+        return get("/v1/status", Map.of());
     }
 
     public ControlEndpoint endpoint() {

@@ -86,6 +86,11 @@ function button(td, label, action, cls) {
   return b;
 }
 
+/** "1 file", "2 files". */
+function count(n, one, many) {
+  return n + " " + (n === 1 ? one : many);
+}
+
 function short(hex) {
   return hex ? hex.slice(0, 12) + "\u2026" : "-";
 }
@@ -94,7 +99,7 @@ function short(hex) {
 
 function show() {
   const screen = (location.hash || "#home").slice(1);
-  for (const id of ["home", "shares", "downloads"]) {
+  for (const id of ["home", "shares", "downloads", "search", "browse"]) {
     $(id).hidden = id !== screen;
     $("nav-" + id).classList.toggle("active", id === screen);
   }
@@ -314,11 +319,16 @@ function upload(ev) {
 // Downloads are the node's transfers (GET /v1/transfers): started detached, so they go on when
 // this page is closed, and every tab sees and commands the same ones.
 
+/** Starts a detached download of `id` into the Downloads screen's folder; the transfer it started. */
+async function download(id) {
+  const dir = $("get-dir").value.trim() || (state.dataDir ? state.dataDir + "/downloads" : "");
+  return api("POST", "/v1/transfers", { id: id, out: dir, inside: true });
+}
+
 async function startDownload(ev) {
   ev.preventDefault();
   try {
-    const t = await api("POST", "/v1/transfers", { id: $("get-id").value.trim().toLowerCase(),
-      out: $("get-dir").value.trim(), inside: true });
+    const t = await download($("get-id").value.trim().toLowerCase());
     notice("Started download " + t.transfer + " of " + short(t.id), false);
     $("get-id").value = "";
     await refreshTransfers();
@@ -420,11 +430,102 @@ function renderTransfers(transfers) {
   }
 }
 
+// ---- search and browse ----
+// Both ask the network once per click (no polling): a search is a few DHT lookups, a browse a
+// crawl bounded by the form's limits. Names come from other nodes' manifests: text only.
+
+function message(where, text, error) {
+  const p = $(where + "-message");
+  p.textContent = text;
+  p.className = error ? "message error" : "message";
+  p.hidden = !text;
+}
+
+/** Fills the table `which` with one row per file, each with a Get button; `extra` is its one own column. */
+function listFiles(which, files, extra) {
+  const table = $(which + "-results");
+  const body = table.tBodies[0];
+  body.textContent = "";
+  for (const f of files) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = f.id;
+    cell(tr, f.name || "(no name)", "name");
+    cell(tr, bytes(f.lengthBytes), "size");
+    cell(tr, short(f.id), "mono id").title = f.id;
+    cell(tr, extra(f), "extra");
+    const actions = cell(tr, "");
+    const get = button(actions, "Get", () => getListed(f, get), "get");
+    body.appendChild(tr);
+  }
+  table.hidden = files.length === 0;
+}
+
+async function getListed(f, b) {
+  b.disabled = true;
+  try {
+    const t = await download(f.id);
+    b.textContent = "Started";
+    notice("Started download " + t.transfer + " of " + (f.name || short(f.id)) + ": its progress is under Downloads.", false);
+  } catch (e) {
+    b.disabled = false;
+    fail("get " + (f.name || short(f.id)), e);
+  }
+}
+
+async function search(ev) {
+  ev.preventDefault();
+  const words = $("search-words").value.trim();
+  $("search-button").disabled = true;
+  message("search", "Searching the network for \u201c" + words + "\u201d\u2026", false);
+  try {
+    const r = await api("GET", "/v1/search?q=" + encodeURIComponent(words));
+    listFiles("search", r.results, (f) => count(f.holders, "holder", "holders"));
+    message("search", r.results.length === 0
+      ? "Nothing found for \u201c" + words + "\u201d: no file on the network has these words in its name"
+        + " (a file shared a moment ago can take a few seconds to be found)."
+      : count(r.results.length, "file", "files") + " found in " + r.tookMillis + " ms.",
+      r.results.length === 0);
+  } catch (e) {
+    listFiles("search", [], null);
+    message("search", e.code === "network"
+      ? "Cannot search: this node has no contacts in the network (it is not joined, or every peer is gone)."
+      : e.code === "not_found" ? "Nothing found for \u201c" + words + "\u201d." : "Search failed: " + e.message, true);
+  } finally {
+    $("search-button").disabled = false;
+  }
+}
+
+async function browse(ev) {
+  ev.preventDefault();
+  const q = new URLSearchParams({ maxQueries: $("browse-max-queries").value, maxResults: $("browse-max-results").value,
+    timeoutMillis: String(Math.round(Number($("browse-seconds").value) * 1000)) });
+  $("browse-button").disabled = true;
+  message("browse", "Asking the network what it holds\u2026", false);
+  try {
+    const r = await api("GET", "/v1/browse?" + q);
+    listFiles("browse", r.files, (f) => count(f.reports, "node", "nodes"));
+    const asked = count(r.queries, "node", "nodes") + " asked, " + r.answered + " answered, "
+      + count(r.keysSampled, "key", "keys") + " sampled"
+      + (r.unnamed ? ", " + r.unnamed + " without a name found in time" : "");
+    message("browse", r.files.length === 0
+      ? (r.answered === 0 ? "Nothing found: no node answered (this node may have no contacts in the network)."
+        : "Nothing found: the nodes asked hold no named file (" + asked + ").")
+      : count(r.files.length, "file", "files") + " (" + asked + ").", r.files.length === 0);
+  } catch (e) {
+    listFiles("browse", [], null);
+    message("browse", "Browse failed: " + e.message, true);
+  } finally {
+    $("browse-button").disabled = false;
+  }
+}
+
 // ---- start ----
 
 window.addEventListener("hashchange", show);
 $("put-form").addEventListener("submit", putByPath);
 $("upload-form").addEventListener("submit", upload);
 $("get-form").addEventListener("submit", startDownload);
+$("search-form").addEventListener("submit", search);
+$("browse-form").addEventListener("submit", browse);
 show();
 setInterval(refresh, POLL_MILLIS);

@@ -566,6 +566,9 @@ public final class DownloadCore {
             h.link.reject("a span failed verification: " + reason);
         }
         dropHolder(h, PeerProgress.State.BANNED, "sent a span that failed verification: " + reason);
+        // A bad span that arrives after its holder was banned frees leaves no one has asked for
+        // since, and dropHolder does nothing for a holder already gone: ask the others now.
+        fillAll();
     }
 
     /** Holder {@code peer} refused request {@code token}; {@code busy} if it asked to try later. */

@@ -59,6 +59,7 @@ final class DownloadDriver implements DownloadEnvironment {
     private volatile DownloadProgress progress;
     /** Touched on the loop only; the pool's tasks are handed the reference they work on. */
     private PartialDownload partial;
+    private boolean stateSaveScheduled;
     private StoredFile stored;
 
     DownloadDriver(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome, BlockStore store,
@@ -215,6 +216,7 @@ final class DownloadDriver implements DownloadEnvironment {
     @Override
     public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
         PartialDownload target = partial;
+        scheduleStateSave(target);
         disk.execute(() -> {
             try {
                 target.writeSpan(height, index, data);
@@ -227,6 +229,29 @@ final class DownloadDriver implements DownloadEnvironment {
             } catch (IllegalStateException e) {
                 post(() -> core.diskFailed(e, true));
             }
+        });
+    }
+
+    /**
+     * Records the partial download's held leaves at most the store's flush interval after a span
+     * is written, even when no further span comes to trigger it (a burst, then a slow or silent
+     * holder): a node killed in that pause would otherwise fetch the burst again after a restart.
+     */
+    private void scheduleStateSave(PartialDownload target) {
+        long after = target.stateFlushEveryMillis();
+        if (stateSaveScheduled || after == 0) {
+            return;
+        }
+        stateSaveScheduled = true;
+        schedule(after, () -> {
+            stateSaveScheduled = false;
+            disk.execute(() -> {
+                try {
+                    target.saveStateIfUnsaved();
+                } catch (IOException e) {
+                    post(() -> core.diskFailed(e, false));
+                }
+            });
         });
     }
 

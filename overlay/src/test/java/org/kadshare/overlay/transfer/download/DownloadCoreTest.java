@@ -54,7 +54,7 @@ class DownloadCoreTest {
     }
 
     /** How a test holder answers span requests. */
-    enum Serving { ALL, NOTHING, BUSY_ONCE }
+    enum Serving { ALL, NOTHING, BUSY_ONCE, CORRUPT }
 
     /** A virtual clock, the core's environment on it, and a log of everything the core did. */
     private static final class World implements DownloadEnvironment {
@@ -70,6 +70,9 @@ class DownloadCoreTest {
         final List<Long> connectTimes = new ArrayList<>();
         final List<Link> links = new ArrayList<>();
         final BitSet written = new BitSet();
+        /** Requests answered by a CORRUPT link: their write is rejected, each one 200 ms after the one before. */
+        final java.util.Set<Long> corrupt = new java.util.HashSet<>();
+        private int rejections;
         DownloadCore core;
         Serving serving = Serving.ALL;
         boolean ended;
@@ -140,6 +143,10 @@ class DownloadCoreTest {
         @Override
         public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
             SpanProof proof = tree.proof(height, index);
+            if (corrupt.contains(requestId)) {
+                later(1 + 200L * rejections++, () -> core.spanRejected(requestId, "leaf does not match its hash"));
+                return;
+            }
             later(1, () -> {
                 written.set((int) proof.firstLeaf(), (int) (proof.firstLeaf() + proof.leafCount()));
                 long done = Math.min(LENGTH, (long) written.cardinality() * MerkleTree.LEAF_SIZE_BYTES);
@@ -206,6 +213,9 @@ class DownloadCoreTest {
                 if (behaviour == Serving.BUSY_ONCE && spansAsked == 1) {
                     later(1, () -> core.requestFailed(peer, token, true, "BUSY"));
                     return;
+                }
+                if (behaviour == Serving.CORRUPT) {
+                    corrupt.add(token);
                 }
                 SpanProof proof = tree.proof(height, index);
                 byte[] data = Arrays.copyOfRange(content, (int) proof.offsetBytes(),
@@ -313,6 +323,28 @@ class DownloadCoreTest {
         assertThat(w.error).isNull();
         assertThat(w.last.peers().get(0).bytesFetched()).isZero();
         assertThat(w.last.peers().get(1).bytesFetched()).isGreaterThanOrEqualTo(LENGTH);
+    }
+
+    /**
+     * Regression: bad spans of a holder still being verified when its first one was rejected were
+     * rejected later, after the good holder had fetched everything else and gone idle; their leaves
+     * were freed but nobody asked for them again, and the run hung one span short of the end.
+     */
+    @Test
+    void leavesFreedByABadSpanRejectedAfterItsHolderWasBannedAreFetchedFromTheOthers() {
+        World w = new World();
+        w.start(options(), holder(1), holder(2));
+        w.serving = Serving.CORRUPT;
+        w.up(0);
+        w.runFor(3); // the bad holder's first spans arrive and go to verification
+        w.serving = Serving.ALL;
+        w.up(1);
+        w.runFor(5_000);
+        assertThat(w.corrupt).as("the bad holder answered several spans").hasSizeGreaterThan(1);
+        assertThat(w.ended).as("the run ends").isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.last.peers().get(0).state()).isEqualTo(PeerProgress.State.BANNED);
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
     }
 
     @Test
