@@ -78,6 +78,9 @@ add_host() { # name address: a namespace $PREFIX-name with one interface on the 
 }
 
 in_ns() { local ns="$PREFIX-$1"; shift; ip netns exec "$ns" "$@"; }
+# For `in_ns_bg ... &` only: `exec` makes the background job the command itself rather than a
+# subshell around it, so the clean-up's kill of "$!" stops the node, not only its parent.
+in_ns_bg() { local ns="$PREFIX-$1"; shift; exec ip netns exec "$ns" "$@"; }
 
 # Build the node jar (and its class-data archive) once, outside the namespaces.
 "$NODE" --help >/dev/null 2>"$OUT/build.err" || { echo "the node launcher failed:" >&2; cat "$OUT/build.err" >&2; exit 1; }
@@ -99,7 +102,7 @@ echo "hosts: ${#HONEST[@]} honest, $ATTACKERS attackers on 203.0.113.0/24, $GETS
 start_node() { # name [bootstrap]: `node join` in the host's namespace, in the background
     local name=$1
     shift
-    in_ns "$name" "$NODE" --data-dir "$OUT/$name" join --bind "${ADDRESS[$name]}" --port "$PORT" "$@" \
+    in_ns_bg "$name" "$NODE" --data-dir "$OUT/$name" join --bind "${ADDRESS[$name]}" --port "$PORT" "$@" \
         >/dev/null 2>"$OUT/$name.stderr" &
     PIDS+=("$!")
     eval "PID_$name=$!"
@@ -131,7 +134,7 @@ ID=$("$NODE" hash "$OUT/file.bin")
 ALL_HONEST=""
 for name in "${HONEST[@]}"; do ALL_HONEST+="${ADDRESS[$name]}:$PORT,"; done
 for i in $(seq 1 "$ATTACKERS"); do
-    in_ns "a$i" java -cp "$JAR:$OUT/attacker-classes" EclipseAttacker --content "$ID" --index "$i" \
+    in_ns_bg "a$i" java -cp "$JAR:$OUT/attacker-classes" EclipseAttacker --content "$ID" --index "$i" \
         --attackers "$ATTACKERS" --subnet 203.0.113 --port "$ATTACK_PORT" --bootstrap "${ALL_HONEST%,}" \
         --seconds 900 >"$OUT/a$i.out" 2>&1 &
     PIDS+=("$!")
