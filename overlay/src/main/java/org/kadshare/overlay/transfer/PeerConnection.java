@@ -11,7 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,30 +43,29 @@ import org.kadshare.storage.MerkleTree;
  * The downloading side of one block-transfer connection to a holder: connects, exchanges
  * handshakes, tracks which leaves the holder has (its handshake, then HAVE frames), and sends
  * GET_HASHES, GET_SPAN and CANCEL with at most {@code maxOutstanding} requests in flight, each
- * answered by a future of a {@link Response} that carries its round-trip time, duration and size.
- * It checks framing only: the caller verifies every span and hash reply before using it.
+ * answered by a future of a {@link Response} that carries its size. It checks framing only: the
+ * caller verifies every span and hash reply before using it. It reads no clock: a caller that
+ * times requests does so with its own.
  *
- * <p>Thread-safe: calls from any thread are handed to the connection's event loop; futures and
- * {@link PeerListener} events complete there.
+ * <p>Confined to the connection's event loop, with no lock: every field is touched there only.
+ * Requests, cancels and close may be called from any thread (they are handed to the loop); the
+ * queries ({@link #peerHas}, {@link #outstanding}, {@link #canRequest}) answer for the loop's
+ * thread, or for a thread that saw an event of the loop after the state it asks about (the
+ * connect future, a {@link PeerListener} call); futures and listener events complete on the loop.
  */
 public final class PeerConnection implements AutoCloseable {
     private final Channel channel;
     private final int maxOutstanding;
     private final PeerListener listener;
-    private final Map<Integer, Outstanding> outstanding = new HashMap<>();
-    private final FrameDecoder decoder;
+    private final Map<Integer, CompletableFuture<Response>> outstanding = new LinkedHashMap<>();
     private Handshake peerHandshake;
     private BitSet peerLeaves;
-    private volatile boolean choked;
+    private boolean choked;
     private int nextRequestId = 1;
     private TransferException closeCause;
 
-    private record Outstanding(CompletableFuture<Response> future, long sentNanos) {
-    }
-
-    private PeerConnection(Channel channel, FrameDecoder decoder, int maxOutstanding, PeerListener listener) {
+    private PeerConnection(Channel channel, int maxOutstanding, PeerListener listener) {
         this.channel = channel;
-        this.decoder = decoder;
         this.maxOutstanding = maxOutstanding;
         this.listener = listener;
     }
@@ -102,9 +101,8 @@ public final class PeerConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        FrameDecoder decoder = new FrameDecoder();
-                        PeerConnection peer = new PeerConnection(ch, decoder, maxOutstanding, listener);
-                        ch.pipeline().addLast(decoder, new FrameEncoder(), peer.new Handler(ours, ready));
+                        PeerConnection peer = new PeerConnection(ch, maxOutstanding, listener);
+                        ch.pipeline().addLast(new FrameDecoder(), new FrameEncoder(), peer.new Handler(ours, ready));
                         channelSetup.accept(ch);
                     }
                 });
@@ -135,9 +133,7 @@ public final class PeerConnection implements AutoCloseable {
         if (peerHandshake.holdings().kind() == Holdings.Kind.COMPLETE) {
             return true;
         }
-        synchronized (this) {
-            return peerLeaves != null && leaf >= 0 && leaf < Integer.MAX_VALUE && peerLeaves.get((int) leaf);
-        }
+        return peerLeaves != null && leaf >= 0 && leaf < Integer.MAX_VALUE && peerLeaves.get((int) leaf);
     }
 
     /** Whether the holder has said it holds every leaf of span {@code (height, index)}. */
@@ -159,7 +155,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /** Requests in flight. */
-    public synchronized int outstanding() {
+    public int outstanding() {
         return outstanding.size();
     }
 
@@ -217,66 +213,51 @@ public final class PeerConnection implements AutoCloseable {
     private CompletableFuture<Response> send(RequestFactory factory) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
-            synchronized (this) {
-                if (!channel.isActive()) {
-                    future.completeExceptionally(closeCause != null ? closeCause
-                            : new TransferException(null, "the connection is closed"));
-                    return;
-                }
-                if (outstanding.size() >= maxOutstanding) {
-                    future.completeExceptionally(new IllegalStateException("already " + maxOutstanding
-                            + " requests outstanding"));
-                    return;
-                }
-                int id = nextRequestId;
-                nextRequestId = nextRequestId == Integer.MAX_VALUE ? 1 : nextRequestId + 1;
-                outstanding.put(id, new Outstanding(future, System.nanoTime()));
-                future.whenComplete((r, e) -> {
-                    if (future.isCancelled()) {
-                        channel.eventLoop().execute(() -> {
-                            boolean wasOutstanding;
-                            synchronized (this) {
-                                wasOutstanding = outstanding.remove(id) != null;
-                            }
-                            if (wasOutstanding && channel.isActive()) {
-                                channel.writeAndFlush(new Cancel(id));
-                            }
-                        });
-                    }
-                });
-                channel.writeAndFlush(factory.make(id));
+            if (!channel.isActive()) {
+                future.completeExceptionally(closeCause != null ? closeCause
+                        : new TransferException(null, "the connection is closed"));
+                return;
             }
+            if (outstanding.size() >= maxOutstanding) {
+                future.completeExceptionally(new IllegalStateException("already " + maxOutstanding
+                        + " requests outstanding"));
+                return;
+            }
+            int id = nextRequestId;
+            nextRequestId = nextRequestId == Integer.MAX_VALUE ? 1 : nextRequestId + 1;
+            outstanding.put(id, future);
+            future.whenComplete((r, e) -> {
+                if (future.isCancelled()) {
+                    channel.eventLoop().execute(() -> {
+                        if (outstanding.remove(id) != null && channel.isActive()) {
+                            channel.writeAndFlush(new Cancel(id));
+                        }
+                    });
+                }
+            });
+            channel.writeAndFlush(factory.make(id));
         });
         return future;
     }
 
     private void onReply(int requestId, Frame frame) {
-        Outstanding o;
-        synchronized (this) {
-            o = outstanding.remove(requestId);
+        CompletableFuture<Response> waiting = outstanding.remove(requestId);
+        if (waiting != null) {
+            waiting.complete(new Response(frame, Limits.LENGTH_PREFIX_BYTES + FrameCodec.frameLength(frame)));
         }
-        if (o == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        long firstByte = Math.max(o.sentNanos(), Math.min(now, decoder.lastFrameStartNanos()));
-        o.future().complete(new Response(frame, firstByte - o.sentNanos(), now - o.sentNanos(),
-                Limits.LENGTH_PREFIX_BYTES + FrameCodec.frameLength(frame)));
     }
 
     private void onHave(Have have) {
         if (peerHandshake.holdings().kind() == Holdings.Kind.COMPLETE) {
             return;
         }
-        synchronized (this) {
-            if (peerLeaves == null) {
-                return;
-            }
-            long leafCount = MerkleTree.leafCount(peerHandshake.lengthBytes());
-            for (LeafRange r : have.ranges()) {
-                if (r.firstLeaf() < leafCount) {
-                    peerLeaves.set((int) r.firstLeaf(), (int) Math.min(r.endLeaf(), leafCount));
-                }
+        if (peerLeaves == null) {
+            return;
+        }
+        long leafCount = MerkleTree.leafCount(peerHandshake.lengthBytes());
+        for (LeafRange r : have.ranges()) {
+            if (r.firstLeaf() < leafCount) {
+                peerLeaves.set((int) r.firstLeaf(), (int) Math.min(r.endLeaf(), leafCount));
             }
         }
         listener.onHave(this, have);
@@ -285,13 +266,10 @@ public final class PeerConnection implements AutoCloseable {
     private void closed() {
         TransferException cause = closeCause != null ? closeCause
                 : new TransferException(null, "connection to " + channel.remoteAddress() + " closed");
-        List<Outstanding> failed;
-        synchronized (this) {
-            failed = List.copyOf(outstanding.values());
-            outstanding.clear();
-        }
-        for (Outstanding o : failed) {
-            o.future().completeExceptionally(cause);
+        List<CompletableFuture<Response>> failed = List.copyOf(outstanding.values());
+        outstanding.clear();
+        for (CompletableFuture<Response> waiting : failed) {
+            waiting.completeExceptionally(cause);
         }
         listener.onClosed(this, closeCause);
     }
@@ -313,10 +291,8 @@ public final class PeerConnection implements AutoCloseable {
                 }
             }
         }
-        synchronized (this) {
-            peerHandshake = theirs;
-            peerLeaves = leaves;
-        }
+        peerHandshake = theirs;
+        peerLeaves = leaves;
     }
 
     private final class Handler extends SimpleChannelInboundHandler<Frame> {

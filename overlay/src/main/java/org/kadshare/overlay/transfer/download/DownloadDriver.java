@@ -171,7 +171,7 @@ final class DownloadDriver implements DownloadEnvironment {
     public void connect(int peer, InetSocketAddress address, Handshake ours) {
         CompletableFuture<PeerLink> f;
         try {
-            f = connector.connect(address, ours, new Events(peer));
+            f = connector.connect(address, ours, new Events(peer), this::nowNanos);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

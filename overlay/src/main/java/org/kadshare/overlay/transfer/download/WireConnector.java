@@ -3,13 +3,14 @@ package org.kadshare.overlay.transfer.download;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.kadshare.overlay.transfer.PeerConnection;
 import org.kadshare.overlay.transfer.PeerListener;
 import org.kadshare.overlay.transfer.Response;
@@ -27,8 +28,10 @@ import org.kadshare.overlay.transfer.wire.Span;
  * {@link PeerConnector} over the block-transfer client ({@link PeerConnection}), on one Netty
  * event-loop thread of its own shared by every connection of one download, which is also the
  * thread the download's core runs on (its {@link #loop()}). The handshake round trip (connect
- * plus handshake, so an overestimate) seeds each peer's RTT; per-request RTTs are not used, since
- * on a pipelined connection they include the time a reply queued behind the previous ones.
+ * plus handshake, so an overestimate), timed by the download's clock, seeds each peer's RTT;
+ * per-request RTTs are not used, since on a pipelined connection they include the time a reply
+ * queued behind the previous ones. Every event of a link starts on that one loop, so the links
+ * keep their state without locks.
  */
 final class WireConnector implements PeerConnector {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
@@ -43,13 +46,14 @@ final class WireConnector implements PeerConnector {
     }
 
     @Override
-    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
-        long started = System.nanoTime();
+    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events,
+            LongSupplier clock) {
+        long started = clock.getAsLong();
         Forwarder forwarder = new Forwarder(events);
         return security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
                 .thenApply(connection -> {
                     forwarder.open = true;
-                    return new Link(connection, events, System.nanoTime() - started);
+                    return new Link(connection, events, clock.getAsLong() - started);
                 });
     }
 
@@ -65,7 +69,7 @@ final class WireConnector implements PeerConnector {
 
     private static final class Forwarder implements PeerListener {
         private final PeerEvents events;
-        volatile boolean open;
+        boolean open;
 
         Forwarder(PeerEvents events) {
             this.events = events;
@@ -93,7 +97,7 @@ final class WireConnector implements PeerConnector {
         private final PeerConnection connection;
         private final PeerEvents events;
         private final long handshakeRttNanos;
-        private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+        private final Map<Long, CompletableFuture<Response>> pending = new HashMap<>();
 
         Link(PeerConnection connection, PeerEvents events, long handshakeRttNanos) {
             this.connection = connection;

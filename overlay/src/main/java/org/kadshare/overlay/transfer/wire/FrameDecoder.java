@@ -24,7 +24,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final FrameBudget budget;
     private boolean failed;
     private long frameStartNanos;
-    private long lastFrameStartNanos;
     private int reservedBytes;
 
     /** A decoder with no shared budget: one frame of up to the wire limit at a time. */
@@ -74,20 +73,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             out.add(FrameCodec.decode(in.nioBuffer(in.readerIndex() + Limits.LENGTH_PREFIX_BYTES, length)));
             in.skipBytes(Limits.LENGTH_PREFIX_BYTES + length);
             releaseReserved();
-            lastFrameStartNanos = frameStartNanos;
             frameStartNanos = in.isReadable() ? System.nanoTime() : 0;
         } catch (FrameException e) {
             fail(in);
             throw e;
         }
-    }
-
-    /**
-     * {@code System.nanoTime()} when the first bytes of the frame last decoded were seen (at the
-     * granularity of socket reads): lets a client measure time to the first byte of a reply.
-     */
-    public long lastFrameStartNanos() {
-        return lastFrameStartNanos;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.kadshare.overlay.transfer.TransferException;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
 import org.kadshare.overlay.transfer.wire.Handshake;
@@ -99,7 +100,8 @@ final class FakeHolders implements PeerConnector {
     }
 
     @Override
-    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events) {
+    public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events,
+            LongSupplier clock) {
         Behaviour b = behaviours.get(holder);
         int attempt = connects.get(holder).incrementAndGet();
         if (b == Behaviour.REFUSE) {

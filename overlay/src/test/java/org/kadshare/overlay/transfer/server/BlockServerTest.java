@@ -103,7 +103,6 @@ class BlockServerTest {
                     int from = (int) span.proof().offsetBytes();
                     assertThat(span.data()).isEqualTo(Arrays.copyOfRange(content, from, from + span.data().length));
                     assertThat(r.bytes()).isGreaterThan(span.data().length);
-                    assertThat(r.rttNanos()).isLessThanOrEqualTo(r.durationNanos());
                 }
             }
         }
