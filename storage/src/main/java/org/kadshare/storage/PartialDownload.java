@@ -58,7 +58,6 @@ public final class PartialDownload implements AutoCloseable {
     private final LeafBitfield held;
     private RandomAccessFile data;
     private int unsavedSpans;
-    private long lastSavedNanos = System.nanoTime();
     private boolean closed;
 
     private PartialDownload(BlockStore store, Path dir, MerkleTree tree, RandomAccessFile data, LeafBitfield held) {
@@ -242,7 +241,7 @@ public final class PartialDownload implements AutoCloseable {
         for (int i = 0; i < span.leafCount(); i++) {
             held.set(span.firstLeaf() + i);
         }
-        if (newlyHeld > 0 && (++unsavedSpans >= store.config().stateFlushEverySpans() || stateRecordIsOld())) {
+        if (newlyHeld > 0 && ++unsavedSpans >= store.config().stateFlushEverySpans()) {
             saveState();
         }
         return newlyHeld;
@@ -305,12 +304,12 @@ public final class PartialDownload implements AutoCloseable {
         }
     }
 
-    /** The store's longest time between state records ({@link StoreConfig#stateFlushEveryMillis()}). */
-    public long stateFlushEveryMillis() {
-        return store.config().stateFlushEveryMillis();
-    }
-
-    /** {@link #saveState} if spans were accepted since the last record and the download is still open. */
+    /**
+     * {@link #saveState} if spans were accepted since the last record and the download is still
+     * open. The downloader calls it a short time after writing a span, so a small or slow
+     * download, which never reaches {@link StoreConfig#stateFlushEverySpans()}, still records its
+     * progress.
+     */
     public synchronized void saveStateIfUnsaved() throws IOException {
         if (!closed && unsavedSpans > 0) {
             saveState();
@@ -326,12 +325,6 @@ public final class PartialDownload implements AutoCloseable {
         }
         AtomicFiles.write(stateFile, PartialStateCodec.encode(id(), lengthBytes(), held), store.faults());
         unsavedSpans = 0;
-        lastSavedNanos = System.nanoTime();
-    }
-
-    private boolean stateRecordIsOld() {
-        long limit = store.config().stateFlushEveryMillis();
-        return limit > 0 && System.nanoTime() - lastSavedNanos >= limit * 1_000_000L;
     }
 
     /**

@@ -15,21 +15,15 @@ package org.kadshare.storage;
  * @param rereadOnComplete whether {@link PartialDownload#complete} reads and hashes the whole file
  *     once more; without it the leaves, each verified before it was written, and a force of the
  *     file are the proof (the leaf layer they were checked against hashes to the ID)
- * @param stateFlushEveryMillis the longest a partial download holds accepted spans in memory only
- *     before its state record is rewritten, whatever their number (0: no time limit): a small or
- *     slow download, which never reaches {@code stateFlushEverySpans}, still loses at most this
- *     much of its progress in a crash
  */
 public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushEverySpans, long reverifyAfterMillis,
-        boolean rereadOnComplete, long stateFlushEveryMillis) {
+        boolean rereadOnComplete) {
     /** Default hot-block cache bound: 64 MiB. */
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
     /** Default largest span: 4 MiB (256 leaves). */
     public static final int DEFAULT_MAX_SPAN_BYTES = 4 << 20;
     /** Default state flush interval: every 16 spans. */
     public static final int DEFAULT_STATE_FLUSH_EVERY_SPANS = 16;
-    /** Default longest time between state records while spans arrive: one second. */
-    public static final long DEFAULT_STATE_FLUSH_EVERY_MILLIS = 1_000;
     /** Default time a hashed leaf is trusted: one hour. */
     public static final long DEFAULT_REVERIFY_AFTER_MILLIS = 60 * 60 * 1000L;
 
@@ -47,40 +41,31 @@ public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushE
         if (reverifyAfterMillis < 0) {
             throw new IllegalArgumentException("reverifyAfterMillis is negative: " + reverifyAfterMillis);
         }
-        if (stateFlushEveryMillis < 0) {
-            throw new IllegalArgumentException("stateFlushEveryMillis is negative: " + stateFlushEveryMillis);
-        }
     }
 
     /** The defaults. */
     public static StoreConfig defaults() {
         return new StoreConfig(DEFAULT_CACHE_SIZE_BYTES, DEFAULT_MAX_SPAN_BYTES, DEFAULT_STATE_FLUSH_EVERY_SPANS,
-                DEFAULT_REVERIFY_AFTER_MILLIS, false, DEFAULT_STATE_FLUSH_EVERY_MILLIS);
+                DEFAULT_REVERIFY_AFTER_MILLIS, false);
     }
 
     /** These settings with another cache bound. */
     public StoreConfig withCacheSizeBytes(long bytes) {
-        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete, stateFlushEveryMillis);
+        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete);
     }
 
     /** These settings with another state flush interval. */
     public StoreConfig withStateFlushEverySpans(int spans) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans, reverifyAfterMillis, rereadOnComplete, stateFlushEveryMillis);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans, reverifyAfterMillis, rereadOnComplete);
     }
 
     /** These settings with another trust lifetime for hashed leaves. */
     public StoreConfig withReverifyAfterMillis(long millis) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, millis, rereadOnComplete, stateFlushEveryMillis);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, millis, rereadOnComplete);
     }
 
     /** These settings with the whole-file re-read on completion on or off. */
     public StoreConfig withRereadOnComplete(boolean reread) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, reread, stateFlushEveryMillis);
-    }
-
-    /** These settings with another longest time between state records (0: no time limit). */
-    public StoreConfig withStateFlushEveryMillis(long millis) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete,
-                millis);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, reread);
     }
 }

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DownloadDriver implements DownloadEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadDriver.class);
+    /**
+     * The longest a written span stays unrecorded in the partial download's state (the store
+     * also records every {@code StoreConfig.stateFlushEverySpans} spans): what a crash can lose.
+     */
+    static final long STATE_SAVE_AFTER_MILLIS = 1_000;
 
     private final ContentId id;
     private final BlockStore store;
@@ -233,17 +238,16 @@ final class DownloadDriver implements DownloadEnvironment {
     }
 
     /**
-     * Records the partial download's held leaves at most the store's flush interval after a span
-     * is written, even when no further span comes to trigger it (a burst, then a slow or silent
-     * holder): a node killed in that pause would otherwise fetch the burst again after a restart.
+     * Records the partial download's held leaves at most {@link #STATE_SAVE_AFTER_MILLIS} after a
+     * span is written, even when no further span comes (a burst, then a slow or silent holder): a
+     * node killed in that pause would otherwise fetch the burst again after a restart.
      */
     private void scheduleStateSave(PartialDownload target) {
-        long after = target.stateFlushEveryMillis();
-        if (stateSaveScheduled || after == 0) {
+        if (stateSaveScheduled) {
             return;
         }
         stateSaveScheduled = true;
-        schedule(after, () -> {
+        schedule(STATE_SAVE_AFTER_MILLIS, () -> {
             stateSaveScheduled = false;
             disk.execute(() -> {
                 try {
