@@ -74,7 +74,6 @@ public final class BlockServer implements AutoCloseable {
     private final LongSupplier nanoClock = System::nanoTime;
     private final Admission admission;
     private final BufferBudget budget;
-    private final ProgressRule progressRule;
     private final Map<ContentId, PartialDownload> partials = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = new LinkedHashSet<>();
     private final LongAdder spansServed = new LongAdder();
@@ -95,10 +94,10 @@ public final class BlockServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.uploadSlots() + 1), new DefaultThreadFactory("block-server-disk", true));
         EventLoop loop = group.next();
         this.scheduler = new UploadScheduler(config.uploadSlots(), config.slotLingerMillis(),
-                new TokenBucket(config.uploadBytesPerSecond(), nanoClock), loop);
+                config.uploadBytesPerSecond(), nanoClock, (delayNanos, task) -> loop.schedule(task, delayNanos,
+                        TimeUnit.NANOSECONDS));
         this.admission = new Admission(config.maxConnections(), config.maxConnectionsPerIp());
         this.budget = new BufferBudget(config.maxBufferedBytes());
-        this.progressRule = new ProgressRule(config);
     }
 
     /**
@@ -272,9 +271,8 @@ public final class BlockServer implements AutoCloseable {
     }
 
     private void sweep() {
-        long now = nanoClock.getAsLong();
         for (ServerConnection c : List.copyOf(connections)) {
-            c.checkProgress(progressRule, now);
+            c.checkProgress();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.kadshare.overlay.transfer.server;
 
-import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -8,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whom the server uploads to, and when.
@@ -30,28 +30,38 @@ import java.util.concurrent.TimeUnit;
  * than one reply. A turn is taken only if the token bucket is not in debt (else the pump is
  * scheduled for when it will not be) and the connection's channel is writable, so the bytes
  * buffered per connection stay bounded by one reply plus control frames. Runs on the server's
- * one event loop only: no locks.
+ * one thread only, with its time and timer given ({@link Timer}): no locks, no clock of its own,
+ * so the swarm simulator runs it in virtual time. Public for that driver.
  */
-final class UploadScheduler {
+public final class UploadScheduler {
+    /** Runs a task on the scheduler's thread after a delay (the server's event loop, or virtual time). */
+    public interface Timer {
+        void schedule(long delayNanos, Runnable task);
+    }
+
     private final int slots;
     private final long lingerMillis;
     private final TokenBucket bucket;
-    private final EventLoop loop;
-    private final Set<ServerConnection> holders = new LinkedHashSet<>();
-    private final ArrayDeque<ServerConnection> waiting = new ArrayDeque<>();
-    private final ArrayDeque<ServerConnection> ring = new ArrayDeque<>();
+    private final Timer timer;
+    private final Set<UploadCore> holders = new LinkedHashSet<>();
+    private final ArrayDeque<UploadCore> waiting = new ArrayDeque<>();
+    private final ArrayDeque<UploadCore> ring = new ArrayDeque<>();
     private final Map<InetAddress, Integer> slotsByIp = new HashMap<>();
     private int inService;
     private boolean pumpScheduled;
 
-    UploadScheduler(int slots, long lingerMillis, TokenBucket bucket, EventLoop loop) {
+    /**
+     * A scheduler of {@code slots} upload slots kept {@code lingerMillis} after a queue empties,
+     * pacing replies to {@code uploadBytesPerSecond} (0: unlimited) by {@code nanoClock}.
+     */
+    public UploadScheduler(int slots, long lingerMillis, long uploadBytesPerSecond, LongSupplier nanoClock, Timer timer) {
         this.slots = slots;
         this.lingerMillis = lingerMillis;
-        this.bucket = bucket;
-        this.loop = loop;
+        this.bucket = new TokenBucket(uploadBytesPerSecond, nanoClock);
+        this.timer = timer;
     }
 
-    void requestArrived(ServerConnection c) {
+    void requestArrived(UploadCore c) {
         if (c.hasSlot()) {
             enqueue(c);
         } else if (holders.size() < slots) {
@@ -63,14 +73,14 @@ final class UploadScheduler {
         pump();
     }
 
-    void writable(ServerConnection c) {
+    void writable(UploadCore c) {
         enqueue(c);
         pump();
     }
 
-    void served(ServerConnection c) {
+    void served(UploadCore c) {
         inService--;
-        ServerConnection fewer = c.hasSlot() ? waiterWithFewestSlots() : null;
+        UploadCore fewer = c.hasSlot() ? waiterWithFewestSlots() : null;
         if (fewer != null && slotsOf(fewer) + 2 <= slotsOf(c)) {
             release(c);
             if (c.hasPending() && c.isActive()) {
@@ -85,23 +95,23 @@ final class UploadScheduler {
         pump();
     }
 
-    void queueEmptied(ServerConnection c) {
+    void queueEmptied(UploadCore c) {
         if (!c.hasSlot() || c.isServing() || c.hasPending()) {
             return;
         }
         if (lingerMillis == 0) {
             release(c);
         } else {
-            loop.schedule(() -> {
+            timer.schedule(TimeUnit.MILLISECONDS.toNanos(lingerMillis), () -> {
                 if (c.hasSlot() && !c.isServing() && !c.hasPending()) {
                     release(c);
                     pump();
                 }
-            }, lingerMillis, TimeUnit.MILLISECONDS);
+            });
         }
     }
 
-    void closed(ServerConnection c) {
+    void closed(UploadCore c) {
         ring.remove(c);
         waiting.remove(c);
         if (c.hasSlot()) {
@@ -110,14 +120,14 @@ final class UploadScheduler {
         pump();
     }
 
-    private void grant(ServerConnection c) {
+    private void grant(UploadCore c) {
         holders.add(c);
         slotsByIp.merge(c.remoteIp(), 1, Integer::sum);
         c.grantSlot();
         enqueue(c);
     }
 
-    private void release(ServerConnection c) {
+    private void release(UploadCore c) {
         if (holders.remove(c)) {
             slotsByIp.computeIfPresent(c.remoteIp(), (ip, n) -> n == 1 ? null : n - 1);
         }
@@ -125,17 +135,17 @@ final class UploadScheduler {
         c.revokeSlot();
         waiting.removeIf(w -> !w.isActive() || !w.hasPending());
         while (holders.size() < slots && !waiting.isEmpty()) {
-            ServerConnection next = waiterWithFewestSlots();
+            UploadCore next = waiterWithFewestSlots();
             waiting.remove(next);
             grant(next);
         }
     }
 
     /** The waiter whose address holds the fewest slots, the longest waiting among equals; null if none. */
-    private ServerConnection waiterWithFewestSlots() {
-        ServerConnection best = null;
+    private UploadCore waiterWithFewestSlots() {
+        UploadCore best = null;
         int bestSlots = Integer.MAX_VALUE;
-        for (ServerConnection w : waiting) {
+        for (UploadCore w : waiting) {
             int held = slotsOf(w);
             if (held < bestSlots && w.isActive() && w.hasPending()) {
                 best = w;
@@ -145,11 +155,11 @@ final class UploadScheduler {
         return best;
     }
 
-    private int slotsOf(ServerConnection c) {
+    private int slotsOf(UploadCore c) {
         return slotsByIp.getOrDefault(c.remoteIp(), 0);
     }
 
-    private void enqueue(ServerConnection c) {
+    private void enqueue(UploadCore c) {
         if (c.hasSlot() && !c.isServing() && c.hasPending() && c.isWritable() && !ring.contains(c)) {
             ring.addLast(c);
         }
@@ -160,7 +170,7 @@ final class UploadScheduler {
             return;
         }
         while (inService < slots && !ring.isEmpty()) {
-            ServerConnection c = ring.peekFirst();
+            UploadCore c = ring.peekFirst();
             PendingRequest next = c.peekRequest();
             if (next == null || !c.isWritable() || !c.hasSlot()) {
                 ring.pollFirst();
@@ -169,10 +179,10 @@ final class UploadScheduler {
             long waitNanos = bucket.tryTake(next.replyBytes());
             if (waitNanos > 0) {
                 pumpScheduled = true;
-                loop.schedule(() -> {
+                timer.schedule(waitNanos, () -> {
                     pumpScheduled = false;
                     pump();
-                }, waitNanos, TimeUnit.NANOSECONDS);
+                });
                 return;
             }
             ring.pollFirst();
