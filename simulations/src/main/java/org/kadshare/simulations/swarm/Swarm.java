@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.dht.NodeId;
@@ -14,33 +15,52 @@ import org.kadshare.overlay.transfer.download.DownloadCore;
 import org.kadshare.overlay.transfer.download.DownloadEnvironment;
 import org.kadshare.overlay.transfer.download.DownloadOptions;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
+import org.kadshare.overlay.transfer.server.PendingRequest;
+import org.kadshare.overlay.transfer.server.ServerConfig;
+import org.kadshare.overlay.transfer.server.UploadCore;
+import org.kadshare.overlay.transfer.server.UploadScheduler;
+import org.kadshare.overlay.transfer.wire.Choke;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
+import org.kadshare.overlay.transfer.wire.ErrorFrame;
+import org.kadshare.overlay.transfer.wire.Frame;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Have;
 import org.kadshare.overlay.transfer.wire.LeafRange;
+import org.kadshare.overlay.transfer.wire.Unchoke;
 import org.kadshare.simulations.sim.Scheduler;
 import org.kadshare.storage.MerkleTree;
 import org.kadshare.storage.SpanProof;
 
 /**
- * A swarm in virtual time: seeders and getters sharing one file, every getter running the same
- * {@link DownloadCore} a real node runs, through an environment made of this simulation.
+ * A swarm in virtual time: seeders, other holders and getters sharing one file, every getter
+ * running the same {@link DownloadCore} a real node runs, and every holder the block server's
+ * {@link UploadCore} per connection and {@link UploadScheduler} (upload slots, fair turns, the
+ * progress limits), through environments made of this simulation.
  *
- * <p>Design note. The network is a queue per link direction: a holder sends the span requests it
- * got one after the other in arrival order at its upload rate (a request withdrawn before its
- * turn is skipped), a span travels the pair's latency, and is in once the getter's download link
- * has taken it at its download rate; a lost span costs one retransmission timeout. Requests, handshakes, HAVE and leaf hashes take
- * the latency only. A holder serves at most {@code maxUploadsPerHolder} connections and refuses
- * more with BUSY, as a real one does. Finding holders stands in for the DHT: a getter learns up
- * to {@code holdersPerLookup} holders drawn from those announced, when it arrives and again every
+ * <p>Design note. The network: a node's upload link is shared by the replies on it at once
+ * ({@link Uplink}, as TCP shares it), a reply travels the pair's latency, and is in once the
+ * getter's download link has taken it at its download rate; a lost span costs one
+ * retransmission timeout. Every other frame (handshakes, requests, CANCEL, CHOKE, HAVE, errors)
+ * takes the latency only. A holder accepts at most {@code maxUploadsPerHolder} connections and
+ * refuses more with BUSY, as the block server's admission does; its sessions get a tick with the
+ * transport's state every second, as the server's sweep gives them. A getter gives up a
+ * connection whose holder sends no HANDSHAKE within the download's connect timeout, as the real
+ * client does. Finding holders stands in for the DHT: a getter learns up to
+ * {@code holdersPerLookup} holders drawn from those announced, when it arrives and again every
  * {@code lookupIntervalMillis} while it downloads, and a getter announces itself as soon as it
  * has verified its first span (so getters serve each other what they have, telling their
- * downloaders with HAVE). Disk writes take no time. One thread, one seeded random source, one
+ * downloaders with HAVE). Faulty holders ({@link HolderSpec.Fault}) fall silent at a given step
+ * or answer BUSY. Disk reads and writes take no time. One thread, one seeded random source, one
  * scheduler: the same config gives the same run.
  */
 public final class Swarm {
     private static final long RETRANSMIT_MILLIS = 200;
     private static final int FRAME_OVERHEAD_BYTES = 64;
     private static final int PORT = 7000;
+    private static final long TICK_MILLIS = 1_000;
+    /** The block server's settings every simulated holder runs with. */
+    static final ServerConfig SERVER = ServerConfig.defaults();
+    static final NodeId HOLDER_ID = NodeId.of(new byte[20]);
 
     private final SwarmConfig config;
     private final Scheduler scheduler;
@@ -67,12 +87,23 @@ public final class Swarm {
 
     private SwarmReport run() {
         for (int i = 0; i < config.seeders(); i++) {
-            SwarmPeer seeder = newPeer(config.seederUploadBytesPerSecond(), config.getterDownloadBytesPerSecond());
+            SwarmPeer seeder = newPeer(false, config.seederUploadBytesPerSecond(), config.getterDownloadBytesPerSecond(),
+                    drawLatency(), HolderSpec.Fault.NONE);
             seeder.held.set(0, file.leafCount());
             announce(seeder);
         }
+        for (HolderSpec spec : config.holders()) {
+            SwarmPeer holder = newPeer(false, spec.uploadBytesPerSecond(), config.getterDownloadBytesPerSecond(),
+                    spec.latencyMillis(), spec.fault());
+            holder.held.set(0, file.leafCount());
+            announce(holder);
+            if (spec.leavesAtMillis() >= 0) {
+                scheduler.schedule(spec.leavesAtMillis(), () -> leave(holder));
+            }
+        }
         for (int i = 0; i < config.getters(); i++) {
-            SwarmPeer getter = newPeer(config.getterUploadBytesPerSecond(), config.getterDownloadBytesPerSecond());
+            SwarmPeer getter = newPeer(true, config.getterUploadBytesPerSecond(), config.getterDownloadBytesPerSecond(),
+                    drawLatency(), HolderSpec.Fault.NONE);
             scheduler.schedule(random.nextLong(config.arrivalWindowMillis()), () -> arrive(getter));
         }
         if (config.seederLeavesAtMillis() >= 0) {
@@ -88,7 +119,11 @@ public final class Swarm {
         return file;
     }
 
-    private SwarmPeer newPeer(long upload, long download) {
+    private long drawLatency() {
+        return config.minLatencyMillis() + random.nextLong(config.maxLatencyMillis() - config.minLatencyMillis() + 1);
+    }
+
+    private SwarmPeer newPeer(boolean getter, long upload, long download, long latency, HolderSpec.Fault fault) {
         int index = peers.size();
         InetSocketAddress address;
         try {
@@ -97,9 +132,10 @@ public final class Swarm {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        long latency = config.minLatencyMillis()
-                + random.nextLong(config.maxLatencyMillis() - config.minLatencyMillis() + 1);
-        SwarmPeer peer = new SwarmPeer(index, address, upload, download, latency);
+        UploadScheduler slots = new UploadScheduler(SERVER.uploadSlots(), SERVER.slotLingerMillis(), 0, this::nowNanos,
+                (delayNanos, task) -> scheduler.schedule((delayNanos + 999_999) / 1_000_000, task));
+        SwarmPeer peer = new SwarmPeer(index, address, getter, upload, download, latency, fault,
+                new Uplink(scheduler, upload), slots);
         peers.add(peer);
         return peer;
     }
@@ -113,8 +149,9 @@ public final class Swarm {
         return (a.latencyMillis + b.latencyMillis) / 2;
     }
 
-    private long nowNanos() {
-        return scheduler.nowMillis() * 1_000_000L;
+    /** Virtual time in nanoseconds, from 1 s on (the cores' clocks are positive). */
+    long nowNanos() {
+        return (scheduler.nowMillis() + 1_000) * 1_000_000L;
     }
 
     private void announce(SwarmPeer peer) {
@@ -159,18 +196,21 @@ public final class Swarm {
         }
         peer.gone = true;
         directory.remove(peer);
-        for (SwarmLink link : List.copyOf(peer.uploads)) {
+        peer.uplink.clear();
+        for (SwarmSession s : List.copyOf(peer.sessions)) {
+            SwarmLink link = s.link;
             link.open = false;
+            s.closed = true;
             toCore(link.getter, latencyMillis(peer, link.getter), core -> core.linkClosed(link.peer, "the holder left"));
         }
-        peer.uploads.clear();
+        peer.sessions.clear();
         if (peer.downloading()) {
             peer.core.cancel();
         }
     }
 
     /** Runs {@code event} on {@code getter}'s core after {@code delayMillis}, unless its run is over by then. */
-    private void toCore(SwarmPeer getter, long delayMillis, java.util.function.Consumer<DownloadCore> event) {
+    private void toCore(SwarmPeer getter, long delayMillis, Consumer<DownloadCore> event) {
         scheduler.schedule(delayMillis, () -> {
             if (getter.downloading()) {
                 event.accept(getter.core);
@@ -178,105 +218,205 @@ public final class Swarm {
         });
     }
 
-    void requestSpan(SwarmLink link, long token, int height, long index) {
-        SwarmPeer holder = link.holder;
-        long latency = latencyMillis(link.getter, holder);
+    /** Delivers {@code event} to the holder's session of {@code link} after the latency, if both are still there. */
+    void toHolder(SwarmLink link, Consumer<SwarmSession> event) {
+        SwarmSession session = link.session;
+        scheduler.schedule(latencyMillis(link.getter, link.holder), () -> {
+            if (!session.closed && !link.holder.gone && !link.holder.frozen) {
+                event.accept(session);
+            }
+        });
+    }
+
+    /** A frame from the holder's session reaches the getter's core after the latency. */
+    void toGetter(SwarmLink link, Frame frame) {
+        if (link.holder.frozen) {
+            return;
+        }
+        toCore(link.getter, latencyMillis(link.holder, link.getter), core -> {
+            if (!link.open) {
+                return;
+            }
+            if (frame instanceof Handshake h) {
+                link.handshaken(h);
+                core.linkUp(link.peer, link);
+            } else if (frame instanceof ErrorFrame e) {
+                Long token = link.answered(e.requestId());
+                if (token != null) {
+                    core.requestFailed(link.peer, token, e.code() == ErrorCode.BUSY, e.code() + ": " + e.reason());
+                }
+            } else if (frame instanceof Choke) {
+                core.choked(link.peer, true);
+            } else if (frame instanceof Unchoke) {
+                core.choked(link.peer, false);
+            } else if (frame instanceof Have have) {
+                core.have(link.peer, have);
+            }
+        });
+    }
+
+    private void connect(SwarmPeer getter, int peer, InetSocketAddress address, Handshake ours) {
+        SwarmPeer holder = peerAt(address);
+        long latency = latencyMillis(getter, holder);
         scheduler.schedule(latency, () -> {
-            if (!link.open || holder.gone || link.takeCancelled(token)) {
+            if (holder.gone) {
+                toCore(getter, latency, core -> core.linkFailed(peer, "connection refused"));
+            } else if (holder.fault == HolderSpec.Fault.BUSY || holder.sessions.size() >= config.maxUploadsPerHolder()) {
+                holder.busyRefusals++;
+                toCore(getter, latency, core -> core.linkBusy(peer));
+            } else {
+                SwarmLink link = new SwarmLink(this, getter, holder, peer);
+                SwarmSession session = new SwarmSession(this, link);
+                link.session = session;
+                holder.sessions.add(session);
+                startTicks(holder);
+                if (!holder.frozen) {
+                    session.core.frameIn(ours);
+                }
+                toCore(getter, options.connectTimeoutMillis(), core -> {
+                    if (link.open && !link.isHandshaken()) {
+                        link.open = false;
+                        closeSession(session);
+                        core.linkFailed(peer, "no handshake from " + address + " within " + options.connectTimeoutMillis()
+                                + " ms");
+                    }
+                });
+            }
+        });
+    }
+
+    /** The server's sweep: every second, each session of {@code holder} judges its transport's progress. */
+    private void startTicks(SwarmPeer holder) {
+        if (holder.ticking) {
+            return;
+        }
+        holder.ticking = true;
+        scheduler.schedule(TICK_MILLIS, () -> tick(holder));
+    }
+
+    private void tick(SwarmPeer holder) {
+        if (holder.gone || holder.frozen || holder.sessions.isEmpty()) {
+            holder.ticking = false;
+            return;
+        }
+        for (SwarmSession s : List.copyOf(holder.sessions)) {
+            if (!s.closed) {
+                s.core.tick(0, 0, s.pendingWriteBytes());
+            }
+        }
+        scheduler.schedule(TICK_MILLIS, () -> tick(holder));
+    }
+
+    /** The session's disk read: at once, from the swarm's file, if the holder has the leaves. */
+    void read(SwarmSession session, PendingRequest request) {
+        SwarmPeer holder = session.link.holder;
+        if (holder.fault == HolderSpec.Fault.SILENT_IN_LEAF_LAYER && !request.wantsData()) {
+            holder.frozen = true;
+        }
+        scheduler.schedule(0, () -> {
+            if (session.closed || holder.gone || holder.frozen) {
                 return;
             }
-            SpanProof proof = file.proof(height, index);
-            int first = (int) proof.firstLeaf();
-            if (holder.held.nextClearBit(first) < first + proof.leafCount()) {
-                toCore(link.getter, latency, core -> core.requestFailed(link.peer, token, false, "NOT_HELD"));
-                return;
+            Object reply = request;
+            if (request.wantsData()) {
+                SpanProof proof = file.proof(request.height(), request.index());
+                int first = (int) proof.firstLeaf();
+                if (holder.held.nextClearBit(first) < first + proof.leafCount()) {
+                    reply = ErrorFrame.request(request.requestId(), ErrorCode.NOT_HELD, "a leaf of the span is not held");
+                }
             }
-            holder.sendQueue.addLast(new SwarmPeer.Send(link, token, height, index,
-                    proof.spanLengthBytes() + FRAME_OVERHEAD_BYTES));
-            pump(holder);
+            session.core.replyRead(request, reply);
         });
     }
 
     /**
-     * Sends the next span {@code holder} has queued once its upload link is free: requests
-     * withdrawn or on closed links meanwhile are skipped, as a real holder drops them.
+     * The session sends {@code reply} (the request it answers, or an ERROR) on the holder's
+     * uplink; once off it, the reply travels to the getter.
      */
-    private void pump(SwarmPeer holder) {
-        while (!holder.sending && !holder.gone && !holder.sendQueue.isEmpty()) {
-            SwarmPeer.Send next = holder.sendQueue.pollFirst();
-            SwarmLink link = next.link();
-            if (!link.open || link.takeCancelled(next.token())) {
-                continue;
-            }
-            holder.sending = true;
-            long sentAt = Math.max(nowNanos(), holder.uploadFreeAtNanos)
-                    + next.bytes() * 1_000_000_000L / holder.uploadBytesPerSecond;
-            holder.uploadFreeAtNanos = sentAt;
-            holder.bytesUploaded += next.bytes();
-            scheduler.scheduleAt(ceilMillis(sentAt), () -> {
-                holder.sending = false;
-                arrive(next);
-                pump(holder);
-            });
+    void sendReply(SwarmSession session, Object reply) {
+        SwarmPeer holder = session.link.holder;
+        if (holder.fault == HolderSpec.Fault.SILENT_MID_SPAN && reply instanceof PendingRequest r && r.wantsData()) {
+            holder.frozen = true;
         }
+        if (holder.frozen) {
+            return;
+        }
+        long bytes = (reply instanceof PendingRequest r ? r.replyBytes() : 0) + FRAME_OVERHEAD_BYTES;
+        holder.bytesUploaded += bytes;
+        session.sending = holder.uplink.send(bytes, () -> {
+            session.sending = null;
+            session.core.replyDrained();
+            arrive(session.link, reply, bytes);
+        });
     }
 
-    /** A span is off the holder's link: it reaches the getter after the latency and its download link. */
-    private void arrive(SwarmPeer.Send sent) {
-        SwarmLink link = sent.link();
+    /** A reply is off the holder's link: it reaches the getter after the latency and its download link. */
+    private void arrive(SwarmLink link, Object reply, long bytes) {
         SwarmPeer getter = link.getter;
         long in = nowNanos() + latencyMillis(link.holder, getter) * 1_000_000L;
-        in = Math.max(in, getter.downloadFreeAtNanos + sent.bytes() * 1_000_000_000L / getter.downloadBytesPerSecond);
+        in = Math.max(in, getter.downloadFreeAtNanos + bytes * 1_000_000_000L / getter.downloadBytesPerSecond);
         getter.downloadFreeAtNanos = in;
         if (random.nextDouble() < config.lossRate()) {
             in += RETRANSMIT_MILLIS * 1_000_000L;
         }
         scheduler.scheduleAt(ceilMillis(in), () -> {
-            getter.bytesReceived += sent.bytes();
-            if (link.open && !link.takeCancelled(sent.token()) && getter.downloading()) {
-                getter.core.spanArrived(link.peer, sent.token(), file.span(sent.height(), sent.index()));
+            getter.bytesReceived += bytes;
+            if (!link.open || !getter.downloading()) {
+                return;
+            }
+            if (reply instanceof ErrorFrame e) {
+                Long token = link.answered(e.requestId());
+                if (token != null) {
+                    getter.core.requestFailed(link.peer, token, e.code() == ErrorCode.BUSY, e.code() + ": " + e.reason());
+                }
+                return;
+            }
+            PendingRequest r = (PendingRequest) reply;
+            Long token = link.answered(r.requestId());
+            if (token == null) {
+                return;
+            }
+            if (r.wantsData()) {
+                getter.core.spanArrived(link.peer, token, file.span(r.height(), r.index()));
+            } else {
+                getter.core.hashesArrived(link.peer, token, file.hashes(r.height(), r.index()));
             }
         });
     }
 
     private long ceilMillis(long nanos) {
-        return Math.max(scheduler.nowMillis(), (nanos + 999_999) / 1_000_000L);
+        long millis = (nanos + 999_999) / 1_000_000L - 1_000;
+        return Math.max(scheduler.nowMillis(), millis);
     }
 
-    void requestHashes(SwarmLink link, long token, int height, long index) {
-        long latency = latencyMillis(link.getter, link.holder);
-        scheduler.schedule(latency, () -> {
-            if (link.open && !link.holder.gone && !link.takeCancelled(token)) {
-                toCore(link.getter, latency, core -> core.hashesArrived(link.peer, token, file.hashes(height, index)));
-            }
-        });
-    }
-
-    /** The getter closed {@code link}: the holder's upload slot is free. */
-    void close(SwarmLink link) {
-        if (link.open) {
-            link.open = false;
-            link.holder.uploads.remove(link);
+    /** The getter closed {@code link}: the holder learns it after the latency, and the session's slot is freed. */
+    void closeFromGetter(SwarmLink link) {
+        if (!link.open) {
+            return;
         }
+        link.open = false;
+        SwarmSession session = link.session;
+        scheduler.schedule(latencyMillis(link.getter, link.holder), () -> closeSession(session));
     }
 
-    private void connect(SwarmPeer getter, int peer, InetSocketAddress address) {
-        SwarmPeer holder = peerAt(address);
-        long rtt = 2 * latencyMillis(getter, holder);
-        scheduler.schedule(rtt, () -> {
-            if (!getter.downloading()) {
-                return;
-            }
-            if (holder.gone) {
-                getter.core.linkFailed(peer, "connection refused");
-            } else if (holder.uploads.size() >= config.maxUploadsPerHolder()) {
-                getter.core.linkBusy(peer);
-            } else {
-                SwarmLink link = new SwarmLink(this, getter, holder, peer);
-                holder.uploads.add(link);
-                getter.core.linkUp(peer, link);
-            }
-        });
+    /** The holder's session closed the connection: the getter learns why after the latency. */
+    void closeFromHolder(SwarmSession session, String reason) {
+        SwarmLink link = session.link;
+        scheduler.schedule(0, () -> closeSession(session));
+        if (!link.open) {
+            return;
+        }
+        link.open = false;
+        toCore(link.getter, latencyMillis(link.holder, link.getter), core -> core.linkClosed(link.peer, reason));
+    }
+
+    private void closeSession(SwarmSession session) {
+        if (session.closed) {
+            return;
+        }
+        session.closed = true;
+        session.link.holder.sessions.remove(session);
+        session.core.closed();
     }
 
     /** {@code getter} verified leaves {@code [first, first + count)}: it serves them and tells its downloaders. */
@@ -284,12 +424,8 @@ public final class Swarm {
         getter.held.set(first, first + count);
         announce(getter);
         Have have = new Have(List.of(new LeafRange(first, count)));
-        for (SwarmLink link : getter.uploads) {
-            toCore(link.getter, latencyMillis(getter, link.getter), core -> {
-                if (link.open) {
-                    core.have(link.peer, have);
-                }
-            });
+        for (SwarmSession s : getter.sessions) {
+            s.core.have(file.id(), have);
         }
     }
 
@@ -331,7 +467,7 @@ public final class Swarm {
 
         @Override
         public void connect(int peer, InetSocketAddress address, Handshake ours) {
-            Swarm.this.connect(getter, peer, address);
+            Swarm.this.connect(getter, peer, address, ours);
         }
 
         @Override

@@ -1,15 +1,22 @@
 package org.kadshare.simulations.swarm;
 
-import java.util.TreeSet;
+import java.util.HashMap;
+import java.util.Map;
 import org.kadshare.overlay.transfer.download.PeerLink;
+import org.kadshare.overlay.transfer.wire.Cancel;
+import org.kadshare.overlay.transfer.wire.ErrorCode;
+import org.kadshare.overlay.transfer.wire.ErrorFrame;
+import org.kadshare.overlay.transfer.wire.GetHashes;
+import org.kadshare.overlay.transfer.wire.GetSpan;
 import org.kadshare.overlay.transfer.wire.Handshake;
 import org.kadshare.overlay.transfer.wire.Holdings;
 
 /**
- * A simulated block-transfer connection from a getter to a holder: requests travel one way in
- * the pair's latency, spans queue on the holder's upload and the getter's download link, and
- * replies become events of the getter's core. Holdings are the holder's at the handshake, then
- * HAVE updates, as on the wire.
+ * The getter's end of a simulated block-transfer connection: the download core's requests become
+ * frames with request IDs of this connection, delivered to the holder's {@link SwarmSession}
+ * after the pair's latency; the holder's frames come back as events of the getter's core.
+ * Holdings are the holder's handshake's, then HAVE updates, as on the wire. A withdrawn request's
+ * late reply is dropped, as the real client drops it.
  */
 final class SwarmLink implements PeerLink {
     private final Swarm swarm;
@@ -17,9 +24,13 @@ final class SwarmLink implements PeerLink {
     final SwarmPeer holder;
     /** The holder's number in the getter's core. */
     final int peer;
-    private final Holdings holdings;
-    /** Requests withdrawn: not served if not started yet, and their reply is dropped. */
-    private final TreeSet<Long> cancelled = new TreeSet<>();
+    /** The holder's side of this connection. */
+    SwarmSession session;
+    private Handshake handshake;
+    private int nextRequestId = 1;
+    /** Requests in flight: request ID to the core's token and back (looked up, never iterated). */
+    private final Map<Integer, Long> tokens = new HashMap<>();
+    private final Map<Long, Integer> ids = new HashMap<>();
     boolean open = true;
 
     SwarmLink(Swarm swarm, SwarmPeer getter, SwarmPeer holder, int peer) {
@@ -27,17 +38,25 @@ final class SwarmLink implements PeerLink {
         this.getter = getter;
         this.holder = holder;
         this.peer = peer;
-        this.holdings = Holdings.of(holder.held, swarm.file().leafCount());
+    }
+
+    /** The holder's HANDSHAKE arrived: the link is up. */
+    void handshaken(Handshake theirs) {
+        handshake = theirs;
+    }
+
+    boolean isHandshaken() {
+        return handshake != null;
     }
 
     @Override
     public Holdings holdings() {
-        return holdings;
+        return handshake.holdings();
     }
 
     @Override
     public long lengthBytes() {
-        return holdings.kind() == Holdings.Kind.NONE ? Handshake.UNKNOWN_LENGTH : swarm.file().lengthBytes();
+        return handshake.lengthBytes();
     }
 
     @Override
@@ -47,33 +66,50 @@ final class SwarmLink implements PeerLink {
 
     @Override
     public void requestSpan(long token, int height, long index) {
-        swarm.requestSpan(this, token, height, index);
+        int id = track(token);
+        swarm.toHolder(this, s -> s.core.frameIn(new GetSpan(id, height, index)));
     }
 
     @Override
     public void requestHashes(long token, int height, long index) {
-        swarm.requestHashes(this, token, height, index);
+        int id = track(token);
+        swarm.toHolder(this, s -> s.core.frameIn(new GetHashes(id, height, index)));
+    }
+
+    private int track(long token) {
+        int id = nextRequestId;
+        nextRequestId = nextRequestId == Integer.MAX_VALUE ? 1 : nextRequestId + 1;
+        tokens.put(id, token);
+        ids.put(token, id);
+        return id;
+    }
+
+    /** The core's token for the reply to request {@code requestId}, or null if it was withdrawn. */
+    Long answered(int requestId) {
+        Long token = tokens.remove(requestId);
+        if (token != null) {
+            ids.remove(token);
+        }
+        return token;
     }
 
     @Override
     public void cancel(long token) {
-        if (cancelled.size() < 4096) {
-            cancelled.add(token);
+        Integer id = ids.remove(token);
+        if (id != null) {
+            tokens.remove(id);
+            swarm.toHolder(this, s -> s.core.frameIn(new Cancel(id)));
         }
-    }
-
-    /** Whether {@code token} was withdrawn; forgets it (each reply is looked up once). */
-    boolean takeCancelled(long token) {
-        return cancelled.remove(token);
     }
 
     @Override
     public void close() {
-        swarm.close(this);
+        swarm.closeFromGetter(this);
     }
 
     @Override
     public void reject(String reason) {
-        swarm.close(this);
+        swarm.toHolder(this, s -> s.core.frameIn(ErrorFrame.connection(ErrorCode.BAD_DATA, reason)));
+        swarm.closeFromGetter(this);
     }
 }

@@ -16,15 +16,22 @@ import java.util.Locale;
  * @param lastArrivalMillis    when the last getter arrived
  * @param longestDownloadMillis the longest time from a getter's arrival to its completion
  * @param medianDownloadMillis the median of those times
- * @param seederUploadShare    the seeders' part of every byte uploaded
+ * @param seederUploadShare    the part of every byte uploaded that came from the nodes holding the
+ *                             file at the start (seeders and the config's {@code holders})
  * @param fetchedTwiceBytes    bytes getters received beyond one copy of the file each (endgame
  *                             copies, replies to withdrawn requests, spans already held)
  * @param uploadedBytes        every byte uploaded, frame overhead included
  * @param events               events the scheduler ran (the same config runs the same number)
+ * @param holderUploadBytes    what each of the config's {@code holders} uploaded, in their order
  */
 public record SwarmReport(int getters, int completed, int failed, long lastDoneMillis, long lastArrivalMillis,
         long longestDownloadMillis, long medianDownloadMillis, double seederUploadShare, long fetchedTwiceBytes,
-        long uploadedBytes, long events) {
+        long uploadedBytes, long events, List<Long> holderUploadBytes) {
+
+    /** Getters neither complete nor failed when the run stopped: downloads that hung. */
+    public int unfinished() {
+        return getters - completed - failed;
+    }
 
     static SwarmReport of(SwarmConfig config, long fileBytes, List<SwarmPeer> peers, long nowMillis, long events) {
         int completed = 0;
@@ -35,10 +42,14 @@ public record SwarmReport(int getters, int completed, int failed, long lastDoneM
         long uploaded = 0;
         long seederUploaded = 0;
         List<Long> durations = new ArrayList<>();
+        List<Long> holderUploads = new ArrayList<>();
         for (SwarmPeer p : peers) {
             uploaded += p.bytesUploaded;
-            if (p.index < config.seeders()) {
+            if (!p.getter) {
                 seederUploaded += p.bytesUploaded;
+                if (p.index >= config.seeders()) {
+                    holderUploads.add(p.bytesUploaded);
+                }
                 continue;
             }
             lastArrival = Math.max(lastArrival, p.arrivedAtMillis);
@@ -57,7 +68,7 @@ public record SwarmReport(int getters, int completed, int failed, long lastDoneM
         long framesOfOneCopy = (long) completed * fileBytes;
         return new SwarmReport(config.getters(), completed, failed, lastDone, lastArrival, longest, median,
                 uploaded == 0 ? 0 : (double) seederUploaded / uploaded, Math.max(0, received - framesOfOneCopy),
-                uploaded, events);
+                uploaded, events, List.copyOf(holderUploads));
     }
 
     /** One line for a table: getters, completed, times in seconds, shares in percent. */
