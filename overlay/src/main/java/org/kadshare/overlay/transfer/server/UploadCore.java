@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Objects;
+import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.wire.Cancel;
 import org.kadshare.overlay.transfer.wire.Choke;
 import org.kadshare.overlay.transfer.wire.ErrorCode;
@@ -17,7 +18,6 @@ import org.kadshare.overlay.transfer.wire.Have;
 import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.Limits;
 import org.kadshare.overlay.transfer.wire.Unchoke;
-import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.MerkleTree;
 
@@ -309,6 +309,14 @@ public final class UploadCore {
     void grantSlot() {
         hasSlot = true;
         if (choked) {
+            choked = false;
+            env.send(new Unchoke());
+        }
+    }
+
+    /** Tells a choked peer it may ask again, without a slot (it takes one with its next request). */
+    void unchoke() {
+        if (choked && active) {
             choked = false;
             env.send(new Unchoke());
         }

@@ -3,6 +3,7 @@ package org.kadshare.overlay.transfer.server;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,10 @@ import java.util.function.LongSupplier;
  * than its own gives its slot to that waiter (it is choked, its queue kept). So an address with a
  * hundred connections ends up with no more slots than one with a single connection that wants
  * one (at most one more when the slots do not divide evenly), and only slots nobody else wants
- * go to its extra connections. Slot holders with
+ * go to its extra connections. A choked connection whose requests were all withdrawn stays a
+ * waiter and is sent UNCHOKE (without a slot) once a slot is free and no waiter with requests
+ * wants it: a downloader sends nothing to a holder that choked it, so without that UNCHOKE
+ * neither side would ever move again. Slot holders with
  * queued requests take turns round-robin, one reply per turn, and a connection never has more than
  * one reply being read or written: a greedy peer's long queue cannot delay another peer by more
  * than one reply. A turn is taken only if the token bucket is not in debt (else the pump is
@@ -121,6 +125,7 @@ public final class UploadScheduler {
     }
 
     private void grant(UploadCore c) {
+        waiting.remove(c);
         holders.add(c);
         slotsByIp.merge(c.remoteIp(), 1, Integer::sum);
         c.grantSlot();
@@ -133,11 +138,19 @@ public final class UploadScheduler {
         }
         ring.remove(c);
         c.revokeSlot();
-        waiting.removeIf(w -> !w.isActive() || !w.hasPending());
-        while (holders.size() < slots && !waiting.isEmpty()) {
-            UploadCore next = waiterWithFewestSlots();
+        waiting.removeIf(w -> !w.isActive());
+        UploadCore next;
+        while (holders.size() < slots && (next = waiterWithFewestSlots()) != null) {
             waiting.remove(next);
             grant(next);
+        }
+        if (holders.size() < slots) {
+            // a choked peer that withdrew every request sends no more until it is unchoked
+            for (Iterator<UploadCore> it = waiting.iterator(); it.hasNext();) {
+                UploadCore idle = it.next();
+                it.remove();
+                idle.unchoke();
+            }
         }
     }
 

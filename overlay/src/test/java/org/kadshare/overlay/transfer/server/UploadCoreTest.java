@@ -231,6 +231,30 @@ class UploadCoreTest {
         assertThat(c.reads).extracting(PendingRequest::requestId).containsExactly(1);
     }
 
+    /**
+     * Regression: a choked peer whose queued requests were all withdrawn (the downloader fetched
+     * those leaves elsewhere) was dropped from the waiters and never unchoked, and a downloader
+     * asks nothing of a holder that choked it: the connection sat idle until the idle timeout
+     * (seen in the swarm simulator as a get left with no holder).
+     */
+    @Test
+    void aChokedPeerThatWithdrewItsRequestsIsUnchokedWhenASlotFreesAndServedWhenItAsksAgain() throws Exception {
+        Peer a = new Peer("10.0.0.1").handshaken();
+        Peer b = new Peer("10.0.0.2").handshaken();
+        Peer c = new Peer("10.0.0.3").handshaken();
+        a.core.frameIn(new GetSpan(1, 0, 0));
+        b.core.frameIn(new GetSpan(1, 0, 0));
+        c.core.frameIn(new GetSpan(1, 0, 0));
+        c.core.frameIn(new Cancel(1));
+        assertThat(c.sent).last().isInstanceOf(Choke.class);
+
+        a.serveOne();
+        advance(100);
+        assertThat(c.sent).last().isInstanceOf(Unchoke.class);
+        c.core.frameIn(new GetSpan(2, 0, 1));
+        assertThat(c.reads).extracting(PendingRequest::requestId).containsExactly(2);
+    }
+
     @Test
     void anAddressWithManyConnectionsGetsNoMoreSlotsThanAnAddressWithOne() throws Exception {
         List<Peer> greedy = new ArrayList<>();
