@@ -36,6 +36,17 @@ class SwarmScenariosTest {
         assertThat(r.lastDoneMillis()).as("gets still running after the last departure at 3 s").isGreaterThan(3_000);
     }
 
+    /**
+     * Regression: with seed 2 and 20 getters one get hung: the staying holder had choked it, its
+     * queued requests were withdrawn, and it was never unchoked (the holder closed it as idle).
+     */
+    @Test
+    void aGetChokedByTheLastHolderAfterTheOthersLeftIsUnchokedAndCompletes() {
+        SwarmReport r = Swarm.run(SwarmScenarios.config("holders-leave", 2, 20));
+        assertThat(r.unfinished()).isZero();
+        assertThat(r.completed()).isEqualTo(20);
+    }
+
     @Test
     void aHolderSilentAtTheHandshakeServesNothingAndNoGetHangsOnIt() {
         SwarmReport r = run("silent-at-handshake");
