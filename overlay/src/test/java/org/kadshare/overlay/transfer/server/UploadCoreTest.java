@@ -212,14 +212,22 @@ class UploadCoreTest {
         assertThat(p.reads).extracting(PendingRequest::requestId).containsExactly(1, 3);
     }
 
+    /** Three peers of three addresses, each asking for one span: the first two take the two slots. */
+    private List<Peer> threePeersAskingOneSpanEach() throws Exception {
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Peer p = new Peer("10.0.0." + i).handshaken();
+            p.core.frameIn(new GetSpan(1, 0, 0));
+            peers.add(p);
+        }
+        return peers;
+    }
+
     @Test
     void withTheSlotsTakenAThirdPeerIsChokedAndUnchokedOnceASlotIsLeftIdlePastTheLinger() throws Exception {
-        Peer a = new Peer("10.0.0.1").handshaken();
-        Peer b = new Peer("10.0.0.2").handshaken();
-        Peer c = new Peer("10.0.0.3").handshaken();
-        a.core.frameIn(new GetSpan(1, 0, 0));
-        b.core.frameIn(new GetSpan(1, 0, 0));
-        c.core.frameIn(new GetSpan(1, 0, 0));
+        List<Peer> three = threePeersAskingOneSpanEach();
+        Peer a = three.get(0);
+        Peer c = three.get(2);
         assertThat(c.sent).last().isInstanceOf(Choke.class);
         assertThat(c.reads).isEmpty();
 
@@ -239,12 +247,9 @@ class UploadCoreTest {
      */
     @Test
     void aChokedPeerThatWithdrewItsRequestsIsUnchokedWhenASlotFreesAndServedWhenItAsksAgain() throws Exception {
-        Peer a = new Peer("10.0.0.1").handshaken();
-        Peer b = new Peer("10.0.0.2").handshaken();
-        Peer c = new Peer("10.0.0.3").handshaken();
-        a.core.frameIn(new GetSpan(1, 0, 0));
-        b.core.frameIn(new GetSpan(1, 0, 0));
-        c.core.frameIn(new GetSpan(1, 0, 0));
+        List<Peer> three = threePeersAskingOneSpanEach();
+        Peer a = three.get(0);
+        Peer c = three.get(2);
         c.core.frameIn(new Cancel(1));
         assertThat(c.sent).last().isInstanceOf(Choke.class);
 
