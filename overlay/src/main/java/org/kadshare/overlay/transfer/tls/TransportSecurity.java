@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the block protocol is protected on one node: its {@link Encryption} setting and, unless it
- * refuses encryption, TLS 1.3 (the JDK's provider) keyed by the node's Ed25519 identity, both
+ * refuses encryption, TLS 1.3 ({@link TlsProvider}) keyed by the node's Ed25519 identity, both
  * ways (the holder and the getter each present their {@link IdentityCertificate}). It sets up the
  * channels the block server accepts ({@link #initServerChannel}) and opens connections to holders
  * ({@link #connect}), falling back to clear under {@code prefer} when a holder answers in clear.
@@ -39,8 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class TransportSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(TransportSecurity.class);
     private static final String[] PROTOCOLS = {"TLSv1.3"};
-    /** AES-GCM, in the CPU's AES instructions on x86-64 and ARMv8 with the JDK's intrinsics; 128 first. */
-    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+    /**
+     * AES-GCM (in the CPU's AES instructions on x86-64 and ARMv8), 128 first, and ChaCha20-Poly1305
+     * for CPUs without them: BoringSSL always enables exactly these three in TLS 1.3.
+     */
+    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
 
     private final Encryption mode;
     private final SslContext serverContext;
@@ -65,23 +69,28 @@ public final class TransportSecurity {
      * {@code refuse}.
      */
     public static TransportSecurity of(Encryption mode, NodeIdentity identity, NodeId nodeId) {
+        return of(mode, identity, nodeId, TlsProvider.best());
+    }
+
+    /** As {@link #of(Encryption, NodeIdentity, NodeId)}, on {@code provider}. */
+    static TransportSecurity of(Encryption mode, NodeIdentity identity, NodeId nodeId, SslProvider provider) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(nodeId, "nodeId");
         if (mode == Encryption.REFUSE) {
             return clear();
         }
-        IdentityCertificate own = IdentityCertificate.create(identity.jcaKeyPair(), nodeId, Instant.now());
+        IdentityCertificate own = IdentityCertificate.create(identity, nodeId, Instant.now());
         try {
-            SslContext server = SslContextBuilder.forServer(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+            SslContext server = SslContextBuilder.forServer(own.tlsKeys().getPrivate(), own.certificate())
+                    .sslProvider(provider).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
                     .trustManager(IdentityTrust.INSTANCE).clientAuth(ClientAuth.REQUIRE).build();
-            SslContext client = SslContextBuilder.forClient().keyManager(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+            SslContext client = SslContextBuilder.forClient().keyManager(own.tlsKeys().getPrivate(), own.certificate())
+                    .sslProvider(provider).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
                     .trustManager(IdentityTrust.INSTANCE).build();
             return new TransportSecurity(mode, server, client);
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up TLS 1.3 on " + provider + ": " + e.getMessage(), e);
         }
     }
 
