@@ -1,10 +1,12 @@
 package org.kadshare.overlay.transfer.server;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
@@ -27,6 +29,7 @@ import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Limits;
 import org.kadshare.overlay.transfer.wire.Span;
 import org.kadshare.overlay.transfer.wire.SpanFromFile;
+import org.kadshare.overlay.transfer.wire.SpanInBuffer;
 import org.kadshare.overlay.transfer.wire.Unchoke;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentId;
@@ -209,8 +212,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         HeldContent source = content;
         CompletableFuture<Object> read;
         try {
-            boolean encrypted = TransportSecurity.isEncrypted(channel);
-            read = CompletableFuture.supplyAsync(() -> readReply(source, request, encrypted), server.diskExecutor());
+            ByteBufAllocator intoMemory = TransportSecurity.isEncrypted(channel) ? channel.alloc() : null;
+            read = CompletableFuture.supplyAsync(() -> readReply(source, request, intoMemory), server.diskExecutor());
         } catch (RejectedExecutionException e) {
             read = CompletableFuture.completedFuture((Object) ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
                     "the server is shutting down"));
@@ -218,15 +221,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         read.whenComplete((frame, error) -> channel.eventLoop().execute(() -> finish(request, frame, error)));
     }
 
-    /** The reply to {@code r}; a span goes from the file to the socket only in clear (TLS needs its bytes). */
-    private static Object readReply(HeldContent source, PendingRequest r, boolean encrypted) {
+    /**
+     * The reply to {@code r}; a span goes from the file to the socket unless {@code intoMemory} is
+     * given (TLS needs its bytes): then it is read into a buffer of that allocator.
+     */
+    private static Object readReply(HeldContent source, PendingRequest r, ByteBufAllocator intoMemory) {
         int id = r.requestId();
         try {
             if (!r.wantsData()) {
                 return source.hashes(id, r.height(), r.index());
             }
             Object reply = source.spanReply(id, r.height(), r.index());
-            return encrypted && reply instanceof SpanFromFile s ? s.readIntoMemory() : reply;
+            return intoMemory != null && reply instanceof SpanFromFile s ? s.readInto(intoMemory) : reply;
         } catch (NotHeldException | NoSuchElementException e) {
             return ErrorFrame.request(id, ErrorCode.NOT_HELD, e.getMessage());
         } catch (ContentChangedException e) {
@@ -244,10 +250,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 ? ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR, "read failed: " + error.getMessage())
                 : frame;
         if (!active || servingCancelled) {
+            ReferenceCountUtil.release(reply);
             done();
             return;
         }
         if (reply instanceof Span s) {
+            server.countServed(session, s.proof().spanLengthBytes(), false);
+        } else if (reply instanceof SpanInBuffer s) {
             server.countServed(session, s.proof().spanLengthBytes(), false);
         } else if (reply instanceof SpanFromFile s) {
             server.countServed(session, s.proof().spanLengthBytes(), true);

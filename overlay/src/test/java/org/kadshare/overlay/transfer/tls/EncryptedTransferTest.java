@@ -146,6 +146,24 @@ class EncryptedTransferTest {
         assertThat(holder.encryptedConnections()).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "holder on {0}")
+    @CsvSource({"JDK", "OPENSSL"})
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void spansOfManyTlsRecordsReadFromTheFileArriveIntact(SslProvider holderOn) throws Exception {
+        BlockServer server = serve(TransportSecurity.of(Encryption.REQUIRE, HOLDER_KEY, HOLDER_ID, holderOn));
+        try (PeerConnection peer = connect(getter(Encryption.REQUIRE), server.address(), GETTER_ID)) {
+            for (long index = 0; index < 2; index++) { // 8 leaves (128 KiB), then the last 1 leaf and 77 bytes
+                Span span = (Span) peer.getSpan(3, index).get(20, TimeUnit.SECONDS).frame();
+                int from = (int) span.proof().offsetBytes();
+                assertThat(span.data()).isEqualTo(Arrays.copyOfRange(content, from, from + span.data().length));
+                assertThat(SpanVerifier.verifyData(id, span.proof(), span.data())).isTrue();
+            }
+            Span whole = (Span) peer.getSpan(4, 0).get(20, TimeUnit.SECONDS).frame();
+            assertThat(whole.data()).isEqualTo(content);
+        }
+        assertThat(server.spansServedFromFile()).isZero();
+    }
+
     @ParameterizedTest(name = "getter on {0}, holder on {1}")
     @CsvSource({"JDK, OPENSSL", "OPENSSL, JDK"})
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
