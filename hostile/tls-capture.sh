@@ -8,7 +8,8 @@
 # Exit 1 if the encrypted capture shows any of them, the clear one does not, or either capture
 # holds less payload than the file (tcpdump lost packets).
 #
-# Usage: hostile/tls-capture.sh [--size-mib 4] [--out DIR]      (needs root for tcpdump)
+# Usage: hostile/tls-capture.sh [--size-mib 4] [--out DIR] [--net 127.28]   (needs root for tcpdump)
+#   --net A.B: the loopback addresses A.B.0.1 to A.B.0.3 to use
 #
 # Only the TCP traffic is captured: the DHT's UDP lookups name the content ID in clear by design
 # (BEP 5 get_peers), which this script does not look at.
@@ -16,18 +17,20 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE="$ROOT/node"
-SIZE_MIB=4 OUT=""
-BOOT_IP=127.28.0.2 HOLDER_IP=127.28.0.1 GETTER_IP=127.28.0.3
+SIZE_MIB=4 OUT="" NET=127.28
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --size-mib) SIZE_MIB="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
-        -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+        --net) NET="$2"; shift 2 ;;
+        -h|--help) sed -n 2,14p "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
 [[ "$SIZE_MIB" =~ ^[0-9]+$ ]] && ((SIZE_MIB >= 1)) || { echo "--size-mib takes a whole number >= 1" >&2; exit 2; }
+[[ "$NET" =~ ^127\.[0-9]{1,3}$ ]] || { echo "--net takes the first two octets of a loopback address, like 127.28" >&2; exit 2; }
+BOOT_IP=$NET.0.2 HOLDER_IP=$NET.0.1 GETTER_IP=$NET.0.3
 command -v tcpdump >/dev/null || { echo "tcpdump is not installed (Debian: apt-get install tcpdump)" >&2; exit 2; }
 
 OUT="${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/kadshare-capture.XXXXXX")}"

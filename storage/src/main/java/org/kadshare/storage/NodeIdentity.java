@@ -2,25 +2,17 @@ package org.kadshare.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
-import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
  * A node's long-lived Ed25519 key pair: it signs the manifests the node publishes. The private
  * key is a 32-byte seed (RFC 8032) kept in {@code identity.key} in the node's data directory (format
- * in {@code docs/PROTOCOL.md}, "Manifests"); it leaves this object only as the JCA key that
- * TLS signs its handshakes with ({@link #jcaKeyPair()}), never as bytes to store or send.
+ * in {@code docs/PROTOCOL.md}, "Manifests"); it never leaves this object as bytes to store or send.
+ * It also signs the node's TLS key ({@link #sign}; docs/PROTOCOL.md section 5.1).
  */
 public final class NodeIdentity {
     /** Length of an Ed25519 public key in bytes. */
@@ -80,23 +72,6 @@ public final class NodeIdentity {
     /** A copy of the 32-byte public key. */
     public byte[] publicKey() {
         return publicKey.clone();
-    }
-
-    /**
-     * The key pair as JCA keys (algorithm "Ed25519"), for the TLS layer: the JDK's TLS signs its
-     * handshake with the private key, and the self-signed certificate carries the public key.
-     */
-    public java.security.KeyPair jcaKeyPair() {
-        try {
-            KeyFactory factory = KeyFactory.getInstance("Ed25519");
-            PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(
-                    PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded()));
-            PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(SubjectPublicKeyInfoFactory
-                    .createSubjectPublicKeyInfo(privateKey.generatePublicKey()).getEncoded()));
-            return new java.security.KeyPair(pub, priv);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("the JDK cannot load an Ed25519 key: " + e.getMessage(), e);
-        }
     }
 
     /** The 64-byte Ed25519 signature of {@code message}. */

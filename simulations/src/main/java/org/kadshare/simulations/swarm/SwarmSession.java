@@ -57,6 +57,11 @@ final class SwarmSession implements UploadEnvironment {
     }
 
     @Override
+    public void discardReply(Object reply) {
+        // the simulator's replies hold no buffers
+    }
+
+    @Override
     public void distrust() {
     }
 

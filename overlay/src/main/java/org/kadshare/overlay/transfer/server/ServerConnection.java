@@ -1,10 +1,12 @@
 package org.kadshare.overlay.transfer.server;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.NoSuchElementException;
@@ -19,6 +21,7 @@ import org.kadshare.overlay.transfer.wire.FrameException;
 import org.kadshare.overlay.transfer.wire.Have;
 import org.kadshare.overlay.transfer.wire.Span;
 import org.kadshare.overlay.transfer.wire.SpanFromFile;
+import org.kadshare.overlay.transfer.wire.SpanInBuffer;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentId;
 import org.slf4j.Logger;
@@ -159,8 +162,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Upl
         HeldContent source = content;
         CompletableFuture<Object> read;
         try {
-            boolean encrypted = TransportSecurity.isEncrypted(channel);
-            read = CompletableFuture.supplyAsync(() -> readReply(source, request, encrypted), server.diskExecutor());
+            ByteBufAllocator intoMemory = TransportSecurity.isEncrypted(channel) ? channel.alloc() : null;
+            read = CompletableFuture.supplyAsync(() -> readReply(source, request, intoMemory), server.diskExecutor());
         } catch (RejectedExecutionException e) {
             read = CompletableFuture.completedFuture((Object) ErrorFrame.request(request.requestId(), ErrorCode.SERVER_ERROR,
                     "the server is shutting down"));
@@ -170,15 +173,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Upl
                         + error.getMessage()))));
     }
 
-    /** The reply to {@code r}; a span goes from the file to the socket only in clear (TLS needs its bytes). */
-    private static Object readReply(HeldContent source, PendingRequest r, boolean encrypted) {
+    /**
+     * The reply to {@code r}; a span goes from the file to the socket unless {@code intoMemory} is
+     * given (TLS needs its bytes): then it is read into a buffer of that allocator.
+     */
+    private static Object readReply(HeldContent source, PendingRequest r, ByteBufAllocator intoMemory) {
         int id = r.requestId();
         try {
             if (!r.wantsData()) {
                 return source.hashes(id, r.height(), r.index());
             }
             Object reply = source.spanReply(id, r.height(), r.index());
-            return encrypted && reply instanceof SpanFromFile s ? s.readIntoMemory() : reply;
+            return intoMemory != null && reply instanceof SpanFromFile s ? s.readInto(intoMemory) : reply;
         } catch (NotHeldException | NoSuchElementException e) {
             return ErrorFrame.request(id, ErrorCode.NOT_HELD, e.getMessage());
         } catch (ContentChangedException e) {
@@ -192,8 +198,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Upl
     }
 
     @Override
+    public void discardReply(Object reply) {
+        ReferenceCountUtil.release(reply);
+    }
+
+    @Override
     public void sendReply(Object reply) {
         if (reply instanceof Span s) {
+            server.countServed(session, s.proof().spanLengthBytes(), false);
+        } else if (reply instanceof SpanInBuffer s) {
             server.countServed(session, s.proof().spanLengthBytes(), false);
         } else if (reply instanceof SpanFromFile s) {
             server.countServed(session, s.proof().spanLengthBytes(), true);

@@ -206,9 +206,11 @@ public final class UploadCore {
      */
     public void replyRead(PendingRequest request, Object reply) {
         if (serving != request) {
+            env.discardReply(reply);
             return;
         }
         if (!active || servingCancelled) {
+            env.discardReply(reply);
             done();
             return;
         }

@@ -25,7 +25,8 @@ public interface UploadEnvironment {
     /**
      * Reads the reply to {@code request} off the core's thread: the outcome is
      * {@link UploadCore#replyRead} with a {@code Span}, a {@code SpanFromFile} (bytes that go from
-     * the file to the socket; the store trusts them), {@code Hashes} or a request {@code ErrorFrame}.
+     * the file to the socket; the store trusts them), a {@code SpanInBuffer} (the same read into a
+     * pooled buffer, for an encrypted connection), {@code Hashes} or a request {@code ErrorFrame}.
      */
     void read(PendingRequest request);
 
@@ -34,6 +35,12 @@ public interface UploadEnvironment {
      * the socket or the write failed, {@link UploadCore#replyDrained} follows.
      */
     void sendReply(Object reply);
+
+    /**
+     * Lets go of a reply {@link #read} produced that will not be sent (its request was cancelled
+     * or the connection ended meanwhile): a reply holding a buffer releases it.
+     */
+    void discardReply(Object reply);
 
     /** The peer complained that a span failed verification: trust no leaf without hashing it again. */
     void distrust();

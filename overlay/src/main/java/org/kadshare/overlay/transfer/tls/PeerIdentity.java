@@ -1,7 +1,12 @@
 package org.kadshare.overlay.transfer.tls;
 
+import java.security.AlgorithmParameters;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -9,13 +14,13 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.kadshare.overlay.dht.NodeId;
 
 /**
- * Who a peer proved to be in the TLS handshake: the Ed25519 public key its certificate carries
- * (the TLS handshake proves it holds the private key) and the DHT node ID that certificate names,
- * signed with that key. The node ID is what the peer then claims in its block-protocol HANDSHAKE.
+ * Who a peer proved to be in the TLS handshake: the Ed25519 identity key its certificate is bound
+ * to and the DHT node ID that certificate names (the TLS handshake proves the peer holds the
+ * certificate's TLS key; the identity key signed that TLS key for that node ID). The node ID is
+ * what the peer then claims in its block-protocol HANDSHAKE.
  *
  * @param nodeId    the node ID in the certificate's subject
  * @param publicKey the 32-byte Ed25519 public key
@@ -23,6 +28,7 @@ import org.kadshare.overlay.dht.NodeId;
 public record PeerIdentity(NodeId nodeId, byte[] publicKey) {
     /** The subject's common name is this prefix and the node ID in 40 hex digits. */
     static final String COMMON_NAME_PREFIX = "kadshare node ";
+    private static final ECParameterSpec P256 = p256();
 
     /** Copies the key and checks its length. */
     public PeerIdentity {
@@ -35,27 +41,45 @@ public record PeerIdentity(NodeId nodeId, byte[] publicKey) {
 
     /**
      * The identity {@code certificate} carries, after checking that it is a kadshare identity
-     * certificate: an Ed25519 key, signed by that same key, with a subject naming a node ID.
+     * certificate ({@link IdentityCertificate}): an ECDSA P-256 TLS key, the certificate signed by
+     * that same key, a subject naming a node ID, and an {@link IdentityBinding} in which an Ed25519
+     * identity key signs that TLS key and that node ID.
      *
      * @throws CertificateException saying what is wrong with it
      */
     static PeerIdentity of(X509Certificate certificate) throws CertificateException {
-        byte[] key = ed25519Key(certificate);
+        PublicKey tlsKey = certificate.getPublicKey();
+        if (!(tlsKey instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
+            throw new CertificateException("the certificate carries a " + tlsKey.getAlgorithm()
+                    + " key, not an ECDSA P-256 TLS key");
+        }
         try {
-            certificate.verify(certificate.getPublicKey());
+            certificate.verify(tlsKey);
         } catch (java.security.GeneralSecurityException e) {
             throw new CertificateException("the certificate is not signed by the key it carries: " + e.getMessage(), e);
         }
-        return new PeerIdentity(nodeIdOf(certificate), key);
+        NodeId nodeId = nodeIdOf(certificate);
+        IdentityBinding binding = IdentityBinding.of(certificate);
+        if (!binding.binds(nodeId, tlsKey)) {
+            throw new CertificateException("the identity key " + HexFormat.of().formatHex(binding.publicKey())
+                    + " did not sign this certificate's TLS key for node ID " + nodeId.toHex());
+        }
+        return new PeerIdentity(nodeId, binding.publicKey());
     }
 
-    private static byte[] ed25519Key(X509Certificate certificate) throws CertificateException {
-        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
-        if (!info.getAlgorithm().getAlgorithm().equals(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519)) {
-            throw new CertificateException("the certificate carries a " + certificate.getPublicKey().getAlgorithm()
-                    + " key, not an Ed25519 identity");
+    private static boolean isP256(ECParameterSpec params) {
+        return params.getCurve().equals(P256.getCurve()) && params.getOrder().equals(P256.getOrder())
+                && params.getGenerator().equals(P256.getGenerator()) && params.getCofactor() == P256.getCofactor();
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec("secp256r1"));
+            return parameters.getParameterSpec(ECParameterSpec.class);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK does not know the curve P-256: " + e.getMessage(), e);
         }
-        return info.getPublicKeyData().getBytes();
     }
 
     private static NodeId nodeIdOf(X509Certificate certificate) throws CertificateException {

@@ -10,10 +10,11 @@ import javax.net.ssl.SSLException;
 
 /**
  * One TLS 1.3 handshake and a little encrypted data between a node's own client and server
- * contexts, in memory, so that the JDK has loaded, initialised and begun to compile its TLS,
- * Ed25519, X25519 and AES-GCM code before the first real connection. Measured here: on a cold
- * JVM on a loaded machine, four first handshakes on one thread missed a download's 5 s
- * connect-and-handshake limit, which a warm one never came near. Bounded: at most
+ * contexts, in memory, so that the JVM has loaded, initialised and begun to compile its TLS code
+ * before the first real connection (on the JDK provider all of TLS, ECDSA, X25519 and AES-GCM; on
+ * BoringSSL the native library and Netty's side of the engine). Measured here on the JDK
+ * provider: on a cold JVM on a loaded machine, four first handshakes on one thread missed a
+ * download's 5 s connect-and-handshake limit, which a warm one never came near. Bounded: at most
  * {@link #MAX_STEPS} engine steps and {@link #RECORDS} records.
  */
 final class TlsWarmUp {

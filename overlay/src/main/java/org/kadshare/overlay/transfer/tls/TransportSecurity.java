@@ -1,5 +1,6 @@
 package org.kadshare.overlay.transfer.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the block protocol is protected on one node: its {@link Encryption} setting and, unless it
- * refuses encryption, TLS 1.3 (the JDK's provider) keyed by the node's Ed25519 identity, both
+ * refuses encryption, TLS 1.3 ({@link TlsProvider}) keyed by the node's Ed25519 identity, both
  * ways (the holder and the getter each present their {@link IdentityCertificate}). It sets up the
  * channels the block server accepts ({@link #initServerChannel}) and opens connections to holders
  * ({@link #connect}), falling back to clear under {@code prefer} when a holder answers in clear.
@@ -39,25 +40,38 @@ import org.slf4j.LoggerFactory;
 public final class TransportSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(TransportSecurity.class);
     private static final String[] PROTOCOLS = {"TLSv1.3"};
-    /** AES-GCM, in the CPU's AES instructions on x86-64 and ARMv8 with the JDK's intrinsics; 128 first. */
-    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+    /**
+     * AES-GCM (in the CPU's AES instructions on x86-64 and ARMv8), 128 first, and ChaCha20-Poly1305
+     * for CPUs without them: BoringSSL always enables exactly these three in TLS 1.3.
+     */
+    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
+
+    /**
+     * Plaintext bytes BoringSSL encrypts per call: 16 TLS records of 16 KiB at once, into one
+     * buffer and one write, where the default is one record per call. The JDK's engine makes one
+     * record per call whatever it is given, so it keeps Netty's default.
+     */
+    static final int NATIVE_WRAP_BYTES = 16 * 16 * 1024;
 
     private final Encryption mode;
+    private final int wrapBytes;
     private final SslContext serverContext;
     private final SslContext clientContext;
     private final LongAdder encrypted = new LongAdder();
     private final LongAdder clear = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    private TransportSecurity(Encryption mode, SslContext serverContext, SslContext clientContext) {
+    private TransportSecurity(Encryption mode, int wrapBytes, SslContext serverContext, SslContext clientContext) {
         this.mode = mode;
+        this.wrapBytes = wrapBytes;
         this.serverContext = serverContext;
         this.clientContext = clientContext;
     }
 
     /** No encryption at all (as {@code refuse}), for programs and tests that have no identity. */
     public static TransportSecurity clear() {
-        return new TransportSecurity(Encryption.REFUSE, null, null);
+        return new TransportSecurity(Encryption.REFUSE, 0, null, null);
     }
 
     /**
@@ -65,23 +79,28 @@ public final class TransportSecurity {
      * {@code refuse}.
      */
     public static TransportSecurity of(Encryption mode, NodeIdentity identity, NodeId nodeId) {
+        return of(mode, identity, nodeId, TlsProvider.best());
+    }
+
+    /** As {@link #of(Encryption, NodeIdentity, NodeId)}, on {@code provider}. */
+    static TransportSecurity of(Encryption mode, NodeIdentity identity, NodeId nodeId, SslProvider provider) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(nodeId, "nodeId");
         if (mode == Encryption.REFUSE) {
             return clear();
         }
-        IdentityCertificate own = IdentityCertificate.create(identity.jcaKeyPair(), nodeId, Instant.now());
+        IdentityCertificate own = IdentityCertificate.create(identity, nodeId, Instant.now());
         try {
-            SslContext server = SslContextBuilder.forServer(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+            SslContext server = SslContextBuilder.forServer(own.tlsKeys().getPrivate(), own.certificate())
+                    .sslProvider(provider).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
                     .trustManager(IdentityTrust.INSTANCE).clientAuth(ClientAuth.REQUIRE).build();
-            SslContext client = SslContextBuilder.forClient().keyManager(own.keys().getPrivate(), own.certificate())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
+            SslContext client = SslContextBuilder.forClient().keyManager(own.tlsKeys().getPrivate(), own.certificate())
+                    .sslProvider(provider).protocols(PROTOCOLS).ciphers(CIPHER_SUITES)
                     .trustManager(IdentityTrust.INSTANCE).build();
-            return new TransportSecurity(mode, server, client);
+            return new TransportSecurity(mode, provider == SslProvider.JDK ? 0 : NATIVE_WRAP_BYTES, server, client);
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up TLS 1.3 on " + provider + ": " + e.getMessage(), e);
         }
     }
 
@@ -152,11 +171,19 @@ public final class TransportSecurity {
      */
     public void initServerChannel(SocketChannel ch, long handshakeTimeoutMillis) {
         ch.pipeline().addFirst(new ServerSniffer(mode, encrypted, clear, refused, ctx -> {
-            SslHandler ssl = serverContext.newHandler(ctx.alloc());
-            ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            SslHandler ssl = newHandler(serverContext, ctx.alloc(), handshakeTimeoutMillis);
             ctx.pipeline().addAfter(ctx.name(), null, ssl);
             addClaimCheck(ctx.pipeline());
         }));
+    }
+
+    private SslHandler newHandler(SslContext context, ByteBufAllocator alloc, long handshakeTimeoutMillis) {
+        SslHandler ssl = context.newHandler(alloc);
+        ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        if (wrapBytes > 0) {
+            ssl.setWrapDataSize(wrapBytes);
+        }
+        return ssl;
     }
 
     private static void addClaimCheck(ChannelPipeline pipeline) {
@@ -215,8 +242,7 @@ public final class TransportSecurity {
     }
 
     private void installClient(SocketChannel ch, ClientSniffer sniffer, long timeoutMillis) {
-        SslHandler ssl = clientContext.newHandler(ch.alloc());
-        ssl.setHandshakeTimeoutMillis(timeoutMillis);
+        SslHandler ssl = newHandler(clientContext, ch.alloc(), timeoutMillis);
         ch.pipeline().addFirst(ssl);
         ch.pipeline().addFirst(sniffer);
         addClaimCheck(ch.pipeline());

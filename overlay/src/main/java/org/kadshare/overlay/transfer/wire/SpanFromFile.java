@@ -1,8 +1,9 @@
 package org.kadshare.overlay.transfer.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,24 +40,34 @@ public record SpanFromFile(int requestId, SpanProof proof, Path file) {
     }
 
     /**
-     * The same SPAN with its data read into memory, for a transport that cannot send a file region
-     * (TLS encrypts every byte in the process). Blocks on the read: call it off the event loop.
+     * The same SPAN encoded whole in one buffer from {@code alloc} (direct where the allocator
+     * prefers it), its data read from the file, for a transport that cannot send a file region
+     * (TLS encrypts every byte). A direct buffer goes to a native TLS engine without a further
+     * copy. Blocks on the read: call it off the event loop. The caller owns the result.
      *
      * @throws IOException if the file cannot be read or ends before the span does
      */
-    public Span readIntoMemory() throws IOException {
-        byte[] data = new byte[Math.toIntExact(proof.spanLengthBytes())];
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long position = proof.offsetBytes();
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    throw new EOFException(file + " ends before span (" + proof.height() + ", " + proof.index() + ")");
+    public SpanInBuffer readInto(ByteBufAllocator alloc) throws IOException {
+        byte[] head = head();
+        int length = Math.toIntExact(proof.spanLengthBytes());
+        ByteBuf frame = alloc.ioBuffer(head.length + length);
+        try {
+            frame.writeBytes(head);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                long position = proof.offsetBytes();
+                while (frame.writerIndex() < head.length + length) {
+                    int n = frame.writeBytes(channel, position, head.length + length - frame.writerIndex());
+                    if (n < 0) {
+                        throw new EOFException(file + " ends before span (" + proof.height() + ", " + proof.index()
+                                + ")");
+                    }
+                    position += n;
                 }
-                position += n;
             }
+            return new SpanInBuffer(frame, proof);
+        } catch (IOException | RuntimeException e) {
+            frame.release();
+            throw e;
         }
-        return Span.adopting(requestId, proof, data);
     }
 }

@@ -70,6 +70,7 @@ class UploadCoreTest {
         final List<Frame> sent = new ArrayList<>();
         final List<PendingRequest> reads = new ArrayList<>();
         final List<Object> replies = new ArrayList<>();
+        final List<Object> discarded = new ArrayList<>();
         int distrusted;
         String closedWith;
         ErrorCode closeCode;
@@ -104,6 +105,11 @@ class UploadCoreTest {
         @Override
         public void sendReply(Object reply) {
             replies.add(reply);
+        }
+
+        @Override
+        public void discardReply(Object reply) {
+            discarded.add(reply);
         }
 
         @Override
@@ -209,6 +215,7 @@ class UploadCoreTest {
         p.core.frameIn(new Cancel(2));
         p.core.replyRead(p.reads.get(0), "reply-1");
         assertThat(p.replies).isEmpty();
+        assertThat(p.discarded).as("handed back, so a buffer it holds is released").containsExactly("reply-1");
         assertThat(p.reads).extracting(PendingRequest::requestId).containsExactly(1, 3);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -126,6 +129,54 @@ class EncryptedTransferTest {
         assertThat(getter.encryptedConnections()).isEqualTo(1);
         assertThat(holder.encryptedConnections()).isEqualTo(1);
         assertThat(server.spansServedFromFile()).isZero();
+    }
+
+    @ParameterizedTest(name = "getter on {0}, holder on {1}")
+    @CsvSource({"JDK, OPENSSL", "OPENSSL, JDK", "JDK, JDK", "OPENSSL, OPENSSL"})
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void gettersAndHoldersOnEitherTlsProviderTransferEncryptedWithEachOther(SslProvider getterOn, SslProvider holderOn)
+            throws Exception {
+        TransportSecurity holder = TransportSecurity.of(Encryption.REQUIRE, HOLDER_KEY, HOLDER_ID, holderOn);
+        TransportSecurity getter = TransportSecurity.of(Encryption.REQUIRE, GETTER_KEY, GETTER_ID, getterOn);
+        BlockServer server = serve(holder);
+        try (PeerConnection peer = connect(getter, server.address(), GETTER_ID)) {
+            fetchesEverySpanIntact(peer);
+        }
+        assertThat(getter.encryptedConnections()).isEqualTo(1);
+        assertThat(holder.encryptedConnections()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "holder on {0}")
+    @CsvSource({"JDK", "OPENSSL"})
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void spansOfManyTlsRecordsReadFromTheFileArriveIntact(SslProvider holderOn) throws Exception {
+        BlockServer server = serve(TransportSecurity.of(Encryption.REQUIRE, HOLDER_KEY, HOLDER_ID, holderOn));
+        try (PeerConnection peer = connect(getter(Encryption.REQUIRE), server.address(), GETTER_ID)) {
+            for (long index = 0; index < 2; index++) { // 8 leaves (128 KiB), then the last 1 leaf and 77 bytes
+                Span span = (Span) peer.getSpan(3, index).get(20, TimeUnit.SECONDS).frame();
+                int from = (int) span.proof().offsetBytes();
+                assertThat(span.data()).isEqualTo(Arrays.copyOfRange(content, from, from + span.data().length));
+                assertThat(SpanVerifier.verifyData(id, span.proof(), span.data())).isTrue();
+            }
+            Span whole = (Span) peer.getSpan(4, 0).get(20, TimeUnit.SECONDS).frame();
+            assertThat(whole.data()).isEqualTo(content);
+        }
+        assertThat(server.spansServedFromFile()).isZero();
+    }
+
+    @ParameterizedTest(name = "getter on {0}, holder on {1}")
+    @CsvSource({"JDK, OPENSSL", "OPENSSL, JDK"})
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void aGetterClaimingAnotherNodeIdIsRefusedWhicheverTlsProviderEachSideRuns(SslProvider getterOn,
+            SslProvider holderOn) throws Exception {
+        BlockServer server = serve(TransportSecurity.of(Encryption.REQUIRE, HOLDER_KEY, HOLDER_ID, holderOn));
+        NodeId impostor = NodeId.random(new Random(98));
+        assertThatThrownBy(() -> connect(TransportSecurity.of(Encryption.REQUIRE, GETTER_KEY, GETTER_ID, getterOn),
+                server.address(), impostor))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(TransferException.class)
+                .hasMessageContaining("claims node ID " + impostor.toHex())
+                .hasMessageContaining("certificate carries node ID " + GETTER_ID.toHex());
     }
 
     /** Every byte of a whole transfer between the two settings, as a relay in the path saw it. */
