@@ -53,8 +53,9 @@ class DhtNodeSimulationTest {
         }
         victims.forEach(h.simulation()::crash);
         double liveShareAtCrash = h.probeTables().liveShare();
-        // Two re-announce periods: the records move to the closest nodes still alive.
-        h.simulation().runFor(5 * 60_000);
+        // One questionable interval (15 min) and a minute: the records have moved to the closest
+        // nodes still alive, and every contact not heard from since the crash has been pinged.
+        h.simulation().runFor(16 * 60_000);
         double liveShareLater = h.probeTables().liveShare();
         LookupMetrics m = h.lookups(pool, 100, 30_000, 30_000);
 
@@ -62,7 +63,7 @@ class DhtNodeSimulationTest {
         assertThat(m.started() - m.abandoned()).isEqualTo(100);
         assertThat(m.succeeded()).as("lookups that found the holder").isEqualTo(100);
         assertThat(liveShareAtCrash).as("live share of find_node contacts right after the crash").isLessThan(0.8);
-        assertThat(liveShareLater).as("the tables heal").isGreaterThan(liveShareAtCrash);
+        assertThat(liveShareLater).as("the tables heal").isGreaterThan(0.85);
     }
 
     @Test
