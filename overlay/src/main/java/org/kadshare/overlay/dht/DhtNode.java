@@ -36,6 +36,7 @@ import org.kadshare.overlay.krpc.PutManifestQuery;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.overlay.reach.ExternalAddressVote;
 import org.kadshare.storage.KeywordRecord;
 import org.kadshare.storage.KeywordRecordCodec;
 import org.kadshare.storage.Manifest;
@@ -140,6 +141,7 @@ public final class DhtNode implements DatagramReceiver {
     private long queriesPaced;
     private long lookupsJoined;
     private final KrpcTraffic traffic = new KrpcTraffic();
+    private final ExternalAddressVote externalVote = new ExternalAddressVote();
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -223,6 +225,14 @@ public final class DhtNode implements DatagramReceiver {
     /** Queries in and out by method, and lookups with their durations, so far. */
     public KrpcTraffic.Snapshot traffic() {
         return traffic.snapshot();
+    }
+
+    /**
+     * This node's address as the peers that answer it see it ({@link ExternalAddressVote}):
+     * behind a NAT, the router's external address; empty until enough peers agree.
+     */
+    public Optional<InetSocketAddress> externalAddress() {
+        return externalVote.winner(env.nowMillis());
     }
 
     /** The counters of dropped and refused traffic so far. */
@@ -650,7 +660,22 @@ public final class DhtNode implements DatagramReceiver {
             queriesAnswered++;
             learn(new Contact(query.senderId(), from), false);
         }
-        env.send(from, KrpcCodec.encode(reply));
+        env.send(from, encodeTellingWhereFrom(reply, from, queryBytes));
+    }
+
+    /**
+     * {@code reply}'s datagram, a response with BEP 42's "ip" (where the query came from, so a
+     * node behind a NAT learns its external address) unless that would take it over
+     * {@link #AMPLIFICATION_PERCENT} of the query.
+     */
+    private static byte[] encodeTellingWhereFrom(KrpcMessage reply, InetSocketAddress from, int queryBytes) {
+        if (reply instanceof KrpcResponse r && from.getAddress() instanceof Inet4Address && from.getPort() != 0) {
+            byte[] told = KrpcCodec.encode(r.toRequester(from));
+            if (told.length <= queryBytes * AMPLIFICATION_PERCENT / 100) {
+                return told;
+            }
+        }
+        return KrpcCodec.encode(reply);
     }
 
     /**
@@ -661,7 +686,7 @@ public final class DhtNode implements DatagramReceiver {
     private List<PeerInfo> holdersOf(NodeId key, InetSocketAddress querier, long now) {
         List<InetSocketAddress> found = new ArrayList<>();
         Integer port = announced.get(key);
-        InetAddress self = port == null ? null : env.localAddressToward(querier);
+        InetAddress self = port == null ? null : selfToward(querier);
         if (self instanceof Inet4Address) {
             found.add(new InetSocketAddress(self, port));
         }
@@ -671,6 +696,27 @@ public final class DhtNode implements DatagramReceiver {
             }
         }
         return found.stream().map(PeerInfo::new).toList();
+    }
+
+    /**
+     * Where {@code querier} reaches this node: behind a NAT (a private local address, a querier
+     * outside the private ranges), at the external address the answering peers agree on, where
+     * the router forwards the announced port when it maps it; otherwise at the local address
+     * toward the querier.
+     */
+    private InetAddress selfToward(InetSocketAddress querier) {
+        InetAddress local = env.localAddressToward(querier);
+        if (local != null && isPrivate(local) && !isPrivate(querier.getAddress())) {
+            Optional<InetSocketAddress> external = externalVote.winner(env.nowMillis());
+            if (external.isPresent()) {
+                return external.get().getAddress();
+            }
+        }
+        return local;
+    }
+
+    private static boolean isPrivate(InetAddress a) {
+        return a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress();
     }
 
     private boolean provesReceipt(InetSocketAddress from, Optional<Token> token) {
@@ -869,6 +915,7 @@ public final class DhtNode implements DatagramReceiver {
         if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
             learn(new Contact(r.responderId(), from), true);
             table.recordRtt(r.responderId(), roundTripMillis);
+            r.requester().ifPresent(seen -> externalVote.observe(from.getAddress(), seen.address(), env.nowMillis()));
         }
     }
 

@@ -43,6 +43,7 @@ public final class KrpcCodec {
             top.putUtf8("y", "q").putUtf8("q", q.method()).put("a", arguments(q));
         } else if (message instanceof KrpcResponse r) {
             top.putUtf8("y", "r").put("r", responseFields(r));
+            r.requester().ifPresent(q -> top.put("ip", CompactForms.peer(q)));
         } else if (message instanceof KrpcError e) {
             top.putUtf8("y", "e").put("e", BList.of(BInteger.of(e.code()), BString.utf8(e.message())));
         }

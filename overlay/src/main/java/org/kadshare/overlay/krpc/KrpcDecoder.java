@@ -22,8 +22,9 @@ import org.kadshare.overlay.dht.NodeId;
  * anything that is not exactly one valid bencoded value within {@link #LIMITS}), then the KRPC
  * shape. The transaction ID is read before anything else, and whether the datagram is a query as
  * soon as "y" is known, so every later failure can carry both and the core can answer with an
- * error. Unknown keys at any level (BEP 42 "ip", BEP 43 "ro", BEP 32 "want", ...) are ignored, as
- * is a "v" that is not a short byte string: they must not make a mainline node unreachable.
+ * error. Unknown keys at any level (BEP 43 "ro", BEP 32 "want", ...) are ignored, as are a top-level
+ * "ip" (BEP 42) that is not a compact IPv4 endpoint and a "v" that is not a short byte string: they
+ * must not make a mainline node unreachable.
  * Every field we do read is checked for type and length; a response is read with all its optional
  * fields, so it needs no knowledge of the query it answers.
  */
@@ -68,7 +69,7 @@ final class KrpcDecoder {
                 case "q":
                     return query(top, version);
                 case "r":
-                    return response(top.requireDictionary("r"), version);
+                    return response(top.requireDictionary("r"), version, requester(top));
                 case "e":
                     return error(top.requireList("e"), version);
                 default:
@@ -163,7 +164,23 @@ final class KrpcDecoder {
         return new AnnouncePeerQuery(transactionId, sender, infoHash, (int) port, impliedPort, token, version);
     }
 
-    private KrpcResponse response(BDictionary r, Optional<ClientVersion> version)
+    /**
+     * BEP 42's top-level "ip" of a response: the querier's address as the responder saw it. One
+     * that is not a compact IPv4 endpoint is ignored, like any unknown key.
+     */
+    private static Optional<PeerInfo> requester(BDictionary top) {
+        try {
+            Optional<BString> ip = top.optionalString("ip");
+            if (ip.isEmpty() || ip.get().bytes().length != PeerInfo.COMPACT_BYTES) {
+                return Optional.empty();
+            }
+            return Optional.of(CompactForms.parsePeer(ip.get().bytes(), 0));
+        } catch (BencodeException | CompactForms.MalformedCompactException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private KrpcResponse response(BDictionary r, Optional<ClientVersion> version, Optional<PeerInfo> requester)
             throws BencodeException, KrpcDecodeException {
         NodeId responder = nodeId(r, "id");
         List<NodeInfo> nodes = List.of();
@@ -196,7 +213,7 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
-                (int) withheld.orElse(0), version, sample(r));
+                (int) withheld.orElse(0), version, sample(r), requester);
     }
 
     /**

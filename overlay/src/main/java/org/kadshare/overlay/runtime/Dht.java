@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -236,6 +237,11 @@ public final class Dht implements AutoCloseable {
     /** A snapshot of the core's tables and counters. */
     public CompletableFuture<DhtStatus> status() {
         return call(n -> CompletableFuture.completedFuture(n.status()));
+    }
+
+    /** This node's address as the peers that answer it agree they see it; empty until they do. */
+    public CompletableFuture<Optional<InetSocketAddress>> externalAddress() {
+        return call(n -> CompletableFuture.completedFuture(n.externalAddress()));
     }
 
     /** Queries in and out by method, and lookups with their durations. */

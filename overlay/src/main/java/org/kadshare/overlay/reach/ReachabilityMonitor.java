@@ -1,0 +1,178 @@
+package org.kadshare.overlay.reach;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds out whether the node can be reached and makes it so where the router allows: every
+ * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
+ * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed. The block
+ * port to announce is then the router's external one; a change of it calls
+ * {@code onMappingChanged} (the node announces again). One daemon thread, for the blocking
+ * NAT-PMP exchanges.
+ */
+public final class ReachabilityMonitor implements AutoCloseable {
+    /** How often the peers' view is read until a mapping is asked for. */
+    static final long CHECK_MILLIS = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
+
+    private final ReachOptions options;
+    private final int tcpPort;
+    private final int udpPort;
+    private final Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs;
+    private final Runnable onMappingChanged;
+    private final ScheduledExecutorService executor;
+    private volatile PortMapper mapper;
+    private volatile String problem = "";
+    private volatile int announcedTcpPort;
+
+    private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, Runnable onMappingChanged) {
+        this.options = options;
+        this.tcpPort = tcpPort;
+        this.udpPort = udpPort;
+        this.seenAs = seenAs;
+        this.onMappingChanged = onMappingChanged;
+        this.announcedTcpPort = tcpPort;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kadshare-reach");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code onMappingChanged}
+     * runs (on the monitor's thread) when the block port to announce changes.
+     */
+    public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, Runnable onMappingChanged) {
+        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, onMappingChanged);
+        if (options.mapPorts()) {
+            m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return m;
+    }
+
+    /** The block port peers should connect to: the router's external one while it is mapped. */
+    public int announcedTcpPort() {
+        return announcedTcpPort;
+    }
+
+    /** How this node can be reached, given the address the peers see it at. */
+    public Reachability status(Optional<InetSocketAddress> seen) {
+        PortMapper m = mapper;
+        Optional<ActiveMapping> tcp = m == null ? Optional.empty() : m.mapping(MappingProtocol.TCP);
+        Optional<ActiveMapping> udp = m == null ? Optional.empty() : m.mapping(MappingProtocol.UDP);
+        if (tcp.isPresent()) {
+            String external = m.externalAddress().map(InetAddress::getHostAddress)
+                    .or(() -> seen.map(s -> s.getAddress().getHostAddress())).orElse("?");
+            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, "NAT-PMP on " + m.gateway() + " maps "
+                    + external + ":" + tcp.get().externalPort() + " (TCP)"
+                    + udp.map(u -> " and " + external + ":" + u.externalPort() + " (UDP)").orElse("")
+                    + " to this host; renewed " + m.renewals() + " times");
+        }
+        if (seen.isEmpty()) {
+            return new Reachability(Reachability.How.UNKNOWN, seen, tcp, udp, "fewer than "
+                    + ExternalAddressVote.MIN_VOTERS + " peers in distinct /24 subnets agree how they see this node");
+        }
+        if (isLocal(seen.get().getAddress())) {
+            return new Reachability(Reachability.How.PUBLIC, seen, tcp, udp, "peers see this host's own address");
+        }
+        String why;
+        if (!options.mapPorts()) {
+            why = "port mapping is off";
+        } else if (m != null && !m.problem().isEmpty()) {
+            why = "port mapping failed: " + m.problem();
+        } else if (!problem.isEmpty()) {
+            why = problem;
+        } else {
+            why = "no port mapping yet";
+        }
+        return new Reachability(Reachability.How.UNREACHABLE, seen, tcp, udp,
+                "behind a NAT (peers see " + seen.get().getAddress().getHostAddress() + "); " + why);
+    }
+
+    private void check() {
+        Optional<InetSocketAddress> seen;
+        try {
+            seen = seenAs.get().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            seen = Optional.empty();
+        }
+        if (seen.isEmpty() || isLocal(seen.get().getAddress())) {
+            executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Optional<InetAddress> gateway = options.gateway().or(() -> DefaultGateway.find().map(g -> g));
+        if (gateway.isEmpty()) {
+            problem = "no default gateway found to ask for a port mapping (set one)";
+            LOG.info("behind a NAT (peers see {}): {}", seen.get(), problem);
+            return;
+        }
+        mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
+                options.lifetimeSeconds());
+        LOG.info("behind a NAT (peers see {}): asking {} for port mappings", seen.get(),
+                gateway.get().getHostAddress());
+        refresh();
+    }
+
+    private void refresh() {
+        PortMapper m = mapper;
+        long next;
+        try {
+            next = m.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("port mapping refresh failed: {}", e.toString());
+            next = PortMapper.RETRY_MILLIS;
+        }
+        int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
+        if (!m.problem().isEmpty()) {
+            LOG.info("port mapping on {}: {}", m.gateway(), m.problem());
+        }
+        if (port != announcedTcpPort) {
+            announcedTcpPort = port;
+            LOG.info("block port {} is reached at port {} of the router {}", tcpPort, port, m.gateway());
+            try {
+                onMappingChanged.run();
+            } catch (RuntimeException e) {
+                LOG.warn("announcing the mapped port failed: {}", e.toString());
+            }
+        }
+        executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops renewing and deletes the mappings (bounded: one try each). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PortMapper m = mapper;
+        if (m != null) {
+            m.release();
+        }
+    }
+
+    private static boolean isLocal(InetAddress a) {
+        try {
+            return NetworkInterface.getByInetAddress(a) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
