@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.ConnectBackQuery;
 import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
@@ -74,6 +75,8 @@ public final class DhtNode implements DatagramReceiver {
      * size of its query (so a spoofed source address cannot turn the node into an amplifier).
      */
     static final int AMPLIFICATION_PERCENT = 350;
+    /** How long a connect_back probe waits for the TCP connection to open. */
+    static final long CONNECT_BACK_TIMEOUT_MILLIS = 2_000;
     /** Peers whose tokens are kept for later queries. */
     static final int REMEMBERED_TOKENS = 1024;
     /**
@@ -142,6 +145,7 @@ public final class DhtNode implements DatagramReceiver {
     private long lookupsJoined;
     private final KrpcTraffic traffic = new KrpcTraffic();
     private final ExternalAddressVote externalVote = new ExternalAddressVote();
+    private final ConnectBackLimit connectBacks = new ConnectBackLimit();
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -622,6 +626,10 @@ public final class DhtNode implements DatagramReceiver {
             garbage++;
             return;
         }
+        if (query instanceof ConnectBackQuery q) {
+            connectBack(from, q, queryBytes);
+            return;
+        }
         KrpcMessage reply;
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, VERSION);
@@ -661,6 +669,73 @@ public final class DhtNode implements DatagramReceiver {
             learn(new Contact(query.senderId(), from), false);
         }
         env.send(from, encodeTellingWhereFrom(reply, from, queryBytes));
+    }
+
+    /**
+     * Answers a connect_back once a TCP connection to the querier's own source address, at the
+     * port it names, opened or failed ({@link ConnectBackLimit} bounds how many a minute; beyond
+     * it the answer is error 202 at once).
+     */
+    private void connectBack(InetSocketAddress from, ConnectBackQuery q, int queryBytes) {
+        if (!connectBacks.tryAcquire(from.getAddress(), env.nowMillis())) {
+            queriesRefused++;
+            env.send(from, KrpcCodec.encode(new KrpcError(q.transactionId(), KrpcError.SERVER,
+                    "connect_back refused: too many this minute", VERSION)));
+            return;
+        }
+        queriesAnswered++;
+        learn(new Contact(q.senderId(), from), false);
+        env.probeTcp(new InetSocketAddress(from.getAddress(), q.port()), CONNECT_BACK_TIMEOUT_MILLIS,
+                reached -> env.send(from, encodeTellingWhereFrom(
+                        KrpcResponse.connectBack(q.transactionId(), id, reached, VERSION), from, queryBytes)));
+    }
+
+    /**
+     * Asks up to {@code peers} live contacts, outside the private ranges and each in its own /24,
+     * to open a TCP connection to this node's source address at {@code port} (connect_back):
+     * whether peers can reach this node there. Completes when each has answered or timed out.
+     */
+    public CompletableFuture<ConnectBackResult> checkReachable(int port, int peers) {
+        long now = env.nowMillis();
+        List<Contact> chosen = new ArrayList<>();
+        List<Integer> subnets = new ArrayList<>();
+        for (Contact c : table.contacts()) {
+            InetAddress a = c.address().getAddress();
+            if (chosen.size() < peers && a instanceof Inet4Address && !isPrivate(a)
+                    && table.stateOf(c.id(), now) == ContactState.GOOD) {
+                byte[] b = a.getAddress();
+                int subnet = ((b[0] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[2] & 0xff);
+                if (!subnets.contains(subnet)) {
+                    subnets.add(subnet);
+                    chosen.add(c);
+                }
+            }
+        }
+        CompletableFuture<ConnectBackResult> done = new CompletableFuture<>();
+        if (chosen.isEmpty()) {
+            done.complete(new ConnectBackResult(0, 0, 0));
+            return done;
+        }
+        int[] answered = {0};
+        int[] reached = {0};
+        int[] left = {chosen.size()};
+        Runnable one = () -> {
+            if (--left[0] == 0) {
+                done.complete(new ConnectBackResult(chosen.size(), answered[0], reached[0]));
+            }
+        };
+        for (Contact c : chosen) {
+            query(c.address(), c.id(), t -> new ConnectBackQuery(t, id, port, VERSION), reply -> {
+                if (reply instanceof KrpcResponse r && r.reached().isPresent()) {
+                    answered[0]++;
+                    if (r.reached().get()) {
+                        reached[0]++;
+                    }
+                }
+                one.run();
+            }, one, true);
+        }
+        return done;
     }
 
     /**

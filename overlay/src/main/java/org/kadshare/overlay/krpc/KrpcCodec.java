@@ -93,6 +93,8 @@ public final class KrpcCodec {
         } else if (query instanceof GetKeywordsQuery q) {
             a.put("key", q.key().toBytes());
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
+        } else if (query instanceof ConnectBackQuery q) {
+            a.put("port", q.port());
         }
         return a.build();
     }
@@ -115,6 +117,7 @@ public final class KrpcCodec {
         if (!r.keywords().isEmpty()) {
             d.put("keywords", new BList(r.keywords().stream().<BValue>map(k -> BString.of(k.toBytes())).toList()));
         }
+        r.reached().ifPresent(ok -> d.put("reached", ok ? 1 : 0));
         if (r.withheld() > 0) {
             d.put("withheld", r.withheld());
         }

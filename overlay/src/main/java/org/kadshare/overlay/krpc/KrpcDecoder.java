@@ -137,6 +137,12 @@ final class KrpcDecoder {
                         keyword(a.requireString("record"), "\"record\""), token(a.requireString("token")), version);
             case GetKeywordsQuery.METHOD:
                 return new GetKeywordsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
+            case ConnectBackQuery.METHOD:
+                long port = a.requireInteger("port");
+                if (port < 1 || port > 65_535) {
+                    throw new BencodeException("\"port\" must be 1..65535, got " + port);
+                }
+                return new ConnectBackQuery(transactionId, sender, (int) port, version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -146,7 +152,7 @@ final class KrpcDecoder {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
                     PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD,
-                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD -> true;
+                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD, ConnectBackQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -176,6 +182,17 @@ final class KrpcDecoder {
             }
             return Optional.of(CompactForms.parsePeer(ip.get().bytes(), 0));
         } catch (BencodeException | CompactForms.MalformedCompactException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** kadshare's "reached" of a connect_back answer: 1 or 0; any other value is ignored. */
+    private static Optional<Boolean> reached(BDictionary r) {
+        try {
+            OptionalLong v = r.optionalInteger("reached");
+            return v.isPresent() && (v.getAsLong() == 0 || v.getAsLong() == 1)
+                    ? Optional.of(v.getAsLong() == 1) : Optional.empty();
+        } catch (BencodeException e) {
             return Optional.empty();
         }
     }
@@ -213,7 +230,7 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
-                (int) withheld.orElse(0), version, sample(r), requester);
+                (int) withheld.orElse(0), version, sample(r), requester, reached(r));
     }
 
     /**

@@ -30,11 +30,13 @@ import org.kadshare.overlay.dht.NodeId;
  * @param requester     the querier's address as the responder saw it (BEP 42's top-level "ip",
  *                      compact IPv4 and port): how a node behind a NAT learns its external
  *                      address from the peers that answer it
+ * @param reached       whether the TCP connection a connect_back asked for opened ("reached",
+ *                      1 or 0, a kadshare extension)
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
         List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample,
-        Optional<PeerInfo> requester) implements KrpcMessage {
+        Optional<PeerInfo> requester, Optional<Boolean> reached) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -58,6 +60,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         Checks.optional("version", version);
         Checks.optional("sample", sample);
         Checks.optional("requester", requester);
+        Checks.optional("reached", reached);
         if (withheld < 0) {
             throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
         }
@@ -76,13 +79,20 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
             Optional<Token> token, List<EncodedManifest> manifests, List<EncodedKeyword> keywords, int withheld,
             Optional<ClientVersion> version, Optional<KeySample> sample) {
         this(transactionId, responderId, nodes, values, token, manifests, keywords, withheld, version, sample,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** This response telling the querier that its query came from {@code querier}. */
     public KrpcResponse toRequester(InetSocketAddress querier) {
         return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
-                version, sample, Optional.of(new PeerInfo(querier)));
+                version, sample, Optional.of(new PeerInfo(querier)), reached);
+    }
+
+    /** The answer to a connect_back: whether the connection to the querier opened. */
+    public static KrpcResponse connectBack(TransactionId transactionId, NodeId responderId, boolean reached,
+            Optional<ClientVersion> version) {
+        return new KrpcResponse(transactionId, responderId, List.of(), List.of(), Optional.empty(), List.of(),
+                List.of(), 0, version, Optional.empty(), Optional.empty(), Optional.of(reached));
     }
 
     /** A response without keyword records or a key sample. */

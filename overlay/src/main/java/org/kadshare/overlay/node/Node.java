@@ -29,6 +29,9 @@ import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.dht.SampledKeys;
+import org.kadshare.overlay.reach.Reachability;
+import org.kadshare.overlay.reach.ReachabilityMonitor;
+import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
@@ -96,9 +99,10 @@ public final class Node implements AutoCloseable {
     private final KeywordPublisher keywords;
     private final PacedAnnouncer keywordSweep;
     private final Transfers transfers;
+    private final ReachabilityMonitor reach;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
-            Dht dht, BlockServer server, TransportSecurity security) {
+            Dht dht, BlockServer server, TransportSecurity security, ReachOptions reachOptions) {
         this.config = config;
         this.security = security;
         this.identity = identity;
@@ -118,6 +122,9 @@ public final class Node implements AutoCloseable {
         this.keywords = new KeywordPublisher(dht, identity);
         this.keywordSweep = new PacedAnnouncer(executor, this::publishKeywords);
         store.onStale(this::withdrawStale);
+        this.reach = ReachabilityMonitor.start(reachOptions, server.address().getPort(), dht.localAddress().getPort(),
+                dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
+                () -> executor.execute(this::announceAll));
     }
 
     /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
@@ -137,7 +144,16 @@ public final class Node implements AutoCloseable {
      *     that failed; whatever was opened is closed again
      */
     public static Node start(NodeConfig config) throws IOException {
+        return start(config, ReachOptions.OFF);
+    }
+
+    /**
+     * {@link #start(NodeConfig)}, trying to become reachable as {@code reach} says: behind a NAT,
+     * by asking the router for port mappings, and then announcing the router's port.
+     */
+    public static Node start(NodeConfig config, ReachOptions reach) throws IOException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(reach, "reach");
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir);
@@ -156,7 +172,7 @@ public final class Node implements AutoCloseable {
                     .withUploadSlots(config.uploadSlots())
                     .withUploadBytesPerSecond(config.uploadBytesPerSecond()), security);
             Node node = new Node(config, identity, nodeId, store, LocalManifests.open(dataDir.resolve("manifests")),
-                    dht, server, security);
+                    dht, server, security, reach);
             node.startTimers();
             return node;
         } catch (IOException | RuntimeException e) {
@@ -338,8 +354,10 @@ public final class Node implements AutoCloseable {
         store.checkAll();
         List<StoredFile> all = store.list();
         int stale = (int) all.stream().filter(StoredFile::stale).count();
+        Reachability reachability = reach.status(await(dht.externalAddress(), "the external address"));
         return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
-                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed());
+                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed(),
+                reachability);
     }
 
     /** Live DHT contacts. */
@@ -512,6 +530,7 @@ public final class Node implements AutoCloseable {
         }
         saveContacts();
         executor.shutdownNow();
+        reach.close();
         server.close();
         dht.close();
         try {
@@ -597,7 +616,7 @@ public final class Node implements AutoCloseable {
     }
 
     CompletableFuture<Integer> announce(ContentId id) {
-        return dht.announce(id, server.address().getPort()).exceptionally(e -> {
+        return dht.announce(id, reach.announcedTcpPort()).exceptionally(e -> {
             warnUnlessClosed("announcing {} failed: {}", id, e);
             return 0;
         });

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Whether peers can open connections to this node, and how, for {@code node status}.
  *
- * @param how    public, mapped (through the router's port mapping), unreachable, or unknown
+ * @param how    public, mapped (through the router's port mapping), forwarded (by the router,
+ *               set up by hand), unreachable, or unknown
  * @param seenAs the address the answering peers agree they see this node at (UDP)
  * @param tcp    the block port's mapping on the router, when there is one
  * @param udp    the DHT port's mapping on the router, when there is one
@@ -21,8 +22,10 @@ public record Reachability(How how, Optional<InetSocketAddress> seenAs, Optional
     public enum How {
         /** Peers see this host's own address: nothing translates it. */
         PUBLIC,
-        /** Behind a NAT whose router forwards the block port to this host. */
+        /** Behind a NAT whose router forwards the block port to this host, mapped by us. */
         MAPPED,
+        /** Behind a NAT whose router forwards the block port to this host: a peer connected. */
+        FORWARDED,
         /** Behind a NAT that forwards nothing to this host. */
         UNREACHABLE,
         /** Too few peers have said how they see this node yet. */

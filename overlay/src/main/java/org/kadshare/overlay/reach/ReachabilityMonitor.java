@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.kadshare.overlay.dht.ConnectBackResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,27 @@ import org.slf4j.LoggerFactory;
  * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
  * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed. The block
  * port to announce is then the router's external one; a change of it calls
- * {@code onMappingChanged} (the node announces again). One daemon thread, for the blocking
+ * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
+ * it asks a few peers to connect back to the announced port (connect_back), so the status says
+ * what the peers found, not only what the node guesses. One daemon thread, for the blocking
  * NAT-PMP exchanges.
  */
 public final class ReachabilityMonitor implements AutoCloseable {
     /** How often the peers' view is read until a mapping is asked for. */
     static final long CHECK_MILLIS = 2_000;
+    /** How often the peers are asked again to connect back. */
+    static final long RECHECK_MILLIS = 10 * 60_000;
+    /** Peers asked to connect back each time. */
+    public static final int CHECKING_PEERS = 3;
+
+    /** Asks peers to connect back to this node at a TCP port. */
+    public interface ConnectBack {
+        /** The peers' answers for {@code port}. */
+        CompletableFuture<ConnectBackResult> ask(int port);
+    }
+
+    /** The last connect_back check: the port asked about and what the peers said. */
+    private record Check(int port, ConnectBackResult result) {}
     private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
 
     private final ReachOptions options;
@@ -32,18 +48,22 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final int udpPort;
     private final Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs;
     private final Runnable onMappingChanged;
+    private final ConnectBack connectBack;
     private final ScheduledExecutorService executor;
+    private volatile Check lastCheck;
     private volatile PortMapper mapper;
     private volatile String problem = "";
     private volatile int announcedTcpPort;
 
     private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
-            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, Runnable onMappingChanged) {
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
+            Runnable onMappingChanged) {
         this.options = options;
         this.tcpPort = tcpPort;
         this.udpPort = udpPort;
         this.seenAs = seenAs;
         this.onMappingChanged = onMappingChanged;
+        this.connectBack = connectBack;
         this.announcedTcpPort = tcpPort;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kadshare-reach");
@@ -53,12 +73,16 @@ public final class ReachabilityMonitor implements AutoCloseable {
     }
 
     /**
-     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code onMappingChanged}
-     * runs (on the monitor's thread) when the block port to announce changes.
+     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code connectBack} asks
+     * peers to connect to it, {@code onMappingChanged} runs (on the monitor's thread) when the
+     * block port to announce changes. With {@link ReachOptions#mapPorts()} off it only reports
+     * what the peers see, asking nothing of them or of the router.
      */
     public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
-            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, Runnable onMappingChanged) {
-        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, onMappingChanged);
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
+            Runnable onMappingChanged) {
+        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack,
+                onMappingChanged);
         if (options.mapPorts()) {
             m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -72,6 +96,27 @@ public final class ReachabilityMonitor implements AutoCloseable {
 
     /** How this node can be reached, given the address the peers see it at. */
     public Reachability status(Optional<InetSocketAddress> seen) {
+        Reachability guess = guess(seen);
+        Check c = lastCheck;
+        if (c == null || c.result().answered() == 0 || c.port() != announcedTcpPort) {
+            return guess;
+        }
+        String checked = c.result().reached() + " of " + c.result().answered() + " peers asked could connect to port "
+                + c.port();
+        if (c.result().reached() > 0) {
+            Reachability.How how = guess.how() == Reachability.How.UNREACHABLE ? Reachability.How.FORWARDED : guess.how();
+            String detail = how == Reachability.How.FORWARDED
+                    ? "behind a NAT whose router forwards port " + c.port() + " to this host (not a mapping of ours)"
+                    : guess.detail();
+            return new Reachability(how, seen, guess.tcp(), guess.udp(), detail + "; checked: " + checked);
+        }
+        String why = guess.how() == Reachability.How.UNREACHABLE ? guess.detail() : "peers cannot connect";
+        return new Reachability(Reachability.How.UNREACHABLE, seen, guess.tcp(), guess.udp(), why + "; checked: "
+                + checked);
+    }
+
+    /** What the peers' view and the router's answers suggest, before any peer connected back. */
+    private Reachability guess(Optional<InetSocketAddress> seen) {
         PortMapper m = mapper;
         Optional<ActiveMapping> tcp = m == null ? Optional.empty() : m.mapping(MappingProtocol.TCP);
         Optional<ActiveMapping> udp = m == null ? Optional.empty() : m.mapping(MappingProtocol.UDP);
@@ -111,14 +156,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
         } catch (Exception e) {
             seen = Optional.empty();
         }
-        if (seen.isEmpty() || isLocal(seen.get().getAddress())) {
+        if (seen.isEmpty()) {
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (isLocal(seen.get().getAddress())) {
+            verifyEvery();
             return;
         }
         Optional<InetAddress> gateway = options.gateway().or(() -> DefaultGateway.find().map(g -> g));
         if (gateway.isEmpty()) {
             problem = "no default gateway found to ask for a port mapping (set one)";
             LOG.info("behind a NAT (peers see {}): {}", seen.get(), problem);
+            verifyEvery();
             return;
         }
         mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
@@ -126,6 +176,28 @@ public final class ReachabilityMonitor implements AutoCloseable {
         LOG.info("behind a NAT (peers see {}): asking {} for port mappings", seen.get(),
                 gateway.get().getHostAddress());
         refresh();
+        verifyEvery();
+    }
+
+    /** Asks the peers to connect back now and every {@link #RECHECK_MILLIS}. */
+    private void verifyEvery() {
+        verify();
+        executor.scheduleWithFixedDelay(this::verify, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now. */
+    private void verify() {
+        int port = announcedTcpPort;
+        try {
+            ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
+            lastCheck = new Check(port, r);
+            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
+                    r.asked(), r.answered(), port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("connect_back check failed: {}", e.toString());
+        }
     }
 
     private void refresh() {
@@ -149,6 +221,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("announcing the mapped port failed: {}", e.toString());
             }
+            executor.execute(this::verify);
         }
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
     }
