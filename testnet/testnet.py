@@ -23,9 +23,11 @@ pipeline depth per connection, in switch-stats.json once the network is down; de
 
 CONFIG, one statement a line, `#` starts a comment:
     host NAME SITE ADDRESS [rate=10mbit]        a public host at SITE; rate caps its upload
-    nat ROUTER SITE ADDRESS SUBNET [upnp]       a NAT router at SITE: ADDRESS outside, the first
+    nat ROUTER SITE ADDRESS SUBNET [upnp|upnp-refuse]
+                                                a NAT router at SITE: ADDRESS outside, the first
                                                 address of SUBNET inside, MASQUERADE between;
-                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP)
+                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP),
+                                                `upnp-refuse` one that refuses every mapping
     home NAME ROUTER ADDRESS [rate=...]         a host inside ROUTER's SUBNET
     link SITE1 SITE2 DELAY_MS [JITTER_MS [LOSS_PCT]]
                                                 one-way delay between two sites (both ways)
@@ -106,7 +108,8 @@ def parse_line(net, order, words):
         ipaddress.IPv4Address(words[3])
         subnet = ipaddress.IPv4Network(words[4])
         net["routers"][name] = {"site": words[2], "addr": words[3], "subnet": str(subnet),
-                                "inside": str(next(subnet.hosts())), "upnp": "upnp" in flags, "members": []}
+                                "inside": str(next(subnet.hosts())), "upnp": "upnp" in flags or "upnp-refuse" in flags,
+                                "refuse": "upnp-refuse" in flags, "members": []}
     elif kind == "home":
         opts, _ = options(words[4:])
         router = net["routers"].get(words[2])
@@ -222,6 +225,8 @@ def build_home(net, rname, router):
     sh("iptables", "-A", "FORWARD", "-i", dev, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
        "-j", "ACCEPT", ns=rname)
     sh("iptables", "-A", "FORWARD", "-i", "home", "-j", "ACCEPT", ns=rname)
+    # ...and what a port mapping of miniupnpd translated (its DNAT rules are in its own table).
+    sh("iptables", "-A", "FORWARD", "-i", dev, "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT", ns=rname)
     for i, hname in enumerate(router["members"]):
         host = net["hosts"][hname]
         outside, inside = "h%d" % i, "eth0"
@@ -238,13 +243,32 @@ def build_home(net, rname, router):
         start_miniupnpd(rname, router, dev)
 
 
+# The chains miniupnpd's nftables backend adds its rules to (Debian's nft_init.sh makes the same
+# ones, but with a forward policy of drop: here the iptables FORWARD chain is the router's policy).
+MINIUPNPD_NFT = """table inet miniupnpd {
+    chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }
+    chain miniupnpd { }
+    chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+    chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }
+    chain prerouting_miniupnpd { }
+    chain postrouting_miniupnpd { }
+}
+"""
+
+
 def start_miniupnpd(rname, router, dev):
+    rules = os.path.join(STATE_DIR, rname + "-miniupnpd.nft")
+    with open(rules, "w") as f:
+        f.write(MINIUPNPD_NFT)
+    sh("nft", "-f", rules, ns=rname)
     conf = os.path.join(STATE_DIR, rname + "-miniupnpd.conf")
+    allow = "" if router.get("refuse") else "allow 1024-65535 %s 1024-65535\n" % router["subnet"]
     with open(conf, "w") as f:
         f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=yes\nenable_upnp=yes\n"
                 "secure_mode=yes\nsystem_uptime=yes\nuuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07%d\n"
-                "allow 1024-65535 %s 1024-65535\ndeny 0-65535 0.0.0.0/0 0-65535\n"
-                % (dev, len(rname) % 10, router["subnet"]))
+                "upnp_table_name=miniupnpd\nupnp_nat_table_name=miniupnpd\n"
+                "%sdeny 0-65535 0.0.0.0/0 0-65535\n"
+                % (dev, len(rname) % 10, allow))
     logf = open(os.path.join(STATE_DIR, rname + "-miniupnpd.log"), "w")
     subprocess.Popen(["ip", "netns", "exec", dev, "miniupnpd", "-d", "-f", conf, "-P",
                       os.path.join(STATE_DIR, rname + "-miniupnpd.pid")], stdout=logf, stderr=logf,

@@ -75,6 +75,11 @@ public final class DhtNode implements DatagramReceiver {
      * size of its query (so a spoofed source address cannot turn the node into an amplifier).
      */
     static final int AMPLIFICATION_PERCENT = 350;
+    /**
+     * Bytes BEP 42's "ip" adds to a response ({@code 2:ip6:} and the compact address): trimmed
+     * answers leave room for it, so that lookups tell a node behind a NAT its address too.
+     */
+    static final int REQUESTER_FIELD_BYTES = 10;
     /** How long a connect_back probe waits for the TCP connection to open. */
     static final long CONNECT_BACK_TIMEOUT_MILLIS = 2_000;
     /** Peers whose tokens are kept for later queries. */
@@ -543,7 +548,7 @@ public final class DhtNode implements DatagramReceiver {
         if (provesReceipt(from, q.token())) {
             return reply;
         }
-        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100 - REQUESTER_FIELD_BYTES;
         int keepSamples = sample.size();
         int keepNodes = nodes.size();
         while (KrpcCodec.encode(reply).length > budget && (keepSamples > 0 || keepNodes > 0)) {
@@ -804,7 +809,7 @@ public final class DhtNode implements DatagramReceiver {
      * query's size, saying how many it withheld (the token in it gets them on a second query).
      */
     private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
-        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100 - REQUESTER_FIELD_BYTES;
         if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
                 && KrpcCodec.encode(full).length <= budget)) {
             return full;

@@ -102,4 +102,18 @@ class ConnectBackTest {
         assertThat(r).isEqualTo(new ConnectBackResult(0, 0, 0));
         assertThat(replies).isEmpty();
     }
+
+    @Test
+    void nodesLearnTheAddressTheirPeersSeeThemAtOnceThreeSubnetsAgree() {
+        DhtNodeTest.Network net = new DhtNodeTest.Network();
+        net.distinctSubnets = true;
+        for (int i = 0; i < 12; i++) {
+            net.addNode(i, 41);
+        }
+        for (int i = 1; i < 12; i++) {
+            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
+        }
+        net.await(net.nodes.get(7).findHolders(NodeId.random(new SplittableRandom(9))));
+        assertThat(net.nodes.get(7).externalAddress()).contains(net.addressOf(7));
+    }
 }
