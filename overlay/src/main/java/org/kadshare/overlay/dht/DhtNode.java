@@ -76,10 +76,10 @@ public final class DhtNode implements DatagramReceiver {
      */
     static final int AMPLIFICATION_PERCENT = 350;
     /**
-     * Bytes BEP 42's "ip" adds to a response ({@code 2:ip6:} and the compact address): trimmed
+     * Bytes BEP 42's "ip" adds to a response ({@code 2:ip6:} and the 6-byte compact address): trimmed
      * answers leave room for it, so that lookups tell a node behind a NAT its address too.
      */
-    static final int REQUESTER_FIELD_BYTES = 10;
+    static final int REQUESTER_FIELD_BYTES = 12;
     /** How long a connect_back probe waits for the TCP connection to open. */
     static final long CONNECT_BACK_TIMEOUT_MILLIS = 2_000;
     /** Peers whose tokens are kept for later queries. */

@@ -19,8 +19,12 @@ import java.util.TreeMap;
  * the others alone nor grow the table. Sans-IO: the caller passes the time.
  */
 public final class ExternalAddressVote {
-    /** Distinct voters (/24 subnets) that must agree before an address is believed. */
-    public static final int MIN_VOTERS = 3;
+    /**
+     * Distinct voters (/24 subnets) that must agree before an address is believed: two, as a routing
+     * bucket keeps only two contacts of one /16 (AddressDiversity), and the strict majority below
+     * still keeps one dissenting voter from deciding.
+     */
+    public static final int MIN_VOTERS = 2;
     /** Voters remembered at most. */
     public static final int MAX_VOTERS = 64;
     /** How long a report counts: an address that changed is believed again within this time. */

@@ -19,12 +19,20 @@ class ExternalAddressVoteTest {
     }
 
     @Test
-    void threeVotersInDistinctSubnetsAgreeingMakeTheAddress() throws Exception {
+    void twoVotersInDistinctSubnetsAgreeingMakeTheAddressOneDoesNot() throws Exception {
         vote.observe(ip("11.1.0.1"), seen("11.77.5.1", 4870), 0);
-        vote.observe(ip("11.2.0.1"), seen("11.77.5.1", 4870), 0);
         assertThat(vote.winner(0)).isEmpty();
-        vote.observe(ip("11.3.0.1"), seen("11.77.5.1", 4870), 0);
+        vote.observe(ip("11.2.0.1"), seen("11.77.5.1", 4870), 0);
         assertThat(vote.winner(0)).contains(seen("11.77.5.1", 4870));
+    }
+
+    @Test
+    void twoVotersThatDisagreeMakeNoAddress() throws Exception {
+        vote.observe(ip("11.1.0.1"), seen("11.77.5.1", 4870), 0);
+        vote.observe(ip("66.1.0.1"), seen("6.6.6.6", 1), 0);
+        vote.observe(ip("11.2.0.1"), seen("11.77.5.1", 4870), 0);
+        vote.observe(ip("66.2.0.1"), seen("6.6.6.6", 1), 0);
+        assertThat(vote.winner(0)).isEmpty();
     }
 
     @Test
@@ -33,6 +41,8 @@ class ExternalAddressVoteTest {
             vote.observe(ip("66.6.6." + i), seen("6.6.6.6", 1), 0);
         }
         assertThat(vote.voters()).isEqualTo(1);
+        vote.observe(ip("11.1.0.1"), seen("11.77.5.1", 4870), 0);
+        assertThat(vote.voters()).isEqualTo(2);
         assertThat(vote.winner(0)).isEmpty();
     }
 
@@ -71,7 +81,7 @@ class ExternalAddressVoteTest {
 
     @Test
     void theIpWinsEvenWhenTheNatGivesEachPeerAnotherPortAndThePortIsTheCommonestOne() throws Exception {
-        vote.observe(ip("11.1.0.1"), seen("11.77.5.1", 5000), 0);
+        vote.observe(ip("11.9.0.1"), seen("11.77.5.1", 5000), 0);
         vote.observe(ip("11.2.0.1"), seen("11.77.5.1", 4870), 0);
         vote.observe(ip("11.3.0.1"), seen("11.77.5.1", 4870), 0);
         assertThat(vote.winner(0)).contains(seen("11.77.5.1", 4870));
