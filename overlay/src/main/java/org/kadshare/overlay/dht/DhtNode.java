@@ -706,10 +706,9 @@ public final class DhtNode implements DatagramReceiver {
         List<Integer> subnets = new ArrayList<>();
         for (Contact c : table.contacts()) {
             InetAddress a = c.address().getAddress();
-            if (chosen.size() < peers && a instanceof Inet4Address && !isPrivate(a)
+            if (chosen.size() < peers && a instanceof Inet4Address v4 && !isPrivate(a)
                     && table.stateOf(c.id(), now) == ContactState.GOOD) {
-                byte[] b = a.getAddress();
-                int subnet = ((b[0] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[2] & 0xff);
+                int subnet = ExternalAddressVote.subnet24(v4);
                 if (!subnets.contains(subnet)) {
                     subnets.add(subnet);
                     chosen.add(c);

@@ -40,10 +40,11 @@ public final class ExternalAddressVote {
      * that is not IPv4 or reports a non-IPv4 address is ignored.
      */
     public void observe(InetAddress voter, InetSocketAddress reported, long nowMillis) {
-        if (!(voter instanceof Inet4Address) || reported == null || !(reported.getAddress() instanceof Inet4Address)) {
+        if (!(voter instanceof Inet4Address v4) || reported == null
+                || !(reported.getAddress() instanceof Inet4Address)) {
             return;
         }
-        int subnet = subnetOf(voter);
+        int subnet = subnet24(v4);
         votes.remove(subnet);
         votes.put(subnet, new Vote(reported, nowMillis));
         while (votes.size() > MAX_VOTERS) {
@@ -97,7 +98,8 @@ public final class ExternalAddressVote {
         return votes.size();
     }
 
-    private static int subnetOf(InetAddress v4) {
+    /** The /24 of an IPv4 address, as one number: what counts as one voter (or one checking peer). */
+    public static int subnet24(Inet4Address v4) {
         byte[] b = v4.getAddress();
         return ((b[0] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[2] & 0xff);
     }
