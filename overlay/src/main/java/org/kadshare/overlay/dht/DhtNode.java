@@ -673,7 +673,7 @@ public final class DhtNode implements DatagramReceiver {
             queriesAnswered++;
             learn(new Contact(query.senderId(), from), false);
         }
-        env.send(from, encodeTellingWhereFrom(reply, from, queryBytes));
+        env.send(from, encodeTellingWhereFrom(reply, from, provenQueryBytes(from, query, queryBytes)));
     }
 
     /**
@@ -747,6 +747,25 @@ public final class DhtNode implements DatagramReceiver {
      * node behind a NAT learns its external address) unless that would take it over
      * {@link #AMPLIFICATION_PERCENT} of the query.
      */
+    /**
+     * The query size the amplification budget counts from: a querier whose token proves it
+     * receives our datagrams is not held to the budget (its answer is sent whole), so neither is
+     * its "ip".
+     */
+    private int provenQueryBytes(InetSocketAddress from, KrpcQuery query, int queryBytes) {
+        Optional<Token> token = Optional.empty();
+        if (query instanceof GetPeersQuery q) {
+            token = q.token();
+        } else if (query instanceof GetManifestsQuery q) {
+            token = q.token();
+        } else if (query instanceof GetKeywordsQuery q) {
+            token = q.token();
+        } else if (query instanceof SampleInfohashesQuery q) {
+            token = q.token();
+        }
+        return provesReceipt(from, token) ? KrpcCodec.MAX_DATAGRAM_BYTES : queryBytes;
+    }
+
     private static byte[] encodeTellingWhereFrom(KrpcMessage reply, InetSocketAddress from, int queryBytes) {
         if (reply instanceof KrpcResponse r && from.getAddress() instanceof Inet4Address && from.getPort() != 0) {
             byte[] told = KrpcCodec.encode(r.toRequester(from));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,6 +125,7 @@ public final class Node implements AutoCloseable {
         store.onStale(this::withdrawStale);
         this.reach = ReachabilityMonitor.start(reachOptions, server.address().getPort(), dht.localAddress().getPort(),
                 dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
+                () -> dht.findHolders(NodeId.random(new SplittableRandom())),
                 () -> executor.execute(this::announceAll));
     }
 

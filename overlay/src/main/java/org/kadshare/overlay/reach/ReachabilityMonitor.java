@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ReachabilityMonitor implements AutoCloseable {
     /** How often the peers' view is read until a mapping is asked for. */
     static final long CHECK_MILLIS = 2_000;
+    /** While the vote is undecided, a lookup every this many checks (10 s) finds more voters. */
+    static final int SOLICIT_EVERY_CHECKS = 5;
     /** How often the peers are asked again to connect back. */
     static final long RECHECK_MILLIS = 10 * 60_000;
     /** Peers asked to connect back each time. */
@@ -49,7 +51,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs;
     private final Runnable onMappingChanged;
     private final ConnectBack connectBack;
+    private final Runnable solicit;
     private final ScheduledExecutorService executor;
+    private int undecidedChecks;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
     private volatile String problem = "";
@@ -57,7 +61,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
 
     private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable onMappingChanged) {
+            Runnable solicit, Runnable onMappingChanged) {
+        this.solicit = solicit;
         this.options = options;
         this.tcpPort = tcpPort;
         this.udpPort = udpPort;
@@ -73,15 +78,16 @@ public final class ReachabilityMonitor implements AutoCloseable {
     }
 
     /**
-     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code connectBack} asks
+     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code solicit} asks more
+     * peers for it (a lookup: every answer votes) while it is undecided, {@code connectBack} asks
      * peers to connect to it, {@code onMappingChanged} runs (on the monitor's thread) when the
      * block port to announce changes. With {@link ReachOptions#mapPorts()} off it only reports
      * what the peers see, asking nothing of them or of the router.
      */
     public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable onMappingChanged) {
-        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack,
+            Runnable solicit, Runnable onMappingChanged) {
+        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
                 onMappingChanged);
         if (options.mapPorts()) {
             m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -157,6 +163,13 @@ public final class ReachabilityMonitor implements AutoCloseable {
             seen = Optional.empty();
         }
         if (seen.isEmpty()) {
+            if (undecidedChecks++ % SOLICIT_EVERY_CHECKS == 0) {
+                try {
+                    solicit.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("asking more peers for our address failed: {}", e.toString());
+                }
+            }
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
