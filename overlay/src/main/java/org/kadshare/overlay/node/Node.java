@@ -151,11 +151,15 @@ public final class Node implements AutoCloseable {
 
     /**
      * {@link #start(NodeConfig)}, trying to become reachable as {@code reach} says: behind a NAT,
-     * by asking the router for port mappings, and then announcing the router's port.
+     * by asking the router for port mappings, and then announcing the router's port. A node bound
+     * to a loopback address has no router to ask: it maps nothing.
      */
     public static Node start(NodeConfig config, ReachOptions reach) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(reach, "reach");
+        if (config.bindAddress().isLoopbackAddress()) {
+            reach = ReachOptions.OFF;
+        }
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir);

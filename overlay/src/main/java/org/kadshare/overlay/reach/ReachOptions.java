@@ -15,7 +15,7 @@ import java.util.Optional;
 public record ReachOptions(boolean mapPorts, Optional<InetAddress> gateway, long lifetimeSeconds) {
     /** RFC 6886's recommended lifetime: two hours. */
     public static final long DEFAULT_LIFETIME_SECONDS = 7200;
-    /** No port mapping (the library's default: tests on loopback never ask a router). */
+    /** No port mapping (the library's default, and always for a node bound to loopback). */
     public static final ReachOptions OFF = new ReachOptions(false, Optional.empty(), DEFAULT_LIFETIME_SECONDS);
 
     /** Rejects nulls and a lifetime out of NAT-PMP's range. */
