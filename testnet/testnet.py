@@ -41,6 +41,7 @@ import ipaddress
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -291,6 +292,8 @@ def start_refusing_natpmp(rname, router):
 
 
 def start_miniupnpd(rname, router, dev):
+    if shutil.which("nft") is None:
+        raise RuntimeError("a router with upnp needs nft for miniupnpd's nftables chains (Debian: nftables)")
     rules = os.path.join(STATE_DIR, rname + "-miniupnpd.nft")
     with open(rules, "w") as f:
         f.write(MINIUPNPD_NFT)
