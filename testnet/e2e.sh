@@ -4,8 +4,13 @@
 # one per host. Checks that
 #   - a file put on a public host is fetched, byte-identical, by a host behind each NAT;
 #   - DHT lookups (`providers`) from every host find the holders of files put on other hosts;
-# and prints the lookups' success rate and latency, and what happens when the holder is behind
-# a NAT (reported, not asserted: reaching such a holder is not built yet).
+#   - the host behind the router with NAT-PMP gets its ports mapped (with a 20 s lifetime, so the
+#     mapping is renewed several times during the run) and says so in `status`; the host behind
+#     the router that refuses says it is unreachable and why; a public host says it is public;
+#     each checked by peers that were asked to connect back (connect_back);
+#   - a file put behind the mapping NAT is fetched, byte-identical, from a public host and from
+#     the host behind the other NAT, after the mapping's first lifetime has run out;
+# and prints the lookups' success rate and latency.
 #
 #   sudo testnet/e2e.sh [--big-mib N]
 #
@@ -65,7 +70,8 @@ say "starting one node per host (bootstrap: ${PUBLIC[0]})"
 BOOT="$("${TN[@]}" addr "${PUBLIC[0]}"):4870"
 start_node "${PUBLIC[0]}"
 wait_ready "${PUBLIC[0]}" 60
-for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT"; done
+MAPPING_LIFETIME=20
+for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT" --port-mapping-lifetime "$MAPPING_LIFETIME"; done
 for h in "${HOSTS[@]:1}"; do wait_ready "$h" 90; done
 echo "${#HOSTS[@]} nodes ready"
 
@@ -121,18 +127,54 @@ for h in "${HOME_HOSTS[@]}"; do
     fi
 done
 
-say "a holder behind NAT (not asserted: reaching it needs port mapping or a connect-back)"
+status_field() { # host field: one field of the node's `status --json`
+    node_on "$1" 30 status --json | python3 -c "import json, sys; print(json.load(sys.stdin).get(sys.argv[1], ''))" "$2"
+}
+
+say "reachability: port mapping behind ${HOME_HOSTS[0]}'s router, refused behind ${HOME_HOSTS[1]}'s"
+wait_status() { # host seconds pattern: until the node's reachability (state: how) matches pattern
+    local deadline=$((SECONDS + $2))
+    until [[ "$(status_field "$1" reachable): $(status_field "$1" reachableHow)" =~ $3 ]] || ((SECONDS >= deadline)); do
+        sleep 2
+    done
+}
+checked='checked: [1-9][0-9]* of [1-9][0-9]* peers asked could connect'
+wait_status "${HOME_HOSTS[0]}" 120 "^mapped: .*$checked"
+wait_status "${PUBLIC[0]}" 60 "^public: .*$checked"
+wait_status "${HOME_HOSTS[1]}" 60 "^unreachable: .*refused.*checked: 0 of"
+for h in "${PUBLIC[0]}" "${HOME_HOSTS[@]}"; do
+    echo "$h: $(status_field "$h" reachable): $(status_field "$h" reachableHow)"
+done
+[[ "$(status_field "${HOME_HOSTS[0]}" reachable): $(status_field "${HOME_HOSTS[0]}" reachableHow)" =~ ^mapped:\ .*$checked ]] \
+    || fail "${HOME_HOSTS[0]} is not reachable through a port mapping that peers could connect to"
+[[ "$(status_field "${PUBLIC[0]}" reachable): $(status_field "${PUBLIC[0]}" reachableHow)" =~ ^public:\ .*$checked ]] \
+    || fail "${PUBLIC[0]} does not say it is public, checked by peers"
+[[ "$(status_field "${HOME_HOSTS[1]}" reachable): $(status_field "${HOME_HOSTS[1]}" reachableHow)" =~ ^unreachable:\ .*refused.*checked:\ 0\ of ]] \
+    || fail "${HOME_HOSTS[1]} does not say that its router refused the mapping and no peer could connect"
+mapped_at=$SECONDS
+
+say "a file put behind ${HOME_HOSTS[0]}'s NAT, fetched through its port mapping"
 printf 'put behind NAT\n%.0s' {1..1000} >"$WORK/files/behind-nat.txt"
 NATTED=$(node_on "${HOME_HOSTS[0]}" 120 put "$WORK/files/behind-nat.txt")
-t0=$(millis)
-if node_on "${PUBLIC[3]}" 90 get "$NATTED" -o "$WORK/fetched/behind-nat.txt" --timeout 60s \
-        >"$WORK/logs/get-natted.stdout" 2>"$WORK/logs/get-natted.stderr"; then
-    echo "${PUBLIC[3]} fetched a file held only behind NAT (${HOME_HOSTS[0]}) in $(($(millis) - t0)) ms"
-else
-    echo "${PUBLIC[3]} could not fetch a file held only behind NAT (${HOME_HOSTS[0]}), after $(($(millis) - t0)) ms:"
-    tail -2 "$WORK/logs/get-natted.stderr" | sed 's/^/  /'
-fi
 node_on "${PUBLIC[3]}" 60 providers "$NATTED" 2>/dev/null | sed 's/^/  the DHT lists as holder: /' || true
+# The mapping's first lifetime runs out before the fetches: only its renewals keep it.
+while ((SECONDS < mapped_at + MAPPING_LIFETIME + 2)); do sleep 1; done
+for h in "${PUBLIC[3]}" "${HOME_HOSTS[1]}"; do
+    t0=$(millis)
+    if node_on "$h" 120 get "$NATTED" -o "$WORK/fetched/behind-nat-$h.txt" --timeout 90s \
+            >"$WORK/logs/get-natted-$h.stdout" 2>"$WORK/logs/get-natted-$h.stderr"; then
+        if cmp -s "$WORK/files/behind-nat.txt" "$WORK/fetched/behind-nat-$h.txt"; then
+            echo "$h fetched the file held behind ${HOME_HOSTS[0]}'s NAT, byte-identical, in $(($(millis) - t0)) ms"
+        else
+            fail "$h: the file fetched from behind the NAT differs from the original"
+        fi
+    else
+        fail "$h could not fetch the file held behind ${HOME_HOSTS[0]}'s NAT: $(tail -2 "$WORK/logs/get-natted-$h.stderr")"
+    fi
+done
+echo "${HOME_HOSTS[0]}: $(status_field "${HOME_HOSTS[0]}" reachableHow)"
+[[ $(status_field "${HOME_HOSTS[0]}" reachableHow) =~ renewed\ ([2-9]|[1-9][0-9]+)\ times ]] \
+    || fail "${HOME_HOSTS[0]}'s mapping was not renewed before its lifetime ran out"
 
 say "switch: packets lost on purpose"
 "${TN[@]}" down >/dev/null 2>&1 || true

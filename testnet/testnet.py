@@ -23,9 +23,12 @@ pipeline depth per connection, in switch-stats.json once the network is down; de
 
 CONFIG, one statement a line, `#` starts a comment:
     host NAME SITE ADDRESS [rate=10mbit]        a public host at SITE; rate caps its upload
-    nat ROUTER SITE ADDRESS SUBNET [upnp]       a NAT router at SITE: ADDRESS outside, the first
+    nat ROUTER SITE ADDRESS SUBNET [upnp|upnp-refuse]
+                                                a NAT router at SITE: ADDRESS outside, the first
                                                 address of SUBNET inside, MASQUERADE between;
-                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP)
+                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP),
+                                                `upnp-refuse` a NAT-PMP service that refuses
+                                                every mapping (a small responder of testnet's own)
     home NAME ROUTER ADDRESS [rate=...]         a host inside ROUTER's SUBNET
     link SITE1 SITE2 DELAY_MS [JITTER_MS [LOSS_PCT]]
                                                 one-way delay between two sites (both ways)
@@ -38,6 +41,7 @@ import ipaddress
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -106,7 +110,8 @@ def parse_line(net, order, words):
         ipaddress.IPv4Address(words[3])
         subnet = ipaddress.IPv4Network(words[4])
         net["routers"][name] = {"site": words[2], "addr": words[3], "subnet": str(subnet),
-                                "inside": str(next(subnet.hosts())), "upnp": "upnp" in flags, "members": []}
+                                "inside": str(next(subnet.hosts())), "upnp": "upnp" in flags or "upnp-refuse" in flags,
+                                "refuse": "upnp-refuse" in flags, "members": []}
     elif kind == "home":
         opts, _ = options(words[4:])
         router = net["routers"].get(words[2])
@@ -222,6 +227,8 @@ def build_home(net, rname, router):
     sh("iptables", "-A", "FORWARD", "-i", dev, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
        "-j", "ACCEPT", ns=rname)
     sh("iptables", "-A", "FORWARD", "-i", "home", "-j", "ACCEPT", ns=rname)
+    # ...and what a port mapping of miniupnpd translated (its DNAT rules are in its own table).
+    sh("iptables", "-A", "FORWARD", "-i", dev, "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT", ns=rname)
     for i, hname in enumerate(router["members"]):
         host = net["hosts"][hname]
         outside, inside = "h%d" % i, "eth0"
@@ -234,15 +241,68 @@ def build_home(net, rname, router):
             cap(hname, inside, host["rate"], net["mtu"])
     # Packets the router forwards after its FORWARD rules: everything else is dropped.
     sh("iptables", "-P", "FORWARD", "DROP", ns=rname)
-    if router["upnp"]:
+    if router.get("refuse"):
+        start_refusing_natpmp(rname, router)
+    elif router["upnp"]:
         start_miniupnpd(rname, router, dev)
 
 
+# The chains miniupnpd's nftables backend adds its rules to (Debian's nft_init.sh makes the same
+# ones, but with a forward policy of drop: here the iptables FORWARD chain is the router's policy).
+MINIUPNPD_NFT = """table inet miniupnpd {
+    chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }
+    chain miniupnpd { }
+    chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+    chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }
+    chain prerouting_miniupnpd { }
+    chain postrouting_miniupnpd { }
+}
+"""
+
+
+# A router whose NAT-PMP service answers but refuses every mapping (result 2, "not authorized").
+# miniupnpd cannot be set up so: with no permission for a request it tries every other external
+# port in turn, answering nothing for minutes.
+REFUSING_NATPMP = """
+import socket, struct, sys, time
+inside, external = sys.argv[1], socket.inet_aton(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((inside, 5351))
+start = time.monotonic()
+while True:
+    data, peer = s.recvfrom(64)
+    epoch = int(time.monotonic() - start)
+    if len(data) >= 2 and data[0] == 0 and data[1] == 0:
+        s.sendto(struct.pack(">BBHI", 0, 128, 0, epoch) + external, peer)
+    elif len(data) >= 12 and data[0] == 0 and data[1] in (1, 2):
+        s.sendto(struct.pack(">BBHIHHI", 0, 128 + data[1], 2, epoch, struct.unpack(">H", data[4:6])[0], 0, 0), peer)
+"""
+
+
+def start_refusing_natpmp(rname, router):
+    logf = open(os.path.join(STATE_DIR, rname + "-natpmp.log"), "w")
+    subprocess.Popen(["ip", "netns", "exec", PREFIX + rname, sys.executable, "-c", REFUSING_NATPMP,
+                      router["inside"], router["addr"]], stdout=logf, stderr=logf, start_new_session=True)
+    for _ in range(50):
+        if natpmp_external_address(rname, router["inside"]):
+            log("NAT-PMP on %s answers and refuses every mapping" % rname)
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the refusing NAT-PMP service on %s does not answer; see %s" % (rname, logf.name))
+
+
 def start_miniupnpd(rname, router, dev):
+    if shutil.which("nft") is None:
+        raise RuntimeError("a router with upnp needs nft for miniupnpd's nftables chains (Debian: nftables)")
+    rules = os.path.join(STATE_DIR, rname + "-miniupnpd.nft")
+    with open(rules, "w") as f:
+        f.write(MINIUPNPD_NFT)
+    sh("nft", "-f", rules, ns=rname)
     conf = os.path.join(STATE_DIR, rname + "-miniupnpd.conf")
     with open(conf, "w") as f:
         f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=yes\nenable_upnp=yes\n"
                 "secure_mode=yes\nsystem_uptime=yes\nuuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07%d\n"
+                "upnp_table_name=miniupnpd\nupnp_nat_table_name=miniupnpd\n"
                 "allow 1024-65535 %s 1024-65535\ndeny 0-65535 0.0.0.0/0 0-65535\n"
                 % (dev, len(rname) % 10, router["subnet"]))
     logf = open(os.path.join(STATE_DIR, rname + "-miniupnpd.log"), "w")

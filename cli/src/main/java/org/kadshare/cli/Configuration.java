@@ -3,6 +3,8 @@ package org.kadshare.cli;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,8 +14,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
@@ -72,7 +76,8 @@ final class Configuration {
                 bootstrap(chosen.get(Setting.BOOTSTRAP)), size(chosen.get(Setting.CACHE_SIZE)),
                 slots(chosen.get(Setting.UPLOAD_SLOTS)), size(chosen.get(Setting.UPLOAD_RATE)),
                 bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), level(chosen.get(Setting.LOG_LEVEL)), logLevels,
-                encryption(chosen.get(Setting.ENCRYPTION)));
+                encryption(chosen.get(Setting.ENCRYPTION)), reach(chosen.get(Setting.PORT_MAPPING),
+                        chosen.get(Setting.GATEWAY), chosen.get(Setting.PORT_MAPPING_LIFETIME)));
     }
 
     /** Reads {@code config.properties} from the data directory; empty if there is none. */
@@ -123,6 +128,33 @@ final class Configuration {
             return Encryption.parse(v.value());
         } catch (IllegalArgumentException e) {
             throw invalid(v, e.getMessage());
+        }
+    }
+
+    private static ReachOptions reach(Sourced mode, Sourced gateway, Sourced lifetime) {
+        boolean map = switch (mode.value().toLowerCase(Locale.ROOT)) {
+            case "natpmp", "on" -> true;
+            case "off" -> false;
+            default -> throw invalid(mode, "expected natpmp or off");
+        };
+        Optional<InetAddress> router = Optional.empty();
+        if (!gateway.value().isBlank()) {
+            try {
+                router = Optional.of(InetAddress.getByName(gateway.value()));
+            } catch (UnknownHostException e) {
+                throw invalid(gateway, "not an address");
+            }
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(lifetime.value());
+        } catch (NumberFormatException e) {
+            throw invalid(lifetime, "expected a number of seconds");
+        }
+        try {
+            return new ReachOptions(map, router, seconds);
+        } catch (IllegalArgumentException e) {
+            throw invalid(lifetime, e.getMessage());
         }
     }
 

@@ -79,7 +79,7 @@ final class JoinCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onInterruptOrTerminate(stop::countDown);
         Log.LOG.info("data directory {}", dir);
-        try (Node n = NodeStarter.start(dir, settings, settings.port())) {
+        try (Node n = NodeStarter.start(dir, settings, settings.port(), settings.reach())) {
             ControlEndpoint endpoint;
             try (ControlServer control = ControlServer.bind(ControlEndpoint.newToken(), ControlRoutes::error)) {
                 ControlRoutes.install(control, n, dir, stop::countDown);

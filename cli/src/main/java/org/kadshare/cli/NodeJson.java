@@ -10,6 +10,7 @@ import org.kadshare.overlay.node.BrowseResult;
 import org.kadshare.overlay.node.GetPhase;
 import org.kadshare.overlay.node.GetTask;
 import org.kadshare.overlay.node.NodeStatus;
+import org.kadshare.overlay.reach.Reachability;
 import org.kadshare.overlay.node.PutResult;
 import org.kadshare.overlay.node.RefreshReport;
 import org.kadshare.overlay.node.SearchResult;
@@ -40,6 +41,12 @@ final class NodeJson {
         m.put("staleFiles", s.staleFiles());
         m.put("transfersInProgress", s.transfersInProgress());
         m.put("uploadedBytes", s.uploadedBytes());
+        Reachability r = s.reachability();
+        m.put("reachable", r.how().label());
+        m.put("reachableHow", r.detail());
+        r.seenAs().ifPresent(a -> m.put("externalAddress", address(a)));
+        r.tcp().ifPresent(t -> m.put("mappedTransferPort", t.externalPort()));
+        r.udp().ifPresent(u -> m.put("mappedDhtPort", u.externalPort()));
         return m;
     }
 

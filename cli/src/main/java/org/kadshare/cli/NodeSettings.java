@@ -3,6 +3,7 @@ package org.kadshare.cli;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
@@ -18,10 +19,11 @@ import org.kadshare.overlay.transfer.tls.Encryption;
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
  * @param encryption           whether block transfers run inside TLS
+ * @param reach                port mapping behind a NAT: on or off, the gateway, the lifetime
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
         long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels,
-        Encryption encryption) {
+        Encryption encryption, ReachOptions reach) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -35,6 +37,6 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
             }
         }
         return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, localExempt,
-                logLevel, logLevels, encryption);
+                logLevel, logLevels, encryption, reach);
     }
 }

@@ -15,6 +15,7 @@ import org.kadshare.overlay.dht.AddressDiversity;
 import org.kadshare.overlay.dht.DhtConfig;
 import org.kadshare.overlay.node.Node;
 import org.kadshare.overlay.node.NodeConfig;
+import org.kadshare.overlay.reach.ReachOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ final class NodeStarter {
     }
 
     static Node start(Path dataDir, NodeSettings s, int port) {
+        return start(dataDir, s, port, ReachOptions.OFF);
+    }
+
+    /** {@link #start(Path, NodeSettings, int)}, trying to become reachable as {@code reach} says. */
+    static Node start(Path dataDir, NodeSettings s, int port, ReachOptions reach) {
         InetAddress bind = bindAddress(s.bind());
         if (port != 0) {
             checkFree(bind, port);
@@ -34,7 +40,7 @@ final class NodeStarter {
                 s.uploadBytesPerSecond(), DhtConfig.defaults().withDiversity(
                         AddressDiversity.defaults().withExemptLocal(s.localExempt())), false, s.encryption());
         try {
-            return Node.start(config);
+            return Node.start(config, reach);
         } catch (BindException e) {
             throw portInUse(bind, port, e);
         } catch (IOException e) {

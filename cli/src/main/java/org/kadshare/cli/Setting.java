@@ -17,6 +17,11 @@ enum Setting {
             + " of 2 DHT contacts per /24 and /16 trusted together (false holds them to it too)"),
     ENCRYPTION("encryption", "prefer", "block transfers in TLS 1.3: require (never clear), prefer (TLS when the "
             + "peer speaks it) or refuse (always clear)"),
+    PORT_MAPPING("port.mapping", "natpmp", "behind a NAT (peers see another address), ask the router to forward the "
+            + "ports: natpmp (NAT-PMP) or off"),
+    GATEWAY("gateway", "", "the router asked for port mappings; empty = the default route's gateway"),
+    PORT_MAPPING_LIFETIME("port.mapping.lifetime", "7200", "seconds a port mapping is asked for (renewed at half "
+            + "of what the router grants)"),
     LOG_LEVEL("log.level", "info", "log level of a running node (error, warn, info, debug, trace)"),
     LOG("log", "", "per-subsystem levels, e.g. dht=debug,transfer=info (subsystems: dht, transfer, "
             + "download, node, storage, control, cli; or any logger name)");

@@ -32,6 +32,18 @@ final class SettingsOptions {
             description = "Block transfers in TLS: require, prefer (default) or refuse (env KADSHARE_ENCRYPTION).")
     String encryption;
 
+    @Option(names = "--port-mapping", paramLabel = "<mode>",
+            description = "Behind a NAT, ask the router to forward the ports: natpmp (default) or off.")
+    String portMapping;
+
+    @Option(names = "--gateway", paramLabel = "<address>",
+            description = "The router asked for port mappings (default: the default route's gateway).")
+    String gateway;
+
+    @Option(names = "--port-mapping-lifetime", paramLabel = "<seconds>",
+            description = "Lifetime asked for each port mapping (default 7200).")
+    String portMappingLifetime;
+
     @Option(names = "--log-level", paramLabel = "<level>", description = "Log level: error, warn, info, debug, trace.")
     String logLevel;
 
@@ -50,6 +62,9 @@ final class SettingsOptions {
         put(f, Setting.UPLOAD_SLOTS, uploadSlots);
         put(f, Setting.UPLOAD_RATE, uploadRate);
         put(f, Setting.ENCRYPTION, encryption);
+        put(f, Setting.PORT_MAPPING, portMapping);
+        put(f, Setting.GATEWAY, gateway);
+        put(f, Setting.PORT_MAPPING_LIFETIME, portMappingLifetime);
         put(f, Setting.LOG_LEVEL, logLevel);
         if (!log.isEmpty()) {
             f.put(Setting.LOG, String.join(",", log));

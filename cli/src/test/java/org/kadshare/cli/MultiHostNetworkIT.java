@@ -13,15 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
  * Real {@code node} processes on the multi-host test network (testnet/e2e.sh): 8 hosts at 6 sites,
  * two behind NAT routers, 20 to 150 ms one way between sites and 1 % loss, added by a userspace
  * switch. Every DHT lookup must find its holder and a host behind each NAT must fetch a file from
- * a public host byte-identical. It needs root, /dev/net/tun, iproute2, iptables, miniupnpd and
- * python3, and fails, naming what is missing, when it cannot build the network.
+ * a public host byte-identical; the host behind the NAT-PMP router must map its ports and be
+ * reached through them (a file put there fetched from a public host and from behind the other
+ * NAT), the one behind the refusing router must say it is unreachable and why. It needs root,
+ * /dev/net/tun, iproute2, iptables, nftables, miniupnpd and python3, and fails, naming what is
+ * missing, when it cannot build the network.
  */
 class MultiHostNetworkIT {
     @TempDir
     Path tmp;
 
     @Test
-    void hostsBehindNatFetchAFileFromAPublicHostAndEveryLookupFindsItsHolder() throws Exception {
+    void hostsBehindNatFetchAFileFromAPublicHostEveryLookupFindsItsHolderAndAMappedHolderIsReached() throws Exception {
         Path script = NodeProcess.repositoryRoot().resolve("testnet/e2e.sh");
         NodeProcess.Result r = NodeProcess.runCommand(List.of(script.toString()),
                 Map.of("TMPDIR", tmp.toString()), Duration.ofSeconds(600));

@@ -2,6 +2,7 @@ package org.kadshare.overlay.dht;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,6 +34,16 @@ public interface DhtEnvironment {
      */
     default InetAddress localAddressToward(InetSocketAddress peer) {
         return null;
+    }
+
+    /**
+     * Tries to open a TCP connection to {@code to} within {@code timeoutMillis}, closes it at
+     * once, and then calls {@code onResult} on the core's thread with whether it opened (for
+     * connect_back). The default, for environments without TCP such as the simulator, reports
+     * that it did not.
+     */
+    default void probeTcp(InetSocketAddress to, long timeoutMillis, Consumer<Boolean> onResult) {
+        schedule(0, () -> onResult.accept(false));
     }
 
     /** A handle to a scheduled task. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.ConnectBackQuery;
 import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
@@ -36,6 +37,7 @@ import org.kadshare.overlay.krpc.PutManifestQuery;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
+import org.kadshare.overlay.reach.ExternalAddressVote;
 import org.kadshare.storage.KeywordRecord;
 import org.kadshare.storage.KeywordRecordCodec;
 import org.kadshare.storage.Manifest;
@@ -73,6 +75,13 @@ public final class DhtNode implements DatagramReceiver {
      * size of its query (so a spoofed source address cannot turn the node into an amplifier).
      */
     static final int AMPLIFICATION_PERCENT = 350;
+    /**
+     * Bytes BEP 42's "ip" adds to a response ({@code 2:ip6:} and the 6-byte compact address): trimmed
+     * answers leave room for it, so that lookups tell a node behind a NAT its address too.
+     */
+    static final int REQUESTER_FIELD_BYTES = 12;
+    /** How long a connect_back probe waits for the TCP connection to open. */
+    static final long CONNECT_BACK_TIMEOUT_MILLIS = 2_000;
     /** Peers whose tokens are kept for later queries. */
     static final int REMEMBERED_TOKENS = 1024;
     /**
@@ -140,6 +149,8 @@ public final class DhtNode implements DatagramReceiver {
     private long queriesPaced;
     private long lookupsJoined;
     private final KrpcTraffic traffic = new KrpcTraffic();
+    private final ExternalAddressVote externalVote = new ExternalAddressVote();
+    private final ConnectBackLimit connectBacks = new ConnectBackLimit();
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -223,6 +234,14 @@ public final class DhtNode implements DatagramReceiver {
     /** Queries in and out by method, and lookups with their durations, so far. */
     public KrpcTraffic.Snapshot traffic() {
         return traffic.snapshot();
+    }
+
+    /**
+     * This node's address as the peers that answer it see it ({@link ExternalAddressVote}):
+     * behind a NAT, the router's external address; empty until enough peers agree.
+     */
+    public Optional<InetSocketAddress> externalAddress() {
+        return externalVote.winner(env.nowMillis());
     }
 
     /** The counters of dropped and refused traffic so far. */
@@ -529,7 +548,7 @@ public final class DhtNode implements DatagramReceiver {
         if (provesReceipt(from, q.token())) {
             return reply;
         }
-        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100 - REQUESTER_FIELD_BYTES;
         int keepSamples = sample.size();
         int keepNodes = nodes.size();
         while (KrpcCodec.encode(reply).length > budget && (keepSamples > 0 || keepNodes > 0)) {
@@ -612,6 +631,10 @@ public final class DhtNode implements DatagramReceiver {
             garbage++;
             return;
         }
+        if (query instanceof ConnectBackQuery q) {
+            connectBack(from, q, queryBytes);
+            return;
+        }
         KrpcMessage reply;
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, VERSION);
@@ -650,7 +673,107 @@ public final class DhtNode implements DatagramReceiver {
             queriesAnswered++;
             learn(new Contact(query.senderId(), from), false);
         }
-        env.send(from, KrpcCodec.encode(reply));
+        env.send(from, encodeTellingWhereFrom(reply, from, provenQueryBytes(from, query, queryBytes)));
+    }
+
+    /**
+     * Answers a connect_back once a TCP connection to the querier's own source address, at the
+     * port it names, opened or failed ({@link ConnectBackLimit} bounds how many a minute; beyond
+     * it the answer is error 202 at once).
+     */
+    private void connectBack(InetSocketAddress from, ConnectBackQuery q, int queryBytes) {
+        if (!connectBacks.tryAcquire(from.getAddress(), env.nowMillis())) {
+            queriesRefused++;
+            env.send(from, KrpcCodec.encode(new KrpcError(q.transactionId(), KrpcError.SERVER,
+                    "connect_back refused: too many this minute", VERSION)));
+            return;
+        }
+        queriesAnswered++;
+        learn(new Contact(q.senderId(), from), false);
+        env.probeTcp(new InetSocketAddress(from.getAddress(), q.port()), CONNECT_BACK_TIMEOUT_MILLIS,
+                reached -> env.send(from, encodeTellingWhereFrom(
+                        KrpcResponse.connectBack(q.transactionId(), id, reached, VERSION), from, queryBytes)));
+    }
+
+    /**
+     * Asks up to {@code peers} live contacts, outside the private ranges and each in its own /24,
+     * to open a TCP connection to this node's source address at {@code port} (connect_back):
+     * whether peers can reach this node there. Completes when each has answered or timed out.
+     */
+    public CompletableFuture<ConnectBackResult> checkReachable(int port, int peers) {
+        long now = env.nowMillis();
+        List<Contact> chosen = new ArrayList<>();
+        List<Integer> subnets = new ArrayList<>();
+        for (Contact c : table.contacts()) {
+            InetAddress a = c.address().getAddress();
+            if (chosen.size() < peers && a instanceof Inet4Address v4 && !isPrivate(a)
+                    && table.stateOf(c.id(), now) == ContactState.GOOD) {
+                int subnet = ExternalAddressVote.subnet24(v4);
+                if (!subnets.contains(subnet)) {
+                    subnets.add(subnet);
+                    chosen.add(c);
+                }
+            }
+        }
+        CompletableFuture<ConnectBackResult> done = new CompletableFuture<>();
+        if (chosen.isEmpty()) {
+            done.complete(new ConnectBackResult(0, 0, 0));
+            return done;
+        }
+        int[] answered = {0};
+        int[] reached = {0};
+        int[] left = {chosen.size()};
+        Runnable one = () -> {
+            if (--left[0] == 0) {
+                done.complete(new ConnectBackResult(chosen.size(), answered[0], reached[0]));
+            }
+        };
+        for (Contact c : chosen) {
+            query(c.address(), c.id(), t -> new ConnectBackQuery(t, id, port, VERSION), reply -> {
+                if (reply instanceof KrpcResponse r && r.reached().isPresent()) {
+                    answered[0]++;
+                    if (r.reached().get()) {
+                        reached[0]++;
+                    }
+                }
+                one.run();
+            }, one, true);
+        }
+        return done;
+    }
+
+    /**
+     * {@code reply}'s datagram, a response with BEP 42's "ip" (where the query came from, so a
+     * node behind a NAT learns its external address) unless that would take it over
+     * {@link #AMPLIFICATION_PERCENT} of the query.
+     */
+    /**
+     * The query size the amplification budget counts from: a querier whose token proves it
+     * receives our datagrams is not held to the budget (its answer is sent whole), so neither is
+     * its "ip".
+     */
+    private int provenQueryBytes(InetSocketAddress from, KrpcQuery query, int queryBytes) {
+        Optional<Token> token = Optional.empty();
+        if (query instanceof GetPeersQuery q) {
+            token = q.token();
+        } else if (query instanceof GetManifestsQuery q) {
+            token = q.token();
+        } else if (query instanceof GetKeywordsQuery q) {
+            token = q.token();
+        } else if (query instanceof SampleInfohashesQuery q) {
+            token = q.token();
+        }
+        return provesReceipt(from, token) ? KrpcCodec.MAX_DATAGRAM_BYTES : queryBytes;
+    }
+
+    private static byte[] encodeTellingWhereFrom(KrpcMessage reply, InetSocketAddress from, int queryBytes) {
+        if (reply instanceof KrpcResponse r && from.getAddress() instanceof Inet4Address && from.getPort() != 0) {
+            byte[] told = KrpcCodec.encode(r.toRequester(from));
+            if (told.length <= queryBytes * AMPLIFICATION_PERCENT / 100) {
+                return told;
+            }
+        }
+        return KrpcCodec.encode(reply);
     }
 
     /**
@@ -661,7 +784,7 @@ public final class DhtNode implements DatagramReceiver {
     private List<PeerInfo> holdersOf(NodeId key, InetSocketAddress querier, long now) {
         List<InetSocketAddress> found = new ArrayList<>();
         Integer port = announced.get(key);
-        InetAddress self = port == null ? null : env.localAddressToward(querier);
+        InetAddress self = port == null ? null : selfToward(querier);
         if (self instanceof Inet4Address) {
             found.add(new InetSocketAddress(self, port));
         }
@@ -671,6 +794,27 @@ public final class DhtNode implements DatagramReceiver {
             }
         }
         return found.stream().map(PeerInfo::new).toList();
+    }
+
+    /**
+     * Where {@code querier} reaches this node: behind a NAT (a private local address, a querier
+     * outside the private ranges), at the external address the answering peers agree on, where
+     * the router forwards the announced port when it maps it; otherwise at the local address
+     * toward the querier.
+     */
+    private InetAddress selfToward(InetSocketAddress querier) {
+        InetAddress local = env.localAddressToward(querier);
+        if (local != null && isPrivate(local) && !isPrivate(querier.getAddress())) {
+            Optional<InetSocketAddress> external = externalVote.winner(env.nowMillis());
+            if (external.isPresent()) {
+                return external.get().getAddress();
+            }
+        }
+        return local;
+    }
+
+    private static boolean isPrivate(InetAddress a) {
+        return a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress();
     }
 
     private boolean provesReceipt(InetSocketAddress from, Optional<Token> token) {
@@ -683,7 +827,7 @@ public final class DhtNode implements DatagramReceiver {
      * query's size, saying how many it withheld (the token in it gets them on a second query).
      */
     private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
-        int budget = queryBytes * AMPLIFICATION_PERCENT / 100;
+        int budget = queryBytes * AMPLIFICATION_PERCENT / 100 - REQUESTER_FIELD_BYTES;
         if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
                 && KrpcCodec.encode(full).length <= budget)) {
             return full;
@@ -879,6 +1023,7 @@ public final class DhtNode implements DatagramReceiver {
         if (reply instanceof KrpcResponse r && !r.responderId().equals(id)) {
             learn(new Contact(r.responderId(), from), true);
             table.recordRtt(r.responderId(), roundTripMillis);
+            r.requester().ifPresent(seen -> externalVote.observe(from.getAddress(), seen.address(), env.nowMillis()));
         }
     }
 

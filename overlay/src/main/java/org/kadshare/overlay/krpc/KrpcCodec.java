@@ -43,6 +43,7 @@ public final class KrpcCodec {
             top.putUtf8("y", "q").putUtf8("q", q.method()).put("a", arguments(q));
         } else if (message instanceof KrpcResponse r) {
             top.putUtf8("y", "r").put("r", responseFields(r));
+            r.requester().ifPresent(q -> top.put("ip", CompactForms.peer(q)));
         } else if (message instanceof KrpcError e) {
             top.putUtf8("y", "e").put("e", BList.of(BInteger.of(e.code()), BString.utf8(e.message())));
         }
@@ -92,6 +93,8 @@ public final class KrpcCodec {
         } else if (query instanceof GetKeywordsQuery q) {
             a.put("key", q.key().toBytes());
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
+        } else if (query instanceof ConnectBackQuery q) {
+            a.put("port", q.port());
         }
         return a.build();
     }
@@ -114,6 +117,7 @@ public final class KrpcCodec {
         if (!r.keywords().isEmpty()) {
             d.put("keywords", new BList(r.keywords().stream().<BValue>map(k -> BString.of(k.toBytes())).toList()));
         }
+        r.reached().ifPresent(ok -> d.put("reached", ok ? 1 : 0));
         if (r.withheld() > 0) {
             d.put("withheld", r.withheld());
         }

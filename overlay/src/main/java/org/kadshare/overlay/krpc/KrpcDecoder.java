@@ -22,8 +22,9 @@ import org.kadshare.overlay.dht.NodeId;
  * anything that is not exactly one valid bencoded value within {@link #LIMITS}), then the KRPC
  * shape. The transaction ID is read before anything else, and whether the datagram is a query as
  * soon as "y" is known, so every later failure can carry both and the core can answer with an
- * error. Unknown keys at any level (BEP 42 "ip", BEP 43 "ro", BEP 32 "want", ...) are ignored, as
- * is a "v" that is not a short byte string: they must not make a mainline node unreachable.
+ * error. Unknown keys at any level (BEP 43 "ro", BEP 32 "want", ...) are ignored, as are a top-level
+ * "ip" (BEP 42) that is not a compact IPv4 endpoint and a "v" that is not a short byte string: they
+ * must not make a mainline node unreachable.
  * Every field we do read is checked for type and length; a response is read with all its optional
  * fields, so it needs no knowledge of the query it answers.
  */
@@ -68,7 +69,7 @@ final class KrpcDecoder {
                 case "q":
                     return query(top, version);
                 case "r":
-                    return response(top.requireDictionary("r"), version);
+                    return response(top.requireDictionary("r"), version, requester(top));
                 case "e":
                     return error(top.requireList("e"), version);
                 default:
@@ -136,6 +137,12 @@ final class KrpcDecoder {
                         keyword(a.requireString("record"), "\"record\""), token(a.requireString("token")), version);
             case GetKeywordsQuery.METHOD:
                 return new GetKeywordsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
+            case ConnectBackQuery.METHOD:
+                long port = a.requireInteger("port");
+                if (port < 1 || port > 65_535) {
+                    throw new BencodeException("\"port\" must be 1..65535, got " + port);
+                }
+                return new ConnectBackQuery(transactionId, sender, (int) port, version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -145,7 +152,7 @@ final class KrpcDecoder {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
                     PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD,
-                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD -> true;
+                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD, ConnectBackQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -163,7 +170,34 @@ final class KrpcDecoder {
         return new AnnouncePeerQuery(transactionId, sender, infoHash, (int) port, impliedPort, token, version);
     }
 
-    private KrpcResponse response(BDictionary r, Optional<ClientVersion> version)
+    /**
+     * BEP 42's top-level "ip" of a response: the querier's address as the responder saw it. One
+     * that is not a compact IPv4 endpoint is ignored, like any unknown key.
+     */
+    private static Optional<PeerInfo> requester(BDictionary top) {
+        try {
+            Optional<BString> ip = top.optionalString("ip");
+            if (ip.isEmpty() || ip.get().bytes().length != PeerInfo.COMPACT_BYTES) {
+                return Optional.empty();
+            }
+            return Optional.of(CompactForms.parsePeer(ip.get().bytes(), 0));
+        } catch (BencodeException | CompactForms.MalformedCompactException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** kadshare's "reached" of a connect_back answer: 1 or 0; any other value is ignored. */
+    private static Optional<Boolean> reached(BDictionary r) {
+        try {
+            OptionalLong v = r.optionalInteger("reached");
+            return v.isPresent() && (v.getAsLong() == 0 || v.getAsLong() == 1)
+                    ? Optional.of(v.getAsLong() == 1) : Optional.empty();
+        } catch (BencodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private KrpcResponse response(BDictionary r, Optional<ClientVersion> version, Optional<PeerInfo> requester)
             throws BencodeException, KrpcDecodeException {
         NodeId responder = nodeId(r, "id");
         List<NodeInfo> nodes = List.of();
@@ -196,7 +230,7 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
-                (int) withheld.orElse(0), version, sample(r));
+                (int) withheld.orElse(0), version, sample(r), requester, reached(r));
     }
 
     /**

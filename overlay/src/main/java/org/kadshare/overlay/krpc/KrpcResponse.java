@@ -1,5 +1,6 @@
 package org.kadshare.overlay.krpc;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import org.kadshare.overlay.dht.NodeId;
@@ -26,11 +27,16 @@ import org.kadshare.overlay.dht.NodeId;
  *                      again with the token in this response gets them
  * @param version       the top-level "v", if any
  * @param sample        "samples", "interval" and "num", for sample_infohashes (BEP 51)
+ * @param requester     the querier's address as the responder saw it (BEP 42's top-level "ip",
+ *                      compact IPv4 and port): how a node behind a NAT learns its external
+ *                      address from the peers that answer it
+ * @param reached       whether the TCP connection a connect_back asked for opened ("reached",
+ *                      1 or 0, a kadshare extension)
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
-        List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample)
-        implements KrpcMessage {
+        List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample,
+        Optional<PeerInfo> requester, Optional<Boolean> reached) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -53,6 +59,8 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         keywords = List.copyOf(Checks.present("keywords", keywords));
         Checks.optional("version", version);
         Checks.optional("sample", sample);
+        Checks.optional("requester", requester);
+        Checks.optional("reached", reached);
         if (withheld < 0) {
             throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
         }
@@ -64,6 +72,27 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
             throw new IllegalArgumentException("a response carries at most " + MAX_KEYWORDS
                     + " keyword records, got " + keywords.size());
         }
+    }
+
+    /** A response that does not say where the querier's datagram came from. */
+    public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
+            Optional<Token> token, List<EncodedManifest> manifests, List<EncodedKeyword> keywords, int withheld,
+            Optional<ClientVersion> version, Optional<KeySample> sample) {
+        this(transactionId, responderId, nodes, values, token, manifests, keywords, withheld, version, sample,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** This response telling the querier that its query came from {@code querier}. */
+    public KrpcResponse toRequester(InetSocketAddress querier) {
+        return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
+                version, sample, Optional.of(new PeerInfo(querier)), reached);
+    }
+
+    /** The answer to a connect_back: whether the connection to the querier opened. */
+    public static KrpcResponse connectBack(TransactionId transactionId, NodeId responderId, boolean reached,
+            Optional<ClientVersion> version) {
+        return new KrpcResponse(transactionId, responderId, List.of(), List.of(), Optional.empty(), List.of(),
+                List.of(), 0, version, Optional.empty(), Optional.empty(), Optional.of(reached));
     }
 
     /** A response without keyword records or a key sample. */

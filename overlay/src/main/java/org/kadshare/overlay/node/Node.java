@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,9 @@ import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.dht.SampledKeys;
+import org.kadshare.overlay.reach.Reachability;
+import org.kadshare.overlay.reach.ReachabilityMonitor;
+import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
@@ -96,9 +100,10 @@ public final class Node implements AutoCloseable {
     private final KeywordPublisher keywords;
     private final PacedAnnouncer keywordSweep;
     private final Transfers transfers;
+    private final ReachabilityMonitor reach;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
-            Dht dht, BlockServer server, TransportSecurity security) {
+            Dht dht, BlockServer server, TransportSecurity security, ReachOptions reachOptions) {
         this.config = config;
         this.security = security;
         this.identity = identity;
@@ -118,6 +123,10 @@ public final class Node implements AutoCloseable {
         this.keywords = new KeywordPublisher(dht, identity);
         this.keywordSweep = new PacedAnnouncer(executor, this::publishKeywords);
         store.onStale(this::withdrawStale);
+        this.reach = ReachabilityMonitor.start(reachOptions, server.address().getPort(), dht.localAddress().getPort(),
+                dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
+                () -> dht.findHolders(NodeId.random(new SplittableRandom())),
+                () -> executor.execute(this::announceAll));
     }
 
     /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
@@ -137,7 +146,20 @@ public final class Node implements AutoCloseable {
      *     that failed; whatever was opened is closed again
      */
     public static Node start(NodeConfig config) throws IOException {
+        return start(config, ReachOptions.OFF);
+    }
+
+    /**
+     * {@link #start(NodeConfig)}, trying to become reachable as {@code reach} says: behind a NAT,
+     * by asking the router for port mappings, and then announcing the router's port. A node bound
+     * to a loopback address has no router to ask: it maps nothing.
+     */
+    public static Node start(NodeConfig config, ReachOptions reach) throws IOException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(reach, "reach");
+        if (config.bindAddress().isLoopbackAddress()) {
+            reach = ReachOptions.OFF;
+        }
         Path dataDir = config.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir);
@@ -156,7 +178,7 @@ public final class Node implements AutoCloseable {
                     .withUploadSlots(config.uploadSlots())
                     .withUploadBytesPerSecond(config.uploadBytesPerSecond()), security);
             Node node = new Node(config, identity, nodeId, store, LocalManifests.open(dataDir.resolve("manifests")),
-                    dht, server, security);
+                    dht, server, security, reach);
             node.startTimers();
             return node;
         } catch (IOException | RuntimeException e) {
@@ -338,8 +360,10 @@ public final class Node implements AutoCloseable {
         store.checkAll();
         List<StoredFile> all = store.list();
         int stale = (int) all.stream().filter(StoredFile::stale).count();
+        Reachability reachability = reach.status(await(dht.externalAddress(), "the external address"));
         return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
-                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed());
+                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed(),
+                reachability);
     }
 
     /** Live DHT contacts. */
@@ -512,6 +536,7 @@ public final class Node implements AutoCloseable {
         }
         saveContacts();
         executor.shutdownNow();
+        reach.close();
         server.close();
         dht.close();
         try {
@@ -597,7 +622,7 @@ public final class Node implements AutoCloseable {
     }
 
     CompletableFuture<Integer> announce(ContentId id) {
-        return dht.announce(id, server.address().getPort()).exceptionally(e -> {
+        return dht.announce(id, reach.announcedTcpPort()).exceptionally(e -> {
             warnUnlessClosed("announcing {} failed: {}", id, e);
             return 0;
         });

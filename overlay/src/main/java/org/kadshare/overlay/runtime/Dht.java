@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.kadshare.overlay.dht.ConnectBackResult;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtNode;
 import org.kadshare.overlay.dht.DhtStatus;
@@ -236,6 +238,19 @@ public final class Dht implements AutoCloseable {
     /** A snapshot of the core's tables and counters. */
     public CompletableFuture<DhtStatus> status() {
         return call(n -> CompletableFuture.completedFuture(n.status()));
+    }
+
+    /** This node's address as the peers that answer it agree they see it; empty until they do. */
+    public CompletableFuture<Optional<InetSocketAddress>> externalAddress() {
+        return call(n -> CompletableFuture.completedFuture(n.externalAddress()));
+    }
+
+    /**
+     * Asks up to {@code peers} contacts to connect back to this node's source address at TCP
+     * {@code port} ({@link DhtNode#checkReachable}).
+     */
+    public CompletableFuture<ConnectBackResult> checkReachable(int port, int peers) {
+        return call(n -> n.checkReachable(port, peers));
     }
 
     /** Queries in and out by method, and lookups with their durations. */

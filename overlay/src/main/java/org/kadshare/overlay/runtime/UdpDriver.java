@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -13,6 +14,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DatagramReceiver;
@@ -237,6 +240,31 @@ public final class UdpDriver implements DhtEnvironment, AutoCloseable {
                         LOG.debug("UDP send to {} failed", to, f.cause());
                     }
                 });
+    }
+
+    /**
+     * Opens a TCP connection to {@code to} from the loop (non-blocking, bounded by
+     * {@code timeoutMillis}), closes it once open, and reports on the loop thread whether it opened.
+     */
+    @Override
+    public void probeTcp(InetSocketAddress to, long timeoutMillis, Consumer<Boolean> onResult) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(to).addListener((ChannelFuture f) -> {
+                        if (f.isSuccess()) {
+                            f.channel().close();
+                        }
+                        loop.execute(guarded(() -> onResult.accept(f.isSuccess())));
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("connect_back probe to {} failed to start", to, e);
+            loop.execute(guarded(() -> onResult.accept(false)));
+        }
     }
 
     /** Runs {@code task} on the loop thread after {@code delayMillis}; a no-op handle once closed. */

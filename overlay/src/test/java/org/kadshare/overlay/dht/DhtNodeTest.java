@@ -51,9 +51,11 @@ class DhtNodeTest {
 
         /** Each node on its own IP address (10.0.x.y) instead of all on 127.0.0.1. */
         boolean distinctIps;
+        /** Each node in its own public /24 (11.0.x.1), which {@link #distinctIps} then does not matter for. */
+        boolean distinctSubnets;
 
         DhtNode addNode(int index, long seed) {
-            return addNode(index, seed, distinctIps ? DhtConfig.defaults() : CONFIG);
+            return addNode(index, seed, distinctIps || distinctSubnets ? DhtConfig.defaults() : CONFIG);
         }
 
         DhtNode addNode(int index, long seed, DhtConfig config) {
@@ -67,6 +69,9 @@ class DhtNodeTest {
         }
 
         InetSocketAddress addressOf(int index) {
+            if (distinctSubnets) {
+                return new InetSocketAddress("11.0." + index + ".1", 7000);
+            }
             if (!distinctIps) {
                 return new InetSocketAddress(LOOPBACK, 7000 + index);
             }

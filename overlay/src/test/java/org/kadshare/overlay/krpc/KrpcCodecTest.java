@@ -154,7 +154,7 @@ class KrpcCodecTest {
 
     @Test
     void unknownKeysInResponsesAreIgnored() throws Exception {
-        String wire = "d2:ip6:abcdef1:rd2:id20:mnopqrstuvwxyz1234566:nodes60:e1:t2:aa1:y1:re";
+        String wire = "d1:rd2:id20:mnopqrstuvwxyz1234566:nodes60:e2:ro6:abcdef1:t2:aa1:y1:re";
 
         assertThat(KrpcCodec.decode(bytes(wire))).isEqualTo(KrpcResponse.ofId(T, M, Optional.empty()));
     }

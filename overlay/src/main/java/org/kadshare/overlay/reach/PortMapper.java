@@ -1,0 +1,132 @@
+package org.kadshare.overlay.reach;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps a NAT-PMP mapping of the block server's TCP port and the DHT's UDP port on the gateway.
+ * Each {@link #refresh()} asks for the router's external address and for both mappings (asking
+ * for the external ports it has already, so a renewal keeps them), and says when to refresh
+ * next: at half the shortest lifetime granted (RFC 6886 section 3.7), or after
+ * {@link #RETRY_MILLIS} when the router refused or did not answer. A mapping whose renewal fails
+ * stays until its lifetime ends, then is gone. {@link #release()} deletes both (a clean stop).
+ * Blocking I/O through its transport, on one thread; the caller runs it off the node's event
+ * loops, and the getters may be read from any thread.
+ */
+final class PortMapper {
+    /** Wait before asking again a router that refused or did not answer. */
+    static final long RETRY_MILLIS = 60_000;
+    /** Shortest wait between two refreshes, whatever lifetime a router grants. */
+    static final long MIN_REFRESH_MILLIS = 1_000;
+
+    private final NatPmpTransport transport;
+    private final LongSupplier clock;
+    private final Map<MappingProtocol, Integer> internalPorts = new EnumMap<>(MappingProtocol.class);
+    private final long lifetimeSeconds;
+    private final Map<MappingProtocol, ActiveMapping> active = new EnumMap<>(MappingProtocol.class);
+    /** What {@link #mapping}, {@link #problem} and the rest show: read from other threads. */
+    private volatile Map<MappingProtocol, ActiveMapping> granted = Map.of();
+    private volatile Optional<Inet4Address> externalAddress = Optional.empty();
+    private volatile String problem = "";
+    private volatile long renewals;
+
+    PortMapper(NatPmpTransport transport, LongSupplier clock, int tcpPort, int udpPort, long lifetimeSeconds) {
+        if (lifetimeSeconds < 1 || lifetimeSeconds > NatPmpCodec.MAX_LIFETIME_SECONDS) {
+            throw new IllegalArgumentException("a mapping lifetime of " + lifetimeSeconds + " s is not in 1.."
+                    + NatPmpCodec.MAX_LIFETIME_SECONDS);
+        }
+        this.transport = transport;
+        this.clock = clock;
+        this.lifetimeSeconds = lifetimeSeconds;
+        internalPorts.put(MappingProtocol.TCP, tcpPort);
+        internalPorts.put(MappingProtocol.UDP, udpPort);
+    }
+
+    /** Asks for the external address and both mappings; returns the delay until the next refresh. */
+    long refresh() {
+        long now = clock.getAsLong();
+        StringBuilder problems = new StringBuilder();
+        try {
+            externalAddress = Optional.of(NatPmpCodec.externalAddress(
+                    transport.exchange(NatPmpCodec.externalAddressRequest())));
+        } catch (IOException e) {
+            problems.append("external address: ").append(e.getMessage());
+        }
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<MappingProtocol, Integer> e : internalPorts.entrySet()) {
+            MappingProtocol protocol = e.getKey();
+            ActiveMapping had = active.get(protocol);
+            int suggested = had != null ? had.externalPort() : e.getValue();
+            try {
+                NatPmpMappingReply reply = NatPmpCodec.mapping(transport.exchange(
+                        NatPmpCodec.mappingRequest(protocol, e.getValue(), suggested, lifetimeSeconds)), protocol);
+                if (reply.lifetimeSeconds() == 0 || reply.externalPort() == 0) {
+                    throw new NatPmpException("the router granted no lifetime");
+                }
+                active.put(protocol, new ActiveMapping(protocol, e.getValue(), reply.externalPort(),
+                        now + reply.lifetimeSeconds() * 1000));
+                if (had != null) {
+                    renewals++;
+                }
+                next = Math.min(next, Math.max(MIN_REFRESH_MILLIS, reply.lifetimeSeconds() * 1000 / 2));
+            } catch (IOException ex) {
+                if (had != null && had.expiresAtMillis() <= now) {
+                    active.remove(protocol);
+                }
+                if (problems.length() > 0) {
+                    problems.append("; ");
+                }
+                problems.append(protocol).append(' ').append(e.getValue()).append(": ").append(ex.getMessage());
+                next = Math.min(next, RETRY_MILLIS);
+            }
+        }
+        problem = problems.toString();
+        granted = Map.copyOf(active);
+        for (ActiveMapping m : active.values()) {
+            next = Math.min(next, Math.max(MIN_REFRESH_MILLIS, m.expiresAtMillis() - now));
+        }
+        return next;
+    }
+
+    /** Deletes the mappings granted (one try each: the router drops them at expiry anyway). */
+    void release() {
+        for (ActiveMapping m : active.values()) {
+            try {
+                transport.exchange(NatPmpCodec.mappingRequest(m.protocol(), m.internalPort(), 0, 0));
+            } catch (IOException e) {
+                problem = "deleting the " + m.protocol() + " mapping: " + e.getMessage();
+            }
+        }
+        active.clear();
+        granted = Map.of();
+    }
+
+    /** The mapping of {@code protocol} now, if the router granted one that has not expired. */
+    Optional<ActiveMapping> mapping(MappingProtocol protocol) {
+        ActiveMapping m = granted.get(protocol);
+        return m == null || m.expiresAtMillis() <= clock.getAsLong() ? Optional.empty() : Optional.of(m);
+    }
+
+    /** The router's external address, as it last said. */
+    Optional<Inet4Address> externalAddress() {
+        return externalAddress;
+    }
+
+    /** What went wrong in the last refresh; empty when nothing did. */
+    String problem() {
+        return problem;
+    }
+
+    /** Mappings renewed so far. */
+    long renewals() {
+        return renewals;
+    }
+
+    String gateway() {
+        return transport.gateway();
+    }
+}

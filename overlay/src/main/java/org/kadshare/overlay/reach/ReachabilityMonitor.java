@@ -1,0 +1,264 @@
+package org.kadshare.overlay.reach;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.kadshare.overlay.dht.ConnectBackResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds out whether the node can be reached and makes it so where the router allows: every
+ * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
+ * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed. The block
+ * port to announce is then the router's external one; a change of it calls
+ * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
+ * it asks a few peers to connect back to the announced port (connect_back), so the status says
+ * what the peers found, not only what the node guesses. One daemon thread, for the blocking
+ * NAT-PMP exchanges.
+ */
+public final class ReachabilityMonitor implements AutoCloseable {
+    /** How often the peers' view is read until a mapping is asked for. */
+    static final long CHECK_MILLIS = 2_000;
+    /** While the vote is undecided, a lookup every this many checks (10 s) finds more voters. */
+    static final int SOLICIT_EVERY_CHECKS = 5;
+    /** How often the peers are asked again to connect back. */
+    static final long RECHECK_MILLIS = 10 * 60_000;
+    /** Peers asked to connect back each time. */
+    public static final int CHECKING_PEERS = 3;
+
+    /** Asks peers to connect back to this node at a TCP port. */
+    public interface ConnectBack {
+        /** The peers' answers for {@code port}. */
+        CompletableFuture<ConnectBackResult> ask(int port);
+    }
+
+    /** The last connect_back check: the port asked about and what the peers said. */
+    private record Check(int port, ConnectBackResult result) {}
+    private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
+
+    private final ReachOptions options;
+    private final int tcpPort;
+    private final int udpPort;
+    private final Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs;
+    private final Runnable onMappingChanged;
+    private final ConnectBack connectBack;
+    private final Runnable solicit;
+    private final ScheduledExecutorService executor;
+    private int undecidedChecks;
+    private volatile Check lastCheck;
+    private volatile PortMapper mapper;
+    private volatile String problem = "";
+    private volatile int announcedTcpPort;
+
+    private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
+            Runnable solicit, Runnable onMappingChanged) {
+        this.solicit = solicit;
+        this.options = options;
+        this.tcpPort = tcpPort;
+        this.udpPort = udpPort;
+        this.seenAs = seenAs;
+        this.onMappingChanged = onMappingChanged;
+        this.connectBack = connectBack;
+        this.announcedTcpPort = tcpPort;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kadshare-reach");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts watching: {@code seenAs} gives the DHT's view of this node, {@code solicit} asks more
+     * peers for it (a lookup: every answer votes) while it is undecided, {@code connectBack} asks
+     * peers to connect to it, {@code onMappingChanged} runs (on the monitor's thread) when the
+     * block port to announce changes. With {@link ReachOptions#mapPorts()} off it only reports
+     * what the peers see, asking nothing of them or of the router.
+     */
+    public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
+            Runnable solicit, Runnable onMappingChanged) {
+        ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
+                onMappingChanged);
+        if (options.mapPorts()) {
+            m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return m;
+    }
+
+    /** The block port peers should connect to: the router's external one while it is mapped. */
+    public int announcedTcpPort() {
+        return announcedTcpPort;
+    }
+
+    /** How this node can be reached, given the address the peers see it at. */
+    public Reachability status(Optional<InetSocketAddress> seen) {
+        Reachability guess = guess(seen);
+        Check c = lastCheck;
+        if (c == null || c.result().answered() == 0 || c.port() != announcedTcpPort) {
+            return guess;
+        }
+        String checked = c.result().reached() + " of " + c.result().answered() + " peers asked could connect to port "
+                + c.port();
+        if (c.result().reached() > 0) {
+            Reachability.How how = guess.how() == Reachability.How.UNREACHABLE ? Reachability.How.FORWARDED : guess.how();
+            String detail = how == Reachability.How.FORWARDED
+                    ? "behind a NAT whose router forwards port " + c.port() + " to this host (not a mapping of ours)"
+                    : guess.detail();
+            return new Reachability(how, seen, guess.tcp(), guess.udp(), detail + "; checked: " + checked);
+        }
+        String why = guess.how() == Reachability.How.UNREACHABLE ? guess.detail() : "peers cannot connect";
+        return new Reachability(Reachability.How.UNREACHABLE, seen, guess.tcp(), guess.udp(), why + "; checked: "
+                + checked);
+    }
+
+    /** What the peers' view and the router's answers suggest, before any peer connected back. */
+    private Reachability guess(Optional<InetSocketAddress> seen) {
+        PortMapper m = mapper;
+        Optional<ActiveMapping> tcp = m == null ? Optional.empty() : m.mapping(MappingProtocol.TCP);
+        Optional<ActiveMapping> udp = m == null ? Optional.empty() : m.mapping(MappingProtocol.UDP);
+        if (tcp.isPresent()) {
+            String external = m.externalAddress().map(InetAddress::getHostAddress)
+                    .or(() -> seen.map(s -> s.getAddress().getHostAddress())).orElse("?");
+            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, "NAT-PMP on " + m.gateway() + " maps "
+                    + external + ":" + tcp.get().externalPort() + " (TCP)"
+                    + udp.map(u -> " and " + external + ":" + u.externalPort() + " (UDP)").orElse("")
+                    + " to this host; renewed " + m.renewals() + " times");
+        }
+        if (seen.isEmpty()) {
+            return new Reachability(Reachability.How.UNKNOWN, seen, tcp, udp, "fewer than "
+                    + ExternalAddressVote.MIN_VOTERS + " peers in distinct /24 subnets agree how they see this node");
+        }
+        if (isLocal(seen.get().getAddress())) {
+            return new Reachability(Reachability.How.PUBLIC, seen, tcp, udp, "peers see this host's own address");
+        }
+        String why;
+        if (!options.mapPorts()) {
+            why = "port mapping is off";
+        } else if (m != null && !m.problem().isEmpty()) {
+            why = "port mapping failed: " + m.problem();
+        } else if (!problem.isEmpty()) {
+            why = problem;
+        } else {
+            why = "no port mapping yet";
+        }
+        return new Reachability(Reachability.How.UNREACHABLE, seen, tcp, udp,
+                "behind a NAT (peers see " + seen.get().getAddress().getHostAddress() + "); " + why);
+    }
+
+    private void check() {
+        Optional<InetSocketAddress> seen;
+        try {
+            seen = seenAs.get().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            seen = Optional.empty();
+        }
+        if (seen.isEmpty()) {
+            if (undecidedChecks++ % SOLICIT_EVERY_CHECKS == 0) {
+                try {
+                    solicit.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("asking more peers for our address failed: {}", e.toString());
+                }
+            }
+            executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (isLocal(seen.get().getAddress())) {
+            verifyEvery();
+            return;
+        }
+        Optional<InetAddress> gateway = options.gateway().or(() -> DefaultGateway.find().map(g -> g));
+        if (gateway.isEmpty()) {
+            problem = "no default gateway found to ask for a port mapping (set one)";
+            LOG.info("behind a NAT (peers see {}): {}", seen.get(), problem);
+            verifyEvery();
+            return;
+        }
+        mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
+                options.lifetimeSeconds());
+        LOG.info("behind a NAT (peers see {}): asking {} for port mappings", seen.get(),
+                gateway.get().getHostAddress());
+        refresh();
+        verifyEvery();
+    }
+
+    /** Asks the peers to connect back now and every {@link #RECHECK_MILLIS}. */
+    private void verifyEvery() {
+        verify();
+        executor.scheduleWithFixedDelay(this::verify, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now. */
+    private void verify() {
+        int port = announcedTcpPort;
+        try {
+            ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
+            lastCheck = new Check(port, r);
+            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
+                    r.asked(), r.answered(), port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("connect_back check failed: {}", e.toString());
+        }
+    }
+
+    private void refresh() {
+        PortMapper m = mapper;
+        long next;
+        try {
+            next = m.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("port mapping refresh failed: {}", e.toString());
+            next = PortMapper.RETRY_MILLIS;
+        }
+        int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
+        if (!m.problem().isEmpty()) {
+            LOG.info("port mapping on {}: {}", m.gateway(), m.problem());
+        }
+        if (port != announcedTcpPort) {
+            announcedTcpPort = port;
+            LOG.info("block port {} is reached at port {} of the router {}", tcpPort, port, m.gateway());
+            try {
+                onMappingChanged.run();
+            } catch (RuntimeException e) {
+                LOG.warn("announcing the mapped port failed: {}", e.toString());
+            }
+            executor.execute(this::verify);
+        }
+        executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops renewing and deletes the mappings (bounded: one try each). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PortMapper m = mapper;
+        if (m != null) {
+            m.release();
+        }
+    }
+
+    private static boolean isLocal(InetAddress a) {
+        try {
+            return NetworkInterface.getByInetAddress(a) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
