@@ -32,10 +32,9 @@ import org.kadshare.storage.MerkleTree;
  * </ol>
  * Endgame: when a peer has room but holds no free leaf, it is given a copy of a live request of
  * another peer, up to {@code maxCopies} copies per span: fewest copies first, then the one due
- * last (sent longest after its peer's queue, at that peer's rate and round trip: the span that
- * would end the download), and only if this peer, at its own rate, round trip and queue, would
- * bring it in sooner; a copy that would lose the race only costs bytes. While either peer is
- * unmeasured the oldest request is copied, as any copy may help then.
+ * last (behind its peer's queue, at that peer's rate and round trip: the span that would end the
+ * download), not the oldest, which is about to arrive anyway and whose copy only costs bytes.
+ * Requests of unmeasured peers count as due first; among equals the oldest is copied.
  * Iteration is over sorted maps only, so the same events give the same decisions.
  *
  * <p>Not thread-safe: drive it from one thread (the download's event loop).
@@ -215,13 +214,7 @@ public final class DownloadSchedule {
                 bestDue = due;
             }
         }
-        if (best == null || bestDue == Long.MIN_VALUE) {
-            return best;
-        }
-        long mineDue = RequestSizing.expectedArrivalNanos(p.estimate, nowNanos, p.outstandingBytes,
-                best.request.lengthBytes());
-        // a copy this peer would not bring in before the original's holder does only costs bytes
-        return mineDue == Long.MIN_VALUE || mineDue < bestDue ? best : null;
+        return best;
     }
 
     /**

@@ -40,17 +40,13 @@ final class LinkModel {
     private record Queued(SpanRequest request, long atHolderNanos) {
     }
 
-    @SuppressWarnings("unchecked")
-    LinkModel(long lengthBytes, ScheduleConfig config, double[] mibPerSecond, long[] oneWayMillis) {
-        this(lengthBytes, config, mibPerSecond, oneWayMillis, false);
-    }
-
     /**
-     * With {@code slowStart}, each holder's link also starts like TCP: a congestion window of ten
-     * segments that grows by every byte sent while the holder had at least half a window's worth
-     * queued (as Linux: a link kept short of data does not grow its window), and sends at most a window per
-     * round trip.
+     * Holders at {@code mibPerSecond} and {@code oneWayMillis} each. With {@code slowStart}, each
+     * holder's link also starts like TCP: a congestion window of ten segments that grows by every
+     * byte sent while the holder had at least half a window's worth queued (as Linux: a link kept
+     * short of data does not grow its window), and sends at most a window per round trip.
      */
+    @SuppressWarnings("unchecked")
     LinkModel(long lengthBytes, ScheduleConfig config, double[] mibPerSecond, long[] oneWayMillis,
             boolean slowStart) {
         this.lengthBytes = lengthBytes;
