@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,19 +53,6 @@ public final class Keywords {
             length = 0;
         }
         return List.copyOf(words);
-    }
-
-    /** The words of several texts (a name, then tags), distinct, at most {@link #MAX_WORDS} in all. */
-    public static List<String> of(List<String> texts) {
-        Set<String> words = new LinkedHashSet<>();
-        for (String text : texts) {
-            for (String w : of(text)) {
-                if (words.size() < MAX_WORDS) {
-                    words.add(w);
-                }
-            }
-        }
-        return new ArrayList<>(words);
     }
 
     /**

@@ -48,12 +48,6 @@ class KeywordsTest {
     }
 
     @Test
-    void tagsAddTheirWordsAfterTheName() {
-        assertThat(Keywords.of(List.of("Holiday.jpg", "Beach holiday", "2024"))).containsExactly("holiday", "jpg",
-                "beach", "2024");
-    }
-
-    @Test
     void onlyANormalisedWordHasAKeyAndEqualWordsShareIt() {
         assertThat(Keywords.dhtKey("arq4")).hasSize(Keywords.KEY_LENGTH_BYTES).isEqualTo(Keywords.dhtKey(
                 Keywords.of("ARQ4").get(0)));

@@ -790,15 +790,25 @@ public final class DhtNode implements DatagramReceiver {
         return nodes.stream().map(n -> new Contact(n.id(), n.address())).toList();
     }
 
-    /** Adds or refreshes a routing contact, pinging a questionable one when the table asks to. */
+    /**
+     * Adds or refreshes a routing contact, pinging a questionable one when the table asks to. A
+     * contact added because it queried us has never answered us, so it is not good yet (BEP 5): it
+     * is pinged once, which makes a node that joined through us a live contact (or, when its
+     * source address was forged, leaves it questionable). A contact that failed us within the
+     * questionable interval is not pinged again when it comes back with a query, so an address
+     * that never answers gets the ping and its confirmation, not one per query it is named in.
+     */
     private void learn(Contact contact, boolean response) {
         if (!(contact.address().getAddress() instanceof Inet4Address)) {
             return;
         }
+        boolean failedBefore = !response && table.seenFailing(contact.id(), env.nowMillis());
         RoutingTable.Insertion insertion = table.heardFrom(contact, response, env.nowMillis());
         if (insertion.kind() == RoutingTable.Insertion.Kind.PING_FIRST) {
             Contact old = insertion.toPing();
             query(old.address(), old.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+        } else if (insertion.kind() == RoutingTable.Insertion.Kind.ADDED && !response && !failedBefore) {
+            query(contact.address(), contact.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
         }
     }
 

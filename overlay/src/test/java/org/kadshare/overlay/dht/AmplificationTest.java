@@ -25,6 +25,7 @@ import org.kadshare.overlay.krpc.GetPeersQuery;
 import org.kadshare.overlay.krpc.KrpcCodec;
 import org.kadshare.overlay.krpc.KrpcDecodeException;
 import org.kadshare.overlay.krpc.KrpcMessage;
+import org.kadshare.overlay.krpc.KrpcQuery;
 import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.PutKeywordQuery;
@@ -166,12 +167,20 @@ class AmplificationTest {
         return (KrpcResponse) reply;
     }
 
+    /**
+     * The node's one answer to {@code query}. Beside it the node may send a querier it has just
+     * added to its table one ping of its own (to verify it), never more: see
+     * {@code DhtNodeTest.aForgedSourceIsPingedAtMostTwiceHoweverManyQueriesCarryIt}.
+     */
     private byte[] exchange(InetSocketAddress from, byte[] query) {
         List<byte[]> inbox = sent.computeIfAbsent(from, a -> new ArrayList<>());
         int before = inbox.size();
         node.receive(from, query);
-        assertThat(inbox).as("one reply").hasSize(before + 1);
-        return inbox.get(before);
+        List<byte[]> fresh = inbox.subList(before, inbox.size());
+        List<byte[]> answers = fresh.stream().filter(d -> !(decode(d) instanceof KrpcQuery)).toList();
+        assertThat(answers).as("one reply").hasSize(1);
+        assertThat(fresh.size() - answers.size()).as("pings beside the reply").isLessThanOrEqualTo(1);
+        return answers.get(0);
     }
 
     private static KrpcMessage decode(byte[] datagram) {

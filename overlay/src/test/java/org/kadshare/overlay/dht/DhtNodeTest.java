@@ -154,6 +154,37 @@ class DhtNodeTest {
     }
 
     @Test
+    void theBootstrapNodeVerifiesANodeThatJoinedThroughItAndCountsItLive() {
+        Network net = new Network();
+        DhtNode first = net.addNode(0, 5);
+        DhtNode second = net.addNode(1, 5);
+        net.await(second.join(List.of(net.addressOf(0))));
+        net.time.runFor(5_000);
+        assertThat(first.contacts()).as("the first node's contacts after the second joined through it")
+                .singleElement().satisfies(c -> {
+                    assertThat(c.id()).isEqualTo(second.id());
+                    assertThat(c.live()).as("live: it answered the first node's ping").isTrue();
+                });
+    }
+
+    @Test
+    void aForgedSourceIsPingedAtMostTwiceHoweverManyQueriesCarryIt() {
+        Network net = Network.joined(2, 6);
+        InetSocketAddress forged = new InetSocketAddress(LOOPBACK, 9995);
+        List<KrpcMessage> got = net.probe(forged);
+        NodeId claimed = key(6);
+        for (int i = 0; i < 100; i++) {
+            net.deliver(forged, net.addressOf(1), KrpcCodec.encode(new org.kadshare.overlay.krpc.FindNodeQuery(
+                    TransactionId.of(new byte[] {(byte) i}), claimed, key(i), Optional.empty())));
+            net.time.runFor(200);
+        }
+        net.time.runFor(60_000);
+        assertThat(got).as("what an address that never answers got for 100 queries over 20 s")
+                .filteredOn(m -> m instanceof PingQuery).hasSizeBetween(1, 2);
+        assertThat(got).filteredOn(m -> m instanceof KrpcResponse).hasSize(100);
+    }
+
+    @Test
     void aCrawlFromOneNodeSamplesTheKeysAnnouncedAcrossTheNetwork() {
         Network net = Network.joined(20, 21);
         List<NodeId> announced = new ArrayList<>();
@@ -315,7 +346,8 @@ class DhtNodeTest {
                     key(4), Optional.empty())));
         }
         net.time.runFor(1000);
-        assertThat(replies).hasSize(CONFIG.queryBurst());
+        assertThat(replies).filteredOn(m -> !(m instanceof org.kadshare.overlay.krpc.KrpcQuery))
+                .as("answers (the node also pings the new contact once)").hasSize(CONFIG.queryBurst());
         assertThat(node.counters().rateLimited()).isEqualTo(200 - CONFIG.queryBurst());
     }
 
@@ -375,7 +407,9 @@ class DhtNodeTest {
         net.deliver(client, net.addressOf(2), KrpcCodec.encode(new org.kadshare.overlay.krpc.FindNodeQuery(
                 TransactionId.of(new byte[] {2}), clientId, clientId, Optional.empty())));
         net.time.runFor(1_000);
-        assertThat(replies).hasSize(2).last().isInstanceOfSatisfying(KrpcResponse.class, r -> {
+        assertThat(replies).filteredOn(m -> !(m instanceof org.kadshare.overlay.krpc.KrpcQuery))
+                .as("answers (the node also pings the new contact)").hasSize(2).last()
+                .isInstanceOfSatisfying(KrpcResponse.class, r -> {
             assertThat(r.nodes()).isNotEmpty();
             assertThat(r.nodes()).noneMatch(n -> n.id().equals(clientId));
         });
