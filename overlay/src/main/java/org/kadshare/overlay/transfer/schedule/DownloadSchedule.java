@@ -231,7 +231,7 @@ public final class DownloadSchedule {
         for (long id : q.outstanding.headSet(r.id())) {
             before += requests.get(id).request.lengthBytes();
         }
-        long alone = RequestSizing.expectedArrivalNanos(q.estimate, r.sentAtNanos(), 0, r.lengthBytes());
+        long alone = RequestSizing.expectedArrivalNanos(q.estimate, r.sentAtNanos(), r.lengthBytes());
         long queued = nowNanos + (long) ((before + r.lengthBytes()) * 1e9 / q.estimate.bytesPerSecond());
         return Math.max(alone, queued);
     }

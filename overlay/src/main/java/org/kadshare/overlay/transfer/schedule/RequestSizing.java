@@ -43,16 +43,15 @@ final class RequestSizing {
     }
 
     /**
-     * When a request of {@code bytes} asked at {@code fromNanos} behind {@code queuedBytes} should
-     * arrive: a round trip plus the bytes at the peer's throughput; {@link Long#MIN_VALUE} for an
-     * unmeasured peer.
+     * When a request of {@code bytes} asked at {@code fromNanos} of an idle peer should arrive: a
+     * round trip plus the bytes at the peer's throughput; {@link Long#MIN_VALUE} for an unmeasured
+     * peer.
      */
-    static long expectedArrivalNanos(PeerEstimator estimate, long fromNanos, long queuedBytes, long bytes) {
+    static long expectedArrivalNanos(PeerEstimator estimate, long fromNanos, long bytes) {
         if (!estimate.hasThroughput()) {
             return Long.MIN_VALUE;
         }
-        return fromNanos + Math.max(0, estimate.srttNanos())
-                + (long) ((queuedBytes + bytes) * 1e9 / estimate.bytesPerSecond());
+        return fromNanos + Math.max(0, estimate.srttNanos()) + (long) (bytes * 1e9 / estimate.bytesPerSecond());
     }
 
     /** How long a request of {@code bytes} should take to arrive, before slack. */
