@@ -12,7 +12,9 @@ rusage of the timed command itself). Every process is stopped by its PID and eve
 directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
 
 System kadshare-clear is kadshare with every node at `--encryption refuse` (block transfers in
-clear); kadshare runs at the default (prefer: every connection here is TLS 1.3).
+clear); kadshare runs at the default (prefer: every connection here is TLS 1.3). With --baseline,
+systems kadshare-baseline and kadshare-clear-baseline are the same with the other checkout's
+./node (kadshare-baseline is added unless --systems names one of them).
 
 Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
                            [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
@@ -274,7 +276,9 @@ def main():
         baseline_node = os.path.join(os.path.abspath(args.baseline), "node")
         run_checked([baseline_node, "--help"], 1800)
         runners["kadshare-baseline"] = lambda *a: kadshare_round(*a, node=baseline_node)
-        if "kadshare-baseline" not in args.systems:
+        runners["kadshare-clear-baseline"] = lambda *a: kadshare_round(
+            *a, node=baseline_node, settings=("--encryption", "refuse"))
+        if not any(s.endswith("-baseline") for s in args.systems):
             args.systems.insert(0, "kadshare-baseline")
     results = {}
     try:

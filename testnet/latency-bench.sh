@@ -53,9 +53,12 @@ for round in $(seq 1 "$ROUNDS"); do
     else
         limit=(--upload-rate "$RATE_BYTES")
     fi
-    start_node getter
+    # Block transfers in clear: the switch's probe reads the requests and spans off the wire.
+    start_node getter --encryption refuse
     wait_ready getter 90
-    for h in "${HOLDERS[@]}"; do start_node "$h" "${limit[@]}" "$("${TN[@]}" addr getter):4870"; done
+    for h in "${HOLDERS[@]}"; do
+        start_node "$h" --encryption refuse "${limit[@]}" "$("${TN[@]}" addr getter):4870"
+    done
     for h in "${HOLDERS[@]}"; do wait_ready "$h" 90; done
     for h in "${HOLDERS[@]}"; do id=$(node_on "$h" 120 put "$TESTNET_DIR/latency-file.bin" 2>/dev/null); done
     # Start only once the DHT lists all three holders.

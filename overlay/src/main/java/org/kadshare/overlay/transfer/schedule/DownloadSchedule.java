@@ -31,7 +31,10 @@ import org.kadshare.storage.MerkleTree;
  *       released.
  * </ol>
  * Endgame: when a peer has room but holds no free leaf, it is given a copy of a live request of
- * another peer (fewest copies first, then the oldest), up to {@code maxCopies} copies per span.
+ * another peer, up to {@code maxCopies} copies per span: fewest copies first, then the one due
+ * last (behind its peer's queue, at that peer's rate and round trip: the span that would end the
+ * download), not the oldest, which is about to arrive anyway and whose copy only costs bytes.
+ * Requests of unmeasured peers count as due first; among equals the oldest is copied.
  * Iteration is over sorted maps only, so the same events give the same decisions.
  *
  * <p>Not thread-safe: drive it from one thread (the download's event loop).
@@ -156,7 +159,7 @@ public final class DownloadSchedule {
                 request = new SpanRequest(nextRequestId++, peer, pick.height(), pick.index(), pick.firstLeaf(),
                         pick.leafCount(), ledger.bytesOf(pick.firstLeaf(), pick.leafCount()), nowNanos, false);
             } else {
-                Live original = endgameCandidate(p);
+                Live original = endgameCandidate(p, nowNanos);
                 if (original == null) {
                     break;
                 }
@@ -183,9 +186,10 @@ public final class DownloadSchedule {
         return true;
     }
 
-    private Live endgameCandidate(PeerState p) {
+    private Live endgameCandidate(PeerState p, long nowNanos) {
         Live best = null;
         int bestCopies = Integer.MAX_VALUE;
+        long bestDue = Long.MIN_VALUE;
         for (Live live : requests.values()) {
             SpanRequest r = live.request;
             if (r.peer() == p.peer || !live.reserved || live.arrived
@@ -200,12 +204,36 @@ public final class DownloadSchedule {
                     mine |= other.request.peer() == p.peer;
                 }
             }
-            if (!mine && copies < config.maxCopies() && copies < bestCopies) {
+            if (mine || copies >= config.maxCopies() || copies > bestCopies) {
+                continue;
+            }
+            long due = dueNanos(r, nowNanos);
+            if (copies < bestCopies || due > bestDue) {
                 best = live;
                 bestCopies = copies;
+                bestDue = due;
             }
         }
         return best;
+    }
+
+    /**
+     * When request {@code r} should arrive: a round trip and its bytes after it was sent, or, if
+     * later, once the bytes asked of its peer before it and its own have come in from now at the
+     * peer's rate; {@link Long#MIN_VALUE} while the peer is unmeasured.
+     */
+    private long dueNanos(SpanRequest r, long nowNanos) {
+        PeerState q = peers.get(r.peer());
+        if (q == null || !q.estimate.hasThroughput()) {
+            return Long.MIN_VALUE;
+        }
+        long before = 0;
+        for (long id : q.outstanding.headSet(r.id())) {
+            before += requests.get(id).request.lengthBytes();
+        }
+        long alone = RequestSizing.expectedArrivalNanos(q.estimate, r.sentAtNanos(), r.lengthBytes());
+        long queued = nowNanos + (long) ((before + r.lengthBytes()) * 1e9 / q.estimate.bytesPerSecond());
+        return Math.max(alone, queued);
     }
 
     /**

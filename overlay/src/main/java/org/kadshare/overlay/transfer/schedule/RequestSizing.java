@@ -42,6 +42,18 @@ final class RequestSizing {
         return (int) Math.max(Math.min(2, byBytes), Math.min(wanted, byBytes));
     }
 
+    /**
+     * When a request of {@code bytes} asked at {@code fromNanos} of an idle peer should arrive: a
+     * round trip plus the bytes at the peer's throughput; {@link Long#MIN_VALUE} for an unmeasured
+     * peer.
+     */
+    static long expectedArrivalNanos(PeerEstimator estimate, long fromNanos, long bytes) {
+        if (!estimate.hasThroughput()) {
+            return Long.MIN_VALUE;
+        }
+        return fromNanos + Math.max(0, estimate.srttNanos()) + (long) (bytes * 1e9 / estimate.bytesPerSecond());
+    }
+
     /** How long a request of {@code bytes} should take to arrive, before slack. */
     static long expectedNanos(PeerEstimator estimate, long bytes, ScheduleConfig config) {
         if (!estimate.hasThroughput()) {
