@@ -100,6 +100,8 @@ public final class DownloadCore {
     private long bytesDone;
     private boolean begun;
     private boolean finishing;
+    /** Whether any holder's connection ever came up: if none did, the failure says so. */
+    private boolean anyLinkUp;
     /** The whole-file check and publish are under way; their outcome stands. */
     private boolean completing;
     private Exception failure;
@@ -268,6 +270,7 @@ public final class DownloadCore {
             return;
         }
         h.link = link;
+        anyLinkUp = true;
         h.state = PeerProgress.State.CONNECTED;
         h.busyInARow = 0;
         h.failure = "";
@@ -361,7 +364,11 @@ public final class DownloadCore {
         }
         Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
         holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
-        fail(new DownloadFailedException(id, lengthBytes == UNKNOWN_LENGTH
+        fail(new DownloadFailedException(id, !anyLinkUp
+                ? "no holder could be reached: " + holders.size() + (holders.size() == 1 ? " holder" : " holders")
+                + " tried, no connection came up (a holder behind a NAT without a port mapping cannot be reached;"
+                + " `node status` on the holder says whether it is reachable)"
+                : lengthBytes == UNKNOWN_LENGTH
                 ? "every holder is gone before one proved the file's length"
                 : "every holder is gone with " + (lengthBytes - bytesDone) + " of " + lengthBytes
                 + " bytes missing (the verified part is kept for a later run)", failures));

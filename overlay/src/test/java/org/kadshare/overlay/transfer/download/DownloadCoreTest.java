@@ -257,6 +257,33 @@ class DownloadCoreTest {
                 .hasMessageContaining("no handshake in time").hasMessageContaining(holder(1).toString());
     }
 
+    @Test
+    void whenNoHolderCanBeConnectedToTheFailureSaysNoHolderCouldBeReachedAndWhy() {
+        World w = new World();
+        w.start(options(), holder(1), holder(2));
+        w.core.linkFailed(0, "connection refused");
+        w.core.linkFailed(1, "connection timed out");
+        w.runFor(2 * TICK_MILLIS + 1);
+        assertThat(w.log).as("both holders were asked").contains("0 connect 0", "0 connect 1");
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining("no holder could be reached: 2 holders tried")
+                .hasMessageContaining("port mapping")
+                .hasMessageContaining("connection refused").hasMessageContaining("connection timed out");
+    }
+
+    @Test
+    void aHolderThatConnectedAndLeftIsNotReportedAsUnreachable() {
+        World w = new World();
+        w.start(options(), holder(1));
+        w.up(0);
+        w.core.linkClosed(0, "reset by peer");
+        w.runFor(2 * TICK_MILLIS + 1);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining("every holder is gone").hasMessageNotContaining("could be reached");
+    }
+
     /** Regression: a link that connected as the download ended was left open. */
     @Test
     void aLinkThatComesUpAfterTheRunEndedOrAfterItsTimeoutIsClosed() {
