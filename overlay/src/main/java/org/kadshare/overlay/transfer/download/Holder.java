@@ -16,6 +16,8 @@ final class Holder {
     long spansFetched;
     long rejectedSpans;
     long stalledSinceNanos = -1;
+    /** Since when, while connected, it has held nothing this download lacks; -1 if it holds some. */
+    long uselessSinceNanos = -1;
     /** Not asked again (nor connected again, while WAITING) before this time after a BUSY; -1 if none. */
     long busyUntilNanos = -1;
     /** BUSY answers in a row (to the connection, the leaf hashes or a span); reset by any delivery. */

@@ -425,6 +425,12 @@ public final class DownloadSchedule {
     }
 
     /** Whether every leaf is held. */
+    /** Whether {@code peer} holds a leaf this download has not got yet (false for an unknown peer). */
+    public boolean offersAnythingMissing(int peer) {
+        PeerState p = peers.get(peer);
+        return p != null && ledger.anyMissingIn(p.leaves);
+    }
+
     public boolean isComplete() {
         return ledger.allHeld();
     }

@@ -51,6 +51,13 @@ final class LeafLedger {
         return Math.min(busy.nextClearBit(from), leafCount);
     }
 
+    /** Whether {@code leaves} include one not held yet. */
+    boolean anyMissingIn(BitSet leaves) {
+        BitSet missing = (BitSet) leaves.clone();
+        missing.andNot(held);
+        return !missing.isEmpty();
+    }
+
     int heldCount() {
         return held.cardinality();
     }

@@ -79,9 +79,18 @@ class DownloadCoreTest {
         Exception error;
         DownloadProgress last;
 
+        /** Leaves a link says it holds; null: the whole file. */
+        BitSet linkHoldings;
+
         DownloadCore start(DownloadOptions options, InetSocketAddress... holders) {
+            return start(options, new BitSet(), holders);
+        }
+
+        /** A run resuming with {@code held} leaves already verified. */
+        DownloadCore start(DownloadOptions options, BitSet held, InetSocketAddress... holders) {
             core = new DownloadCore(tree.contentId(), List.of(holders), false, options, this);
-            core.begin(new DownloadCore.Resumed(LENGTH, new BitSet(), 0));
+            long heldBytes = held.stream().mapToLong(leaf -> tree.proof(0, leaf).spanLengthBytes()).sum();
+            core.begin(new DownloadCore.Resumed(LENGTH, held, heldBytes));
             return core;
         }
 
@@ -190,7 +199,8 @@ class DownloadCoreTest {
 
             @Override
             public Holdings holdings() {
-                return Holdings.complete();
+                return linkHoldings == null ? Holdings.complete()
+                        : Holdings.of(linkHoldings, (int) tree.leafCount());
             }
 
             @Override
@@ -282,6 +292,39 @@ class DownloadCoreTest {
         assertThat(w.ended).isTrue();
         assertThat(w.error).isInstanceOf(DownloadFailedException.class)
                 .hasMessageContaining("every holder is gone").hasMessageNotContaining("could be reached");
+    }
+
+    @Test
+    void atTheConnectionLimitAHolderWithNothingTheDownloadLacksMakesRoomForOneThatWaits() {
+        World w = new World();
+        BitSet held = new BitSet();
+        held.set(0, 2);
+        w.linkHoldings = held;
+        w.start(options().withMaxConnections(2), held, holder(1), holder(2), holder(3));
+        assertThat(w.log).containsExactly("0 connect 0", "0 connect 1");
+        World.Link first = w.up(0);
+        World.Link second = w.up(1);
+        w.runFor(DownloadCore.USELESS_MILLIS - TICK_MILLIS);
+        assertThat(w.log).as("not before they have held nothing new for a while")
+                .noneMatch(l -> l.endsWith("connect 2"));
+        w.runFor(2 * TICK_MILLIS + 1);
+        assertThat(first.closed || second.closed).as("one of the two closed").isTrue();
+        assertThat(first.closed && second.closed).as("only one a tick").isFalse();
+        assertThat(w.log).anyMatch(l -> l.endsWith("connect 2"));
+        assertThat(w.ended).isFalse();
+    }
+
+    @Test
+    void belowTheConnectionLimitAHolderWithNothingTheDownloadLacksKeepsItsConnection() {
+        World w = new World();
+        BitSet held = new BitSet();
+        held.set(0, 2);
+        w.linkHoldings = held;
+        w.start(options().withMaxConnections(4), held, holder(1), holder(2));
+        World.Link first = w.up(0);
+        World.Link second = w.up(1);
+        w.runFor(10 * DownloadCore.USELESS_MILLIS);
+        assertThat(first.closed || second.closed).as("nobody waits for the room").isFalse();
     }
 
     /** Regression: a link that connected as the download ended was left open. */
