@@ -54,6 +54,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final Runnable solicit;
     private final ScheduledExecutorService executor;
     private int undecidedChecks;
+    private boolean triedEarlyMapping;
+    private boolean verifying;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
     private volatile String problem = "";
@@ -163,6 +165,13 @@ public final class ReachabilityMonitor implements AutoCloseable {
             seen = Optional.empty();
         }
         if (seen.isEmpty()) {
+            if (!triedEarlyMapping && hasPrivateAddress()) {
+                triedEarlyMapping = true;
+                startMapping("this host has a private address (the peers' view is not decided yet)");
+                if (mapper != null) {
+                    verifyEvery();
+                }
+            }
             if (undecidedChecks++ % SOLICIT_EVERY_CHECKS == 0) {
                 try {
                     solicit.run();
@@ -173,27 +182,60 @@ public final class ReachabilityMonitor implements AutoCloseable {
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        if (isLocal(seen.get().getAddress())) {
-            verifyEvery();
-            return;
+        if (!isLocal(seen.get().getAddress()) && mapper == null) {
+            startMapping("behind a NAT (peers see " + seen.get() + ")");
         }
+        verifyEvery();
+    }
+
+    /**
+     * Asks the default gateway (or the configured one) for the mappings and keeps them renewed;
+     * without a gateway it only records why not. A host with a private address asks at once,
+     * without waiting for the peers' view of it (as home routers are what NAT-PMP is for): the
+     * vote needs answers from two /24 subnets, which a small network may be slow to give.
+     */
+    private void startMapping(String why) {
         Optional<InetAddress> gateway = options.gateway().or(() -> DefaultGateway.find().map(g -> g));
         if (gateway.isEmpty()) {
             problem = "no default gateway found to ask for a port mapping (set one)";
-            LOG.info("behind a NAT (peers see {}): {}", seen.get(), problem);
-            verifyEvery();
+            LOG.info("{}: {}", why, problem);
             return;
         }
         mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
                 options.lifetimeSeconds());
-        LOG.info("behind a NAT (peers see {}): asking {} for port mappings", seen.get(),
-                gateway.get().getHostAddress());
+        LOG.info("{}: asking {} for port mappings", why, gateway.get().getHostAddress());
         refresh();
-        verifyEvery();
+    }
+
+    /** Whether an interface of this host has a private IPv4 address (RFC 1918), as behind a home router. */
+    private static boolean hasPrivateAddress() {
+        try {
+            var interfaces = NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                NetworkInterface n = interfaces.nextElement();
+                if (!n.isUp() || n.isLoopback()) {
+                    continue;
+                }
+                var addresses = n.getInetAddresses();
+                while (addresses.hasMoreElements()) {
+                    InetAddress a = addresses.nextElement();
+                    if (a instanceof java.net.Inet4Address && a.isSiteLocalAddress()) {
+                        return true;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("listing the interfaces failed: {}", e.toString());
+        }
+        return false;
     }
 
     /** Asks the peers to connect back now and every {@link #RECHECK_MILLIS}. */
     private void verifyEvery() {
+        if (verifying) {
+            return;
+        }
+        verifying = true;
         verify();
         executor.scheduleWithFixedDelay(this::verify, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
