@@ -52,6 +52,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final Runnable onMappingChanged;
     private final ConnectBack connectBack;
     private final Runnable solicit;
+    private final java.util.function.BooleanSupplier privateAddress;
     private final ScheduledExecutorService executor;
     private int undecidedChecks;
     private boolean triedEarlyMapping;
@@ -63,8 +64,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
 
     private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable solicit, Runnable onMappingChanged) {
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
         this.solicit = solicit;
+        this.privateAddress = privateAddress;
         this.options = options;
         this.tcpPort = tcpPort;
         this.udpPort = udpPort;
@@ -89,8 +91,16 @@ public final class ReachabilityMonitor implements AutoCloseable {
     public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
             Runnable solicit, Runnable onMappingChanged) {
+        return start(options, tcpPort, udpPort, seenAs, connectBack, solicit, onMappingChanged,
+                ReachabilityMonitor::hasPrivateAddress);
+    }
+
+    /** {@link #start}, with {@code privateAddress} telling whether this host has a private address. */
+    static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
+            Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
         ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
-                onMappingChanged);
+                onMappingChanged, privateAddress);
         if (options.mapPorts()) {
             m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -165,7 +175,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             seen = Optional.empty();
         }
         if (seen.isEmpty()) {
-            if (!triedEarlyMapping && hasPrivateAddress()) {
+            if (!triedEarlyMapping && privateAddress.getAsBoolean()) {
                 triedEarlyMapping = true;
                 startMapping("this host has a private address (the peers' view is not decided yet)");
                 if (mapper != null) {
