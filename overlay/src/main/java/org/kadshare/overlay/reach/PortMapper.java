@@ -12,14 +12,20 @@ import java.util.function.LongSupplier;
  * Each {@link #refresh()} asks for the router's external address and for both mappings (asking
  * for the external ports it has already, so a renewal keeps them), and says when to refresh
  * next: at half the shortest lifetime granted (RFC 6886 section 3.7), or after
- * {@link #RETRY_MILLIS} when the router refused or did not answer. A mapping whose renewal fails
+ * {@link #RETRY_MILLIS} when the router refused or did not answer (doubling while it keeps
+ * granting nothing, up to {@link #MAX_RETRY_MILLIS}). A mapping whose renewal fails
  * stays until its lifetime ends, then is gone. {@link #release()} deletes both (a clean stop).
  * Blocking I/O through its transport, on one thread; the caller runs it off the node's event
  * loops, and the getters may be read from any thread.
  */
 final class PortMapper {
-    /** Wait before asking again a router that refused or did not answer. */
+    /**
+     * Wait before asking again a router that refused or did not answer; it doubles with each
+     * refresh in a row that got no mapping at all, up to {@link #MAX_RETRY_MILLIS}.
+     */
     static final long RETRY_MILLIS = 60_000;
+    /** Longest wait before asking again a router that keeps refusing or stays silent. */
+    static final long MAX_RETRY_MILLIS = 30 * 60_000;
     /** Shortest wait between two refreshes, whatever lifetime a router grants. */
     static final long MIN_REFRESH_MILLIS = 1_000;
 
@@ -33,6 +39,8 @@ final class PortMapper {
     private volatile Optional<Inet4Address> externalAddress = Optional.empty();
     private volatile String problem = "";
     private volatile long renewals;
+    /** Refreshes in a row that got no mapping at all: what the retry wait doubles with. */
+    private int emptyRefreshesInARow;
 
     PortMapper(NatPmpTransport transport, LongSupplier clock, int tcpPort, int udpPort, long lifetimeSeconds) {
         if (lifetimeSeconds < 1 || lifetimeSeconds > NatPmpCodec.MAX_LIFETIME_SECONDS) {
@@ -57,6 +65,8 @@ final class PortMapper {
             problems.append("external address: ").append(e.getMessage());
         }
         long next = Long.MAX_VALUE;
+        long retry = Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(emptyRefreshesInARow, 10));
+        boolean grantedAny = false;
         for (Map.Entry<MappingProtocol, Integer> e : internalPorts.entrySet()) {
             MappingProtocol protocol = e.getKey();
             ActiveMapping had = active.get(protocol);
@@ -69,6 +79,7 @@ final class PortMapper {
                 }
                 active.put(protocol, new ActiveMapping(protocol, e.getValue(), reply.externalPort(),
                         now + reply.lifetimeSeconds() * 1000));
+                grantedAny = true;
                 if (had != null) {
                     renewals++;
                 }
@@ -81,9 +92,10 @@ final class PortMapper {
                     problems.append("; ");
                 }
                 problems.append(protocol).append(' ').append(e.getValue()).append(": ").append(ex.getMessage());
-                next = Math.min(next, RETRY_MILLIS);
+                next = Math.min(next, retry);
             }
         }
+        emptyRefreshesInARow = grantedAny ? 0 : emptyRefreshesInARow + 1;
         problem = problems.toString();
         granted = Map.copyOf(active);
         for (ActiveMapping m : active.values()) {

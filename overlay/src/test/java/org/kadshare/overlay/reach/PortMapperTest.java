@@ -83,6 +83,24 @@ class PortMapperTest {
     }
 
     @Test
+    void aRouterThatKeepsRefusingIsAskedAgainLessAndLessOftenAndOnceItGrantsAtTheUsualPace() {
+        router.resultCode = 2;
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long next = mapper.refresh();
+            waits.add(next);
+            now.addAndGet(next);
+        }
+        assertThat(waits).containsExactly(60_000L, 120_000L, 240_000L, 480_000L, 960_000L, 1_800_000L,
+                1_800_000L, 1_800_000L);
+        router.resultCode = 0;
+        assertThat(mapper.refresh()).as("granted: renew at half the lifetime").isEqualTo(30_000);
+        router.resultCode = 2;
+        now.addAndGet(120_000);
+        assertThat(mapper.refresh()).as("refused again after a grant: the first wait").isEqualTo(60_000);
+    }
+
+    @Test
     void aMappingWhoseRenewalFailsLastsUntilItsLifetimeEndsThenIsGone() {
         mapper.refresh();
         router.silent = true;
