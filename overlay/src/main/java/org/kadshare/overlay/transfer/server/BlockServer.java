@@ -140,7 +140,7 @@ public final class BlockServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        FrameDecoder decoder = new FrameDecoder(budget);
+                        FrameDecoder decoder = new FrameDecoder(budget, BlockServer.this::nanoTime);
                         ch.pipeline().addLast(decoder, new FrameEncoder(),
                                 new ServerConnection(BlockServer.this, decoder));
                         security.initServerChannel(ch, config.handshakeTimeoutMillis());

@@ -16,7 +16,7 @@ package org.kadshare.overlay.transfer.server;
  * so slowloris cannot keep a connection by sending a byte now and then.
  */
 final class ProgressRule {
-    /** What the rule looks at; times are {@code System.nanoTime()} values, 0 where a state is not entered. */
+    /** What the rule looks at; times are the driver's clock in nanoseconds, 0 where a state is not entered. */
     record Snapshot(long acceptedNanos, boolean handshaken, boolean busy, long idleSinceNanos,
                     long frameStartNanos, long frameBytes, long frameMovedNanos,
                     long replyStartNanos, long replyDrainedBytes, long replyMovedNanos) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Netty inbound framing: cuts the byte stream into frames and decodes each with
@@ -21,6 +22,7 @@ import java.util.Objects;
  * reads), so memory follows the bytes received, never the length a peer declares.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+    private final LongSupplier nanoClock;
     private final FrameBudget budget;
     private boolean failed;
     private long frameStartNanos;
@@ -28,12 +30,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /** A decoder with no shared budget: one frame of up to the wire limit at a time. */
     public FrameDecoder() {
-        this(FrameBudget.UNLIMITED);
+        this(FrameBudget.UNLIMITED, () -> 0);
     }
 
-    /** A decoder whose large frames are counted against {@code budget}. */
-    public FrameDecoder(FrameBudget budget) {
+    /**
+     * A decoder whose large frames are counted against {@code budget}, noting by {@code nanoClock}
+     * (its driver's clock) when a partly received frame began ({@link #partialFrameStartNanos}).
+     */
+    public FrameDecoder(FrameBudget budget, LongSupplier nanoClock) {
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         if (budget != FrameBudget.UNLIMITED) {
             setCumulator(COMPOSITE_CUMULATOR);
         }
@@ -46,7 +52,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.isReadable() && frameStartNanos == 0) {
-            frameStartNanos = System.nanoTime();
+            frameStartNanos = nanoClock.getAsLong();
         }
         if (in.readableBytes() < Limits.LENGTH_PREFIX_BYTES) {
             return;
@@ -73,7 +79,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             out.add(FrameCodec.decode(in.nioBuffer(in.readerIndex() + Limits.LENGTH_PREFIX_BYTES, length)));
             in.skipBytes(Limits.LENGTH_PREFIX_BYTES + length);
             releaseReserved();
-            frameStartNanos = in.isReadable() ? System.nanoTime() : 0;
+            frameStartNanos = in.isReadable() ? nanoClock.getAsLong() : 0;
         } catch (FrameException e) {
             fail(in);
             throw e;
@@ -81,8 +87,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * {@code System.nanoTime()} when the first bytes of the frame now partly received were seen,
-     * or 0 when no partial frame is buffered.
+     * The clock's time when the first bytes of the frame now partly received were seen, or 0 when
+     * no partial frame is buffered (always 0 with the no-argument constructor's clock).
      */
     public long partialFrameStartNanos() {
         return actualReadableBytes() > 0 ? frameStartNanos : 0;

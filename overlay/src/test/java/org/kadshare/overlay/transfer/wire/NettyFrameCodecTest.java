@@ -55,7 +55,7 @@ class NettyFrameCodecTest {
 
     @Test
     void aPartlyReceivedLargeFrameTakesMemoryForTheBytesReceivedNotForItsDeclaredLength() {
-        FrameDecoder decoder = new FrameDecoder(new CountingBudget(64L << 20));
+        FrameDecoder decoder = new FrameDecoder(new CountingBudget(64L << 20), System::nanoTime);
         EmbeddedChannel in = new EmbeddedChannel(decoder);
         in.writeInbound(Unpooled.buffer().writeInt(Limits.MAX_FRAME_LENGTH_BYTES).writeByte(FrameType.SPAN.code()));
         int received = 5;
@@ -74,10 +74,10 @@ class NettyFrameCodecTest {
     @Test
     void aLargeFramePastTheSharedBudgetIsRefusedWithBusyAndAClosedConnectionGivesItsShareBack() {
         CountingBudget budget = new CountingBudget(Limits.MAX_FRAME_LENGTH_BYTES + 1_000);
-        EmbeddedChannel first = new EmbeddedChannel(new FrameDecoder(budget));
+        EmbeddedChannel first = new EmbeddedChannel(new FrameDecoder(budget, System::nanoTime));
         first.writeInbound(Unpooled.buffer().writeInt(Limits.MAX_FRAME_LENGTH_BYTES).writeByte(1));
         assertThat(budget.reserved).isEqualTo(Limits.MAX_FRAME_LENGTH_BYTES);
-        EmbeddedChannel second = new EmbeddedChannel(new FrameDecoder(budget));
+        EmbeddedChannel second = new EmbeddedChannel(new FrameDecoder(budget, System::nanoTime));
         second.writeInbound(Unpooled.wrappedBuffer(FrameCodec.encode(new Cancel(9))));
         assertThat((Object) second.readInbound()).as("small frames need no budget").isEqualTo(new Cancel(9));
         ByteBuf large = Unpooled.buffer().writeInt(FrameBudget.UNBUDGETED_FRAME_BYTES + 1).writeByte(1);
