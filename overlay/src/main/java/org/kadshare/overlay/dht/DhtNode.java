@@ -925,7 +925,7 @@ public final class DhtNode implements DatagramReceiver {
                 .toList();
         Contact check = table.dueForCheck(near, env.nowMillis());
         if (check != null) {
-            query(check.address(), check.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+            ping(check);
         }
         return near.stream().map(c -> new NodeInfo(c.id(), c.address())).toList();
     }
@@ -950,10 +950,15 @@ public final class DhtNode implements DatagramReceiver {
         RoutingTable.Insertion insertion = table.heardFrom(contact, response, env.nowMillis());
         if (insertion.kind() == RoutingTable.Insertion.Kind.PING_FIRST) {
             Contact old = insertion.toPing();
-            query(old.address(), old.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+            ping(old);
         } else if (insertion.kind() == RoutingTable.Insertion.Kind.ADDED && !response && !failedBefore) {
-            query(contact.address(), contact.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+            ping(contact);
         }
+    }
+
+    /** Pings {@code contact}; its answer or silence reaches the routing table through {@link #query}. */
+    private void ping(Contact contact) {
+        query(contact.address(), contact.id(), tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
     }
 
     private interface QueryMaker {
