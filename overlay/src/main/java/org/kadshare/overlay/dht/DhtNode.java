@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ClientVersion;
 import org.kadshare.overlay.krpc.ConnectBackQuery;
+import org.kadshare.overlay.krpc.ConnectToMeQuery;
 import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
@@ -34,6 +35,8 @@ import org.kadshare.overlay.krpc.PeerInfo;
 import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.PutKeywordQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
+import org.kadshare.overlay.krpc.ReverseConnectQuery;
+import org.kadshare.overlay.krpc.ReverseCookie;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
@@ -151,6 +154,8 @@ public final class DhtNode implements DatagramReceiver {
     private final KrpcTraffic traffic = new KrpcTraffic();
     private final ExternalAddressVote externalVote = new ExternalAddressVote();
     private final ConnectBackLimit connectBacks = new ConnectBackLimit();
+    private final ReverseConnections reverse;
+    private boolean unreachable;
 
     /** A node with identity {@code id} acting through {@code env}; call {@link #start()} next. */
     public DhtNode(DhtEnvironment env, NodeId id, DhtConfig config) {
@@ -172,6 +177,58 @@ public final class DhtNode implements DatagramReceiver {
         this.peerTokens = new PeerTokens(REMEMBERED_TOKENS, config.tokenRotationMillis());
         this.pacer = new QueryPacer(paced(config.queriesPerSecond()), paced(config.queryBurst()),
                 MAX_PACING_DELAY_MILLIS, config.rateLimitedSources());
+        this.reverse = new ReverseConnections(id, VERSION, holders, new ReverseConnections.Holding() {
+            @Override
+            public boolean announces(NodeId key) {
+                return announced.containsKey(key);
+            }
+
+            @Override
+            public boolean unreachable() {
+                return unreachable;
+            }
+        }, (holderUdp, key, getter, cookie) -> query(holderUdp, null,
+                tid -> new ReverseConnectQuery(tid, id, key, new PeerInfo(getter), cookie, VERSION),
+                reply -> { }, () -> { }));
+    }
+
+    /**
+     * Whether this node's announces say it cannot be reached (behind a NAT that forwards nothing):
+     * then the nodes that store them relay getters' requests to it, it lists itself as relayed,
+     * and it dials getters through {@link #reverseDialer}. Takes effect at the next announce.
+     */
+    public void announceUnreachable(boolean unreachable) {
+        this.unreachable = unreachable;
+    }
+
+    /** Who opens the TCP connections relays ask for ({@link ReverseDialer#NONE} until set). */
+    public void reverseDialer(ReverseDialer dialer) {
+        reverse.dialer(dialer);
+    }
+
+    /**
+     * Asks {@code relay}, which listed {@code holder} of {@code key} as relayed, to have the holder
+     * open a TCP connection to this node's block {@code port}, sending {@code cookie} first
+     * (connect_to_me, with the token the relay gave this node in its answer; with a null relay,
+     * this node keeps the holder's record and sends the holder reverse_connect itself). Completes
+     * with null once the relay forwarded it, or with why not.
+     */
+    public CompletableFuture<String> connectToMe(InetSocketAddress relay, NodeId key, InetSocketAddress holder,
+            int port, ReverseCookie cookie) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (relay == null) {
+            done.complete(reverse.relayOwn(key, holder, port, cookie, this::selfToward, env.nowMillis()));
+            return done;
+        }
+        Token token = peerTokens.recent(relay, env.nowMillis());
+        if (token == null) {
+            done.complete("no recent token from relay " + relay);
+            return done;
+        }
+        query(relay, null, tid -> new ConnectToMeQuery(tid, id, key, new PeerInfo(holder), port, cookie, token,
+                VERSION), reply -> done.complete(reply instanceof KrpcError e ? "relay " + relay + " refused: "
+                        + e.message() : null), () -> done.complete("relay " + relay + " did not answer"), true);
+        return done;
     }
 
     /** 80% of a peer's per-source limit, so that our pace stays under it with a margin. */
@@ -329,8 +386,10 @@ public final class DhtNode implements DatagramReceiver {
         }
         announced.put(key, port);
         CompletableFuture<Integer> done = new CompletableFuture<>();
+        boolean behindNat = unreachable;
         lookup(key, table.closest(key, config.k()), Kind.PEERS, result -> storeAtClosest(result,
-                (tid, token) -> new AnnouncePeerQuery(tid, id, key, port, false, token, VERSION), done));
+                (tid, token) -> new AnnouncePeerQuery(tid, id, key, port, false, token, VERSION, behindNat), done,
+                behindNat ? reverse::announcedTo : stored -> { }));
         return done;
     }
 
@@ -367,12 +426,24 @@ public final class DhtNode implements DatagramReceiver {
 
     /** {@link #findHolders(NodeId, Consumer)}, completing with how the lookup went too. */
     public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+        return lookupHolders(key, onHolder, (holder, relay) -> { });
+    }
+
+    /**
+     * {@link #lookupHolders(NodeId, Consumer)}, handing each holder that cannot be reached to
+     * {@code onRelayed} with the node that relays to it ({@link #connectToMe}), as it arrives; the
+     * relay is null for a holder whose record this node keeps itself.
+     */
+    public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder,
+            java.util.function.BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
         Objects.requireNonNull(onHolder, "onHolder");
+        Objects.requireNonNull(onRelayed, "onRelayed");
         CompletableFuture<FoundHolders> found = new CompletableFuture<>();
         Arrivals<InetSocketAddress> arrivals = new Arrivals<>(a -> a, onHolder, found);
         // This node may itself be one of the key's closest and hold the record (in a small
         // network it is often the only one that does): the lookup never asks itself.
         holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+        holders.relayed(key, config.holdersReturned(), env.nowMillis()).forEach(h -> onRelayed.accept(h, null));
         lookup(key, table.closest(key, config.k()), Kind.PEERS, new Lookup.Finds() {
             @Override
             public void holder(InetSocketAddress address) {
@@ -381,6 +452,11 @@ public final class DhtNode implements DatagramReceiver {
 
             @Override
             public void value(byte[] value) {
+            }
+
+            @Override
+            public void relayed(InetSocketAddress holder, InetSocketAddress relay) {
+                onRelayed.accept(holder, relay);
             }
         }, r -> {
             holders.get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
@@ -635,6 +711,11 @@ public final class DhtNode implements DatagramReceiver {
             connectBack(from, q, queryBytes);
             return;
         }
+        if (query instanceof ConnectToMeQuery q && !provesReceipt(from, Optional.of(q.token()))) {
+            malformed++;
+            env.send(from, KrpcCodec.encode(new KrpcError(tid, KrpcError.PROTOCOL, "bad token", VERSION)));
+            return;
+        }
         KrpcMessage reply;
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, VERSION);
@@ -643,7 +724,9 @@ public final class DhtNode implements DatagramReceiver {
                     List.of(), VERSION);
         } else if (query instanceof GetPeersQuery q) {
             reply = withinBudget(new KrpcResponse(tid, id, nodesNear(q.infoHash(), q.senderId()),
-                    holdersOf(q.infoHash(), from, now), Optional.of(tokenFor(from)), List.of(), VERSION),
+                    holdersOf(q.infoHash(), from, now), Optional.of(tokenFor(from)), List.of(), VERSION)
+                    .withRelayed(reverse.relayedOf(q.infoHash(), unreachable ? ownHolderAddress(q.infoHash(), from) : null,
+                            config.holdersReturned(), now)),
                     provesReceipt(from, q.token()), queryBytes);
         } else if (query instanceof GetManifestsQuery q) {
             List<EncodedManifest> found = manifests.get(q.key(), KrpcResponse.MAX_MANIFESTS, now).stream()
@@ -664,6 +747,10 @@ public final class DhtNode implements DatagramReceiver {
             reply = store(from, q);
         } else if (query instanceof SampleInfohashesQuery q) {
             reply = sampleReply(from, q, queryBytes, now);
+        } else if (query instanceof ConnectToMeQuery q) {
+            reply = reverse.connectToMe(from, q, now);
+        } else if (query instanceof ReverseConnectQuery q) {
+            reply = reverse.reverseConnect(from, q, now);
         } else {
             reply = new KrpcError(tid, KrpcError.METHOD_UNKNOWN, "unknown method " + query.method(), VERSION);
         }
@@ -783,10 +870,9 @@ public final class DhtNode implements DatagramReceiver {
      */
     private List<PeerInfo> holdersOf(NodeId key, InetSocketAddress querier, long now) {
         List<InetSocketAddress> found = new ArrayList<>();
-        Integer port = announced.get(key);
-        InetAddress self = port == null ? null : selfToward(querier);
-        if (self instanceof Inet4Address) {
-            found.add(new InetSocketAddress(self, port));
+        InetSocketAddress self = unreachable ? null : ownHolderAddress(key, querier);
+        if (self != null) {
+            found.add(self);
         }
         for (InetSocketAddress a : holders.get(key, config.holdersReturned(), now)) {
             if (a.getAddress() instanceof Inet4Address && !found.contains(a) && found.size() < config.holdersReturned()) {
@@ -794,6 +880,13 @@ public final class DhtNode implements DatagramReceiver {
             }
         }
         return found.stream().map(PeerInfo::new).toList();
+    }
+
+    /** This node as a holder of {@code key} toward {@code querier}, or null when it does not announce it. */
+    private InetSocketAddress ownHolderAddress(NodeId key, InetSocketAddress querier) {
+        Integer port = announced.get(key);
+        InetAddress self = port == null ? null : selfToward(querier);
+        return self instanceof Inet4Address ? new InetSocketAddress(self, port) : null;
     }
 
     /**
@@ -828,7 +921,7 @@ public final class DhtNode implements DatagramReceiver {
      */
     private static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
         int budget = queryBytes * AMPLIFICATION_PERCENT / 100 - REQUESTER_FIELD_BYTES;
-        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
+        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty() && full.relayed().isEmpty()
                 && KrpcCodec.encode(full).length <= budget)) {
             return full;
         }
@@ -837,7 +930,8 @@ public final class DhtNode implements DatagramReceiver {
         do {
             trimmed = new KrpcResponse(full.transactionId(), full.responderId(), full.nodes(),
                     full.values().subList(0, keep), full.token(), List.of(),
-                    full.values().size() - keep + full.manifests().size() + full.keywords().size(), full.version());
+                    full.values().size() - keep + full.manifests().size() + full.keywords().size()
+                            + full.relayed().size(), full.version());
         } while (keep-- > 0 && KrpcCodec.encode(trimmed).length > budget);
         return trimmed;
     }
@@ -847,7 +941,7 @@ public final class DhtNode implements DatagramReceiver {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", VERSION);
         }
         long expires = env.nowMillis() + recordTtl(config.holderTtlMillis(), q.infoHash());
-        if (!holders.put(q.infoHash(), q.holderAddress(from), expires)) {
+        if (!holders.put(q.infoHash(), q.holderAddress(from), expires, q.unreachable() ? from : null)) {
             return new KrpcError(q.transactionId(), KrpcError.GENERIC, "holder store full", VERSION);
         }
         return KrpcResponse.ofId(q.transactionId(), id, VERSION);
@@ -1096,6 +1190,7 @@ public final class DhtNode implements DatagramReceiver {
                 return;
             }
             r.token().ifPresent(t -> peerTokens.remember(to.address(), t, env.nowMillis()));
+            r.relayed().forEach(h -> withheld.relayed(h.address(), to.address()));
             boolean askAgain = r.withheld() > 0 && r.token().isPresent();
             if (askAgain) {
                 withheld.started();
@@ -1104,6 +1199,7 @@ public final class DhtNode implements DatagramReceiver {
             if (askAgain) {
                 query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, r.token().get()), again -> {
                     if (again instanceof KrpcResponse r2) {
+                        r2.relayed().forEach(h -> withheld.relayed(h.address(), to.address()));
                         withheld.arrived(to, responseOf(r2, target, kind));
                     } else {
                         withheld.ended();
@@ -1157,6 +1253,12 @@ public final class DhtNode implements DatagramReceiver {
     }
 
     private void storeAtClosest(Lookup.Result result, StoreQueryMaker maker, CompletableFuture<Integer> done) {
+        storeAtClosest(result, maker, done, stored -> { });
+    }
+
+    /** {@link #storeAtClosest}, telling {@code onStored} each node that accepted. */
+    private void storeAtClosest(Lookup.Result result, StoreQueryMaker maker, CompletableFuture<Integer> done,
+            Consumer<InetSocketAddress> onStored) {
         List<Lookup.Responder> targets = result.closest().stream().filter(r -> r.token() != null).toList();
         int[] outstanding = {targets.size()};
         int[] accepted = {0};
@@ -1173,6 +1275,7 @@ public final class DhtNode implements DatagramReceiver {
             query(r.contact().address(), r.contact().id(), tid -> maker.make(tid, token), reply -> {
                 if (reply instanceof KrpcResponse) {
                     accepted[0]++;
+                    onStored.accept(r.contact().address());
                 }
                 finished.run();
             }, finished);
