@@ -101,6 +101,8 @@ public final class Node implements AutoCloseable {
     private final PacedAnnouncer keywordSweep;
     private final Transfers transfers;
     private final ReachabilityMonitor reach;
+    private final RelayedHolders relayed;
+    private final UnreachableFlag unreachable;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server, TransportSecurity security, ReachOptions reachOptions) {
@@ -127,6 +129,9 @@ public final class Node implements AutoCloseable {
                 dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
                 () -> dht.findHolders(NodeId.random(new SplittableRandom())),
                 () -> executor.execute(this::announceAll));
+        this.relayed = new RelayedHolders(server, dht, reach::announcedTcpPort);
+        this.unreachable = UnreachableFlag.start(dht, reach, () -> executor.execute(this::announceAll), executor);
+        dht.reverseDialer((key, getter, cookie) -> server.dialOut(getter, cookie.toBytes()));
     }
 
     /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
@@ -737,6 +742,20 @@ public final class Node implements AutoCloseable {
 
     byte[] ownKey() {
         return identity.publicKey();
+    }
+
+    /** The holders of running gets that cannot be reached, and how to get their connections. */
+    RelayedHolders relayedHolders() {
+        return relayed;
+    }
+
+    /** Whether this node's status says it cannot be reached (so neither can a relayed holder connect to it). */
+    boolean unreachable() {
+        return unreachable.unreachable();
+    }
+
+    UnreachableFlag unreachableFlag() {
+        return unreachable;
     }
 
     Dht dht() {

@@ -1,10 +1,12 @@
 package org.kadshare.overlay.transfer.download;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,9 +40,11 @@ final class WireConnector implements PeerConnector {
     private final long connectTimeoutMillis;
     private final int maxOutstanding;
     private final TransportSecurity security;
+    private final ReverseLinks reverse;
 
     WireConnector(DownloadOptions options) {
         this.security = options.security();
+        this.reverse = options.reverse();
         this.connectTimeoutMillis = options.connectTimeoutMillis();
         this.maxOutstanding = 2 * options.schedule().maxDepth() + 8;
     }
@@ -50,7 +54,12 @@ final class WireConnector implements PeerConnector {
             LongSupplier clock) {
         long started = clock.getAsLong();
         Forwarder forwarder = new Forwarder(events);
-        return security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
+        Optional<CompletableFuture<Channel>> reversed = reverse.open(ours.contentId(), holder, connectTimeoutMillis);
+        CompletableFuture<PeerConnection> connecting = reversed.isPresent()
+                ? reversed.get().thenCompose(ch -> security.adopt(ch, group.next(), ours, connectTimeoutMillis,
+                        maxOutstanding, forwarder))
+                : security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder);
+        return connecting
                 .thenApply(connection -> {
                     forwarder.open = true;
                     return new Link(connection, events, clock.getAsLong() - started);
