@@ -131,7 +131,11 @@ public final class Node implements AutoCloseable {
                 () -> executor.execute(this::announceAll));
         this.relayed = new RelayedHolders(server, dht, reach::announcedTcpPort);
         this.unreachable = UnreachableFlag.start(dht, reach, () -> executor.execute(this::announceAll), executor);
-        dht.reverseDialer((key, getter, cookie) -> server.dialOut(getter, cookie.toBytes()));
+        dht.reverseDialer((key, getter, cookie) -> {
+            LOG.info("A getter asked through a relay for {}: connecting to it at {} (this node cannot be reached)",
+                    key, getter);
+            server.dialOut(getter, cookie.toBytes());
+        });
     }
 
     /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
