@@ -244,6 +244,16 @@ public final class DhtNode implements DatagramReceiver {
         every(config.maintenanceMillis(), this::maintain);
         every(config.reannounceMillis(), this::reannounce);
         every(config.republishMillis(), this::republish);
+        every(ReverseConnections.KEEP_OPEN_MILLIS, this::keepRelaysOpen);
+    }
+
+    /** Behind a NAT that forwards nothing: pings the latest relays, so their reverse_connect still gets in. */
+    private void keepRelaysOpen() {
+        if (unreachable) {
+            for (InetSocketAddress relay : reverse.latestRelays(ReverseConnections.KEPT_OPEN)) {
+                query(relay, null, tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+            }
+        }
     }
 
     /** Cancels the node's timers; pending lookups end by their own timeouts. */

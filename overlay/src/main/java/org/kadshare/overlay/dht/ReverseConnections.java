@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.kadshare.overlay.krpc.ClientVersion;
 import org.kadshare.overlay.krpc.ConnectToMeQuery;
 import org.kadshare.overlay.krpc.KrpcError;
@@ -47,6 +46,13 @@ final class ReverseConnections {
     static final int DIALS_PER_MINUTE = 20;
     /** Relays (nodes this one announced to as unreachable) whose reverse_connect is taken. */
     static final int REMEMBERED_RELAYS = 256;
+    /**
+     * How often an unreachable node pings its latest relays, so that its NAT keeps the bindings
+     * their reverse_connect comes in through: under the 30 s a NAT commonly keeps a UDP binding.
+     */
+    static final long KEEP_OPEN_MILLIS = 25_000;
+    /** Relays pinged that often (the latest ones): at most about one ping a second. */
+    static final int KEPT_OPEN = 24;
 
     /** Sends a relay's reverse_connect to a holder. */
     interface Forwarder {
@@ -70,7 +76,7 @@ final class ReverseConnections {
     private final Forwarder forwarder;
     private final ReverseConnectLimit relayed = new ReverseConnectLimit(RELAY_PER_MINUTE, 10, 6);
     private final ReverseConnectLimit dials = new ReverseConnectLimit(DIALS_PER_MINUTE, 4, 4);
-    private final Set<InetSocketAddress> relays = new LinkedHashSet<>();
+    private final LinkedHashSet<InetSocketAddress> relays = new LinkedHashSet<>();
     private ReverseDialer dialer = ReverseDialer.NONE;
 
     ReverseConnections(NodeId self, Optional<ClientVersion> version, HolderStore holders, Holding holding,
@@ -97,9 +103,11 @@ final class ReverseConnections {
         }
     }
 
-    /** The nodes this one announced to as unreachable, oldest first. */
-    Set<InetSocketAddress> relays() {
-        return Collections.unmodifiableSet(relays);
+    /** The latest {@code max} nodes this one announced to as unreachable, newest first. */
+    List<InetSocketAddress> latestRelays(int max) {
+        List<InetSocketAddress> all = new ArrayList<>(relays);
+        Collections.reverse(all);
+        return List.copyOf(all.subList(0, Math.min(max, all.size())));
     }
 
     /**

@@ -74,6 +74,42 @@ class ReverseConnectionsTest {
                 new InetSocketAddress(net.addressOf(6).getAddress(), GETTER_PORT), cookie(1)));
     }
 
+    /** Pings from {@code from} that the network's nodes receive, counted as they arrive. */
+    private static int[] countPingsFrom(DhtNodeTest.Network net, InetSocketAddress from) {
+        int[] pings = {0};
+        for (InetSocketAddress at : List.copyOf(net.endpoints.keySet())) {
+            DatagramReceiver node = net.endpoints.get(at);
+            net.endpoints.put(at, (sender, bytes) -> {
+                try {
+                    if (sender.equals(from) && KrpcCodec.decode(bytes) instanceof org.kadshare.overlay.krpc.PingQuery) {
+                        pings[0]++;
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                node.receive(sender, bytes);
+            });
+        }
+        return pings;
+    }
+
+    @Test
+    void anUnreachableHolderPingsItsRelaysOftenEnoughToKeepItsNatBindingsOpen() {
+        DhtNodeTest.Network net = network();
+        DhtNode holder = net.nodes.get(3);
+        holder.announceUnreachable(true);
+        int relays = net.await(holder.announce(NodeId.random(new SplittableRandom(81)), 4870));
+        int[] pings = countPingsFrom(net, net.addressOf(3));
+        net.time.runFor(100_000);
+        assertThat(pings[0]).isGreaterThanOrEqualTo(relays * (int) (100_000 / ReverseConnections.KEEP_OPEN_MILLIS));
+
+        DhtNodeTest.Network reachable = network();
+        reachable.await(reachable.nodes.get(3).announce(NodeId.random(new SplittableRandom(81)), 4870));
+        int[] none = countPingsFrom(reachable, reachable.addressOf(3));
+        reachable.time.runFor(100_000);
+        assertThat(none[0]).isLessThan(relays);
+    }
+
     @Test
     void aHolderThatCanBeReachedIsListedAsUsualAndNothingIsRelayed() {
         DhtNodeTest.Network net = network();
