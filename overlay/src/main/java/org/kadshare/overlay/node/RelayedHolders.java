@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
@@ -77,7 +78,7 @@ final class RelayedHolders implements ReverseLinks {
             if (error == null) {
                 return CompletableFuture.completedFuture(ch);
             }
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             return CompletableFuture.<Channel>failedFuture(cause instanceof TimeoutException
                     ? new TransferException(null, "holder " + holder + " is behind a NAT and did not connect to this"

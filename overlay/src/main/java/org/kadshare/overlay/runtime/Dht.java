@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -164,13 +165,12 @@ public final class Dht implements AutoCloseable {
 
     /**
      * {@link #findHolders(ContentId, Consumer)}, also handing each holder that cannot be reached
-     * to {@code onRelayed} with its relay ({@link DhtNode#lookupHolders(NodeId, Consumer,
-     * java.util.function.BiConsumer)}; the relay is null when this node keeps the record), on the
+     * to {@code onRelayed} with its relay ({@link DhtNode#lookupHolders(NodeId, Consumer, BiConsumer)};
+     * the relay is null when this node keeps the record), on the
      * callback thread.
      */
     public CompletableFuture<List<InetSocketAddress>> findHolders(ContentId content,
-            Consumer<InetSocketAddress> onHolder, java.util.function.BiConsumer<InetSocketAddress,
-            InetSocketAddress> onRelayed) {
+            Consumer<InetSocketAddress> onHolder, BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
         NodeId key = keyOf(content);
         Objects.requireNonNull(onRelayed, "onRelayed");
         return this.<InetSocketAddress, InetSocketAddress>streamed((n, each) -> n.lookupHolders(key, each,

@@ -33,7 +33,9 @@ import org.kadshare.overlay.transfer.wire.Span;
  * plus handshake, so an overestimate), timed by the download's clock, seeds each peer's RTT;
  * per-request RTTs are not used, since on a pipelined connection they include the time a reply
  * queued behind the previous ones. Every event of a link starts on that one loop, so the links
- * keep their state without locks.
+ * keep their state without locks. A holder that cannot be reached ({@link ReverseLinks}) is not
+ * connected to: the connection it opens to this node on request is taken over instead, on the
+ * same loop and with the same handshake and timeouts.
  */
 final class WireConnector implements PeerConnector {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
