@@ -204,6 +204,10 @@ off_reachable() {
     on "${HOME_HOSTS[0]}" timeout 30 "$NODE" --data-dir "$WORK/nodes/$OFF" status --json \
         | python3 -c "import json, sys; print(json.load(sys.stdin).get('reachable', ''))"
 }
+# A second file on the unreachable host, which no other node fetched (the first one is now also
+# held by the public host that fetched it).
+printf 'also put behind a NAT that forwards nothing\n%.0s' {1..1000} >"$WORK/files/unreachable-2.txt"
+HIDDEN=$(node_on "${HOME_HOSTS[1]}" 120 put "$WORK/files/unreachable-2.txt")
 deadline=$((SECONDS + 60))
 until [[ $(off_reachable) == unreachable ]] || ((SECONDS >= deadline)); do sleep 2; done
 sleep 3 # the node reads its reachability every 2 s

@@ -132,8 +132,8 @@ public final class Node implements AutoCloseable {
         this.relayed = new RelayedHolders(server, dht, reach::announcedTcpPort);
         this.unreachable = UnreachableFlag.start(dht, reach, () -> executor.execute(this::announceAll), executor);
         dht.reverseDialer((key, getter, cookie) -> {
-            LOG.info("A getter asked through a relay for {}: connecting to it at {} (this node cannot be reached)",
-                    key, getter);
+            LOG.info("A getter asked through a relay for {}: connecting to it at {}:{} (this node cannot be reached)",
+                    key, getter.getAddress().getHostAddress(), getter.getPort());
             server.dialOut(getter, cookie.toBytes());
         });
     }
