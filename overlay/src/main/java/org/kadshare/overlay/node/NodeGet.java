@@ -76,7 +76,8 @@ final class NodeGet implements GetTask {
     private int refetches;
     private long waitedMillis;
     private int downloadRound;
-    private int unreachableHolders;
+    /** Holders found behind NATs while this node cannot be reached either (a few are enough to say so). */
+    private final java.util.Set<InetSocketAddress> unreachableHolders = new java.util.LinkedHashSet<>();
     /** Verified manifests found for the content, metadata only: never the source of its length. */
     private final List<Manifest> found = new ArrayList<>();
     private PartialDownload offered;
@@ -263,7 +264,9 @@ final class NodeGet implements GetTask {
             return;
         }
         if (node.unreachable()) {
-            unreachableHolders++;
+            if (unreachableHolders.size() < MAX_MANIFESTS) {
+                unreachableHolders.add(holder);
+            }
             return;
         }
         node.relayedHolders().relayed(id, holder, relay);
@@ -326,9 +329,10 @@ final class NodeGet implements GetTask {
             }
             return;
         }
-        if (unreachableHolders > 0) {
-            fail(Reason.NETWORK, BOTH_UNREACHABLE + " (" + unreachableHolders + " holder"
-                    + (unreachableHolders == 1 ? "" : "s") + " of " + id + " found)", null);
+        if (!unreachableHolders.isEmpty()) {
+            int n = unreachableHolders.size();
+            fail(Reason.NETWORK, BOTH_UNREACHABLE + " (" + n + " holder" + (n == 1 ? "" : "s") + " of " + id
+                    + " found)", null);
             return;
         }
         boolean partial = node.store().partialDownloads().contains(id);

@@ -65,7 +65,8 @@ class ReverseConnectionTest {
             assertThatThrownBy(() -> task.result().get(60, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(GetFailedException.class)
-                    .hasMessageContaining("the only holders are behind NATs that forward nothing, and so is this node");
+                    .hasMessageContaining("the only holders are behind NATs that forward nothing, and so is this node")
+                    .hasMessageContaining("(1 holder of " + put.stored().id() + " found)");
             assertThat(holder.server().reverseConnectionsOpened()).isZero();
         }
     }
