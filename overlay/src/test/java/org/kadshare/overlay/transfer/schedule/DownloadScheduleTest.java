@@ -35,7 +35,7 @@ class DownloadScheduleTest {
         double[] mibPerSecond = {40, 10, 10, 2};
         for (int p = 0; p < mibPerSecond.length; p++) {
             s.addPeer(p, all(length), 0);
-            s.observeRtt(p, 2 * MS);
+            s.observeRtt(p, 2 * MS, 0);
         }
         // each peer serves its requests one after the other at its own rate
         long[] busyUntil = new long[mibPerSecond.length];
@@ -65,6 +65,89 @@ class DownloadScheduleTest {
         assertThat(fastShare).isBetween(0.5, 0.8);
         assertThat(slowShare).isBetween(0.0, 0.1);
         assertThat(bytesServed[1]).isGreaterThan(bytesServed[3]);
+    }
+
+    @Test
+    void twoPeersAtTheSameDistanceAndRateBothKeepGettingWorkToTheEnd() {
+        // The tail rule holds a peer back only for one that would bring a span in sooner: between
+        // equal peers neither waits for the other (a first form let each leave the rest to the
+        // other, and the download stopped).
+        long length = 16L << 20;
+        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        double[] mibPerSecond = {10, 10};
+        for (int p = 0; p < 2; p++) {
+            s.addPeer(p, all(length), 0);
+            s.observeRtt(p, 2 * MS, 0);
+        }
+        long[] busyUntil = new long[2];
+        TreeMap<Long, List<SpanRequest>> arrivals = new TreeMap<>();
+        long[] served = new long[2];
+        for (int p = 0; p < 2; p++) {
+            schedule(s, p, 0, mibPerSecond, busyUntil, arrivals);
+        }
+        while (!s.isComplete()) {
+            var next = arrivals.pollFirstEntry();
+            assertThat(next).as("the download ran dry before completing").isNotNull();
+            for (SpanRequest r : next.getValue()) {
+                if (s.onArrived(r.id(), next.getKey())) {
+                    served[r.peer()] += r.lengthBytes();
+                    s.onVerified(r.id());
+                }
+                schedule(s, r.peer(), next.getKey(), mibPerSecond, busyUntil, arrivals);
+            }
+        }
+        assertThat(served[0]).isBetween(6L << 20, 10L << 20);
+        assertThat(served[1]).isBetween(6L << 20, 10L << 20);
+    }
+
+    @Test
+    void aFarPeerIsGivenNoneOfTheLastFreeSpansANearPeerWouldBringInSooner() {
+        long length = 8L << 20;
+        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        s.addPeer(0, all(length), 0);
+        s.addPeer(1, all(length), 0);
+        s.observeRtt(0, 10 * MS, 0);
+        s.observeRtt(1, 300 * MS, 0);
+        // both measured at 10 MiB/s with one 64 KiB span each
+        SpanRequest near = s.nextRequests(0, 0).get(0);
+        SpanRequest far = s.nextRequests(1, 0).get(0);
+        for (SpanRequest r : s.liveRequests()) {
+            if (r.id() != near.id() && r.id() != far.id()) {
+                s.onAbandoned(r.id());
+            }
+        }
+        long nearBack = 10 * MS + r(near.lengthBytes());
+        long farBack = 300 * MS + r(far.lengthBytes());
+        s.onArrived(near.id(), nearBack);
+        s.onVerified(near.id());
+        s.onArrived(far.id(), farBack);
+        s.onVerified(far.id());
+        // the near peer takes nearly all that is left; 8 MiB at 10 MiB/s is 0.8 s, and anything the
+        // far peer were asked now would come back after 0.3 s behind its own queue
+        List<SpanRequest> nearWork = s.nextRequests(0, farBack);
+        assertThat(nearWork).isNotEmpty();
+        verifyAll(s, List.of(), farBack);
+        long freeAfterNear = length - s.heldLeaves() * L - nearWork.stream().mapToLong(SpanRequest::lengthBytes).sum();
+        List<SpanRequest> farWork = s.nextRequests(1, farBack);
+        long farBytes = farWork.stream().mapToLong(SpanRequest::lengthBytes).sum();
+        assertThat(farBytes).as("bytes asked of the far peer").isPositive().isLessThan(freeAfterNear);
+        // once what is free is within what the near peer brings before the far one could, the far one gets nothing
+        for (SpanRequest r : s.liveRequests()) {
+            if (r.peer() == 1) {
+                s.onAbandoned(r.id());
+            }
+        }
+        for (SpanRequest r : new ArrayList<>(s.liveRequests())) {
+            if (s.onArrived(r.id(), farBack + 100 * MS)) {
+                s.onVerified(r.id());
+            }
+        }
+        assertThat(s.nextRequests(1, farBack + 100 * MS)).isEmpty();
+        assertThat(s.nextRequests(0, farBack + 100 * MS)).isNotEmpty();
+    }
+
+    private static long r(long bytes) {
+        return (long) (bytes * 1e9 / (10 << 20));
     }
 
     private static void schedule(DownloadSchedule s, int peer, long now, double[] mibPerSecond, long[] busyUntil,
