@@ -15,11 +15,12 @@ package org.kadshare.overlay.transfer.schedule;
  * dry-pipeline correction below would charge the rest of the round trip to service, the rate would
  * fall further, and the peer would be held to tiny spans for good (seen on a loaded machine).
  *
- * <p>Throughput is the ratio of two EWMAs with gain 1/4, of the bytes of each request and of its
- * service time (a weighted harmonic mean of the per-request rates, not their mean: a TCP
- * connection whose window is still opening delivers a window's replies back to back and then
- * waits most of a round trip, and the mean of those rates would credit it with the link rate
- * between the waits, several times what it delivers). A request's service time runs from the later of its send time and the previous arrival from the same peer
+ * <p>Throughput is an EWMA with gain 1/4 of per-request service rates. It leans towards the
+ * rate of the link between waits (a TCP connection whose window is still opening delivers a
+ * window's replies back to back, then waits), which is what sizing the pipeline needs: a ratio of
+ * bytes to time instead (tried) measures what a too-small pipeline lets through, and a pipeline
+ * sized by that stays too small (a far holder was held to 0.3 MiB/s on a loaded machine). A
+ * request's service time runs from the later of its send time and the previous arrival from the same peer
  * to its own arrival, so a pipelined peer is credited with its link rate rather than with the
  * time its replies queued behind each other. When the pipeline had run dry (the request was sent
  * after the previous arrival) that interval also holds one round trip, which is subtracted, so an
@@ -33,8 +34,6 @@ final class PeerEstimator {
 
     private double srttNanos = -1;
     private double bytesPerSecond = -1;
-    private double smoothedBytes;
-    private double smoothedServiceNanos;
     private long lastArrivalNanos = Long.MIN_VALUE;
     private long samples;
     private long minRttNanos = -1;
@@ -74,14 +73,8 @@ final class PeerEstimator {
         }
         service = Math.max(service, MIN_SERVICE_NANOS);
         lastArrivalNanos = Math.max(lastArrivalNanos, arrivedAtNanos);
-        if (samples == 0) {
-            smoothedBytes = bytes;
-            smoothedServiceNanos = service;
-        } else {
-            smoothedBytes += (bytes - smoothedBytes) / 4;
-            smoothedServiceNanos += (service - smoothedServiceNanos) / 4;
-        }
-        bytesPerSecond = smoothedBytes * NANOS_PER_SECOND / smoothedServiceNanos;
+        double sample = bytes * (double) NANOS_PER_SECOND / service;
+        bytesPerSecond = bytesPerSecond < 0 ? sample : bytesPerSecond + (sample - bytesPerSecond) / 4;
         samples++;
         if (bytesAhead == 0 && arrivedAtNanos >= sentAtNanos) {
             observeMinRtt(arrivedAtNanos - sentAtNanos, arrivedAtNanos);
@@ -91,7 +84,6 @@ final class PeerEstimator {
     /** Halves the throughput estimate: the peer stalled. */
     void penalise() {
         if (bytesPerSecond > 0) {
-            smoothedServiceNanos *= 2;
             bytesPerSecond /= 2;
         }
     }

@@ -102,52 +102,33 @@ class DownloadScheduleTest {
 
     @Test
     void aFarPeerIsGivenNoneOfTheLastFreeSpansANearPeerWouldBringInSooner() {
+        // a resumed 8 MiB download missing its last 2 MiB, from a near (10 ms) and a far (300 ms)
+        // peer at 10 MiB/s each
         long length = 8L << 20;
-        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        BitSet held = new BitSet();
+        held.set(0, 384);
+        DownloadSchedule s = new DownloadSchedule(length, held, CONFIG);
         s.addPeer(0, all(length), 0);
         s.addPeer(1, all(length), 0);
         s.observeRtt(0, 10 * MS, 0);
         s.observeRtt(1, 300 * MS, 0);
-        // both measured at 10 MiB/s with one 64 KiB span each
-        SpanRequest near = s.nextRequests(0, 0).get(0);
-        SpanRequest far = s.nextRequests(1, 0).get(0);
-        for (SpanRequest r : s.liveRequests()) {
-            if (r.id() != near.id() && r.id() != far.id()) {
-                s.onAbandoned(r.id());
-            }
-        }
-        long nearBack = 10 * MS + r(near.lengthBytes());
-        long farBack = 300 * MS + r(far.lengthBytes());
-        s.onArrived(near.id(), nearBack);
-        s.onVerified(near.id());
-        s.onArrived(far.id(), farBack);
-        s.onVerified(far.id());
-        // the near peer takes nearly all that is left; 8 MiB at 10 MiB/s is 0.8 s, and anything the
-        // far peer were asked now would come back after 0.3 s behind its own queue
-        List<SpanRequest> nearWork = s.nextRequests(0, farBack);
-        assertThat(nearWork).isNotEmpty();
-        verifyAll(s, List.of(), farBack);
-        long freeAfterNear = length - s.heldLeaves() * L - nearWork.stream().mapToLong(SpanRequest::lengthBytes).sum();
-        List<SpanRequest> farWork = s.nextRequests(1, farBack);
-        long farBytes = farWork.stream().mapToLong(SpanRequest::lengthBytes).sum();
-        assertThat(farBytes).as("bytes asked of the far peer").isPositive().isLessThan(freeAfterNear);
-        // once what is free is within what the near peer brings before the far one could, the far one gets nothing
-        for (SpanRequest r : s.liveRequests()) {
-            if (r.peer() == 1) {
-                s.onAbandoned(r.id());
-            }
-        }
-        for (SpanRequest r : new ArrayList<>(s.liveRequests())) {
-            if (s.onArrived(r.id(), farBack + 100 * MS)) {
-                s.onVerified(r.id());
-            }
-        }
-        assertThat(s.nextRequests(1, farBack + 100 * MS)).isEmpty();
-        assertThat(s.nextRequests(0, farBack + 100 * MS)).isNotEmpty();
+        deliverAt10MiBPerSecond(s, s.nextRequests(0, 0), 10 * MS);
+        deliverAt10MiBPerSecond(s, s.nextRequests(1, 0), 300 * MS);
+        long now = 400 * MS;
+        long free = length - s.heldLeaves() * L;
+        assertThat(free).isEqualTo(3L << 19);
+        // anything asked of the far peer now arrives after 300 ms; by then the near one brings 3 MiB
+        assertThat(s.nextRequests(1, now)).as("requests for the far peer").isEmpty();
+        assertThat(s.nextRequests(0, now)).as("requests for the near peer").isNotEmpty();
     }
 
-    private static long r(long bytes) {
-        return (long) (bytes * 1e9 / (10 << 20));
+    private static void deliverAt10MiBPerSecond(DownloadSchedule s, List<SpanRequest> requests, long firstAt) {
+        long at = firstAt;
+        for (SpanRequest r : requests) {
+            at += (long) (r.lengthBytes() * 1e9 / (10 << 20));
+            assertThat(s.onArrived(r.id(), at)).isTrue();
+            s.onVerified(r.id());
+        }
     }
 
     private static void schedule(DownloadSchedule s, int peer, long now, double[] mibPerSecond, long[] busyUntil,

@@ -49,10 +49,10 @@ class RequestSizingTest {
         assertThat(RequestSizing.spanHeight(far, CONFIG)).isEqualTo(height);
         int nearDepth = RequestSizing.depth(near, height, CONFIG);
         int farDepth = RequestSizing.depth(far, height, CONFIG);
-        // a window of three products and two spans: near, 0.075 + 1 MiB, 3 spans of 512 KiB; far,
-        // 5 MiB/s * 400 ms = 2 MiB product, 7 MiB, 14 spans
-        assertThat(nearDepth).isEqualTo(3);
-        assertThat(farDepth).isEqualTo(14);
+        // a window of two products and a span: near, 0.05 + 0.5 MiB, 2 spans of 512 KiB; far,
+        // 5 MiB/s * 400 ms = 2 MiB product, 4.5 MiB, 9 spans
+        assertThat(nearDepth).isEqualTo(2);
+        assertThat(farDepth).isEqualTo(9);
     }
 
     @Test
@@ -66,13 +66,13 @@ class RequestSizingTest {
 
     @Test
     void aFarPeersSpansGrowSoItsWindowFitsTheDepthLimit() {
-        // 2.5 MiB/s: 256 KiB spans by time; at 1 s round trip a window of 7.5 MiB would need 30 of them
+        // 2.5 MiB/s: 256 KiB spans by time; at 1 s round trip a window of 5 MiB would need 20 of them
         PeerEstimator far = peerAt(2.5, 1000);
         int height = RequestSizing.spanHeight(far, CONFIG);
         assertThat(height).isEqualTo(4 + 1);
         int depth = RequestSizing.depth(far, height, CONFIG);
         assertThat(depth).isLessThanOrEqualTo(CONFIG.maxDepth());
-        assertThat((long) depth * (L << height)).isGreaterThanOrEqualTo((long) (3 * 2.5 * (1 << 20)));
+        assertThat((long) depth * (L << height)).isGreaterThanOrEqualTo((long) (2 * 2.5 * (1 << 20)));
     }
 
     private static final int L = org.kadshare.storage.MerkleTree.LEAF_SIZE_BYTES;
