@@ -63,8 +63,8 @@ class PeerEstimatorTest {
         PeerEstimator e = new PeerEstimator();
         e.observeRtt(300 * MS, 0);
         e.observeArrival(0, 400 * MS, 1 << 20, 0);
-        // sent at 100 ms behind 3 MiB, back at 800 ms: its 700 ms are mostly the queue, yet it
-        // must not lower the plan (nor raise it)
+        // sent at 100 ms behind 3 MiB, back at 500 or 900 ms: its wait is mostly the queue, and
+        // it must neither lower the plan nor raise it
         e.observeArrival(100 * MS, 500 * MS, 1 << 20, 3 << 20);
         assertThat(e.roundTripNanos()).isEqualTo(300 * MS);
         e.observeArrival(100 * MS, 900 * MS, 1 << 20, 3 << 20);
