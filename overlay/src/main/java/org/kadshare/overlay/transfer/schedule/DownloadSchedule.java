@@ -156,7 +156,7 @@ public final class DownloadSchedule {
         boolean uniform = everyPeerHoldsAll();
         while (p.outstanding.size() < depth
                 && (p.outstanding.isEmpty() || p.outstandingBytes + spanBytes <= config.maxInFlightBytesPerPeer())) {
-            if (uniform && othersBringTheRestSooner(p, spanBytes, nowNanos)) {
+            if (uniform && othersBringTheRestSooner(p, spanBytes)) {
                 break;
             }
             SpanPicker.Pick pick = SpanPicker.pick(ledger, p.leaves, height, uniform, startLeaf);
@@ -195,7 +195,7 @@ public final class DownloadSchedule {
      * held back, so the free leaves always have a taker. False while {@code p} is unmeasured; only
      * used when every peer holds every leaf (any of them can take any free span).
      */
-    private boolean othersBringTheRestSooner(PeerState p, long spanBytes, long nowNanos) {
+    private boolean othersBringTheRestSooner(PeerState p, long spanBytes) {
         if (!p.estimate.hasThroughput()) {
             return false;
         }
@@ -547,12 +547,6 @@ public final class DownloadSchedule {
     public long srttNanos(int peer) {
         PeerState p = peers.get(peer);
         return p == null ? -1 : p.estimate.srttNanos();
-    }
-
-    /** The round trip {@code peer}'s pipeline is planned with (least recent sample), or -1. */
-    public long roundTripNanos(int peer) {
-        PeerState p = peers.get(peer);
-        return p == null ? -1 : p.estimate.roundTripNanos();
     }
 
     /** The span height {@code peer} would be asked for now. */
