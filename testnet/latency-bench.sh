@@ -5,22 +5,26 @@
 # (requests outstanding once each was sent), and when its last span arrived.
 #
 #   sudo testnet/latency-bench.sh [--size-mib 128] [--rate-mib 10] [--rounds 3] [--cap tbf|node]
+#                                 [--reference]
 #
 # --cap tbf caps each holder's link with `tc tbf` (default); --cap node uses the node's own
-# --upload-rate instead. Needs what testnet/e2e.sh needs. Every round builds the network afresh
+# --upload-rate instead. --reference runs no node: one plain TCP flow from each holder, read at
+# once until the file's size has arrived (testnet/tcp_reference.py), the ceiling of a perfect
+# scheduler on cold connections with the same caps. Needs what testnet/e2e.sh needs. Every round builds the network afresh
 # and takes it down; each command has a timeout.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 NODE="${KADSHARE_NODE:-$ROOT/node}"  # another build: KADSHARE_NODE=path/to/its/node
-SIZE_MIB=128 RATE_MIB=10 ROUNDS=3 CAP=tbf
+SIZE_MIB=128 RATE_MIB=10 ROUNDS=3 CAP=tbf REFERENCE=0
 while (($#)); do
     case "$1" in
         --size-mib) SIZE_MIB="$2"; shift 2 ;;
         --rate-mib) RATE_MIB="$2"; shift 2 ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
         --cap) CAP="$2"; shift 2 ;;
-        *) echo "usage: $0 [--size-mib N] [--rate-mib N] [--rounds N] [--cap tbf|node]" >&2; exit 64 ;;
+        --reference) REFERENCE=1; shift ;;
+        *) echo "usage: $0 [--size-mib N] [--rate-mib N] [--rounds N] [--cap tbf|node] [--reference]" >&2; exit 64 ;;
     esac
 done
 [[ $CAP == tbf || $CAP == node ]] || { echo "--cap is tbf or node" >&2; exit 64; }
@@ -47,6 +51,21 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK"
     mkdir -p "$WORK/logs" "$WORK/nodes"
     "${TN[@]}" up "$HERE/latency.conf" 2>/dev/null
+    if ((REFERENCE)); then
+        for h in "${HOLDERS[@]}"; do "${TN[@]}" cap "$h" "$((RATE_BYTES * 8 / 1000))kbit"; done
+        targets=()
+        for h in "${HOLDERS[@]}"; do
+            on "$h" timeout 90 python3 "$HERE/tcp_reference.py" send "$("${TN[@]}" addr "$h")" 4871 60 &
+            targets+=("$h=$("${TN[@]}" addr "$h"):4871")
+        done
+        sleep 1
+        echo -n "round $round: "
+        on getter timeout 90 python3 "$HERE/tcp_reference.py" get --size-mib "$SIZE_MIB" --rate-mib "$RATE_MIB" \
+            "${targets[@]}"
+        "${TN[@]}" down >/dev/null 2>&1
+        wait
+        continue
+    fi
     limit=()
     if [[ $CAP == tbf ]]; then
         for h in "${HOLDERS[@]}"; do "${TN[@]}" cap "$h" "$((RATE_BYTES * 8 / 1000))kbit"; done

@@ -344,7 +344,11 @@ public final class PeerConnection implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(ours);
+            ctx.writeAndFlush(ours).addListener(f -> {
+                if (f.isSuccess()) {
+                    listener.onHandshakeWritten(PeerConnection.this);
+                }
+            });
             ctx.fireChannelActive();
         }
 

@@ -332,7 +332,7 @@ public final class DownloadCore {
             return;
         }
         if (h.link.handshakeRttNanos() >= 0) {
-            schedule.observeRtt(h.peer, h.link.handshakeRttNanos());
+            schedule.observeRtt(h.peer, h.link.handshakeRttNanos(), env.nowNanos());
         }
     }
 

@@ -29,10 +29,11 @@ import org.kadshare.overlay.transfer.wire.Span;
 /**
  * {@link PeerConnector} over the block-transfer client ({@link PeerConnection}), on one Netty
  * event-loop thread of its own shared by every connection of one download, which is also the
- * thread the download's core runs on (its {@link #loop()}). The handshake round trip (connect
- * plus handshake, so an overestimate), timed by the download's clock, seeds each peer's RTT;
- * per-request RTTs are not used, since on a pipelined connection they include the time a reply
- * queued behind the previous ones. Every event of a link starts on that one loop, so the links
+ * thread the download's core runs on (its {@link #loop()}). The handshake exchange, timed by the
+ * download's clock from our handshake's write (after TLS, when there is one) to the holder's
+ * handshake, seeds each peer's RTT: one round trip, where connect plus TLS plus handshake would be
+ * two or three (without the write's time, as from a connection that never reports it, it is that
+ * whole time). Every event of a link starts on that one loop, so the links
  * keep their state without locks. A holder that cannot be reached ({@link ReverseLinks}) is not
  * connected to: the connection it opens to this node on request is taken over instead, on the
  * same loop and with the same handshake and timeouts.
@@ -54,8 +55,7 @@ final class WireConnector implements PeerConnector {
     @Override
     public CompletableFuture<PeerLink> connect(InetSocketAddress holder, Handshake ours, PeerEvents events,
             LongSupplier clock) {
-        long started = clock.getAsLong();
-        Forwarder forwarder = new Forwarder(events);
+        Forwarder forwarder = new Forwarder(events, clock);
         Optional<CompletableFuture<Channel>> reversed = reverse.open(ours.contentId(), holder, connectTimeoutMillis);
         CompletableFuture<PeerConnection> connecting = reversed.isPresent()
                 ? reversed.get().thenCompose(ch -> security.adopt(ch, group.next(), ours, connectTimeoutMillis,
@@ -64,7 +64,7 @@ final class WireConnector implements PeerConnector {
         return connecting
                 .thenApply(connection -> {
                     forwarder.open = true;
-                    return new Link(connection, events, clock.getAsLong() - started);
+                    return new Link(connection, events, clock.getAsLong() - forwarder.handshakeWrittenNanos);
                 });
     }
 
@@ -80,10 +80,20 @@ final class WireConnector implements PeerConnector {
 
     private static final class Forwarder implements PeerListener {
         private final PeerEvents events;
+        private final LongSupplier clock;
+        /** When our handshake was written; until then, when the connect began. */
+        long handshakeWrittenNanos;
         boolean open;
 
-        Forwarder(PeerEvents events) {
+        Forwarder(PeerEvents events, LongSupplier clock) {
             this.events = events;
+            this.clock = clock;
+            this.handshakeWrittenNanos = clock.getAsLong();
+        }
+
+        @Override
+        public void onHandshakeWritten(PeerConnection peer) {
+            handshakeWrittenNanos = clock.getAsLong();
         }
 
         @Override

@@ -56,11 +56,14 @@ public final class DownloadSchedule {
 
     private static final class Live {
         final SpanRequest request;
+        /** Bytes asked of the same peer before this request and not arrived when it was sent. */
+        final long bytesAhead;
         boolean reserved = true;
         boolean arrived;
 
-        Live(SpanRequest request) {
+        Live(SpanRequest request, long bytesAhead) {
             this.request = request;
+            this.bytesAhead = bytesAhead;
         }
     }
 
@@ -115,11 +118,11 @@ public final class DownloadSchedule {
         return true;
     }
 
-    /** A round-trip-time sample for {@code peer} (handshake, or the transport's measurement). */
-    public void observeRtt(int peer, long rttNanos) {
+    /** A round-trip-time sample for {@code peer} taken at {@code nowNanos} (its handshake exchange). */
+    public void observeRtt(int peer, long rttNanos, long nowNanos) {
         PeerState p = peers.get(peer);
         if (p != null) {
-            p.estimate.observeRtt(rttNanos);
+            p.estimate.observeRtt(rttNanos, nowNanos);
         }
     }
 
@@ -153,6 +156,9 @@ public final class DownloadSchedule {
         boolean uniform = everyPeerHoldsAll();
         while (p.outstanding.size() < depth
                 && (p.outstanding.isEmpty() || p.outstandingBytes + spanBytes <= config.maxInFlightBytesPerPeer())) {
+            if (uniform && othersBringTheRestSooner(p, spanBytes)) {
+                break;
+            }
             SpanPicker.Pick pick = SpanPicker.pick(ledger, p.leaves, height, uniform, startLeaf);
             SpanRequest request;
             if (pick != null) {
@@ -169,12 +175,68 @@ public final class DownloadSchedule {
                 duplicatesIssued++;
             }
             ledger.reserve(request.firstLeaf(), request.leafCount());
-            requests.put(request.id(), new Live(request));
+            requests.put(request.id(), new Live(request, p.outstandingBytes));
             p.outstanding.add(request.id());
             p.outstandingBytes += request.lengthBytes();
             out.add(request);
         }
         return out;
+    }
+
+    /**
+     * The tail rule: whether a span of {@code spanBytes} asked of {@code p} now would arrive after
+     * the download should have ended without it. Every measured peer that is neither stalled nor
+     * choked starts bringing new bytes once its queue is through, and no sooner than a round trip
+     * from now; filling the leaves still free from those starts at each peer's rate gives the time
+     * the last of them would arrive (water-filling, the same for every peer asked). A span that
+     * {@code p} would bring in only after that time is better left to the others: a far or slow
+     * peer does not take the last spans, which its queue and round trip would make the download's
+     * last arrivals while nearer peers go idle. The peer whose span would arrive soonest is never
+     * held back, so the free leaves always have a taker. False while {@code p} is unmeasured; only
+     * used when every peer holds every leaf (any of them can take any free span).
+     */
+    private boolean othersBringTheRestSooner(PeerState p, long spanBytes) {
+        if (!p.estimate.hasThroughput()) {
+            return false;
+        }
+        List<double[]> starts = new ArrayList<>();
+        double soonest = Double.MAX_VALUE;
+        for (PeerState q : peers.values()) {
+            if (q.stalled || q.choked || !q.estimate.hasThroughput()) {
+                continue;
+            }
+            starts.add(new double[] {startOfNewBytesNanos(q), q.estimate.bytesPerSecond() / 1e9});
+            soonest = Math.min(soonest, arrivalNanos(q, spanBytes));
+        }
+        double arrival = arrivalNanos(p, spanBytes);
+        if (arrival <= soonest) {
+            return false;
+        }
+        starts.sort((a, b) -> Double.compare(a[0], b[0]));
+        double left = (double) ledger.freeLeafCount() * MerkleTree.LEAF_SIZE_BYTES;
+        double rates = 0;
+        double end = 0;
+        for (int i = 0; i < starts.size(); i++) {
+            rates += starts.get(i)[1];
+            double next = i + 1 < starts.size() ? starts.get(i + 1)[0] : Double.MAX_VALUE;
+            double fillable = rates * (next - starts.get(i)[0]);
+            if (fillable >= left) {
+                end = starts.get(i)[0] + left / rates;
+                break;
+            }
+            left -= fillable;
+        }
+        return arrival > Math.max(end, soonest);
+    }
+
+    /** How long from now a span of {@code spanBytes} asked of measured peer {@code q} now would take to arrive. */
+    private static double arrivalNanos(PeerState q, long spanBytes) {
+        return startOfNewBytesNanos(q) + spanBytes * 1e9 / q.estimate.bytesPerSecond();
+    }
+
+    /** How long from now measured peer {@code q} would start sending the bytes of a request asked now. */
+    private static double startOfNewBytesNanos(PeerState q) {
+        return Math.max(Math.max(0, q.estimate.roundTripNanos()), q.outstandingBytes * 1e9 / q.estimate.bytesPerSecond());
     }
 
     private boolean everyPeerHoldsAll() {
@@ -254,7 +316,7 @@ public final class DownloadSchedule {
             live.reserved = true;
         }
         if (p != null) {
-            p.estimate.observeArrival(r.sentAtNanos(), nowNanos, r.lengthBytes());
+            p.estimate.observeArrival(r.sentAtNanos(), nowNanos, r.lengthBytes(), live.bytesAhead);
             p.outstanding.remove(requestId);
             p.outstandingBytes -= r.lengthBytes();
             p.stalled = false;

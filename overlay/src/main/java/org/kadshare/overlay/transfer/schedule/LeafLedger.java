@@ -58,6 +58,11 @@ final class LeafLedger {
         return !missing.isEmpty();
     }
 
+    /** Leaves neither held nor requested. */
+    int freeLeafCount() {
+        return leafCount - busy.cardinality();
+    }
+
     int heldCount() {
         return held.cardinality();
     }

@@ -6,16 +6,26 @@ import org.kadshare.storage.MerkleTree;
  * How much to ask one peer for: the span height and how many requests to keep in flight, from
  * its estimates. Pure.
  *
- * <p>A span is sized so that serving it takes about {@link ScheduleConfig#targetRequestNanos()}
- * at the peer's throughput, rounded down to a power of two leaves and clamped to
- * {@code [16 KiB, 2^maxSpanHeight leaves]}: a slow peer gets small spans (little is lost if it
- * stalls, and the endgame is short), a fast one large spans (fewer requests and proofs). The depth
- * covers the bandwidth-delay product, {@code ceil(throughput * rtt / spanBytes) + 1}, so the peer
- * always has the next request queued while the previous reply is on the wire; at least 2, at
+ * <p>The bytes kept in flight to a peer, its window, are {@link #WINDOW_GAIN} times its
+ * bandwidth-delay product (measured throughput times {@link PeerEstimator#roundTripNanos()})
+ * plus one span. One product keeps the link busy while replies are on the wire; the second lets
+ * the connection's own congestion window double each round trip as TCP opens it, which a window
+ * of one product would hold to one span more per round trip: a far peer would crawl for seconds
+ * at the start. (Three products and two spans, tried, fetched half again as many bytes twice in
+ * the simulated flash crowd.) What this puts in
+ * a far peer's queue at the end is the tail rule's to hold back
+ * ({@code DownloadSchedule}). A span is sized so that serving it takes about
+ * {@link ScheduleConfig#targetRequestNanos()} at the peer's throughput (rounded down to a power
+ * of two leaves), and at least the window over {@link ScheduleConfig#maxDepth()} (rounded up), so
+ * a far peer's window fits in the depth limit; clamped to {@code [16 KiB, 2^maxSpanHeight leaves]}: a slow
+ * peer gets small spans (little is lost if it stalls, and the endgame is short), a fast or far one
+ * large spans (fewer requests and proofs). The depth is the window over the span, at least 2, at
  * most {@link ScheduleConfig#maxDepth()}, and never more than
  * {@link ScheduleConfig#maxInFlightBytesPerPeer()} outstanding.
  */
 final class RequestSizing {
+    /** The window over the bandwidth-delay product. */
+    static final double WINDOW_GAIN = 2.0;
     private static final int L = MerkleTree.LEAF_SIZE_BYTES;
 
     private RequestSizing() {
@@ -28,6 +38,11 @@ final class RequestSizing {
         double bytes = estimate.bytesPerSecond() * config.targetRequestNanos() / 1e9;
         long leaves = (long) Math.max(1, Math.min(bytes / L, 1L << config.maxSpanHeight()));
         int height = 63 - Long.numberOfLeadingZeros(leaves);
+        if (estimate.hasRtt()) {
+            double fit = Math.min(windowBytes(estimate, 0) / config.maxDepth() / L, 1L << config.maxSpanHeight());
+            long fitLeaves = (long) Math.ceil(Math.max(1, fit));
+            height = Math.max(height, 64 - Long.numberOfLeadingZeros(fitLeaves - 1));
+        }
         return Math.min(height, config.maxSpanHeight());
     }
 
@@ -37,9 +52,13 @@ final class RequestSizing {
         if (!estimate.hasThroughput() || !estimate.hasRtt()) {
             return Math.min(config.initialDepth(), byBytes);
         }
-        double bdpBytes = estimate.bytesPerSecond() * estimate.srttNanos() / 1e9;
-        long wanted = (long) Math.ceil(bdpBytes / spanBytes) + 1;
+        long wanted = (long) Math.ceil(windowBytes(estimate, spanBytes) / spanBytes);
         return (int) Math.max(Math.min(2, byBytes), Math.min(wanted, byBytes));
+    }
+
+    /** Bytes to keep in flight to a measured peer asked for spans of {@code spanBytes}. */
+    static double windowBytes(PeerEstimator estimate, long spanBytes) {
+        return WINDOW_GAIN * estimate.bytesPerSecond() * estimate.roundTripNanos() / 1e9 + spanBytes;
     }
 
     /**
@@ -51,7 +70,7 @@ final class RequestSizing {
         if (!estimate.hasThroughput()) {
             return Long.MIN_VALUE;
         }
-        return fromNanos + Math.max(0, estimate.srttNanos()) + (long) (bytes * 1e9 / estimate.bytesPerSecond());
+        return fromNanos + Math.max(0, estimate.roundTripNanos()) + (long) (bytes * 1e9 / estimate.bytesPerSecond());
     }
 
     /** How long a request of {@code bytes} should take to arrive, before slack. */
@@ -60,6 +79,6 @@ final class RequestSizing {
             return config.initialStallNanos();
         }
         long transfer = (long) (bytes * 1e9 / estimate.bytesPerSecond());
-        return Math.max(0, estimate.srttNanos()) + transfer;
+        return Math.max(0, estimate.roundTripNanos()) + transfer;
     }
 }

@@ -35,7 +35,7 @@ class DownloadScheduleTest {
         double[] mibPerSecond = {40, 10, 10, 2};
         for (int p = 0; p < mibPerSecond.length; p++) {
             s.addPeer(p, all(length), 0);
-            s.observeRtt(p, 2 * MS);
+            s.observeRtt(p, 2 * MS, 0);
         }
         // each peer serves its requests one after the other at its own rate
         long[] busyUntil = new long[mibPerSecond.length];
@@ -65,6 +65,70 @@ class DownloadScheduleTest {
         assertThat(fastShare).isBetween(0.5, 0.8);
         assertThat(slowShare).isBetween(0.0, 0.1);
         assertThat(bytesServed[1]).isGreaterThan(bytesServed[3]);
+    }
+
+    @Test
+    void twoPeersAtTheSameDistanceAndRateBothKeepGettingWorkToTheEnd() {
+        // The tail rule holds a peer back only for one that would bring a span in sooner: between
+        // equal peers neither waits for the other (a first form let each leave the rest to the
+        // other, and the download stopped).
+        long length = 16L << 20;
+        DownloadSchedule s = new DownloadSchedule(length, new BitSet(), CONFIG);
+        double[] mibPerSecond = {10, 10};
+        for (int p = 0; p < 2; p++) {
+            s.addPeer(p, all(length), 0);
+            s.observeRtt(p, 2 * MS, 0);
+        }
+        long[] busyUntil = new long[2];
+        TreeMap<Long, List<SpanRequest>> arrivals = new TreeMap<>();
+        long[] served = new long[2];
+        for (int p = 0; p < 2; p++) {
+            schedule(s, p, 0, mibPerSecond, busyUntil, arrivals);
+        }
+        while (!s.isComplete()) {
+            var next = arrivals.pollFirstEntry();
+            assertThat(next).as("the download ran dry before completing").isNotNull();
+            for (SpanRequest r : next.getValue()) {
+                if (s.onArrived(r.id(), next.getKey())) {
+                    served[r.peer()] += r.lengthBytes();
+                    s.onVerified(r.id());
+                }
+                schedule(s, r.peer(), next.getKey(), mibPerSecond, busyUntil, arrivals);
+            }
+        }
+        assertThat(served[0]).isBetween(6L << 20, 10L << 20);
+        assertThat(served[1]).isBetween(6L << 20, 10L << 20);
+    }
+
+    @Test
+    void aFarPeerIsGivenNoneOfTheLastFreeSpansANearPeerWouldBringInSooner() {
+        // a resumed 8 MiB download missing its last 2 MiB, from a near (10 ms) and a far (300 ms)
+        // peer at 10 MiB/s each
+        long length = 8L << 20;
+        BitSet held = new BitSet();
+        held.set(0, 384);
+        DownloadSchedule s = new DownloadSchedule(length, held, CONFIG);
+        s.addPeer(0, all(length), 0);
+        s.addPeer(1, all(length), 0);
+        s.observeRtt(0, 10 * MS, 0);
+        s.observeRtt(1, 300 * MS, 0);
+        deliverAt10MiBPerSecond(s, s.nextRequests(0, 0), 10 * MS);
+        deliverAt10MiBPerSecond(s, s.nextRequests(1, 0), 300 * MS);
+        long now = 400 * MS;
+        long free = length - s.heldLeaves() * L;
+        assertThat(free).isEqualTo(3L << 19);
+        // anything asked of the far peer now arrives after 300 ms; by then the near one brings 3 MiB
+        assertThat(s.nextRequests(1, now)).as("requests for the far peer").isEmpty();
+        assertThat(s.nextRequests(0, now)).as("requests for the near peer").isNotEmpty();
+    }
+
+    private static void deliverAt10MiBPerSecond(DownloadSchedule s, List<SpanRequest> requests, long firstAt) {
+        long at = firstAt;
+        for (SpanRequest r : requests) {
+            at += (long) (r.lengthBytes() * 1e9 / (10 << 20));
+            assertThat(s.onArrived(r.id(), at)).isTrue();
+            s.onVerified(r.id());
+        }
     }
 
     private static void schedule(DownloadSchedule s, int peer, long now, double[] mibPerSecond, long[] busyUntil,

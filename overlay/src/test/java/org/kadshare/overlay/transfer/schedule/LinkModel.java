@@ -73,10 +73,11 @@ final class LinkModel {
         }
         for (int p = 0; p < n; p++) {
             int peer = p;
-            // connect, then the handshakes: two round trips, the first RTT sample (as the node measures it)
+            // connect, then the handshakes: two round trips; the RTT sample is the handshake exchange's
+            // (as the node measures it)
             at(4 * oneWayNanos[p], () -> {
                 schedule.addPeer(peer, all, 4 * oneWayNanos[peer]);
-                schedule.observeRtt(peer, 4 * oneWayNanos[peer]);
+                schedule.observeRtt(peer, 2 * oneWayNanos[peer], 4 * oneWayNanos[peer]);
             });
         }
     }

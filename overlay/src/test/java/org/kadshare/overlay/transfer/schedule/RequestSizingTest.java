@@ -10,9 +10,9 @@ class RequestSizingTest {
 
     private static PeerEstimator peerAt(double mibPerSecond, long rttMillis) {
         PeerEstimator e = new PeerEstimator();
-        e.observeRtt(rttMillis * MS);
-        long bytes = 1 << 20;
-        long serviceNanos = (long) (1e9 / mibPerSecond);
+        e.observeRtt(rttMillis * MS, 0);
+        long bytes = 16 << 10;
+        long serviceNanos = (long) (1e9 * bytes / (mibPerSecond * (1 << 20)));
         e.observeArrival(0, rttMillis * MS + serviceNanos, bytes);
         return e;
     }
@@ -49,9 +49,10 @@ class RequestSizingTest {
         assertThat(RequestSizing.spanHeight(far, CONFIG)).isEqualTo(height);
         int nearDepth = RequestSizing.depth(near, height, CONFIG);
         int farDepth = RequestSizing.depth(far, height, CONFIG);
+        // a window of two products and a span: near, 0.05 + 0.5 MiB, 2 spans of 512 KiB; far,
+        // 5 MiB/s * 400 ms = 2 MiB product, 4.5 MiB, 9 spans
         assertThat(nearDepth).isEqualTo(2);
-        // 5 MiB/s * 400 ms = 2 MiB in flight, spans of 512 KiB: 4 + 1
-        assertThat(farDepth).isEqualTo(5);
+        assertThat(farDepth).isEqualTo(9);
     }
 
     @Test
@@ -62,4 +63,17 @@ class RequestSizingTest {
         ScheduleConfig tight = new ScheduleConfig(6, 2, 4, 64, 4L << 20, 100 * MS, 4, 1000 * MS, 5000 * MS, 2);
         assertThat(RequestSizing.depth(huge, 6, tight)).isEqualTo(4);
     }
+
+    @Test
+    void aFarPeersSpansGrowSoItsWindowFitsTheDepthLimit() {
+        // 2.5 MiB/s: 256 KiB spans by time; at 1 s round trip a window of 5 MiB would need 20 of them
+        PeerEstimator far = peerAt(2.5, 1000);
+        int height = RequestSizing.spanHeight(far, CONFIG);
+        assertThat(height).isEqualTo(4 + 1);
+        int depth = RequestSizing.depth(far, height, CONFIG);
+        assertThat(depth).isLessThanOrEqualTo(CONFIG.maxDepth());
+        assertThat((long) depth * (L << height)).isGreaterThanOrEqualTo((long) (2 * 2.5 * (1 << 20)));
+    }
+
+    private static final int L = org.kadshare.storage.MerkleTree.LEAF_SIZE_BYTES;
 }

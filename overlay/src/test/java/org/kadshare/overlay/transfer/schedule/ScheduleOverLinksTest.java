@@ -54,6 +54,16 @@ class ScheduleOverLinksTest {
     }
 
     @Test
+    void theFarHolderIsNotLeftTheLastSpansWhileNearerOnesGoIdle() {
+        // Without the tail rule the far holder sent the last span here, 197 ms after the first
+        // holder's last one, at 87 % of the caps' sum; with it the three end within 80 ms.
+        LinkModel m = ranToTheEnd(128L, new double[] {10, 10, 10}, new long[] {5, 50, 150}, false);
+        long spread = m.endNanos - Math.min(m.lastArrivalNanos[0], Math.min(m.lastArrivalNanos[1], m.lastArrivalNanos[2]));
+        assertThat(spread).as("from the first holder's last span to the end").isLessThan(100_000_000L);
+        assertThat(m.shareOfRates()).isGreaterThan(0.87);
+    }
+
+    @Test
     void nearHoldersWhoseLinksOpenLikeTcpStillDeliverNearlyTheSumOfTheirCaps() {
         LinkModel m = ranToTheEnd(256L, new double[] {25, 25, 25, 5}, new long[] {0, 0, 0, 0}, true);
         assertThat(m.shareOfRates()).isGreaterThan(0.97);

@@ -9,18 +9,33 @@ class TokenBucketTest {
     @Test
     void aFullBucketLendsOneReplyThenMakesTheNextWaitUntilTheDebtIsPaid() {
         AtomicLong now = new AtomicLong(1_000);
-        TokenBucket bucket = new TokenBucket(1000, now::get);
+        TokenBucket bucket = new TokenBucket(10_000, now::get);
+        // full: 100 ms of 10,000 B/s
         assertThat(bucket.tryTake(1000)).isZero();
         assertThat(bucket.tryTake(500)).isZero();
-        assertThat(bucket.tryTake(1)).isEqualTo(500_000_000L);
-        now.addAndGet(499_000_000L);
+        assertThat(bucket.tryTake(1)).isEqualTo(50_000_000L);
+        now.addAndGet(49_000_000L);
         assertThat(bucket.tryTake(1)).isEqualTo(1_000_000L);
         now.addAndGet(1_000_000L);
         assertThat(bucket.tryTake(1)).isZero();
     }
 
     @Test
-    void bytesTakenOverTimeStayWithinRateTimesTimePlusOneSecondAndOneReply() {
+    void anIdleSecondLetsOnlyAHundredMillisecondsOfTheRateThroughAtOnce() {
+        AtomicLong now = new AtomicLong();
+        TokenBucket bucket = new TokenBucket(25L << 20, now::get);
+        bucket.tryTake(1);
+        now.addAndGet(1_000_000_000L);
+        long burst = 0;
+        while (bucket.tryTake(1 << 16) == 0) {
+            burst += 1 << 16;
+        }
+        // 2.5 MiB of tokens and one reply of debt, not the 25 MiB a bucket of one second held
+        assertThat(burst).isLessThanOrEqualTo((25L << 20) / 10 + (1 << 16)).isGreaterThanOrEqualTo((25L << 20) / 10);
+    }
+
+    @Test
+    void bytesTakenOverTimeStayWithinRateTimesTimePlusTheBurstAndOneReply() {
         AtomicLong now = new AtomicLong();
         TokenBucket bucket = new TokenBucket(10_000, now::get);
         long taken = 0;
@@ -30,7 +45,7 @@ class TokenBucketTest {
             }
             now.addAndGet(1_000_000L);
         }
-        assertThat(taken).isLessThanOrEqualTo(10_000L * 10 + 10_000 + 700).isGreaterThan(10_000L * 9);
+        assertThat(taken).isLessThanOrEqualTo(10_000L * 10 + 1_000 + 700).isGreaterThan(10_000L * 9);
     }
 
     @Test
