@@ -37,6 +37,8 @@ import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
 import org.kadshare.overlay.transfer.PeerClass;
+import org.kadshare.overlay.transfer.download.DownloadDisk;
+import org.kadshare.overlay.transfer.download.DownloadOptions;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
@@ -93,6 +95,8 @@ public final class Node implements AutoCloseable {
     private final TransportSecurity security;
     private final ContactSnapshot snapshot;
     private final ScheduledExecutorService executor;
+    /** The disk threads of this node's downloads. */
+    private final DownloadDisk downloadDisk;
     private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder fetchedBytes = new LongAdder();
@@ -118,6 +122,8 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.downloadDisk = DownloadDisk.create(DownloadOptions.defaults(nodeId).diskThreads(),
+                "kadshare-download-disk");
         this.announcer = new PacedAnnouncer(executor, this::republish);
         this.transfers = new Transfers(this::get, this::discardPartial, server::uploads, System::nanoTime);
         this.keywords = new KeywordPublisher(dht, identity);
@@ -536,6 +542,7 @@ public final class Node implements AutoCloseable {
         }
         saveContacts();
         executor.shutdownNow();
+        downloadDisk.close();
         reach.close();
         server.close();
         dht.close();
@@ -757,5 +764,9 @@ public final class Node implements AutoCloseable {
 
     ScheduledExecutorService executor() {
         return executor;
+    }
+
+    DownloadDisk downloadDisk() {
+        return downloadDisk;
     }
 }

@@ -276,7 +276,8 @@ final class NodeGet implements GetTask {
                 return;
             }
             emit(GetPhase.CONNECTING, null);
-            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd, run);
+            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd, run,
+                    node.downloadDisk());
             download = started;
             downloadRound = lookups;
         }
