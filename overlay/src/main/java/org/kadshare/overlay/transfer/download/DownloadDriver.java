@@ -66,6 +66,11 @@ final class DownloadDriver implements DownloadEnvironment {
     private PartialDownload partial;
     private boolean stateSaveScheduled;
     private StoredFile stored;
+    /**
+     * On the loop, while the core handles a span that arrived: the span whose bytes a
+     * {@link #writeSpan} then writes, recycled once they are on disk or rejected.
+     */
+    private Span arriving;
 
     DownloadDriver(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome, BlockStore store,
             Download.Destination destination, DownloadOptions options, PeerConnector connector,
@@ -216,6 +221,7 @@ final class DownloadDriver implements DownloadEnvironment {
     @Override
     public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
         PartialDownload target = partial;
+        Span owner = arriving;
         scheduleStateSave(target);
         disk.execute(() -> {
             try {
@@ -228,6 +234,10 @@ final class DownloadDriver implements DownloadEnvironment {
                 post(() -> core.diskFailed(e, false));
             } catch (IllegalStateException e) {
                 post(() -> core.diskFailed(e, true));
+            } finally {
+                if (owner != null) {
+                    owner.recycle(); // nothing reads its bytes any more: written, or refused
+                }
             }
         });
     }
@@ -336,7 +346,14 @@ final class DownloadDriver implements DownloadEnvironment {
 
         @Override
         public void spanArrived(long token, Span span) {
-            post(() -> core.spanArrived(peer, token, span));
+            post(() -> {
+                arriving = span;
+                try {
+                    core.spanArrived(peer, token, span);
+                } finally {
+                    arriving = null;
+                }
+            });
         }
 
         @Override

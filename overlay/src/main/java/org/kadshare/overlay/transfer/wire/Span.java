@@ -12,7 +12,8 @@ import org.kadshare.storage.SpanProof;
  *
  * <p>A class rather than a record so that a span can take over an array nobody else holds (the
  * decoder's, a fresh read's) with {@link #adopting} instead of copying a megabyte once more; it is
- * immutable all the same: the array never leaves it except as a copy or a read-only view.
+ * immutable all the same: the array never leaves it except as a copy or a read-only view, until
+ * its last user {@linkplain #recycle recycles} it.
  */
 public final class Span implements Frame {
     private final int requestId;
@@ -85,6 +86,16 @@ public final class Span implements Frame {
     /** The span's index. */
     public long index() {
         return proof.index();
+    }
+
+    /**
+     * Gives the span's array back to {@link SpanArrays#shared()} for a later SPAN frame. Only the
+     * span's last user calls it, once, when nothing reads the span or a view of it any more (a
+     * download does once the span's bytes are written to disk or rejected); the span must not be
+     * used after. A span that is never recycled is simply collected.
+     */
+    public void recycle() {
+        SpanArrays.shared().giveBack(data);
     }
 
     byte[] dataArray() {
