@@ -219,7 +219,7 @@ public final class FrameCodec {
                 }
                 byte[] data = SpanArrays.shared().take((int) expected);
                 in.get(data);
-                yield Span.adopting(requestId, proof, data);
+                yield Span.decoded(requestId, proof, data);
             }
             case CANCEL -> new Cancel(in.getInt());
             case ERROR -> {

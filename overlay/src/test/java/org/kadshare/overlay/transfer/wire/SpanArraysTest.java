@@ -54,6 +54,32 @@ class SpanArraysTest {
     }
 
     @Test
+    void onlyADecodedSpanGivesItsArrayBackAndOnlyOnce() throws Exception {
+        SpanProof proof = WireFixtures.proof(64L * L, 2, 1);
+        int length = (int) proof.spanLengthBytes();
+        drainShared();
+        new Span(1, proof, new byte[length]).recycle();
+        Span.adopting(1, proof, new byte[length]).recycle();
+        assertThat(SpanArrays.shared().pooledBytes()).as("arrays the pool never handed out stay out").isZero();
+        Span decoded = (Span) FrameCodec.decodeFrame(FrameCodec.encode(new Span(1, proof, new byte[length])));
+        decoded.recycle();
+        decoded.recycle();
+        assertThat(SpanArrays.shared().pooledBytes()).as("a second recycle does not offer the array again")
+                .isEqualTo(length);
+    }
+
+    /** Empties the shared pool (tests before this one may have filled it). */
+    private static void drainShared() {
+        for (int length = L; length <= Limits.MAX_SPAN_BYTES; length *= 2) {
+            long before;
+            do {
+                before = SpanArrays.shared().pooledBytes();
+                SpanArrays.shared().take(length);
+            } while (SpanArrays.shared().pooledBytes() < before);
+        }
+    }
+
+    @Test
     void aSpanDecodedIntoARecycledArrayCarriesExactlyItsOwnBytes() throws Exception {
         long length = 64L * L;
         SpanProof proof = WireFixtures.proof(length, 2, 3);
