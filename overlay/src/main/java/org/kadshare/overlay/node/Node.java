@@ -33,6 +33,8 @@ import org.kadshare.overlay.runtime.Dht;
 import org.kadshare.overlay.runtime.DhtOptions;
 import org.kadshare.overlay.runtime.UdpCounters;
 import org.kadshare.overlay.transfer.PeerClass;
+import org.kadshare.overlay.transfer.download.DownloadDisk;
+import org.kadshare.overlay.transfer.download.DownloadOptions;
 import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.overlay.transfer.server.BlockServer;
 import org.kadshare.overlay.transfer.server.ServerConfig;
@@ -90,6 +92,8 @@ public final class Node implements AutoCloseable {
     private final TransportSecurity security;
     private final ContactSnapshot snapshot;
     private final ScheduledExecutorService executor;
+    /** The disk threads of this node's downloads. */
+    private final DownloadDisk downloadDisk;
     private final RunningGets gets = new RunningGets();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SharePublisher publisher;
@@ -114,6 +118,8 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.downloadDisk = DownloadDisk.create(DownloadOptions.defaults(nodeId).diskThreads(),
+                "kadshare-download-disk");
         this.publisher = new SharePublisher(nodeId, identity, dht, store, manifests, executor,
                 this::announcedTcpPort, closed::get);
         this.transfers = new Transfers(this::get, this::discardPartial, server::uploads, System::nanoTime);
@@ -454,6 +460,7 @@ public final class Node implements AutoCloseable {
         gets.cancelAll(WAIT_MILLIS);
         saveContacts();
         executor.shutdownNow();
+        downloadDisk.close();
         reach.close();
         server.close();
         dht.close();
@@ -621,5 +628,9 @@ public final class Node implements AutoCloseable {
 
     ScheduledExecutorService executor() {
         return executor;
+    }
+
+    DownloadDisk downloadDisk() {
+        return downloadDisk;
     }
 }

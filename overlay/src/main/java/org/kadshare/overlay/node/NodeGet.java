@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * One {@code get}: find the manifest and holders in the DHT, download from every holder but
  * ourselves, and serve what is verified while it runs.
  *
- * <p>Design note. Lookups and download results are handled on the node's executor; progress comes
- * on the download's thread and only records the snapshot and forwards it. Swarming: once the
- * download has verified bytes, the node takes the store's open {@link PartialDownload} (the same
- * instance the download writes to), offers it to the block server and announces itself as a
- * holder of the content; later progress sends HAVE for the leaves gained since. When the download
- * ends the offer is withdrawn: on success the store serves the complete file, on failure the
- * verified part stays on disk for a resume. Failures are sorted into {@link Reason}s here, once.
+ * <p>Design note. Every decision of a get runs on the node's executor (lookup results, the
+ * download's result, cancel and timeout, the swarm updates), so its state needs no lock; progress
+ * comes on the download's thread and only records the snapshot and forwards it, and the disk
+ * thread that publishes the file reads the manifests found through an immutable snapshot.
+ * Swarming: once the download has verified bytes, the node takes the store's open
+ * {@link PartialDownload} (the same instance the download writes to), offers it to the block
+ * server and announces itself as a holder of the content; later progress sends HAVE for the
+ * leaves gained since. When the download ends the offer is withdrawn: on success the store serves
+ * the complete file, on failure the verified part stays on disk for a resume. Failures are sorted
+ * into {@link Reason}s here, once.
  */
 final class NodeGet implements GetTask {
     private static final Logger LOG = LoggerFactory.getLogger(NodeGet.class);
@@ -60,11 +64,11 @@ final class NodeGet implements GetTask {
     private final ContentId id;
     private final DestinationNamer namer;
     private final List<InetSocketAddress> knownHolders;
+    /** Named once, on the executor for a local copy or on the download's disk thread at the end. */
     private volatile Path destination;
     private final GetOptions options;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final AtomicBoolean swarmUpdatePending = new AtomicBoolean();
-    private final Object lock = new Object();
     private volatile GetPhase phase = GetPhase.FINDING_HOLDERS;
     private volatile DownloadProgress progress;
     private Download download;
@@ -78,8 +82,11 @@ final class NodeGet implements GetTask {
     private int downloadRound;
     /** Holders found behind NATs while this node cannot be reached either (a few are enough to say so). */
     private final java.util.Set<InetSocketAddress> unreachableHolders = new java.util.LinkedHashSet<>();
-    /** Verified manifests found for the content, metadata only: never the source of its length. */
-    private final List<Manifest> found = new ArrayList<>();
+    /**
+     * Verified manifests found for the content, metadata only: never the source of its length.
+     * Replaced, never changed, on the executor; read anywhere.
+     */
+    private volatile List<Manifest> found = List.of();
     private PartialDownload offered;
     private byte[] announcedHeld;
 
@@ -123,7 +130,11 @@ final class NodeGet implements GetTask {
 
     @Override
     public void cancel() {
-        stop(false);
+        try {
+            node.executor().execute(() -> stop(false));
+        } catch (RejectedExecutionException e) {
+            stop(false); // the node is closing: nothing else runs on the executor any more
+        }
     }
 
     /** Runs on the node executor. */
@@ -164,13 +175,14 @@ final class NodeGet implements GetTask {
     }
 
     private List<Manifest> foundSoFar() {
-        synchronized (lock) {
-            return List.copyOf(found);
-        }
+        return found;
     }
 
-    /** Names the destination from the manifests found and those kept here, once. */
-    private synchronized void nameDestination(List<Manifest> foundManifests) throws IOException {
+    /**
+     * Names the destination from the manifests found and those kept here, once: for a local copy
+     * on the executor before anything else, else on the download's disk thread once every byte is in.
+     */
+    private void nameDestination(List<Manifest> foundManifests) throws IOException {
         if (destination != null) {
             return;
         }
@@ -247,10 +259,11 @@ final class NodeGet implements GetTask {
 
     /** On the node executor: a manifest the DHT returned (verified); kept as metadata only. */
     private void manifestFound(Manifest m) {
-        synchronized (lock) {
-            if (!found.contains(m) && found.size() < MAX_MANIFESTS) {
-                found.add(m);
-            }
+        List<Manifest> now = found;
+        if (!now.contains(m) && now.size() < MAX_MANIFESTS) {
+            List<Manifest> more = new ArrayList<>(now);
+            more.add(m);
+            found = List.copyOf(more);
         }
     }
 
@@ -282,12 +295,8 @@ final class NodeGet implements GetTask {
         if (result.isDone() || holder.equals(node.transferAddress())) {
             return;
         }
-        Download running;
-        synchronized (lock) {
-            running = download;
-        }
-        if (running != null) {
-            running.addHolder(holder);
+        if (download != null) {
+            download.addHolder(holder);
             return;
         }
         DownloadOptions d = DownloadOptions.defaults(node.nodeId());
@@ -295,17 +304,14 @@ final class NodeGet implements GetTask {
                 d.connectTimeoutMillis(), d.stalledPeerTimeoutMillis(), d.busyBackoffMillis(),
                 d.maxPendingWriteBytes(), d.diskThreads(), options.overwrite(), this::onProgress,
                 node.transportSecurity());
-        Download started;
-        synchronized (lock) {
-            if (result.isDone() || timedOut || cancelled) {
-                return;
-            }
-            emit(GetPhase.CONNECTING, null);
-            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd,
-                    run.withReverseLinks(node.relayedHolders()));
-            download = started;
-            downloadRound = lookups;
+        if (timedOut || cancelled) {
+            return;
         }
+        emit(GetPhase.CONNECTING, null);
+        Download started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd,
+                run.withReverseLinks(node.relayedHolders()), node.downloadDisk());
+        download = started;
+        downloadRound = lookups;
         started.result().whenComplete((stored, error) ->
                 node.executor().execute(() -> guarded(() -> downloaded(stored, error))));
     }
@@ -319,13 +325,9 @@ final class NodeGet implements GetTask {
         if (result.isDone() || round != lookups) {
             return;
         }
-        Download running;
-        synchronized (lock) {
-            running = download;
-        }
-        if (running != null) {
+        if (download != null) {
             if (downloadRound == round) {
-                running.noMoreHolders();
+                download.noMoreHolders();
             }
             return;
         }
@@ -371,10 +373,8 @@ final class NodeGet implements GetTask {
         long pause = Math.min(left, FIRST_LOOK_AGAIN_MILLIS << Math.min(lookups - 1, 20));
         waitedMillis += pause;
         LOG.debug("the DHT knows {} but shows no holder; looking again in {} ms", id, pause);
-        synchronized (lock) {
-            if (!result.isDone()) {
-                lookAgain = node.executor().schedule(() -> guarded(this::lookUp), pause, TimeUnit.MILLISECONDS);
-            }
+        if (!result.isDone()) {
+            lookAgain = node.executor().schedule(() -> guarded(this::lookUp), pause, TimeUnit.MILLISECONDS);
         }
         return true;
     }
@@ -402,10 +402,7 @@ final class NodeGet implements GetTask {
     /** Offers the verified part to the block server and announces it; later, tells peers what is new. */
     private void swarm() throws IOException {
         swarmUpdatePending.set(false);
-        Download d;
-        synchronized (lock) {
-            d = download;
-        }
+        Download d = download;
         if (result.isDone() || d == null || d.progress().bytesDone() >= d.progress().totalBytes()) {
             return;
         }
@@ -465,13 +462,9 @@ final class NodeGet implements GetTask {
         }
         offered = null;
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        boolean byTimeout;
-        boolean stopped;
-        synchronized (lock) {
-            byTimeout = timedOut;
-            stopped = timedOut || cancelled;
-            download = null;
-        }
+        boolean byTimeout = timedOut;
+        boolean stopped = timedOut || cancelled;
+        download = null;
         if (!stopped && classify(cause) == Reason.VERIFICATION && refetches < MAX_REFETCHES) {
             // Every span was verified when it arrived, so the bytes changed on this disk since:
             // the check marked the damaged leaves missing again and kept the rest; fetch those.
@@ -517,22 +510,18 @@ final class NodeGet implements GetTask {
         return Reason.NETWORK;
     }
 
-    /** Cancels, as asked or by the timeout; the download saves its verified part. */
+    /** On the executor: cancels, as asked or by the timeout; the download saves its verified part. */
     private void stop(boolean byTimeout) {
-        Download d;
-        synchronized (lock) {
-            if (result.isDone() || timedOut || cancelled) {
-                return;
-            }
-            if (byTimeout) {
-                timedOut = true;
-            } else {
-                cancelled = true;
-            }
-            d = download;
+        if (result.isDone() || timedOut || cancelled) {
+            return;
         }
-        if (d != null) {
-            d.cancel();
+        if (byTimeout) {
+            timedOut = true;
+        } else {
+            cancelled = true;
+        }
+        if (download != null) {
+            download.cancel();
         } else if (byTimeout) {
             fail(Reason.TIMEOUT, "no holder of " + id + " found within " + options.timeoutMillis() + " ms", null);
         } else {
@@ -553,10 +542,8 @@ final class NodeGet implements GetTask {
             timeout.cancel(false);
         }
         node.relayedHolders().forget(id);
-        synchronized (lock) {
-            if (lookAgain != null) {
-                lookAgain.cancel(false);
-            }
+        if (lookAgain != null) {
+            lookAgain.cancel(false);
         }
         emit(last, progress);
     }
@@ -579,12 +566,8 @@ final class NodeGet implements GetTask {
             task.run();
         } catch (IOException | RuntimeException e) {
             LOG.warn("get of {} failed: {}", id, e.toString());
-            Download d;
-            synchronized (lock) {
-                d = download;
-            }
-            if (d != null) {
-                d.cancel();
+            if (download != null) {
+                download.cancel();
             }
             if (e instanceof GetFailedException g) {
                 fail(g.reason(), g.getMessage(), g);

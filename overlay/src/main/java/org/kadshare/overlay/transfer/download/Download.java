@@ -18,7 +18,8 @@ import org.kadshare.storage.StoredFile;
  * <p>The handle of one run. What the run decides is the sans-IO {@link DownloadCore}'s (see
  * there: the leaf layer, the length proof, spans, stalls, BUSY pauses, whom to connect next); the
  * {@link DownloadDriver} runs that core on the event loop of the run's connections and does the
- * disk work on a small pool. Calls here may come from any thread; they are handed to that loop.
+ * disk work on a {@link DownloadDisk} (its node's). Calls here may come from any thread; they are
+ * handed to that loop.
  */
 public final class Download {
     /** Holders known to one download at most, including those already dropped. */
@@ -39,7 +40,8 @@ public final class Download {
      */
     public static Download start(ContentId id, List<InetSocketAddress> holders, BlockStore store,
             Path destination, DownloadOptions options) {
-        return start(id, holders, false, store, destination, options, new WireConnector(options), true);
+        return start(id, holders, false, store, () -> destination, options, new WireConnector(options), true,
+                ownDisk(id, options), true);
     }
 
     /**
@@ -49,13 +51,18 @@ public final class Download {
      */
     public static Download startFinding(ContentId id, List<InetSocketAddress> holders, BlockStore store,
             Path destination, DownloadOptions options) {
-        return startFinding(id, holders, store, () -> destination, options);
+        return start(id, holders, true, store, () -> destination, options, new WireConnector(options), true,
+                ownDisk(id, options), true);
     }
 
-    /** Like {@link #startFinding(ContentId, List, BlockStore, Path, DownloadOptions)}, named at the end. */
+    /**
+     * Like {@link #startFinding(ContentId, List, BlockStore, Path, DownloadOptions)}, named at the
+     * end, with its disk work on {@code disk} (a node's, shared by its downloads; not closed here).
+     */
     public static Download startFinding(ContentId id, List<InetSocketAddress> holders, BlockStore store,
-            Destination destination, DownloadOptions options) {
-        return start(id, holders, true, store, destination, options, new WireConnector(options), true);
+            Destination destination, DownloadOptions options, DownloadDisk disk) {
+        Objects.requireNonNull(disk, "disk");
+        return start(id, holders, true, store, destination, options, new WireConnector(options), true, disk, false);
     }
 
     /**
@@ -72,18 +79,25 @@ public final class Download {
             BlockStore store, Path destination, DownloadOptions options, PeerConnector connector,
             boolean ownsConnector) {
         Objects.requireNonNull(destination, "destination");
-        return start(id, holders, moreHoldersMayCome, store, () -> destination, options, connector, ownsConnector);
+        return start(id, holders, moreHoldersMayCome, store, () -> destination, options, connector, ownsConnector,
+                ownDisk(id, options), true);
     }
 
-    private static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,
+    /** Like the other, with its disk work on {@code disk}, closed at the end if {@code ownsDisk}. */
+    static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,
             BlockStore store, Destination destination, DownloadOptions options, PeerConnector connector,
-            boolean ownsConnector) {
+            boolean ownsConnector, DownloadDisk disk, boolean ownsDisk) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(destination, "destination");
         DownloadDriver driver = new DownloadDriver(id, holders, moreHoldersMayCome, store, destination, options,
-                connector, ownsConnector);
+                connector, ownsConnector, disk, ownsDisk);
         driver.start();
         return new Download(driver);
+    }
+
+    /** The disk of a run that has no node's to share: {@link DownloadOptions#diskThreads()} threads of its own. */
+    private static DownloadDisk ownDisk(ContentId id, DownloadOptions options) {
+        return DownloadDisk.create(options.diskThreads(), "kadshare-download-" + id.toHex().substring(0, 8) + "-disk");
     }
 
     /**

@@ -5,13 +5,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
@@ -37,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link DownloadCore} for real: on its connector's event loop (for the real connector
  * the Netty loop of the download's connections, so replies reach the core without another
  * thread), with the wall clock, and with span verification, disk writes and the whole-file check
- * on a small bounded pool. Every outcome of the pool comes back to the core as an event on the
+ * on the node's {@link DownloadDisk} (shared by its downloads; a run started without one has its
+ * own, closed at its end). Every outcome of the disk comes back to the core as an event on the
  * loop; the core and the disk share no lock. Its randomness is a {@link SplittableRandom} seeded
  * per download. An event that arrives after the run ended is
  * dropped, except a link that comes up then, which is closed.
@@ -57,7 +56,8 @@ final class DownloadDriver implements DownloadEnvironment {
     private final PeerConnector connector;
     private final boolean ownsConnector;
     private final ScheduledExecutorService loop;
-    private final ThreadPoolExecutor disk;
+    private final DownloadDisk disk;
+    private final boolean ownsDisk;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final DownloadCore core;
     private final SplittableRandom random = new SplittableRandom();
@@ -66,10 +66,15 @@ final class DownloadDriver implements DownloadEnvironment {
     private PartialDownload partial;
     private boolean stateSaveScheduled;
     private StoredFile stored;
+    /**
+     * On the loop, while the core handles a span that arrived: the span whose bytes a
+     * {@link #writeSpan} then writes, recycled once they are on disk or rejected.
+     */
+    private Span arriving;
 
     DownloadDriver(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome, BlockStore store,
             Download.Destination destination, DownloadOptions options, PeerConnector connector,
-            boolean ownsConnector) {
+            boolean ownsConnector, DownloadDisk disk, boolean ownsDisk) {
         this.id = id;
         this.store = store;
         this.destination = destination;
@@ -79,13 +84,8 @@ final class DownloadDriver implements DownloadEnvironment {
         this.core = new DownloadCore(id, holders, moreHoldersMayCome, options, this);
         this.progress = core.progress();
         this.loop = connector.loop();
-        String name = "kadshare-download-" + id.toHex().substring(0, 8) + "-disk";
-        this.disk = new ThreadPoolExecutor(options.diskThreads(), options.diskThreads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(4096), r -> {
-                    Thread t = new Thread(r, name);
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.disk = disk;
+        this.ownsDisk = ownsDisk;
     }
 
     /** Reads the partial download the store may have, then begins the run on the loop. */
@@ -221,6 +221,7 @@ final class DownloadDriver implements DownloadEnvironment {
     @Override
     public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
         PartialDownload target = partial;
+        Span owner = arriving;
         scheduleStateSave(target);
         disk.execute(() -> {
             try {
@@ -233,6 +234,10 @@ final class DownloadDriver implements DownloadEnvironment {
                 post(() -> core.diskFailed(e, false));
             } catch (IllegalStateException e) {
                 post(() -> core.diskFailed(e, true));
+            } finally {
+                if (owner != null) {
+                    owner.recycle(); // nothing reads its bytes any more: written, or refused
+                }
             }
         });
     }
@@ -326,7 +331,9 @@ final class DownloadDriver implements DownloadEnvironment {
         } else {
             result.complete(file);
         }
-        disk.shutdown();
+        if (ownsDisk) {
+            disk.close();
+        }
     }
 
     /** A link's reports, as events of the core for holder {@code peer}, on the loop. */
@@ -339,7 +346,14 @@ final class DownloadDriver implements DownloadEnvironment {
 
         @Override
         public void spanArrived(long token, Span span) {
-            post(() -> core.spanArrived(peer, token, span));
+            post(() -> {
+                arriving = span;
+                try {
+                    core.spanArrived(peer, token, span);
+                } finally {
+                    arriving = null;
+                }
+            });
         }
 
         @Override

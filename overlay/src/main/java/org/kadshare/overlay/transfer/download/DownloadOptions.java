@@ -20,7 +20,9 @@ import org.kadshare.overlay.transfer.tls.TransportSecurity;
  *                                time; the pause doubles with each BUSY in a row
  * @param maxPendingWriteBytes    bytes arrived and waiting for verification and disk, at most;
  *                                no new request goes out above it
- * @param diskThreads             threads verifying and writing spans
+ * @param diskThreads             threads verifying and writing spans, for a run with a
+ *                                {@link DownloadDisk} of its own (a node's downloads share one
+ *                                with the default's threads)
  * @param overwrite               whether an existing destination file may be replaced
  * @param progressListener        called with a snapshot every tick and at the end (on the
  *                                download's thread; keep it quick), or {@code null}

@@ -217,7 +217,9 @@ public final class FrameCodec {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN (" + proof.height() + ", " + proof.index()
                             + ") must carry " + expected + " bytes of data, got " + in.remaining());
                 }
-                yield Span.adopting(requestId, proof, take(in, (int) expected));
+                byte[] data = SpanArrays.shared().take((int) expected);
+                in.get(data);
+                yield Span.decoded(requestId, proof, data);
             }
             case CANCEL -> new Cancel(in.getInt());
             case ERROR -> {

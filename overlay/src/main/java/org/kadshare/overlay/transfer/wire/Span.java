@@ -12,12 +12,15 @@ import org.kadshare.storage.SpanProof;
  *
  * <p>A class rather than a record so that a span can take over an array nobody else holds (the
  * decoder's, a fresh read's) with {@link #adopting} instead of copying a megabyte once more; it is
- * immutable all the same: the array never leaves it except as a copy or a read-only view.
+ * immutable all the same: the array never leaves it except as a copy or a read-only view, until
+ * its last user {@linkplain #recycle recycles} it.
  */
 public final class Span implements Frame {
     private final int requestId;
     private final SpanProof proof;
     private final byte[] data;
+    /** Whether {@link #recycle} may give the array to the pool: it came from there, and has not gone back. */
+    private boolean fromPool;
 
     /**
      * A span of a copy of {@code data}.
@@ -85,6 +88,27 @@ public final class Span implements Frame {
     /** The span's index. */
     public long index() {
         return proof.index();
+    }
+
+    /**
+     * Gives the span's array back to {@link SpanArrays#shared()} for a later SPAN frame. Only the
+     * span's last user calls it, when nothing reads the span or a view of it any more (a download
+     * does once the span's bytes are written to disk or rejected); the span must not be used
+     * after. Only a span the decoder made gives its array, and only once: any other, or a second
+     * call, does nothing. A span that is never recycled is simply collected.
+     */
+    public void recycle() {
+        if (fromPool) {
+            fromPool = false;
+            SpanArrays.shared().giveBack(data);
+        }
+    }
+
+    /** A span the decoder filled into {@code pooled}, an array from {@link SpanArrays#shared()}. */
+    static Span decoded(int requestId, SpanProof proof, byte[] pooled) {
+        Span s = new Span(pooled, requestId, proof);
+        s.fromPool = true;
+        return s;
     }
 
     byte[] dataArray() {

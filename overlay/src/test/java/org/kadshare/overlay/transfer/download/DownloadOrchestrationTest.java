@@ -64,6 +64,27 @@ class DownloadOrchestrationTest {
         return Download.start(tree.contentId(), holders, false, store, destination, options(), fakes, true);
     }
 
+    @Test
+    void twoDownloadsShareTheirNodesDiskAndLeaveItOpenForTheNext() throws Exception {
+        try (DownloadDisk disk = DownloadDisk.create(1, "the-node-disk");
+                BlockStore other = BlockStore.open(dir.resolve("other-store"), StoreConfig.defaults())) {
+            FakeHolders first = new FakeHolders(content, tree);
+            FakeHolders second = new FakeHolders(content, tree);
+            Download a = Download.start(tree.contentId(), List.of(first.add(1, Behaviour.GOOD)), false, store,
+                    () -> dir.resolve("a.bin"), options(), first, true, disk, false);
+            Download b = Download.start(tree.contentId(), List.of(second.add(2, Behaviour.GOOD)), false, other,
+                    () -> dir.resolve("b.bin"), options(), second, true, disk, false);
+            a.result().get(10, TimeUnit.SECONDS);
+            b.result().get(10, TimeUnit.SECONDS);
+            assertThat(Files.readAllBytes(dir.resolve("a.bin"))).isEqualTo(content);
+            assertThat(Files.readAllBytes(dir.resolve("b.bin"))).isEqualTo(content);
+            CompletableFuture<String> ranOn = new CompletableFuture<>();
+            disk.execute(() -> ranOn.complete(Thread.currentThread().getName()));
+            assertThat(ranOn.get(10, TimeUnit.SECONDS)).as("the disk outlives the downloads that used it")
+                    .isEqualTo("the-node-disk");
+        }
+    }
+
     /** Regression: a cancel that arrived while the finished file was being published reported a
      *  failure although the file appeared at the destination. */
     @Test
