@@ -1,5 +1,6 @@
 package org.kadshare.overlay.reach;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Finds out whether the node can be reached and makes it so where the router allows: every
  * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
  * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
- * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed. The block
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed: by NAT-PMP,
+ * or, when the gateway never answers NAT-PMP, by UPnP-IGD (where {@link ReachOptions#upnp()}
+ * allows it; a gateway found to speak neither is asked both again at the mapper's pace). The block
  * port to announce is then the router's external one; a change of it calls
  * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
  * it asks a few peers to connect back to the announced port (connect_back), so the status says
@@ -59,6 +62,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private boolean verifying;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
+    private InetAddress gateway;
+    /** Why UPnP-IGD gave no mapping either, while NAT-PMP gets no answer; empty otherwise. */
+    private volatile String upnpProblem = "";
     private volatile String problem = "";
     private volatile int announcedTcpPort;
 
@@ -141,7 +147,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (tcp.isPresent()) {
             String external = m.externalAddress().map(InetAddress::getHostAddress)
                     .or(() -> seen.map(s -> s.getAddress().getHostAddress())).orElse("?");
-            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, "NAT-PMP on " + m.gateway() + " maps "
+            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, m.method() + " on " + m.gateway() + " maps "
                     + external + ":" + tcp.get().externalPort() + " (TCP)"
                     + udp.map(u -> " and " + external + ":" + u.externalPort() + " (UDP)").orElse("")
                     + " to this host; renewed " + m.renewals() + " times");
@@ -157,7 +163,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (!options.mapPorts()) {
             why = "port mapping is off";
         } else if (m != null && !m.problem().isEmpty()) {
-            why = "port mapping failed: " + m.problem();
+            why = "port mapping failed: " + m.problem() + (upnpProblem.isEmpty() ? "" : "; UPnP-IGD: " + upnpProblem);
         } else if (!problem.isEmpty()) {
             why = problem;
         } else {
@@ -211,8 +217,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
             LOG.info("{}: {}", why, problem);
             return;
         }
-        mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
-                options.lifetimeSeconds());
+        this.gateway = gateway.get();
+        mapper = new PortMapper(new NatPmpRouter(new UdpNatPmpTransport(gateway.get())), System::currentTimeMillis,
+                tcpPort, udpPort, options.lifetimeSeconds());
         LOG.info("{}: asking {} for port mappings", why, gateway.get().getHostAddress());
         refresh();
     }
@@ -270,6 +277,15 @@ public final class ReachabilityMonitor implements AutoCloseable {
         long next;
         try {
             next = m.refresh();
+            if (options.upnp() && m.router() instanceof NatPmpRouter natPmp && !natPmp.answered()
+                    && m.mapping(MappingProtocol.TCP).isEmpty()) {
+                PortMapper upnp = upnpMapper();
+                if (upnp != null) {
+                    mapper = upnp;
+                    m = upnp;
+                    next = m.refresh();
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("port mapping refresh failed: {}", e.toString());
             next = PortMapper.RETRY_MILLIS;
@@ -289,6 +305,21 @@ public final class ReachabilityMonitor implements AutoCloseable {
             executor.execute(this::verify);
         }
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+    }
+
+    /** A mapper through the gateway's UPnP-IGD, or null (the reason in {@link #upnpProblem}) when none is found. */
+    private PortMapper upnpMapper() {
+        try {
+            UpnpRouter router = IgdDiscovery.find(gateway);
+            upnpProblem = "";
+            LOG.info("no NAT-PMP answer from {}: asking its UPnP-IGD at {} for port mappings",
+                    gateway.getHostAddress(), router.gateway());
+            return new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+        } catch (IOException e) {
+            upnpProblem = e.getMessage();
+            LOG.info("no NAT-PMP answer from {}, and no UPnP-IGD either: {}", gateway.getHostAddress(), upnpProblem);
+            return null;
+        }
     }
 
     /** Stops renewing and deletes the mappings (bounded: one try each). */

@@ -89,7 +89,7 @@ class EarlyMappingTest {
     }
 
     private ReachabilityMonitor monitor(boolean privateAddress) throws Exception {
-        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60);
+        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60, true);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(Optional.empty()),
                 port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
                 () -> privateAddress);
