@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.kadshare.overlay.dht.ConnectBackResult;
@@ -35,6 +36,12 @@ public final class ReachabilityMonitor implements AutoCloseable {
     static final int SOLICIT_EVERY_CHECKS = 5;
     /** How often the peers are asked again to connect back. */
     static final long RECHECK_MILLIS = 10 * 60_000;
+    /**
+     * Wait before asking again when no peer answered the last connect_back (none known yet, as
+     * at an early mapping, or none answering); it doubles while none answers, up to
+     * {@link #RECHECK_MILLIS}.
+     */
+    static final long UNANSWERED_RECHECK_MILLIS = 5_000;
     /** Peers asked to connect back each time. */
     public static final int CHECKING_PEERS = 3;
 
@@ -60,6 +67,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private int undecidedChecks;
     private boolean triedEarlyMapping;
     private boolean verifying;
+    private long unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
+    private ScheduledFuture<?> unansweredRecheck;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
     private InetAddress gateway;
@@ -257,18 +266,31 @@ public final class ReachabilityMonitor implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::verify, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now. */
+    /**
+     * Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now; when none
+     * answers, asks again after {@link #UNANSWERED_RECHECK_MILLIS} (doubling), not only at the
+     * next {@link #RECHECK_MILLIS}.
+     */
     private void verify() {
         int port = announcedTcpPort;
+        boolean answered = false;
         try {
             ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
             lastCheck = new Check(port, r);
+            answered = r.answered() > 0;
             LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
                     r.asked(), r.answered(), port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (Exception e) {
             LOG.debug("connect_back check failed: {}", e.toString());
+        }
+        if (answered) {
+            unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
+        } else if (unansweredRecheck == null || unansweredRecheck.isDone()) {
+            unansweredRecheck = executor.schedule(this::verify, unansweredRecheckMillis, TimeUnit.MILLISECONDS);
+            unansweredRecheckMillis = Math.min(RECHECK_MILLIS, unansweredRecheckMillis * 2);
         }
     }
 
