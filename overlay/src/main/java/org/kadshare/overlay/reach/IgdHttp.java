@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class IgdHttp implements IgdControl {
     /** Longest wait for a connection, and for a whole answer. */
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient client;
     private final IgdService service;

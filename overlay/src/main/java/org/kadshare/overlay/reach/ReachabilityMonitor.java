@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.kadshare.overlay.dht.ConnectBackResult;
@@ -41,7 +40,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
      * at an early mapping, or none answering); it doubles while none answers, up to
      * {@link #RECHECK_MILLIS}.
      */
-    static final long UNANSWERED_RECHECK_MILLIS = 5_000;
+    static final long UNANSWERED_RECHECK_MILLIS = 3_000;
     /** Peers asked to connect back each time. */
     public static final int CHECKING_PEERS = 3;
 
@@ -68,7 +67,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private boolean triedEarlyMapping;
     private boolean verifying;
     private long unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
-    private ScheduledFuture<?> unansweredRecheck;
+    private boolean unansweredRecheckPending;
+    /** Whether the block port was mapped at the last refresh: a new mapping is checked again. */
+    private boolean tcpMapped;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
     private InetAddress gateway;
@@ -288,8 +289,12 @@ public final class ReachabilityMonitor implements AutoCloseable {
         }
         if (answered) {
             unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
-        } else if (unansweredRecheck == null || unansweredRecheck.isDone()) {
-            unansweredRecheck = executor.schedule(this::verify, unansweredRecheckMillis, TimeUnit.MILLISECONDS);
+        } else if (!unansweredRecheckPending) {
+            unansweredRecheckPending = true;
+            executor.schedule(() -> {
+                unansweredRecheckPending = false;
+                verify();
+            }, unansweredRecheckMillis, TimeUnit.MILLISECONDS);
             unansweredRecheckMillis = Math.min(RECHECK_MILLIS, unansweredRecheckMillis * 2);
         }
     }
@@ -313,6 +318,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
             next = PortMapper.RETRY_MILLIS;
         }
         int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
+        boolean newlyMapped = !tcpMapped && m.mapping(MappingProtocol.TCP).isPresent();
+        tcpMapped = m.mapping(MappingProtocol.TCP).isPresent();
         if (!m.problem().isEmpty()) {
             LOG.info("port mapping on {}: {}", m.gateway(), m.problem());
         }
@@ -325,6 +332,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
                 LOG.warn("announcing the mapped port failed: {}", e.toString());
             }
             executor.execute(this::verify);
+        } else if (newlyMapped && lastCheck != null) {
+            executor.execute(this::verify); // the last check was of the port before it was mapped
         }
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
     }
