@@ -72,9 +72,11 @@ class EarlyMappingTest {
             }
         }
 
+        /** Closes the socket and waits for the serving thread: only then is the port free for the next test. */
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             socket.close();
+            thread.join(5_000);
         }
     }
 
@@ -84,7 +86,7 @@ class EarlyMappingTest {
     }
 
     @AfterEach
-    void stopRouter() {
+    void stopRouter() throws InterruptedException {
         router.close();
     }
 

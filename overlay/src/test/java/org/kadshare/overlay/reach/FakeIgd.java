@@ -157,9 +157,11 @@ final class FakeIgd implements AutoCloseable {
         x.close();
     }
 
+    /** Stops both servers and waits for the SSDP thread: only then is its port free for the next test. */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         ssdp.close();
         http.stop(0);
+        ssdpThread.join(5_000);
     }
 }

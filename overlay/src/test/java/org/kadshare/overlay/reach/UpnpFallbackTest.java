@@ -31,7 +31,7 @@ class UpnpFallbackTest {
     }
 
     @AfterEach
-    void stopIgd() {
+    void stopIgd() throws InterruptedException {
         igd.close();
     }
 
@@ -84,6 +84,9 @@ class UpnpFallbackTest {
                 assertThat(r.how()).isEqualTo(Reachability.How.UNREACHABLE);
                 assertThat(r.detail()).contains("the router refused").doesNotContain("UPnP");
                 assertThat(igd.calls).isEmpty();
+            } finally {
+                natPmp.close();
+                refuser.join(5_000);
             }
         }
     }

@@ -24,7 +24,7 @@ class UpnpPortMappingTest {
     }
 
     @AfterEach
-    void stopIgd() {
+    void stopIgd() throws InterruptedException {
         igd.close();
     }
 
