@@ -12,6 +12,10 @@
 #     the host behind the other NAT, after the mapping's first lifetime has run out;
 #   - the host behind the router with UPnP-IGD and NAT-PMP off gets its ports mapped through
 #     UPnP-IGD, says so, and a file put there is fetched from a public host;
+#   - a file put behind the NAT that forwards nothing is fetched, byte-identical, from a public
+#     host through a reverse connection (the holder connects out to the getter, asked through the
+#     DHT), and a second node behind the first NAT with port mapping off (so it cannot be reached
+#     either) fails to get it at once, saying that neither side can connect to the other;
 # and prints the lookups' success rate and latency.
 #
 #   sudo testnet/e2e.sh [--big-mib N]
@@ -77,7 +81,11 @@ start_node "${PUBLIC[0]}"
 wait_ready "${PUBLIC[0]}" 60
 MAPPING_LIFETIME=20
 for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT" --port-mapping-lifetime "$MAPPING_LIFETIME"; done
-for h in "${HOSTS[@]:1}"; do wait_ready "$h" 90; done
+# A second node behind the first NAT that maps nothing: it cannot be reached.
+OFF="${HOME_HOSTS[0]}-off"
+on "${HOME_HOSTS[0]}" "$NODE" --data-dir "$WORK/nodes/$OFF" join --bind "$("${TN[@]}" addr "${HOME_HOSTS[0]}")" \
+    --port 4871 --port-mapping off "$BOOT" >"$WORK/logs/$OFF.stdout" 2>"$WORK/logs/$OFF.stderr" &
+for h in "${HOSTS[@]:1}" "$OFF"; do wait_ready "$h" 90; done
 echo "${#HOSTS[@]} nodes ready"
 
 say "putting files: ${BIG_MIB} MiB on ${PUBLIC[2]}, a small one on each public host"
@@ -200,6 +208,45 @@ done
 echo "${HOME_HOSTS[0]}: $(status_field "${HOME_HOSTS[0]}" reachableHow)"
 [[ $(status_field "${HOME_HOSTS[0]}" reachableHow) =~ renewed\ ([2-9]|[1-9][0-9]+)\ times ]] \
     || fail "${HOME_HOSTS[0]}'s mapping was not renewed before its lifetime ran out"
+
+say "a file put on ${HOME_HOSTS[1]} (behind a NAT that forwards nothing), fetched through a reverse connection"
+printf 'put behind a NAT that forwards nothing\n%.0s' {1..1000} >"$WORK/files/unreachable.txt"
+HIDDEN=$(node_on "${HOME_HOSTS[1]}" 120 put "$WORK/files/unreachable.txt")
+t0=$(millis)
+if node_on "${PUBLIC[0]}" 120 get "$HIDDEN" -o "$WORK/fetched/unreachable.txt" --timeout 90s \
+        >"$WORK/logs/get-reverse.stdout" 2>"$WORK/logs/get-reverse.stderr"; then
+    if cmp -s "$WORK/files/unreachable.txt" "$WORK/fetched/unreachable.txt"; then
+        echo "${PUBLIC[0]} fetched the file held behind ${HOME_HOSTS[1]}'s NAT, byte-identical, in $(($(millis) - t0)) ms"
+    else
+        fail "${PUBLIC[0]}: the file fetched through the reverse connection differs from the original"
+    fi
+    grep -q "connecting to it at $("${TN[@]}" addr "${PUBLIC[0]}"):" "$WORK/logs/${HOME_HOSTS[1]}.stderr" \
+        || fail "${HOME_HOSTS[1]} did not connect out to ${PUBLIC[0]}: the file came another way"
+else
+    fail "${PUBLIC[0]} could not fetch the file held behind ${HOME_HOSTS[1]}'s NAT: $(tail -2 "$WORK/logs/get-reverse.stderr")"
+fi
+off_reachable() {
+    on "${HOME_HOSTS[0]}" timeout 30 "$NODE" --data-dir "$WORK/nodes/$OFF" status --json \
+        | python3 -c "import json, sys; print(json.load(sys.stdin).get('reachable', ''))"
+}
+# A second file on the unreachable host, which no other node fetched (the first one is now also
+# held by the public host that fetched it).
+printf 'also put behind a NAT that forwards nothing\n%.0s' {1..1000} >"$WORK/files/unreachable-2.txt"
+HIDDEN=$(node_on "${HOME_HOSTS[1]}" 120 put "$WORK/files/unreachable-2.txt")
+deadline=$((SECONDS + 60))
+until [[ $(off_reachable) == unreachable ]] || ((SECONDS >= deadline)); do sleep 2; done
+sleep 3 # the node reads its reachability every 2 s
+t0=$(millis)
+if on "${HOME_HOSTS[0]}" timeout 60 "$NODE" --data-dir "$WORK/nodes/$OFF" get "$HIDDEN" -o "$WORK/fetched/never.txt" \
+        --timeout 50s >"$WORK/logs/get-both-unreachable.stdout" 2>"$WORK/logs/get-both-unreachable.stderr"; then
+    fail "$OFF (unreachable) got the file from ${HOME_HOSTS[1]} (unreachable): it should not be able to"
+else
+    ms=$(($(millis) - t0))
+    echo "$OFF ($(off_reachable)) failed in $ms ms: $(tail -1 "$WORK/logs/get-both-unreachable.stderr")"
+    grep -q "neither can connect to the other" "$WORK/logs/get-both-unreachable.stderr" \
+        || fail "$OFF's get between two unreachable nodes did not say why"
+    ((ms < 20000)) || fail "$OFF's get between two unreachable nodes took $ms ms to fail"
+fi
 
 say "switch: packets lost on purpose"
 "${TN[@]}" down >/dev/null 2>&1 || true

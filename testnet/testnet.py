@@ -36,7 +36,9 @@ CONFIG, one statement a line, `#` starts a comment:
     default DELAY_MS [JITTER_MS [LOSS_PCT]]     any pair of sites without a `link` line
     mtu BYTES                                   MTU of the switch's devices (default 1500)
 Hosts at the same site reach each other through the switch too (a `link A A ...` line gives
-that path a delay). Addresses of public hosts and routers share one /16.
+that path a delay). Addresses of public hosts and routers may be in any public range: every
+namespace routes them all through the switch. Give each site a /16 of its own, as on the Internet
+(the DHT trusts at most two nodes of one /16 together).
 """
 import ipaddress
 import json
@@ -194,6 +196,8 @@ def build(net):
         sh("ip", "link", "set", dev, "netns", dev)
         sh("ip", "link", "set", dev, "mtu", net["mtu"], "up", ns=name)
         sh("ip", "addr", "add", node["addr"] + "/16", "dev", dev, ns=name)
+        # Every other public address, in this /16 or not, is reached through the switch.
+        sh("ip", "route", "add", "default", "dev", dev, ns=name)
         if node.get("rate"):
             cap(name, dev, node["rate"], net["mtu"])
     for rname, router in sorted(net["routers"].items()):

@@ -14,8 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -55,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * the leaf check finds the change). A file found changed is marked stale, persistently, and is never
  * served again. See {@code docs/ARCHITECTURE.md}, "Block store", for the disk layout.
  *
+ * <p>The store is the facade: {@link PartialDownloads} keeps the partial downloads (started,
+ * resumed, open, on disk), {@link StaleFiles} the checks against the snapshots and the marking of
+ * changed files stale.
+ *
  * <p>Thread-safe: reads run concurrently; adds, removes and partial-download bookkeeping are
  * serialised on the store.
  */
@@ -76,10 +78,10 @@ public final class BlockStore implements AutoCloseable {
     private final HotBlockCache cache;
     private final Map<ContentId, EntryRecord> entries = new ConcurrentHashMap<>();
     private final Cache<ContentId, MerkleTree> trees;
-    private final Map<ContentId, PartialDownload> openPartials = new HashMap<>();
+    private final PartialDownloads partials;
     private final Map<ContentId, LeafTrust> trust = new ConcurrentHashMap<>();
     private final Clock clock;
-    private volatile Consumer<ContentId> staleListener = id -> { };
+    private final StaleFiles stale;
     private ContentHasher hasherToClose;
 
     private BlockStore(Path dir, StoreConfig config, ContentHashing hashing, WriteFaults faults, Clock clock) {
@@ -98,6 +100,8 @@ public final class BlockStore implements AutoCloseable {
                 .weigher((ContentId id, MerkleTree tree) -> (int) Math.min(Integer.MAX_VALUE, 64 * tree.leafCount()))
                 .executor(Runnable::run)
                 .build();
+        this.partials = new PartialDownloads(this, partialDir);
+        this.stale = new StaleFiles(this, entries, this::entryFile, faults, this::distrust, cache);
     }
 
     /**
@@ -257,21 +261,7 @@ public final class BlockStore implements AutoCloseable {
      * @return the IDs found stale now, ordered
      */
     public List<ContentId> checkAll() {
-        List<ContentId> found = new ArrayList<>();
-        for (StoredFile f : list()) {
-            EntryRecord record = entries.get(f.id());
-            if (record == null || record.stale()) {
-                continue;
-            }
-            try {
-                checkSnapshot(record);
-            } catch (ContentChangedException e) {
-                found.add(f.id());
-            } catch (IOException e) {
-                LOG.warn("Could not check {} ({}): {}", f.id(), record.dataPath(), e.getMessage());
-            }
-        }
-        return found;
+        return stale.checkAll(list().stream().map(StoredFile::id).toList());
     }
 
     /**
@@ -280,7 +270,7 @@ public final class BlockStore implements AutoCloseable {
      * found it. Replaces the previous listener.
      */
     public void onStale(Consumer<ContentId> listener) {
-        staleListener = Objects.requireNonNull(listener, "listener");
+        stale.onStale(listener);
     }
 
     /**
@@ -320,7 +310,7 @@ public final class BlockStore implements AutoCloseable {
         EntryRecord record = record(id);
         MerkleTree tree = tree(record);
         SpanProof proof = proof(tree, height, index);
-        return readVerified(record, tree, proof, checkSnapshot(record));
+        return readVerified(record, tree, proof, stale.check(record));
     }
 
     /**
@@ -337,7 +327,7 @@ public final class BlockStore implements AutoCloseable {
         EntryRecord record = record(id);
         MerkleTree tree = tree(record);
         SpanProof proof = proof(tree, height, index);
-        ChangeStamp stamp = checkSnapshot(record);
+        ChangeStamp stamp = stale.check(record);
         LeafTrust leaves = trust.get(id);
         if (leaves != null && leaves.covers(proof.firstLeaf(), proof.leafCount(), stamp, clock.instant())) {
             return new ServableSpan.InFile(id, proof, record.dataPath());
@@ -398,7 +388,7 @@ public final class BlockStore implements AutoCloseable {
                 }
                 readFully(channel, data, from, length, proof.offsetBytes() + from, record);
                 if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(data, from, length))) {
-                    throw markStale(record, "leaf " + leaf + " no longer matches its hash");
+                    throw stale.markStale(record, "leaf " + leaf + " no longer matches its hash");
                 }
                 cache.putVerified(id, leaf, java.util.Arrays.copyOfRange(data, from, from + length));
                 if (leaves != null) {
@@ -406,27 +396,13 @@ public final class BlockStore implements AutoCloseable {
                 }
             }
         } catch (NoSuchFileException e) {
-            throw markStale(record, "it was deleted");
+            throw stale.markStale(record, "it was deleted");
         } finally {
             if (channel != null) {
                 channel.close();
             }
         }
         return new VerifiedSpan(id, data, proof);
-    }
-
-    private ChangeStamp checkSnapshot(EntryRecord record) throws IOException {
-        ChangeStamp now;
-        try {
-            now = ChangeStamp.of(record.dataPath());
-        } catch (NoSuchFileException e) {
-            throw markStale(record, "it was deleted");
-        }
-        String change = record.snapshot().differenceFrom(now.snapshot());
-        if (change != null) {
-            throw markStale(record, change);
-        }
-        return now;
     }
 
     private LeafTrust newTrust(long lengthBytes) {
@@ -439,39 +415,9 @@ public final class BlockStore implements AutoCloseable {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, position + buffer.position() - from);
             if (n < 0) {
-                throw markStale(record, "it ends before byte " + (position + length));
+                throw stale.markStale(record, "it ends before byte " + (position + length));
             }
         }
-    }
-
-    private ContentChangedException markStale(EntryRecord record, String what) {
-        ContentChangedException changed = new ContentChangedException(record.id(), record.dataPath(), what);
-        boolean found = false;
-        synchronized (this) {
-            EntryRecord current = entries.get(record.id());
-            if (current != null && !current.stale()) {
-                found = true;
-                EntryRecord stale = current.asStale();
-                entries.put(record.id(), stale);
-                try {
-                    AtomicFiles.write(entryFile(record.id()), EntryRecordCodec.encode(stale), faults);
-                } catch (IOException e) {
-                    LOG.warn("Could not persist that {} is stale (it stays stale in memory): {}", record.id(),
-                            e.getMessage());
-                }
-            }
-        }
-        distrust(record.id());
-        cache.invalidate(record.id());
-        if (found) {
-            LOG.warn("{}; no longer serving it (`node refresh` hashes it again)", changed.getMessage());
-            try {
-                staleListener.accept(record.id());
-            } catch (RuntimeException e) {
-                LOG.warn("The listener for stale files failed on {}: {}", record.id(), e.toString());
-            }
-        }
-        return changed;
     }
 
     /**
@@ -528,23 +474,7 @@ public final class BlockStore implements AutoCloseable {
      */
     public synchronized PartialDownload startDownload(ContentId id, long lengthBytes, byte[] leafHashes)
             throws IOException, LeafLayerRejectedException {
-        MerkleTree tree;
-        try {
-            tree = MerkleTree.fromLeafHashes(lengthBytes, leafHashes);
-        } catch (IllegalArgumentException e) {
-            throw new LeafLayerRejectedException("leaf layer offered for " + id + " is malformed: " + e.getMessage());
-        }
-        if (!tree.contentId().equals(id)) {
-            throw new LeafLayerRejectedException("leaf layer offered for " + id + " (" + lengthBytes
-                    + " bytes) hashes to " + tree.contentId());
-        }
-        PartialDownload open = openPartials.get(id);
-        if (open != null) {
-            return open;
-        }
-        PartialDownload partial = PartialDownload.open(this, partialDir.resolve(id.toHex()), tree);
-        openPartials.put(id, partial);
-        return partial;
+        return partials.start(id, lengthBytes, leafHashes);
     }
 
     /**
@@ -552,38 +482,16 @@ public final class BlockStore implements AutoCloseable {
      * there is intact (it is checked against the ID).
      */
     public synchronized Optional<PartialDownload> resumeDownload(ContentId id) throws IOException {
-        PartialDownload open = openPartials.get(id);
-        if (open != null) {
-            return Optional.of(open);
-        }
-        Path partialPath = partialDir.resolve(id.toHex());
-        Optional<MerkleTree> tree = PartialDownload.loadTree(partialPath, id);
-        if (tree.isEmpty()) {
-            return Optional.empty();
-        }
-        PartialDownload partial = PartialDownload.open(this, partialPath, tree.get());
-        openPartials.put(id, partial);
-        return Optional.of(partial);
+        return partials.resume(id);
     }
 
     /** IDs of the partial downloads on disk, ordered. */
     public List<ContentId> partialDownloads() throws IOException {
-        List<ContentId> ids = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(partialDir)) {
-            for (Path d : dirs) {
-                try {
-                    ids.add(ContentId.parse(d.getFileName().toString()));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("Ignoring {}: not a partial download directory", d);
-                }
-            }
-        }
-        ids.sort(null);
-        return ids;
+        return partials.onDisk();
     }
 
     synchronized void forgetPartial(ContentId id) {
-        openPartials.remove(id);
+        partials.forget(id);
     }
 
     /** Hits, misses and size of the hot-block cache. */
@@ -615,15 +523,15 @@ public final class BlockStore implements AutoCloseable {
     /** Closes the open partial downloads (saving their state) and stops the hashing threads. */
     @Override
     public void close() throws IOException {
-        List<PartialDownload> partials;
+        List<PartialDownload> open;
         synchronized (this) {
             if (hasherToClose != null) {
                 hasherToClose.close();
             }
-            partials = List.copyOf(openPartials.values());
+            open = partials.open();
         }
         IOException first = null;
-        for (PartialDownload partial : partials) {
+        for (PartialDownload partial : open) {
             try {
                 partial.close();
             } catch (IOException e) {

@@ -40,7 +40,7 @@ final class AmplificationBudget {
      */
     static KrpcResponse withinBudget(KrpcResponse full, boolean proven, int queryBytes) {
         int budget = trimmedAnswerBytes(queryBytes);
-        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty()
+        if (proven || (full.manifests().isEmpty() && full.keywords().isEmpty() && full.relayed().isEmpty()
                 && KrpcCodec.encode(full).length <= budget)) {
             return full;
         }
@@ -49,7 +49,8 @@ final class AmplificationBudget {
         do {
             trimmed = new KrpcResponse(full.transactionId(), full.responderId(), full.nodes(),
                     full.values().subList(0, keep), full.token(), List.of(),
-                    full.values().size() - keep + full.manifests().size() + full.keywords().size(), full.version());
+                    full.values().size() - keep + full.manifests().size() + full.keywords().size()
+                            + full.relayed().size(), full.version());
         } while (keep-- > 0 && KrpcCodec.encode(trimmed).length > budget);
         return trimmed;
     }

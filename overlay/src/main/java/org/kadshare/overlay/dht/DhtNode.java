@@ -6,13 +6,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.ClientVersion;
+import org.kadshare.overlay.krpc.ConnectToMeQuery;
 import org.kadshare.overlay.krpc.KrpcCodec;
 import org.kadshare.overlay.krpc.KrpcDecodeException;
 import org.kadshare.overlay.krpc.KrpcError;
 import org.kadshare.overlay.krpc.KrpcMessage;
 import org.kadshare.overlay.krpc.KrpcQuery;
+import org.kadshare.overlay.krpc.PeerInfo;
+import org.kadshare.overlay.krpc.PingQuery;
+import org.kadshare.overlay.krpc.ReverseConnectQuery;
+import org.kadshare.overlay.krpc.ReverseCookie;
+import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.reach.ExternalAddressVote;
 
 /**
@@ -66,6 +73,8 @@ public final class DhtNode implements DatagramReceiver {
     private final ConnectBacks connectBacks;
     private final QueryAnswers answers;
     private final TableMaintenance maintenance;
+    private final ReverseConnections reverse;
+    private final PeerTokens peerTokens;
     private final DhtTally tally = new DhtTally();
     private final KrpcTraffic traffic = new KrpcTraffic();
     private final ExternalAddressVote externalVote = new ExternalAddressVote();
@@ -83,14 +92,27 @@ public final class DhtNode implements DatagramReceiver {
         this.limiter = new RateLimiter(config.queriesPerSecond(), config.queryBurst(), config.rateLimitedSources());
         this.records = new StoredRecords(env, id, config, table, tokens);
         this.queries = new OutboundQueries(env, id, config, table, tally, traffic, externalVote);
-        PeerTokens peerTokens = new PeerTokens(REMEMBERED_TOKENS, config.tokenRotationMillis());
+        this.peerTokens = new PeerTokens(REMEMBERED_TOKENS, config.tokenRotationMillis());
         Lookups lookups = new Lookups(env, id, config, table, queries, peerTokens, traffic, tally);
-        this.own = new OwnRecords(env, id, config, table, lookups, records, () -> stopped);
+        this.own = new OwnRecords(env, id, config, table, lookups, records, () -> stopped, this::relayAccepted);
         this.finds = new RecordLookups(env, id, config, table, records, lookups, queries);
         this.samples = new KeySamples(env, id, config, table, records, own, queries, lookups, peerTokens);
         this.connectBacks = new ConnectBacks(env, id, table, queries, tally);
+        this.reverse = new ReverseConnections(id, VERSION, records.holders(), new ReverseConnections.Holding() {
+            @Override
+            public boolean announces(NodeId key) {
+                return own.announcedPort(key) != null;
+            }
+
+            @Override
+            public boolean unreachable() {
+                return own.unreachable();
+            }
+        }, (holderUdp, key, getter, cookie) -> queries.query(holderUdp, null,
+                tid -> new ReverseConnectQuery(tid, id, key, new PeerInfo(getter), cookie, VERSION),
+                reply -> { }, () -> { }));
         this.answers = new QueryAnswers(env, id, config, table, tokens, records, own, samples, connectBacks, queries,
-                externalVote, tally);
+                externalVote, tally, reverse);
         this.maintenance = new TableMaintenance(env, id, config, table, queries, lookups, () -> stopped, () -> {
             own.reannounce();
             own.republish();
@@ -105,6 +127,21 @@ public final class DhtNode implements DatagramReceiver {
         every(config.maintenanceMillis(), this::maintain);
         every(config.reannounceMillis(), own::reannounce);
         every(config.republishMillis(), own::republish);
+        every(ReverseConnections.KEEP_OPEN_MILLIS, this::keepRelaysOpen);
+    }
+
+    /** A node accepted this node's announce as unreachable: its reverse_connect is taken from now on. */
+    private void relayAccepted(InetSocketAddress relay) {
+        reverse.announcedTo(relay);
+    }
+
+    /** Behind a NAT that forwards nothing: pings the latest relays, so their reverse_connect still gets in. */
+    private void keepRelaysOpen() {
+        if (own.unreachable()) {
+            for (InetSocketAddress relay : reverse.latestRelays(ReverseConnections.KEPT_OPEN)) {
+                queries.query(relay, null, tid -> new PingQuery(tid, id, VERSION), reply -> { }, () -> { });
+            }
+        }
     }
 
     /** Cancels the node's timers; pending lookups end by their own timeouts. */
@@ -218,7 +255,56 @@ public final class DhtNode implements DatagramReceiver {
 
     /** {@link #findHolders(NodeId, Consumer)}, completing with how the lookup went too. */
     public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
-        return finds.lookupHolders(key, onHolder);
+        return lookupHolders(key, onHolder, (holder, relay) -> { });
+    }
+
+    /**
+     * {@link #lookupHolders(NodeId, Consumer)}, handing each holder that cannot be reached to
+     * {@code onRelayed} with the node that relays to it ({@link #connectToMe}), as it arrives; the
+     * relay is null for a holder whose record this node keeps itself.
+     */
+    public CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder,
+            BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
+        return finds.lookupHolders(key, onHolder, onRelayed);
+    }
+
+    /**
+     * Whether this node's announces say it cannot be reached (behind a NAT that forwards nothing):
+     * then the nodes that store them relay getters' requests to it, it lists itself as relayed,
+     * and it dials getters through {@link #reverseDialer}. Takes effect at the next announce.
+     */
+    public void announceUnreachable(boolean unreachable) {
+        own.unreachable(unreachable);
+    }
+
+    /** Who opens the TCP connections relays ask for ({@link ReverseDialer#NONE} until set). */
+    public void reverseDialer(ReverseDialer dialer) {
+        reverse.dialer(dialer);
+    }
+
+    /**
+     * Asks {@code relay}, which listed {@code holder} of {@code key} as relayed, to have the holder
+     * open a TCP connection to this node's block {@code port}, sending {@code cookie} first
+     * (connect_to_me, with the token the relay gave this node in its answer; with a null relay,
+     * this node keeps the holder's record and sends the holder reverse_connect itself). Completes
+     * with null once the relay forwarded it, or with why not.
+     */
+    public CompletableFuture<String> connectToMe(InetSocketAddress relay, NodeId key, InetSocketAddress holder,
+            int port, ReverseCookie cookie) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (relay == null) {
+            done.complete(reverse.relayOwn(key, holder, port, cookie, answers::selfToward, env.nowMillis()));
+            return done;
+        }
+        Token token = peerTokens.recent(relay, env.nowMillis());
+        if (token == null) {
+            done.complete("no recent token from relay " + relay);
+            return done;
+        }
+        queries.query(relay, null, tid -> new ConnectToMeQuery(tid, id, key, new PeerInfo(holder), port, cookie,
+                token, VERSION), reply -> done.complete(reply instanceof KrpcError e ? "relay " + relay + " refused: "
+                        + e.message() : null), () -> done.complete("relay " + relay + " did not answer"), true);
+        return done;
     }
 
     /**

@@ -29,15 +29,24 @@ import java.util.TreeMap;
  * </ul>
  * {@link #get} deals the live records out round-robin over IPs (the IP announced most recently
  * first, each IP's newest record first), so one IP with many ports cannot fill an answer.
+ *
+ * <p>A holder that announced itself unreachable (behind a NAT that forwards nothing) keeps, beside
+ * its record, the UDP address its announce came from: where its NAT lets this node's datagrams in,
+ * so where a {@code reverse_connect} reaches it ({@link #relayOf}). Such records count against the
+ * same limits, are left out of {@link #get} and listed by {@link #relayed} instead; the latest
+ * announce decides which kind a record is.
  */
 final class HolderStore {
     private record Slot(NodeId key, InetSocketAddress holder) {}
 
     private static final class Record {
         final long expiresAtMillis;
+        /** Where the announce of an unreachable holder came from; null for one that can be reached. */
+        final InetSocketAddress relayTo;
 
-        Record(long expiresAtMillis) {
+        Record(long expiresAtMillis, InetSocketAddress relayTo) {
             this.expiresAtMillis = expiresAtMillis;
+            this.relayTo = relayTo;
         }
     }
 
@@ -67,12 +76,20 @@ final class HolderStore {
 
     /** Stores or refreshes {@code holder} under {@code key}; false when a limit refused it. */
     boolean put(NodeId key, InetSocketAddress holder, long expiresAtMillis) {
+        return put(key, holder, expiresAtMillis, null);
+    }
+
+    /**
+     * Stores or refreshes {@code holder} under {@code key}, as a holder that cannot be reached
+     * whose announce came from {@code relayTo} (null: one that can); false when a limit refused it.
+     */
+    boolean put(NodeId key, InetSocketAddress holder, long expiresAtMillis, InetSocketAddress relayTo) {
         InetAddress ip = holder.getAddress();
         KeyHolders holders = byKey.get(key);
         Record old = holders == null ? null : holders.records.get(holder);
         if (old != null) {
             holders.records.remove(holder);
-            holders.records.put(holder, new Record(Math.max(old.expiresAtMillis, expiresAtMillis)));
+            holders.records.put(holder, new Record(Math.max(old.expiresAtMillis, expiresAtMillis), relayTo));
             LinkedHashSet<Slot> slots = byIp.get(ip);
             Slot slot = new Slot(key, holder);
             slots.remove(slot);
@@ -91,7 +108,7 @@ final class HolderStore {
             remove(oldest);
         }
         holders = byKey.computeIfAbsent(key, k -> new KeyHolders());
-        holders.records.put(holder, new Record(expiresAtMillis));
+        holders.records.put(holder, new Record(expiresAtMillis, relayTo));
         holders.shares.add(ip);
         totals.add(ip);
         byIp.computeIfAbsent(ip, a -> new LinkedHashSet<>()).add(new Slot(key, holder));
@@ -133,13 +150,32 @@ final class HolderStore {
      * second newest, and so on.
      */
     List<InetSocketAddress> get(NodeId key, int max, long nowMillis) {
+        return live(key, max, nowMillis, false);
+    }
+
+    /** {@link #get} for the holders that cannot be reached (announced with "unreachable"). */
+    List<InetSocketAddress> relayed(NodeId key, int max, long nowMillis) {
+        return live(key, max, nowMillis, true);
+    }
+
+    /**
+     * The UDP address the announce of unreachable {@code holder} under {@code key} came from, while
+     * its record lives; null when there is no such record.
+     */
+    InetSocketAddress relayOf(NodeId key, InetSocketAddress holder, long nowMillis) {
+        KeyHolders holders = byKey.get(key);
+        Record r = holders == null ? null : holders.records.get(holder);
+        return r == null || r.expiresAtMillis <= nowMillis ? null : r.relayTo;
+    }
+
+    private List<InetSocketAddress> live(NodeId key, int max, long nowMillis, boolean relayed) {
         KeyHolders holders = byKey.get(key);
         if (holders == null) {
             return List.of();
         }
         List<InetSocketAddress> newestFirst = new ArrayList<>();
         for (Map.Entry<InetSocketAddress, Record> e : holders.records.entrySet()) {
-            if (e.getValue().expiresAtMillis > nowMillis) {
+            if (e.getValue().expiresAtMillis > nowMillis && (e.getValue().relayTo != null) == relayed) {
                 newestFirst.add(e.getKey());
             }
         }

@@ -15,11 +15,15 @@ import java.util.function.Consumer;
  * every caller gets the result.
  */
 final class JoinedLookup implements Lookup.Finds {
+    /** Most (relayed holder, relay) pairs one lookup reports. */
+    static final int MAX_RELAYED = 64;
+
     private record Caller(Lookup.Finds finds, Consumer<Lookup.Result> onDone) {}
 
     private final List<Caller> callers = new ArrayList<>();
     private final Set<InetSocketAddress> holders = new LinkedHashSet<>();
     private final List<byte[]> values = new ArrayList<>();
+    private final Set<List<InetSocketAddress>> relayed = new LinkedHashSet<>();
 
     JoinedLookup(Lookup.Finds finds, Consumer<Lookup.Result> onDone) {
         callers.add(new Caller(finds, onDone));
@@ -30,6 +34,7 @@ final class JoinedLookup implements Lookup.Finds {
         callers.add(new Caller(finds, onDone));
         holders.forEach(finds::holder);
         values.forEach(v -> finds.value(v.clone()));
+        relayed.forEach(pair -> finds.relayed(pair.get(0), pair.get(1)));
     }
 
     @Override
@@ -44,6 +49,13 @@ final class JoinedLookup implements Lookup.Finds {
         if (values.stream().noneMatch(v -> Arrays.equals(v, value))) {
             values.add(value.clone());
             callers.forEach(c -> c.finds().value(value.clone()));
+        }
+    }
+
+    @Override
+    public void relayed(InetSocketAddress holder, InetSocketAddress relay) {
+        if (relayed.size() < MAX_RELAYED && relayed.add(List.of(holder, relay))) {
+            callers.forEach(c -> c.finds().relayed(holder, relay));
         }
     }
 

@@ -111,6 +111,13 @@ final class Lookup {
         /** A value (an encoded manifest) not reported before. */
         void value(byte[] value);
 
+        /**
+         * A holder that cannot be reached, listed as relayed by {@code relay} (the node that
+         * answered), not reported before with that relay.
+         */
+        default void relayed(InetSocketAddress holder, InetSocketAddress relay) {
+        }
+
         /** Reports nothing. */
         Finds NONE = new Finds() {
             @Override

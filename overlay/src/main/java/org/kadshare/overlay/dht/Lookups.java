@@ -1,5 +1,6 @@
 package org.kadshare.overlay.dht;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -125,6 +126,7 @@ final class Lookups {
                 return;
             }
             r.token().ifPresent(t -> peerTokens.remember(to.address(), t, env.nowMillis()));
+            r.relayed().forEach(h -> withheld.relayed(h.address(), to.address()));
             boolean askAgain = r.withheld() > 0 && r.token().isPresent();
             if (askAgain) {
                 withheld.started();
@@ -134,6 +136,7 @@ final class Lookups {
                 queries.query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, r.token().get()),
                         again -> {
                             if (again instanceof KrpcResponse r2) {
+                                r2.relayed().forEach(h -> withheld.relayed(h.address(), to.address()));
                                 withheld.arrived(to, responseOf(r2, target, kind));
                             } else {
                                 withheld.ended();
@@ -195,6 +198,12 @@ final class Lookups {
      * gave a token; completes {@code done} with how many accepted it.
      */
     void storeAtClosest(Lookup.Result result, StoreQueryMaker maker, CompletableFuture<Integer> done) {
+        storeAtClosest(result, maker, done, stored -> { });
+    }
+
+    /** {@link #storeAtClosest}, telling {@code onStored} each node that accepted. */
+    void storeAtClosest(Lookup.Result result, StoreQueryMaker maker, CompletableFuture<Integer> done,
+            Consumer<InetSocketAddress> onStored) {
         List<Lookup.Responder> targets = result.closest().stream().filter(r -> r.token() != null).toList();
         int[] outstanding = {targets.size()};
         int[] accepted = {0};
@@ -211,6 +220,7 @@ final class Lookups {
             queries.query(r.contact().address(), r.contact().id(), tid -> maker.make(tid, token), reply -> {
                 if (reply instanceof KrpcResponse) {
                     accepted[0]++;
+                    onStored.accept(r.contact().address());
                 }
                 finished.run();
             }, finished);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
@@ -47,9 +48,11 @@ final class OwnRecords {
     private final Map<NodeId, Integer> announced = new LinkedHashMap<>();
     private final Map<String, Published> published = new LinkedHashMap<>();
     private final Map<String, PublishedKeyword> publishedKeywords = new LinkedHashMap<>();
+    private final Consumer<InetSocketAddress> relayAccepted;
+    private boolean unreachable;
 
     OwnRecords(DhtEnvironment env, NodeId id, DhtConfig config, RoutingTable table, Lookups lookups,
-               StoredRecords records, BooleanSupplier stopped) {
+               StoredRecords records, BooleanSupplier stopped, Consumer<InetSocketAddress> relayAccepted) {
         this.env = env;
         this.id = id;
         this.config = config;
@@ -57,6 +60,17 @@ final class OwnRecords {
         this.lookups = lookups;
         this.records = records;
         this.stopped = stopped;
+        this.relayAccepted = relayAccepted;
+    }
+
+    /** See {@link DhtNode#announceUnreachable}. */
+    void unreachable(boolean unreachable) {
+        this.unreachable = unreachable;
+    }
+
+    /** Whether this node announces itself as unreachable. */
+    boolean unreachable() {
+        return unreachable;
     }
 
     /** The TCP port this node announces for {@code key}, or null if it does not announce it. */
@@ -76,9 +90,10 @@ final class OwnRecords {
         }
         announced.put(key, port);
         CompletableFuture<Integer> done = new CompletableFuture<>();
+        boolean behindNat = unreachable;
         lookups.lookup(key, table.closest(key, config.k()), Lookups.Kind.PEERS, result -> lookups.storeAtClosest(
-                result, (tid, token) -> new AnnouncePeerQuery(tid, id, key, port, false, token, DhtNode.VERSION),
-                done));
+                result, (tid, token) -> new AnnouncePeerQuery(tid, id, key, port, false, token, DhtNode.VERSION,
+                        behindNat), done, behindNat ? relayAccepted : stored -> { }));
         return done;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kadshare.overlay.krpc.AnnouncePeerQuery;
 import org.kadshare.overlay.krpc.ConnectBackQuery;
+import org.kadshare.overlay.krpc.ConnectToMeQuery;
 import org.kadshare.overlay.krpc.EncodedKeyword;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.FindNodeQuery;
@@ -24,6 +25,7 @@ import org.kadshare.overlay.krpc.PeerInfo;
 import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.PutKeywordQuery;
 import org.kadshare.overlay.krpc.PutManifestQuery;
+import org.kadshare.overlay.krpc.ReverseConnectQuery;
 import org.kadshare.overlay.krpc.SampleInfohashesQuery;
 import org.kadshare.overlay.krpc.Token;
 import org.kadshare.overlay.krpc.TransactionId;
@@ -51,10 +53,12 @@ final class QueryAnswers {
     private final OutboundQueries queries;
     private final ExternalAddressVote externalVote;
     private final DhtTally tally;
+    private final ReverseConnections reverse;
 
     QueryAnswers(DhtEnvironment env, NodeId id, DhtConfig config, RoutingTable table, TokenIssuer tokens,
                  StoredRecords records, OwnRecords own, KeySamples samples, ConnectBacks connectBacks,
-                 OutboundQueries queries, ExternalAddressVote externalVote, DhtTally tally) {
+                 OutboundQueries queries, ExternalAddressVote externalVote, DhtTally tally,
+                 ReverseConnections reverse) {
         this.env = env;
         this.id = id;
         this.config = config;
@@ -67,6 +71,7 @@ final class QueryAnswers {
         this.queries = queries;
         this.externalVote = externalVote;
         this.tally = tally;
+        this.reverse = reverse;
     }
 
     /** Answers {@code query}, a datagram of {@code queryBytes} from {@code from} that passed the rate limit. */
@@ -81,6 +86,11 @@ final class QueryAnswers {
             connectBacks.answer(from, q, queryBytes);
             return;
         }
+        if (query instanceof ConnectToMeQuery q && !provesReceipt(from, Optional.of(q.token()))) {
+            tally.malformed++;
+            env.send(from, KrpcCodec.encode(new KrpcError(tid, KrpcError.PROTOCOL, "bad token", DhtNode.VERSION)));
+            return;
+        }
         KrpcMessage reply;
         if (query instanceof PingQuery) {
             reply = KrpcResponse.ofId(tid, id, DhtNode.VERSION);
@@ -89,7 +99,9 @@ final class QueryAnswers {
                     List.of(), DhtNode.VERSION);
         } else if (query instanceof GetPeersQuery q) {
             reply = AmplificationBudget.withinBudget(new KrpcResponse(tid, id, nodesNear(q.infoHash(), q.senderId()),
-                    holdersOf(q.infoHash(), from, now), Optional.of(tokenFor(from)), List.of(), DhtNode.VERSION),
+                    holdersOf(q.infoHash(), from, now), Optional.of(tokenFor(from)), List.of(), DhtNode.VERSION)
+                    .withRelayed(reverse.relayedOf(q.infoHash(), own.unreachable() ? ownHolderAddress(q.infoHash(), from)
+                            : null, config.holdersReturned(), now)),
                     provesReceipt(from, q.token()), queryBytes);
         } else if (query instanceof GetManifestsQuery q) {
             List<EncodedManifest> found = records.manifests().get(q.key(), KrpcResponse.MAX_MANIFESTS, now).stream()
@@ -111,6 +123,10 @@ final class QueryAnswers {
             reply = records.store(from, q);
         } else if (query instanceof SampleInfohashesQuery q) {
             reply = sampleReply(from, q, queryBytes, now);
+        } else if (query instanceof ConnectToMeQuery q) {
+            reply = reverse.connectToMe(from, q, now);
+        } else if (query instanceof ReverseConnectQuery q) {
+            reply = reverse.reverseConnect(from, q, now);
         } else {
             reply = new KrpcError(tid, KrpcError.METHOD_UNKNOWN, "unknown method " + query.method(), DhtNode.VERSION);
         }
@@ -161,10 +177,9 @@ final class QueryAnswers {
      */
     private List<PeerInfo> holdersOf(NodeId key, InetSocketAddress querier, long now) {
         List<InetSocketAddress> found = new ArrayList<>();
-        Integer port = own.announcedPort(key);
-        InetAddress self = port == null ? null : selfToward(querier);
-        if (self instanceof Inet4Address) {
-            found.add(new InetSocketAddress(self, port));
+        InetSocketAddress self = own.unreachable() ? null : ownHolderAddress(key, querier);
+        if (self != null) {
+            found.add(self);
         }
         for (InetSocketAddress a : records.holders().get(key, config.holdersReturned(), now)) {
             if (a.getAddress() instanceof Inet4Address && !found.contains(a) && found.size() < config.holdersReturned()) {
@@ -174,13 +189,20 @@ final class QueryAnswers {
         return found.stream().map(PeerInfo::new).toList();
     }
 
+    /** This node as a holder of {@code key} toward {@code querier}, or null when it does not announce it. */
+    private InetSocketAddress ownHolderAddress(NodeId key, InetSocketAddress querier) {
+        Integer port = own.announcedPort(key);
+        InetAddress self = port == null ? null : selfToward(querier);
+        return self instanceof Inet4Address ? new InetSocketAddress(self, port) : null;
+    }
+
     /**
      * Where {@code querier} reaches this node: behind a NAT (a private local address, a querier
      * outside the private ranges), at the external address the answering peers agree on, where
      * the router forwards the announced port when it maps it; otherwise at the local address
      * toward the querier.
      */
-    private InetAddress selfToward(InetSocketAddress querier) {
+    InetAddress selfToward(InetSocketAddress querier) {
         InetAddress local = env.localAddressToward(querier);
         if (local != null && ConnectBacks.isPrivate(local) && !ConnectBacks.isPrivate(querier.getAddress())) {
             Optional<InetSocketAddress> external = externalVote.winner(env.nowMillis());

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.kadshare.overlay.krpc.EncodedManifest;
 import org.kadshare.overlay.krpc.KrpcResponse;
@@ -38,14 +39,17 @@ final class RecordLookups {
         this.queries = queries;
     }
 
-    /** See {@link DhtNode#lookupHolders(NodeId, Consumer)}. */
-    CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder) {
+    /** See {@link DhtNode#lookupHolders(NodeId, Consumer, BiConsumer)}. */
+    CompletableFuture<FoundHolders> lookupHolders(NodeId key, Consumer<InetSocketAddress> onHolder,
+            BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
         Objects.requireNonNull(onHolder, "onHolder");
+        Objects.requireNonNull(onRelayed, "onRelayed");
         CompletableFuture<FoundHolders> found = new CompletableFuture<>();
         Arrivals<InetSocketAddress> arrivals = new Arrivals<>(a -> a, onHolder, found);
         // This node may itself be one of the key's closest and hold the record (in a small
         // network it is often the only one that does): the lookup never asks itself.
         records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+        records.holders().relayed(key, config.holdersReturned(), env.nowMillis()).forEach(h -> onRelayed.accept(h, null));
         lookups.lookup(key, table.closest(key, config.k()), Lookups.Kind.PEERS, new Lookup.Finds() {
             @Override
             public void holder(InetSocketAddress address) {
@@ -54,6 +58,11 @@ final class RecordLookups {
 
             @Override
             public void value(byte[] value) {
+            }
+
+            @Override
+            public void relayed(InetSocketAddress holder, InetSocketAddress relay) {
+                onRelayed.accept(holder, relay);
             }
         }, r -> {
             records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);

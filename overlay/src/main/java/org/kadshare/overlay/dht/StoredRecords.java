@@ -96,7 +96,7 @@ final class StoredRecords {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token", DhtNode.VERSION);
         }
         long expires = env.nowMillis() + recordTtl(config.holderTtlMillis(), q.infoHash());
-        if (!holders.put(q.infoHash(), q.holderAddress(from), expires)) {
+        if (!holders.put(q.infoHash(), q.holderAddress(from), expires, q.unreachable() ? from : null)) {
             return new KrpcError(q.transactionId(), KrpcError.GENERIC, "holder store full", DhtNode.VERSION);
         }
         return KrpcResponse.ofId(q.transactionId(), id, DhtNode.VERSION);

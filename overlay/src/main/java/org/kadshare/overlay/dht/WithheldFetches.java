@@ -31,6 +31,11 @@ final class WithheldFetches {
         this.onDone = onDone;
     }
 
+    /** An answer of the lookup (first or second) listed {@code holder} as relayed by {@code relay}. */
+    void relayed(InetSocketAddress holder, InetSocketAddress relay) {
+        finds.relayed(holder, relay);
+    }
+
     /** A second query to some contact was sent. */
     void started() {
         pending++;

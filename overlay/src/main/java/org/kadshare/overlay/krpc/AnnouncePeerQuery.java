@@ -17,9 +17,13 @@ import org.kadshare.overlay.dht.NodeId;
  * @param impliedPort   "implied_port" = 1; encoded only when true
  * @param token         the write token ("token")
  * @param version       the top-level "v", if any
+ * @param unreachable   "unreachable" = 1 (a kadshare extension; encoded only when true): the
+ *                      holder is behind a NAT that forwards nothing to it, so the storing node
+ *                      keeps the UDP address the announce came from and lists the holder as
+ *                      "relayed" ({@link ConnectToMeQuery})
  */
 public record AnnouncePeerQuery(TransactionId transactionId, NodeId senderId, NodeId infoHash,
-        int port, boolean impliedPort, Token token, Optional<ClientVersion> version)
+        int port, boolean impliedPort, Token token, Optional<ClientVersion> version, boolean unreachable)
         implements KrpcQuery {
     /** The method name on the wire. */
     public static final String METHOD = "announce_peer";
@@ -38,6 +42,12 @@ public record AnnouncePeerQuery(TransactionId transactionId, NodeId senderId, No
         } else {
             Endpoints.checkedPort("announce port", port);
         }
+    }
+
+    /** An announce of a holder that can be reached (no "unreachable"). */
+    public AnnouncePeerQuery(TransactionId transactionId, NodeId senderId, NodeId infoHash, int port,
+            boolean impliedPort, Token token, Optional<ClientVersion> version) {
+        this(transactionId, senderId, infoHash, port, impliedPort, token, version, false);
     }
 
     /** The holder's endpoint, given the address {@code from} the query arrived from. */

@@ -78,6 +78,9 @@ public final class KrpcCodec {
             if (q.impliedPort()) {
                 a.put("implied_port", 1);
             }
+            if (q.unreachable()) {
+                a.put("unreachable", 1);
+            }
         } else if (query instanceof PutManifestQuery q) {
             a.put("key", q.key().toBytes()).put("manifest", q.manifest().toBytes())
                     .put("token", q.token().toBytes());
@@ -95,6 +98,12 @@ public final class KrpcCodec {
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
         } else if (query instanceof ConnectBackQuery q) {
             a.put("port", q.port());
+        } else if (query instanceof ConnectToMeQuery q) {
+            a.put("info_hash", q.infoHash().toBytes()).put("holder", CompactForms.peer(q.holder()))
+                    .put("port", q.port()).put("cookie", q.cookie().toBytes()).put("token", q.token().toBytes());
+        } else if (query instanceof ReverseConnectQuery q) {
+            a.put("info_hash", q.infoHash().toBytes()).put("getter", CompactForms.peer(q.getter()))
+                    .put("cookie", q.cookie().toBytes());
         }
         return a.build();
     }
@@ -106,6 +115,10 @@ public final class KrpcCodec {
         }
         if (!r.values().isEmpty()) {
             d.put("values", new BList(r.values().stream()
+                    .<BValue>map(p -> BString.of(CompactForms.peer(p))).toList()));
+        }
+        if (!r.relayed().isEmpty()) {
+            d.put("relayed", new BList(r.relayed().stream()
                     .<BValue>map(p -> BString.of(CompactForms.peer(p))).toList()));
         }
         r.token().ifPresent(t -> d.put("token", t.toBytes()));

@@ -30,6 +30,8 @@ import org.kadshare.overlay.dht.NodeId;
  */
 final class KrpcDecoder {
     /** Bencode limits for one KRPC datagram. */
+    /** Most relayed holders one response may list (an answer lists at most its holders' share). */
+    static final int MAX_RELAYED = 32;
     static final BencodeLimits LIMITS = new BencodeLimits(KrpcCodec.MAX_DATAGRAM_BYTES, 8, 2048,
             KrpcCodec.MAX_DATAGRAM_BYTES);
 
@@ -143,6 +145,16 @@ final class KrpcDecoder {
                     throw new BencodeException("\"port\" must be 1..65535, got " + port);
                 }
                 return new ConnectBackQuery(transactionId, sender, (int) port, version);
+            case ConnectToMeQuery.METHOD:
+                long getterPort = a.requireInteger("port");
+                if (getterPort < 1 || getterPort > 65_535) {
+                    throw new BencodeException("\"port\" must be 1..65535, got " + getterPort);
+                }
+                return new ConnectToMeQuery(transactionId, sender, nodeId(a, "info_hash"), endpoint(a, "holder"),
+                        (int) getterPort, cookie(a), token(a.requireString("token")), version);
+            case ReverseConnectQuery.METHOD:
+                return new ReverseConnectQuery(transactionId, sender, nodeId(a, "info_hash"), endpoint(a, "getter"),
+                        cookie(a), version);
             default:
                 return new GetManifestsQuery(transactionId, sender, nodeId(a, "key"), optionalToken(a), version);
         }
@@ -152,7 +164,8 @@ final class KrpcDecoder {
         return switch (method) {
             case PingQuery.METHOD, FindNodeQuery.METHOD, GetPeersQuery.METHOD, AnnouncePeerQuery.METHOD,
                     PutManifestQuery.METHOD, GetManifestsQuery.METHOD, SampleInfohashesQuery.METHOD,
-                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD, ConnectBackQuery.METHOD -> true;
+                    PutKeywordQuery.METHOD, GetKeywordsQuery.METHOD, ConnectBackQuery.METHOD,
+                    ConnectToMeQuery.METHOD, ReverseConnectQuery.METHOD -> true;
             default -> false;
         };
     }
@@ -167,7 +180,29 @@ final class KrpcDecoder {
             throw new BencodeException("\"port\" must be " + (impliedPort ? 0 : 1) + "..65535, got " + port);
         }
         Token token = token(a.requireString("token"));
-        return new AnnouncePeerQuery(transactionId, sender, infoHash, (int) port, impliedPort, token, version);
+        OptionalLong unreachable = a.optionalInteger("unreachable");
+        return new AnnouncePeerQuery(transactionId, sender, infoHash, (int) port, impliedPort, token, version,
+                unreachable.isPresent() && unreachable.getAsLong() != 0);
+    }
+
+    /** A compact IPv4 endpoint argument (6 bytes). */
+    private static PeerInfo endpoint(BDictionary a, String key) throws BencodeException {
+        byte[] compact = a.requireString(key).bytes();
+        try {
+            return CompactForms.parsePeer(compact, 0);
+        } catch (CompactForms.MalformedCompactException | IllegalArgumentException e) {
+            throw new BencodeException("\"" + key + "\" must be a compact IPv4 endpoint (6 bytes, port 1..65535), got "
+                    + compact.length + " bytes");
+        }
+    }
+
+    private static ReverseCookie cookie(BDictionary a) throws BencodeException {
+        byte[] bytes = a.requireString("cookie").bytes();
+        if (bytes.length != ReverseCookie.LENGTH_BYTES) {
+            throw new BencodeException("\"cookie\" must be " + ReverseCookie.LENGTH_BYTES + " bytes, got "
+                    + bytes.length);
+        }
+        return ReverseCookie.of(bytes);
     }
 
     /**
@@ -204,6 +239,7 @@ final class KrpcDecoder {
         Optional<BString> compactNodes = r.optionalString("nodes");
         List<PeerInfo> values = new ArrayList<>();
         Optional<BList> peerList = r.optionalList("values");
+        List<PeerInfo> relayed = peers(r, "relayed");
         try {
             if (compactNodes.isPresent()) {
                 nodes = CompactForms.parseNodes(compactNodes.get().bytes());
@@ -230,7 +266,31 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
-                (int) withheld.orElse(0), version, sample(r), requester, reached(r));
+                (int) withheld.orElse(0), version, sample(r), requester, reached(r), relayed);
+    }
+
+    /** An optional list of compact peer infos, at most {@link #MAX_RELAYED}. */
+    private List<PeerInfo> peers(BDictionary r, String key) throws BencodeException, KrpcDecodeException {
+        Optional<BList> list = r.optionalList(key);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        List<BValue> entries = list.get().values();
+        if (entries.size() > MAX_RELAYED) {
+            throw fail("\"" + key + "\" lists " + entries.size() + " holders, more than " + MAX_RELAYED);
+        }
+        List<PeerInfo> peers = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!(entries.get(i) instanceof BString s)) {
+                throw fail("\"" + key + "\" entry " + i + " must be a string, got a " + entries.get(i).typeName());
+            }
+            try {
+                peers.add(CompactForms.parsePeer(s.bytes(), i));
+            } catch (CompactForms.MalformedCompactException e) {
+                throw fail(e.getMessage());
+            }
+        }
+        return peers;
     }
 
     /**

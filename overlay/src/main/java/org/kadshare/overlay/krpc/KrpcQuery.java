@@ -9,7 +9,8 @@ import org.kadshare.overlay.dht.NodeId;
  */
 public sealed interface KrpcQuery extends KrpcMessage
         permits PingQuery, FindNodeQuery, GetPeersQuery, AnnouncePeerQuery, PutManifestQuery,
-        GetManifestsQuery, SampleInfohashesQuery, PutKeywordQuery, GetKeywordsQuery, ConnectBackQuery {
+        GetManifestsQuery, SampleInfohashesQuery, PutKeywordQuery, GetKeywordsQuery, ConnectBackQuery,
+        ConnectToMeQuery, ReverseConnectQuery {
 
     /** The querying node's ID (argument "id"). */
     NodeId senderId();

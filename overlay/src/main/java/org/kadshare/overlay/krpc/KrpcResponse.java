@@ -32,11 +32,14 @@ import org.kadshare.overlay.dht.NodeId;
  *                      address from the peers that answer it
  * @param reached       whether the TCP connection a connect_back asked for opened ("reached",
  *                      1 or 0, a kadshare extension)
+ * @param relayed       holders that cannot be reached ("relayed", compact 6-byte peer infos like
+ *                      "values", a kadshare extension), for get_peers: the responder relays a
+ *                      {@link ConnectToMeQuery} to them
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
         List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample,
-        Optional<PeerInfo> requester, Optional<Boolean> reached) implements KrpcMessage {
+        Optional<PeerInfo> requester, Optional<Boolean> reached, List<PeerInfo> relayed) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -61,6 +64,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         Checks.optional("sample", sample);
         Checks.optional("requester", requester);
         Checks.optional("reached", reached);
+        relayed = List.copyOf(Checks.present("relayed", relayed));
         if (withheld < 0) {
             throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
         }
@@ -74,6 +78,15 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         }
     }
 
+    /** A response that lists no relayed holders. */
+    public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
+            Optional<Token> token, List<EncodedManifest> manifests, List<EncodedKeyword> keywords, int withheld,
+            Optional<ClientVersion> version, Optional<KeySample> sample, Optional<PeerInfo> requester,
+            Optional<Boolean> reached) {
+        this(transactionId, responderId, nodes, values, token, manifests, keywords, withheld, version, sample,
+                requester, reached, List.of());
+    }
+
     /** A response that does not say where the querier's datagram came from. */
     public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
             Optional<Token> token, List<EncodedManifest> manifests, List<EncodedKeyword> keywords, int withheld,
@@ -85,7 +98,13 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
     /** This response telling the querier that its query came from {@code querier}. */
     public KrpcResponse toRequester(InetSocketAddress querier) {
         return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
-                version, sample, Optional.of(new PeerInfo(querier)), reached);
+                version, sample, Optional.of(new PeerInfo(querier)), reached, relayed);
+    }
+
+    /** This response listing {@code holders} as relayed by the responder. */
+    public KrpcResponse withRelayed(List<PeerInfo> holders) {
+        return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
+                version, sample, requester, reached, holders);
     }
 
     /** The answer to a connect_back: whether the connection to the querier opened. */

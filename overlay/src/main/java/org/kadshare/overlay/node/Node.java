@@ -10,26 +10,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
-import org.kadshare.overlay.dht.SampledKeys;
 import org.kadshare.overlay.reach.Reachability;
 import org.kadshare.overlay.reach.ReachabilityMonitor;
 import org.kadshare.overlay.reach.ReachOptions;
@@ -50,7 +46,6 @@ import org.kadshare.storage.ContentId;
 import org.kadshare.storage.HotCacheStats;
 import org.kadshare.storage.LocalManifests;
 import org.kadshare.storage.Manifest;
-import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.MediaTypes;
 import org.kadshare.storage.NodeIdentity;
 import org.kadshare.storage.PartialDownload;
@@ -72,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * a sweep announces every complete file of the store and republishes every local manifest, so
  * files put while the node was offline are found too (the DHT core re-announces what it was asked
  * to announce by itself). One daemon thread ({@code kadshare-node}) runs the sweeps, the contact
- * snapshots (every minute and on close) and the bookkeeping of each {@code get}.
+ * snapshots (every minute and on close) and the bookkeeping of each {@code get}. The parts with a
+ * job of their own: {@link SharePublisher} (announcing and publishing, and the sweeps),
+ * {@link RunningGets} (the gets running now), {@link NodeBrowse} (one browse).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -93,14 +90,13 @@ public final class Node implements AutoCloseable {
     private final TransportSecurity security;
     private final ContactSnapshot snapshot;
     private final ScheduledExecutorService executor;
-    private final Set<NodeGet> gets = ConcurrentHashMap.newKeySet();
+    private final RunningGets gets = new RunningGets();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final LongAdder fetchedBytes = new LongAdder();
-    private final PacedAnnouncer announcer;
-    private final KeywordPublisher keywords;
-    private final PacedAnnouncer keywordSweep;
+    private final SharePublisher publisher;
     private final Transfers transfers;
     private final ReachabilityMonitor reach;
+    private final RelayedHolders relayed;
+    private final UnreachableFlag unreachable;
 
     private Node(NodeConfig config, NodeIdentity identity, NodeId nodeId, BlockStore store, LocalManifests manifests,
             Dht dht, BlockServer server, TransportSecurity security, ReachOptions reachOptions) {
@@ -118,22 +114,20 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.announcer = new PacedAnnouncer(executor, this::republish);
+        this.publisher = new SharePublisher(nodeId, identity, dht, store, manifests, executor,
+                this::announcedTcpPort, closed::get);
         this.transfers = new Transfers(this::get, this::discardPartial, server::uploads, System::nanoTime);
-        this.keywords = new KeywordPublisher(dht, identity);
-        this.keywordSweep = new PacedAnnouncer(executor, this::publishKeywords);
-        store.onStale(this::withdrawStale);
+        store.onStale(publisher::withdrawStale);
         this.reach = ReachabilityMonitor.start(reachOptions, server.address().getPort(), dht.localAddress().getPort(),
                 dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
                 () -> dht.findHolders(NodeId.random(new SplittableRandom())),
-                () -> executor.execute(this::announceAll));
-    }
-
-    /** A shared file found changed on disk: no longer announced, its manifests no longer republished. */
-    private void withdrawStale(ContentId id) {
-        dht.withdraw(id).exceptionally(e -> {
-            warnUnlessClosed("withdrawing the changed file {} failed: {}", id, e);
-            return false;
+                () -> executor.execute(publisher::announceAll));
+        this.relayed = new RelayedHolders(server, dht, reach::announcedTcpPort);
+        this.unreachable = UnreachableFlag.start(dht, reach, () -> executor.execute(publisher::announceAll), executor);
+        dht.reverseDialer((key, getter, cookie) -> {
+            LOG.info("A getter asked through a relay for {}: connecting to it at {}:{} (this node cannot be reached)",
+                    key, getter.getAddress().getHostAddress(), getter.getPort());
+            server.dialOut(getter, cookie.toBytes());
         });
     }
 
@@ -192,7 +186,7 @@ public final class Node implements AutoCloseable {
 
     private void startTimers() {
         long sweep = config.dht().reannounceMillis();
-        executor.scheduleWithFixedDelay(this::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(publisher::announceAll, sweep, sweep, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::saveContacts, SNAPSHOT_EVERY_MILLIS, SNAPSHOT_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::scanShares, SHARE_SCAN_MILLIS, SHARE_SCAN_MILLIS, TimeUnit.MILLISECONDS);
@@ -224,8 +218,8 @@ public final class Node implements AutoCloseable {
             if (error == null && !executor.isShutdown()) {
                 executor.execute(() -> {
                     saveContacts(); // first: announcing thousands of files takes a while
-                    announceAll();
-                    publishKeywords();
+                    publisher.announceAll();
+                    publisher.publishKeywords();
                 });
             }
         });
@@ -252,7 +246,7 @@ public final class Node implements AutoCloseable {
         }
         CollectionBuilder.Shared shared = store(path, options);
         manifests.saveTags(shared.stored().id(), options.tags());
-        return new PutResult(shared.stored(), shared.manifest(), publish(shared.manifest()));
+        return new PutResult(shared.stored(), shared.manifest(), publisher.publish(shared.manifest()));
     }
 
     /** Adds a file to the store and signs and keeps its manifest; nothing goes to the DHT yet. */
@@ -265,30 +259,6 @@ public final class Node implements AutoCloseable {
         Manifest manifest = Manifest.sign(stored.id(), stored.lengthBytes(), name, mediaType, now, identity);
         manifests.save(manifest);
         return new CollectionBuilder.Shared(stored, manifest);
-    }
-
-    /** Announces {@code id} and publishes every manifest kept for it; completes with the holder count. */
-    private CompletableFuture<Integer> republish(ContentId id) {
-        try {
-            List<String> tags = tagsOf(id);
-            for (Manifest m : manifests.load(id)) {
-                dht.putManifest(m).exceptionally(e -> 0);
-                keywords.publish(m, tags);
-            }
-        } catch (IOException | ManifestException e) {
-            LOG.warn("not publishing the manifests of {}: {}", id, e.getMessage());
-        }
-        return announce(id);
-    }
-
-    /** Announces the content of {@code manifest} and publishes the manifest; completes with the holder count. */
-    private CompletableFuture<Integer> publish(Manifest manifest) {
-        CompletableFuture<Integer> published = dht.putManifest(manifest).exceptionally(e -> {
-            warnUnlessClosed("publishing the manifest of {} failed: {}", manifest.id(), e);
-            return 0;
-        });
-        keywords.publish(manifest, tagsOf(manifest.id()));
-        return announce(manifest.id()).thenCombine(published, (holders, m) -> holders);
     }
 
     /**
@@ -330,12 +300,6 @@ public final class Node implements AutoCloseable {
         checkOpen();
         NodeGet task = new NodeGet(this, id, namer, options, knownHolders);
         gets.add(task);
-        task.result().whenComplete((stored, error) -> {
-            gets.remove(task);
-            if (stored != null) {
-                fetchedBytes.add(stored.lengthBytes());
-            }
-        });
         executor.execute(task::start);
         return task;
     }
@@ -362,7 +326,7 @@ public final class Node implements AutoCloseable {
         int stale = (int) all.stream().filter(StoredFile::stale).count();
         Reachability reachability = reach.status(await(dht.externalAddress(), "the external address"));
         return new NodeStatus(nodeId, dht.localAddress(), server.address(), s.routingContacts(), s.liveContacts(),
-                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.size(), server.bytesServed(),
+                s.holderRecords(), s.manifestRecords(), all.size() - stale, stale, gets.count(), server.bytesServed(),
                 reachability);
     }
 
@@ -398,12 +362,12 @@ public final class Node implements AutoCloseable {
         return new ShareRefresh(store, manifests, identity, new ShareRefresh.Network() {
             @Override
             public void publish(Manifest manifest) {
-                Node.this.publish(manifest);
+                publisher.publish(manifest);
             }
 
             @Override
             public void withdraw(ContentId id) {
-                withdrawStale(id);
+                publisher.withdrawStale(id);
             }
         }, java.time.Clock.systemUTC()).run();
     }
@@ -431,8 +395,8 @@ public final class Node implements AutoCloseable {
                 });
         files.remove(doc.stored().id());
         manifests.saveTags(doc.stored().id(), options.tags());
-        CompletableFuture<Integer> announced = publish(doc.manifest());
-        announcer.announceAll(List.copyOf(files));
+        CompletableFuture<Integer> announced = publisher.publish(doc.manifest());
+        publisher.republishPaced(List.copyOf(files));
         return new PutResult(doc.stored(), doc.manifest(), announced);
     }
 
@@ -468,43 +432,7 @@ public final class Node implements AutoCloseable {
      */
     public BrowseResult browse(BrowseOptions options) throws InterruptedException {
         checkOpen();
-        long start = System.nanoTime();
-        long crawlMillis = Math.max(1, options.timeoutMillis() * 6 / 10);
-        SampledKeys sampled;
-        try {
-            sampled = dht.sampleKeys(options.maxQueries(), crawlMillis).get(crawlMillis + WAIT_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the crawl failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the crawl did not end within " + (crawlMillis + WAIT_MILLIS) + " ms", e);
-        }
-        List<SampledKeys.Key> keys = sampled.keys().subList(0, Math.min(options.maxResults(), sampled.keys().size()));
-        Map<NodeId, List<Manifest>> found = new ConcurrentHashMap<>();
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(BROWSE_PARALLEL_LOOKUPS);
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
-        List<CompletableFuture<?>> lookups = new ArrayList<>();
-        for (SampledKeys.Key k : keys) {
-            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                break;
-            }
-            lookups.add(dht.findManifests(k.key(), m -> found.computeIfAbsent(k.key(),
-                    x -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m))
-                    .whenComplete((v, e) -> slots.release()));
-        }
-        try {
-            CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("browse: listing what arrived in time ({})", e.toString());
-        }
-        Map<NodeId, List<Manifest>> copy = new java.util.HashMap<>();
-        found.forEach((key, list) -> {
-            synchronized (list) {
-                copy.put(key, List.copyOf(list));
-            }
-        });
-        return BrowseListing.of(sampled, keys, copy, identity.publicKey());
+        return NodeBrowse.run(dht, options, identity.publicKey(), WAIT_MILLIS);
     }
 
     /** Who holds {@code id}, according to the DHT. */
@@ -523,17 +451,7 @@ public final class Node implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<NodeGet> running = List.copyOf(gets);
-        running.forEach(NodeGet::cancel);
-        for (NodeGet g : running) {
-            try {
-                g.result().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("get of {} ended with {}", g.id(), e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        gets.cancelAll(WAIT_MILLIS);
         saveContacts();
         executor.shutdownNow();
         reach.close();
@@ -608,12 +526,12 @@ public final class Node implements AutoCloseable {
 
     /** The summed length of the files this node's gets have completed since it started. */
     public long bytesFetched() {
-        return fetchedBytes.sum();
+        return gets.bytesFetched();
     }
 
     /** The progress of every get running now. */
     public List<DownloadProgress> downloads() {
-        return gets.stream().map(NodeGet::progress).filter(Objects::nonNull).toList();
+        return gets.progress();
     }
 
     /** The hot-block cache's hits, misses and size. */
@@ -622,80 +540,12 @@ public final class Node implements AutoCloseable {
     }
 
     CompletableFuture<Integer> announce(ContentId id) {
-        return dht.announce(id, reach.announcedTcpPort()).exceptionally(e -> {
-            warnUnlessClosed("announcing {} failed: {}", id, e);
-            return 0;
-        });
+        return publisher.announce(id);
     }
 
-    /** A background DHT operation cut short by {@link #close} is expected: logged at debug only. */
-    private void warnUnlessClosed(String format, ContentId id, Throwable failure) {
-        if (closed.get()) {
-            LOG.debug(format, id, "the node was closing");
-        } else {
-            LOG.warn(format, id, failure.toString());
-        }
-    }
-
-    private void announceAll() {
-        try {
-            Set<ContentId> stale = new TreeSet<>();
-            for (StoredFile f : store.list()) {
-                if (f.stale()) {
-                    stale.add(f.id());
-                } else {
-                    announce(f.id());
-                }
-            }
-            for (ContentId id : manifests.ids()) {
-                if (stale.contains(id)) {
-                    continue;
-                }
-                try {
-                    for (Manifest m : manifests.load(id)) {
-                        dht.putManifest(m).exceptionally(e -> 0);
-                    }
-                } catch (ManifestException e) {
-                    LOG.warn("not republishing a damaged manifest: {}", e.getMessage());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("announcing what {} holds failed: {}", nodeId, e.toString());
-        }
-    }
-
-    /**
-     * Files every manifest of ours under its words again after a join, paced like a folder's
-     * announcements (the DHT renews them from then on).
-     */
-    private void publishKeywords() {
-        try {
-            keywordSweep.announceAll(List.copyOf(manifests.ids()));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("publishing the keywords of what {} shares failed: {}", nodeId, e.toString());
-        }
-    }
-
-    private CompletableFuture<Integer> publishKeywords(ContentId id) {
-        try {
-            List<String> tags = tagsOf(id);
-            for (Manifest m : manifests.load(id)) {
-                keywords.publish(m, tags);
-            }
-        } catch (IOException | ManifestException | RuntimeException e) {
-            LOG.warn("not publishing the keywords of {}: {}", id, e.getMessage());
-        }
-        return CompletableFuture.completedFuture(0);
-    }
-
-    /** The user tags kept for {@code id}; none if they cannot be read (the name's words are still published). */
-    private List<String> tagsOf(ContentId id) {
-        try {
-            return manifests.tags(id);
-        } catch (IOException | ManifestException e) {
-            LOG.warn("not publishing the tags of {}: {}", id, e.getMessage());
-            return List.of();
-        }
+    /** The TCP port holder records name: the block server's, or the router's that maps it. */
+    private int announcedTcpPort() {
+        return reach.announcedTcpPort();
     }
 
     private void saveContacts() {
@@ -737,6 +587,20 @@ public final class Node implements AutoCloseable {
 
     byte[] ownKey() {
         return identity.publicKey();
+    }
+
+    /** The holders of running gets that cannot be reached, and how to get their connections. */
+    RelayedHolders relayedHolders() {
+        return relayed;
+    }
+
+    /** Whether this node's status says it cannot be reached (so neither can a relayed holder connect to it). */
+    boolean unreachable() {
+        return unreachable.unreachable();
+    }
+
+    UnreachableFlag unreachableFlag() {
+        return unreachable;
     }
 
     Dht dht() {

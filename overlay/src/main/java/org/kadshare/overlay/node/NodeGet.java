@@ -52,6 +52,9 @@ final class NodeGet implements GetTask {
     static final int MAX_REFETCHES = 2;
     /** Manifests kept from the lookups at most. */
     private static final int MAX_MANIFESTS = 64;
+    /** Why a get fails when every holder found is behind a NAT and so is this node. */
+    static final String BOTH_UNREACHABLE = "the only holders are behind NATs that forward nothing, and so is this"
+            + " node: neither can connect to the other";
 
     private final Node node;
     private final ContentId id;
@@ -73,6 +76,8 @@ final class NodeGet implements GetTask {
     private int refetches;
     private long waitedMillis;
     private int downloadRound;
+    /** Holders found behind NATs while this node cannot be reached either (a few are enough to say so). */
+    private final java.util.Set<InetSocketAddress> unreachableHolders = new java.util.LinkedHashSet<>();
     /** Verified manifests found for the content, metadata only: never the source of its length. */
     private final List<Manifest> found = new ArrayList<>();
     private PartialDownload offered;
@@ -227,7 +232,8 @@ final class NodeGet implements GetTask {
                     return List.of();
                 });
         CompletableFuture<List<InetSocketAddress>> holders = node.dht()
-                .findHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))))
+                .findHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))),
+                        (h, relay) -> node.executor().execute(() -> guarded(() -> relayedFound(h, relay))))
                 .exceptionally(e -> {
                     LOG.debug("holder lookup of {} failed: {}", id, e.toString());
                     return List.of();
@@ -246,6 +252,25 @@ final class NodeGet implements GetTask {
                 found.add(m);
             }
         }
+    }
+
+    /**
+     * On the node executor: a holder that cannot be reached, which {@code relay} (null: this node)
+     * relays to. Tried like any holder, through a reverse connection, unless this node cannot be
+     * reached either.
+     */
+    private void relayedFound(InetSocketAddress holder, InetSocketAddress relay) {
+        if (result.isDone()) {
+            return;
+        }
+        if (node.unreachable()) {
+            if (unreachableHolders.size() < MAX_MANIFESTS) {
+                unreachableHolders.add(holder);
+            }
+            return;
+        }
+        node.relayedHolders().relayed(id, holder, relay);
+        holderFound(holder);
     }
 
     /**
@@ -276,7 +301,8 @@ final class NodeGet implements GetTask {
                 return;
             }
             emit(GetPhase.CONNECTING, null);
-            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd, run);
+            started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd,
+                    run.withReverseLinks(node.relayedHolders()));
             download = started;
             downloadRound = lookups;
         }
@@ -301,6 +327,12 @@ final class NodeGet implements GetTask {
             if (downloadRound == round) {
                 running.noMoreHolders();
             }
+            return;
+        }
+        if (!unreachableHolders.isEmpty()) {
+            int n = unreachableHolders.size();
+            fail(Reason.NETWORK, BOTH_UNREACHABLE + " (" + n + " holder" + (n == 1 ? "" : "s") + " of " + id
+                    + " found)", null);
             return;
         }
         boolean partial = node.store().partialDownloads().contains(id);
@@ -520,6 +552,7 @@ final class NodeGet implements GetTask {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        node.relayedHolders().forget(id);
         synchronized (lock) {
             if (lookAgain != null) {
                 lookAgain.cancel(false);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,7 +28,9 @@ import org.kadshare.overlay.dht.DhtNode;
 import org.kadshare.overlay.dht.DhtStatus;
 import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
+import org.kadshare.overlay.dht.ReverseDialer;
 import org.kadshare.overlay.dht.SampledKeys;
+import org.kadshare.overlay.krpc.ReverseCookie;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.KeywordRecord;
 import org.kadshare.storage.KeywordRecordCodec;
@@ -158,6 +161,47 @@ public final class Dht implements AutoCloseable {
         NodeId key = keyOf(content);
         return this.<InetSocketAddress, InetSocketAddress>streamed((n, each) -> n.findHolders(key, each),
                 holder -> holder, onHolder);
+    }
+
+    /**
+     * {@link #findHolders(ContentId, Consumer)}, also handing each holder that cannot be reached
+     * to {@code onRelayed} with its relay ({@link DhtNode#lookupHolders(NodeId, Consumer, BiConsumer)};
+     * the relay is null when this node keeps the record), on the
+     * callback thread.
+     */
+    public CompletableFuture<List<InetSocketAddress>> findHolders(ContentId content,
+            Consumer<InetSocketAddress> onHolder, BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
+        NodeId key = keyOf(content);
+        Objects.requireNonNull(onRelayed, "onRelayed");
+        return this.<InetSocketAddress, InetSocketAddress>streamed((n, each) -> n.lookupHolders(key, each,
+                (holder, relay) -> onCallbacks(() -> onRelayed.accept(holder, relay))), holder -> holder, onHolder);
+    }
+
+    /** Whether this node announces itself as unreachable from now on ({@link DhtNode#announceUnreachable}). */
+    public CompletableFuture<Void> announceUnreachable(boolean unreachable) {
+        return call(n -> {
+            n.announceUnreachable(unreachable);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Who opens the connections relays ask for; {@code dialer} runs on the DHT's loop and must not block. */
+    public CompletableFuture<Void> reverseDialer(ReverseDialer dialer) {
+        Objects.requireNonNull(dialer, "dialer");
+        return call(n -> {
+            n.reverseDialer(dialer);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Asks {@code relay} to have relayed {@code holder} of {@code content} connect to this node's
+     * block {@code port} ({@link DhtNode#connectToMe}): null once forwarded, or why not.
+     */
+    public CompletableFuture<String> connectToMe(InetSocketAddress relay, ContentId content,
+            InetSocketAddress holder, int port, ReverseCookie cookie) {
+        NodeId key = keyOf(content);
+        return call(n -> n.connectToMe(relay, key, holder, port, cookie));
     }
 
     /**

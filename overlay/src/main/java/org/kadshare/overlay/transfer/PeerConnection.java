@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -117,6 +118,43 @@ public final class PeerConnection implements AutoCloseable {
                 if (ready.completeExceptionally(new TransferException(null, "no handshake from " + holder
                         + " within " + timeoutMillis + " ms"))) {
                     ch.close();
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        });
+        return ready;
+    }
+
+    /**
+     * Runs the client side on {@code channel}, a connection the holder opened to this node (a
+     * reverse connection, taken out of the block server and deregistered): registers it on
+     * {@code loop}, sends {@code ours} and completes as {@link #connect} does, within
+     * {@code timeoutMillis} for the handshake. {@code channelSetup} is as for {@link #connect}.
+     */
+    public static CompletableFuture<PeerConnection> adopt(Channel channel, EventLoop loop, Handshake ours,
+            long timeoutMillis, int maxOutstanding, PeerListener listener, Consumer<SocketChannel> channelSetup) {
+        Objects.requireNonNull(ours, "ours");
+        Objects.requireNonNull(listener, "listener");
+        if (maxOutstanding < 1 || timeoutMillis < 1) {
+            throw new IllegalArgumentException("maxOutstanding and timeoutMillis must be at least 1");
+        }
+        CompletableFuture<PeerConnection> ready = new CompletableFuture<>();
+        Object holder = channel.remoteAddress();
+        loop.register(channel).addListener(f -> {
+            if (!f.isSuccess()) {
+                channel.close();
+                ready.completeExceptionally(new TransferException(null, "cannot take over the reverse connection of "
+                        + holder + ": " + f.cause().getMessage()));
+                return;
+            }
+            PeerConnection peer = new PeerConnection(channel, maxOutstanding, listener);
+            channel.pipeline().addLast(new FrameDecoder(), new FrameEncoder(), peer.new Handler(ours, ready));
+            channelSetup.accept((SocketChannel) channel);
+            channel.config().setAutoRead(true);
+            channel.pipeline().fireChannelActive();
+            loop.schedule(() -> {
+                if (ready.completeExceptionally(new TransferException(null, "no handshake from " + holder
+                        + " on its reverse connection within " + timeoutMillis + " ms"))) {
+                    channel.close();
                 }
             }, timeoutMillis, TimeUnit.MILLISECONDS);
         });

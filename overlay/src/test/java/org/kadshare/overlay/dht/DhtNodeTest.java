@@ -53,6 +53,11 @@ class DhtNodeTest {
         boolean distinctIps;
         /** Each node in its own public /24 (11.0.x.1), which {@link #distinctIps} then does not matter for. */
         boolean distinctSubnets;
+        /** With {@link #distinctSubnets}, each node in its own public /16 (11.x.0.1) as well. */
+        boolean distinctSlash16;
+        /** Every datagram is lost with this probability (drawn from {@link #lossRandom}). */
+        double lossProbability;
+        final java.util.SplittableRandom lossRandom = new java.util.SplittableRandom(99);
 
         DhtNode addNode(int index, long seed) {
             return addNode(index, seed, distinctIps || distinctSubnets ? DhtConfig.defaults() : CONFIG);
@@ -70,7 +75,7 @@ class DhtNodeTest {
 
         InetSocketAddress addressOf(int index) {
             if (distinctSubnets) {
-                return new InetSocketAddress("11.0." + index + ".1", 7000);
+                return new InetSocketAddress(distinctSlash16 ? "11." + index + ".0.1" : "11.0." + index + ".1", 7000);
             }
             if (!distinctIps) {
                 return new InetSocketAddress(LOOPBACK, 7000 + index);
@@ -86,6 +91,9 @@ class DhtNodeTest {
         void deliver(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
             log.add(time.nowMillis() + " " + from.getPort() + ">" + to.getPort() + " " + Arrays.hashCode(bytes));
             Integer lose = losses.get(to);
+            if (lossProbability > 0 && lossRandom.nextDouble() < lossProbability) {
+                return;
+            }
             if (lose != null && lose > 0) {
                 losses.put(to, lose - 1);
                 return;

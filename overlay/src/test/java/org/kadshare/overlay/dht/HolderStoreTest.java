@@ -148,4 +148,28 @@ class HolderStoreTest {
         store.put(key(1), peer(9, 6), 1000);
         assertThat(store.get(key(1), 4, 0)).containsExactly(peer(9, 6), peer(1, 2), peer(9, 5), peer(1, 1));
     }
+
+    @Test
+    void anUnreachableHoldersRecordIsListedAsRelayedWithTheAddressItsAnnounceCameFromNotAsAHolder() {
+        HolderStore store = new HolderStore(10, 10, 10);
+        InetSocketAddress udp = peer(1, 6881);
+        store.put(key(1), peer(1, 4870), 1_000, udp);
+        store.put(key(1), peer(2, 4870), 1_000);
+
+        assertThat(store.get(key(1), 10, 0)).containsExactly(peer(2, 4870));
+        assertThat(store.relayed(key(1), 10, 0)).containsExactly(peer(1, 4870));
+        assertThat(store.relayOf(key(1), peer(1, 4870), 0)).isEqualTo(udp);
+        assertThat(store.relayOf(key(1), peer(2, 4870), 0)).isNull();
+        assertThat(store.relayOf(key(1), peer(1, 4870), 1_000)).as("expired").isNull();
+    }
+
+    @Test
+    void aHolderThatBecameReachableIsListedAsUsualAfterItsNextAnnounce() {
+        HolderStore store = new HolderStore(10, 10, 10);
+        store.put(key(1), peer(1, 4870), 1_000, peer(1, 6881));
+        store.put(key(1), peer(1, 4870), 2_000);
+        assertThat(store.relayed(key(1), 10, 0)).isEmpty();
+        assertThat(store.get(key(1), 10, 0)).containsExactly(peer(1, 4870));
+        assertThat(store.size()).isEqualTo(1);
+    }
 }

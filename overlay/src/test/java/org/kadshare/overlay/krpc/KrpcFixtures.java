@@ -69,6 +69,14 @@ final class KrpcFixtures {
                         Optional.empty()),
                 new KrpcResponse(T, M, List.of(n1, n2, n1, n2, n1, n2, n1, n2), List.of(),
                         Optional.of(TOKEN), List.of(m1, m1, m1, m2), ks),
+                new AnnouncePeerQuery(T, A, M, 6881, false, TOKEN, ks, true),
+                new ConnectToMeQuery(T, A, M, new PeerInfo(ipv4(11, 77, 6, 1, 4870)), 4870,
+                        ReverseCookie.of(filled(ReverseCookie.LENGTH_BYTES, 'c')), TOKEN, ks),
+                new ReverseConnectQuery(T, A, M, new PeerInfo(ipv4(11, 77, 1, 1, 4870)),
+                        ReverseCookie.of(filled(ReverseCookie.LENGTH_BYTES, 'd')), Optional.empty()),
+                new KrpcResponse(T, M, List.of(n1), List.of(new PeerInfo(ipv4(1, 2, 3, 4, 1))), Optional.of(TOKEN),
+                        List.of(), ks).withRelayed(List.of(new PeerInfo(ipv4(11, 77, 6, 1, 4870)),
+                        new PeerInfo(ipv4(11, 77, 6, 2, 4871)))),
                 new KrpcError(T, KrpcError.GENERIC, "A Generic Error Ocurred", Optional.empty()),
                 new KrpcError(T, 206, "signature does not verify: é", ks));
     }

@@ -26,13 +26,16 @@ import org.kadshare.overlay.transfer.tls.TransportSecurity;
  *                                download's thread; keep it quick), or {@code null}
  * @param security                encrypted or clear connections to holders, and the identity
  *                                presented in TLS
+ * @param reverse                 how holders that cannot be reached connect to this node instead
+ *                                ({@link ReverseLinks#NONE}: every holder is connected to)
  */
 public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleConfig schedule, long tickMillis,
         long connectTimeoutMillis, long stalledPeerTimeoutMillis, long busyBackoffMillis, long maxPendingWriteBytes,
         int diskThreads, boolean overwrite, Consumer<DownloadProgress> progressListener,
-        TransportSecurity security) {
+        TransportSecurity security, ReverseLinks reverse) {
 
     public DownloadOptions {
+        Objects.requireNonNull(reverse, "reverse");
         Objects.requireNonNull(localNodeId, "localNodeId");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(security, "security");
@@ -61,44 +64,61 @@ public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleCo
                 false, null, TransportSecurity.clear());
     }
 
+    /** Options without reverse connections ({@link ReverseLinks#NONE}). */
+    public DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleConfig schedule, long tickMillis,
+            long connectTimeoutMillis, long stalledPeerTimeoutMillis, long busyBackoffMillis, long maxPendingWriteBytes,
+            int diskThreads, boolean overwrite, Consumer<DownloadProgress> progressListener,
+            TransportSecurity security) {
+        this(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis, stalledPeerTimeoutMillis,
+                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener, security,
+                ReverseLinks.NONE);
+    }
+
+    /** The same options with holders that cannot be reached connecting through {@code links}. */
+    public DownloadOptions withReverseLinks(ReverseLinks links) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
+                progressListener, security, links);
+    }
+
     /** The same options with another schedule config. */
     public DownloadOptions withSchedule(ScheduleConfig config) {
         return new DownloadOptions(localNodeId, maxConnections, config, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
-                progressListener, security);
+                progressListener, security, reverse);
     }
 
     /** The same options with another connection limit. */
     public DownloadOptions withMaxConnections(int max) {
         return new DownloadOptions(localNodeId, max, schedule, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
-                progressListener, security);
+                progressListener, security, reverse);
     }
 
     /** The same options with another stalled-holder timeout. */
     public DownloadOptions withStalledPeerTimeoutMillis(long millis) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis, millis,
-                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener, security);
+                busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, progressListener, security, reverse);
     }
 
     /** The same options with another first pause after BUSY. */
     public DownloadOptions withBusyBackoffMillis(long millis) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, millis, maxPendingWriteBytes, diskThreads, overwrite, progressListener,
-                security);
+                security, reverse);
     }
 
     /** The same options with another transport security. */
     public DownloadOptions withSecurity(TransportSecurity other) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite,
-                progressListener, other);
+                progressListener, other, reverse);
     }
 
     /** The same options with a progress listener. */
     public DownloadOptions withProgressListener(Consumer<DownloadProgress> listener) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
                 stalledPeerTimeoutMillis, busyBackoffMillis, maxPendingWriteBytes, diskThreads, overwrite, listener,
-                security);
+                security, reverse);
     }
 }

@@ -1,10 +1,12 @@
 package org.kadshare.overlay.transfer.download;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,16 +33,20 @@ import org.kadshare.overlay.transfer.wire.Span;
  * plus handshake, so an overestimate), timed by the download's clock, seeds each peer's RTT;
  * per-request RTTs are not used, since on a pipelined connection they include the time a reply
  * queued behind the previous ones. Every event of a link starts on that one loop, so the links
- * keep their state without locks.
+ * keep their state without locks. A holder that cannot be reached ({@link ReverseLinks}) is not
+ * connected to: the connection it opens to this node on request is taken over instead, on the
+ * same loop and with the same handshake and timeouts.
  */
 final class WireConnector implements PeerConnector {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final long connectTimeoutMillis;
     private final int maxOutstanding;
     private final TransportSecurity security;
+    private final ReverseLinks reverse;
 
     WireConnector(DownloadOptions options) {
         this.security = options.security();
+        this.reverse = options.reverse();
         this.connectTimeoutMillis = options.connectTimeoutMillis();
         this.maxOutstanding = 2 * options.schedule().maxDepth() + 8;
     }
@@ -50,7 +56,12 @@ final class WireConnector implements PeerConnector {
             LongSupplier clock) {
         long started = clock.getAsLong();
         Forwarder forwarder = new Forwarder(events);
-        return security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder)
+        Optional<CompletableFuture<Channel>> reversed = reverse.open(ours.contentId(), holder, connectTimeoutMillis);
+        CompletableFuture<PeerConnection> connecting = reversed.isPresent()
+                ? reversed.get().thenCompose(ch -> security.adopt(ch, group.next(), ours, connectTimeoutMillis,
+                        maxOutstanding, forwarder))
+                : security.connect(group, holder, ours, connectTimeoutMillis, maxOutstanding, forwarder);
+        return connecting
                 .thenApply(connection -> {
                     forwarder.open = true;
                     return new Link(connection, events, clock.getAsLong() - started);

@@ -1,5 +1,6 @@
 package org.kadshare.overlay.transfer.server;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +10,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +37,7 @@ import org.kadshare.overlay.transfer.wire.FrameDecoder;
 import org.kadshare.overlay.transfer.wire.FrameEncoder;
 import org.kadshare.overlay.transfer.wire.Have;
 import org.kadshare.overlay.transfer.wire.LeafRange;
+import org.kadshare.overlay.transfer.wire.ReverseHello;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentChangedException;
 import org.kadshare.storage.ContentId;
@@ -82,6 +86,9 @@ public final class BlockServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UploadScheduler scheduler;
     private final UploadLedger uploads = new UploadLedger();
+    private final ReverseWaits reverseWaits = new ReverseWaits();
+    private final LongAdder reverseAccepted = new LongAdder();
+    private final LongAdder reverseDialed = new LongAdder();
     private Channel serverChannel;
 
     private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security) {
@@ -144,6 +151,7 @@ public final class BlockServer implements AutoCloseable {
                         ch.pipeline().addLast(decoder, new FrameEncoder(),
                                 new ServerConnection(BlockServer.this, decoder));
                         security.initServerChannel(ch, config.handshakeTimeoutMillis());
+                        ch.pipeline().addFirst(new ReverseAccept(reverseWaits, reverseAccepted::increment));
                     }
                 });
         try {
@@ -184,6 +192,56 @@ public final class BlockServer implements AutoCloseable {
                 c.sendHave(id, have);
             }
         });
+    }
+
+    /**
+     * Waits for the reverse connection of a holder that names {@code cookie} in its reverse hello
+     * (the getter's side of a reverse connection; at most {@code timeoutMillis}): completes with
+     * the connection, taken out of this server and deregistered from its loop, for the caller to
+     * register on its own and run the block protocol's client side on.
+     */
+    public CompletableFuture<Channel> awaitReverse(byte[] cookie, long timeoutMillis) {
+        return reverseWaits.await(cookie, timeoutMillis);
+    }
+
+    /**
+     * The holder's side of a reverse connection: opens a TCP connection to {@code getter}, sends the
+     * reverse hello with {@code cookie}, and serves it from then on as an accepted connection (same
+     * limits, same encryption decision by the getter's first byte). Returns at once.
+     */
+    public void dialOut(InetSocketAddress getter, byte[] cookie) {
+        byte[] hello = ReverseHello.encode(cookie);
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.handshakeTimeoutMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        FrameDecoder decoder = new FrameDecoder(budget, BlockServer.this::nanoTime);
+                        ch.pipeline().addLast(new ReverseDial(hello), decoder, new FrameEncoder(),
+                                new ServerConnection(BlockServer.this, decoder));
+                        security.initServerChannel(ch, config.handshakeTimeoutMillis());
+                    }
+                })
+                .connect(getter).addListener(f -> {
+                    if (f.isSuccess()) {
+                        reverseDialed.increment();
+                    } else {
+                        LOG.debug("The reverse connection to getter {} failed: {}", getter, f.cause().toString());
+                    }
+                });
+    }
+
+    /** Reverse connections this node opened to getters (as a holder that cannot be reached). */
+    public long reverseConnectionsOpened() {
+        return reverseDialed.sum();
+    }
+
+    /** Reverse connections of holders accepted here and handed to a download. */
+    public long reverseConnectionsAccepted() {
+        return reverseAccepted.sum();
     }
 
     /** SPAN frames handed to peer connections so far. */

@@ -79,6 +79,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Upl
         }
     }
 
+    /**
+     * The connection leaves the server before its first frame (a reverse connection handed to a
+     * download, {@link ReverseAccept}): no longer counted against the limits or swept.
+     */
+    void handOff() {
+        if (admitted) {
+            admitted = false;
+            server.unregister(this);
+        }
+        core = null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (core != null) {

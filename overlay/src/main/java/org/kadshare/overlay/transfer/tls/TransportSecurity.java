@@ -3,6 +3,7 @@ package org.kadshare.overlay.transfer.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
@@ -230,6 +231,24 @@ public final class TransportSecurity {
                             listener), clear);
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * Runs the client side on a reverse connection (one the holder opened, see
+     * {@link PeerConnection#adopt}), on {@code loop}: TLS as this node's client under
+     * {@code require} and {@code prefer} (the roles of the connection's opener and acceptor
+     * swapped; there is no second try in clear, since the holder cannot be connected to again),
+     * clear under {@code refuse}.
+     */
+    public CompletableFuture<PeerConnection> adopt(Channel channel, EventLoop loop, Handshake ours,
+            long timeoutMillis, int maxOutstanding, PeerListener listener) {
+        if (mode == Encryption.REFUSE) {
+            return counted(PeerConnection.adopt(channel, loop, ours, timeoutMillis, maxOutstanding, listener,
+                    ch -> { }), clear);
+        }
+        ClientSniffer sniffer = new ClientSniffer();
+        return counted(PeerConnection.adopt(channel, loop, ours, timeoutMillis, maxOutstanding, listener,
+                ch -> installClient(ch, sniffer, timeoutMillis)), encrypted);
     }
 
     private static CompletableFuture<PeerConnection> counted(CompletableFuture<PeerConnection> connecting,
