@@ -10,6 +10,8 @@
 #     each checked by peers that were asked to connect back (connect_back);
 #   - a file put behind the mapping NAT is fetched, byte-identical, from a public host and from
 #     the host behind the other NAT, after the mapping's first lifetime has run out;
+#   - the host behind the router with UPnP-IGD and NAT-PMP off gets its ports mapped through
+#     UPnP-IGD, says so, and a file put there is fetched from a public host;
 #   - a file put behind the NAT that forwards nothing is fetched, byte-identical, from a public
 #     host through a reverse connection (the holder connects out to the getter, asked through the
 #     DHT), and a second node behind the first NAT with port mapping off (so it cannot be reached
@@ -68,7 +70,10 @@ PUBLIC=() HOME_HOSTS=()
 for h in "${HOSTS[@]}"; do
     if [[ $("${TN[@]}" addr "$h") == "$("${TN[@]}" public "$h")" ]]; then PUBLIC+=("$h"); else HOME_HOSTS+=("$h"); fi
 done
-echo "public: ${PUBLIC[*]}; behind NAT: ${HOME_HOSTS[*]}"
+# The third home's router has NAT-PMP off: its host is checked for its UPnP-IGD mapping only.
+UPNP_HOST=${HOME_HOSTS[2]}
+HOME_HOSTS=("${HOME_HOSTS[@]:0:2}")
+echo "public: ${PUBLIC[*]}; behind NAT: ${HOME_HOSTS[*]}; behind a UPnP-IGD-only router: $UPNP_HOST"
 
 say "starting one node per host (bootstrap: ${PUBLIC[0]})"
 BOOT="$("${TN[@]}" addr "${PUBLIC[0]}"):4870"
@@ -97,6 +102,7 @@ say "DHT lookups: every host asks for the holders of every small file"
 : >"$WORK/lookups.tsv"
 ok=0 total=0
 for h in "${HOSTS[@]}"; do
+    [[ $h == "$UPNP_HOST" ]] && continue
     for holder in "${PUBLIC[@]}"; do
         [[ $h == "$holder" ]] && continue
         t0=$(millis)
@@ -147,13 +153,13 @@ wait_status() { # host seconds pattern: until the node's reachability (state: ho
     done
 }
 checked='checked: [1-9][0-9]* of [1-9][0-9]* peers asked could connect'
-wait_status "${HOME_HOSTS[0]}" 120 "^mapped: .*$checked"
+wait_status "${HOME_HOSTS[0]}" 120 "^mapped: NAT-PMP on .*$checked"
 wait_status "${PUBLIC[0]}" 60 "^public: .*$checked"
 wait_status "${HOME_HOSTS[1]}" 60 "^unreachable: .*refused.*checked: 0 of"
 for h in "${PUBLIC[0]}" "${HOME_HOSTS[@]}"; do
     echo "$h: $(status_field "$h" reachable): $(status_field "$h" reachableHow)"
 done
-[[ "$(status_field "${HOME_HOSTS[0]}" reachable): $(status_field "${HOME_HOSTS[0]}" reachableHow)" =~ ^mapped:\ .*$checked ]] \
+[[ "$(status_field "${HOME_HOSTS[0]}" reachable): $(status_field "${HOME_HOSTS[0]}" reachableHow)" =~ ^mapped:\ NAT-PMP\ on\ .*$checked ]] \
     || fail "${HOME_HOSTS[0]} is not reachable through a port mapping that peers could connect to"
 [[ "$(status_field "${PUBLIC[0]}" reachable): $(status_field "${PUBLIC[0]}" reachableHow)" =~ ^public:\ .*$checked ]] \
     || fail "${PUBLIC[0]} does not say it is public, checked by peers"
@@ -165,8 +171,27 @@ say "a file put behind ${HOME_HOSTS[0]}'s NAT, fetched through its port mapping"
 printf 'put behind NAT\n%.0s' {1..1000} >"$WORK/files/behind-nat.txt"
 NATTED=$(node_on "${HOME_HOSTS[0]}" 120 put "$WORK/files/behind-nat.txt")
 node_on "${PUBLIC[3]}" 60 providers "$NATTED" 2>/dev/null | sed 's/^/  the DHT lists as holder: /' || true
-# The mapping's first lifetime runs out before the fetches: only its renewals keep it.
+# While that first lifetime runs out: UPnP-IGD behind the router with NAT-PMP off.
+say "UPnP-IGD behind $UPNP_HOST's router (NAT-PMP off), and a file put there fetched by ${PUBLIC[3]}"
+wait_status "$UPNP_HOST" 60 "^mapped: UPnP-IGD on .*$checked"
+upnp_status="$(status_field "$UPNP_HOST" reachable): $(status_field "$UPNP_HOST" reachableHow)"
+echo "$UPNP_HOST: $upnp_status"
+[[ $upnp_status =~ ^mapped:\ UPnP-IGD\ on\ .*$checked ]] \
+    || fail "$UPNP_HOST is not reachable through a UPnP-IGD mapping that peers could connect to"
+printf 'put behind a UPnP-IGD router\n%.0s' {1..1000} >"$WORK/files/behind-upnp.txt"
+UPNPED=$(node_on "$UPNP_HOST" 120 put "$WORK/files/behind-upnp.txt")
+t0=$(millis)
+if node_on "${PUBLIC[3]}" 120 get "$UPNPED" -o "$WORK/fetched/behind-upnp.txt" --timeout 90s \
+        >"$WORK/logs/get-upnp.stdout" 2>"$WORK/logs/get-upnp.stderr" \
+        && cmp -s "$WORK/files/behind-upnp.txt" "$WORK/fetched/behind-upnp.txt"; then
+    echo "${PUBLIC[3]} fetched the file held behind $UPNP_HOST's UPnP-IGD mapping, byte-identical, in $(($(millis) - t0)) ms"
+else
+    fail "${PUBLIC[3]} could not fetch the file held behind $UPNP_HOST's UPnP-IGD mapping: $(tail -2 "$WORK/logs/get-upnp.stderr")"
+fi
+
+# The NAT-PMP mapping's first lifetime runs out before the fetches: only its renewals keep it.
 while ((SECONDS < mapped_at + MAPPING_LIFETIME + 2)); do sleep 1; done
+say "the file put behind ${HOME_HOSTS[0]}'s NAT, fetched after its mapping's first lifetime"
 for h in "${PUBLIC[3]}" "${HOME_HOSTS[1]}"; do
     t0=$(millis)
     if node_on "$h" 120 get "$NATTED" -o "$WORK/fetched/behind-nat-$h.txt" --timeout 90s \

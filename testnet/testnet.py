@@ -23,10 +23,11 @@ pipeline depth per connection, in switch-stats.json once the network is down; de
 
 CONFIG, one statement a line, `#` starts a comment:
     host NAME SITE ADDRESS [rate=10mbit]        a public host at SITE; rate caps its upload
-    nat ROUTER SITE ADDRESS SUBNET [upnp|upnp-refuse]
+    nat ROUTER SITE ADDRESS SUBNET [upnp|upnp-only|upnp-refuse]
                                                 a NAT router at SITE: ADDRESS outside, the first
                                                 address of SUBNET inside, MASQUERADE between;
                                                 `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP),
+                                                `upnp-only` miniupnpd with NAT-PMP off,
                                                 `upnp-refuse` a NAT-PMP service that refuses
                                                 every mapping (a small responder of testnet's own)
     home NAME ROUTER ADDRESS [rate=...]         a host inside ROUTER's SUBNET
@@ -112,8 +113,9 @@ def parse_line(net, order, words):
         ipaddress.IPv4Address(words[3])
         subnet = ipaddress.IPv4Network(words[4])
         net["routers"][name] = {"site": words[2], "addr": words[3], "subnet": str(subnet),
-                                "inside": str(next(subnet.hosts())), "upnp": "upnp" in flags or "upnp-refuse" in flags,
-                                "refuse": "upnp-refuse" in flags, "members": []}
+                                "inside": str(next(subnet.hosts())),
+                                "upnp": bool({"upnp", "upnp-only", "upnp-refuse"} & set(flags)),
+                                "natpmp": "upnp-only" not in flags, "refuse": "upnp-refuse" in flags, "members": []}
     elif kind == "home":
         opts, _ = options(words[4:])
         router = net["routers"].get(words[2])
@@ -304,22 +306,35 @@ def start_miniupnpd(rname, router, dev):
     sh("nft", "-f", rules, ns=rname)
     conf = os.path.join(STATE_DIR, rname + "-miniupnpd.conf")
     with open(conf, "w") as f:
-        f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=yes\nenable_upnp=yes\n"
-                "secure_mode=yes\nsystem_uptime=yes\nuuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07%d\n"
+        f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=%s\nenable_upnp=yes\n"
+                "secure_mode=yes\nsystem_uptime=yes\nuuid=3d3cec3a-8cf0-11e0-98ee-%012x\n"
                 "upnp_table_name=miniupnpd\nupnp_nat_table_name=miniupnpd\n"
                 "allow 1024-65535 %s 1024-65535\ndeny 0-65535 0.0.0.0/0 0-65535\n"
-                % (dev, len(rname) % 10, router["subnet"]))
+                % (dev, "yes" if router["natpmp"] else "no", int(ipaddress.IPv4Address(router["addr"])),
+                   router["subnet"]))
     logf = open(os.path.join(STATE_DIR, rname + "-miniupnpd.log"), "w")
     subprocess.Popen(["ip", "netns", "exec", dev, "miniupnpd", "-d", "-f", conf, "-P",
                       os.path.join(STATE_DIR, rname + "-miniupnpd.pid")], stdout=logf, stderr=logf,
                      start_new_session=True)
-    # It answers a NAT-PMP "external address" request on the inside address within a few seconds.
+    # It answers a NAT-PMP "external address" request (or, NAT-PMP off, serves its UPnP device
+    # description) on the inside address within a few seconds.
+    what = "NAT-PMP" if router["natpmp"] else "UPnP-IGD (NAT-PMP off)"
     for _ in range(50):
-        if natpmp_external_address(rname, router["inside"]):
-            log("miniupnpd on %s answers NAT-PMP: external address %s" % (rname, router["addr"]))
+        if natpmp_external_address(rname, router["inside"]) if router["natpmp"] else \
+                upnp_description(rname, router["inside"]):
+            log("miniupnpd on %s answers %s: external address %s" % (rname, what, router["addr"]))
             return
         time.sleep(0.1)
-    raise RuntimeError("miniupnpd on %s does not answer NAT-PMP; see %s" % (rname, logf.name))
+    raise RuntimeError("miniupnpd on %s does not answer %s; see %s" % (rname, what, logf.name))
+
+
+def upnp_description(rname, inside):
+    """Whether the router, from its own namespace, serves its UPnP device description on port 5000."""
+    probe = ("import sys,urllib.request\n"
+             "try:\n d=urllib.request.urlopen('http://%s:5000/rootDesc.xml' % sys.argv[1], timeout=0.3).read()\n"
+             "except OSError:\n sys.exit(1)\n"
+             "sys.exit(0 if b'InternetGatewayDevice' in d else 1)\n")
+    return sh(sys.executable, "-c", probe, inside, ns=rname, check=False).returncode == 0
 
 
 def natpmp_external_address(rname, inside):

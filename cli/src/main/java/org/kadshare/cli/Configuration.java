@@ -132,11 +132,13 @@ final class Configuration {
     }
 
     private static ReachOptions reach(Sourced mode, Sourced gateway, Sourced lifetime) {
-        boolean map = switch (mode.value().toLowerCase(Locale.ROOT)) {
-            case "natpmp", "on" -> true;
+        String m = mode.value().toLowerCase(Locale.ROOT);
+        boolean map = switch (m) {
+            case "auto", "on", "natpmp" -> true;
             case "off" -> false;
-            default -> throw invalid(mode, "expected natpmp or off");
+            default -> throw invalid(mode, "expected auto, natpmp or off");
         };
+        boolean upnp = !m.equals("natpmp");
         Optional<InetAddress> router = Optional.empty();
         if (!gateway.value().isBlank()) {
             try {
@@ -152,7 +154,7 @@ final class Configuration {
             throw invalid(lifetime, "expected a number of seconds");
         }
         try {
-            return new ReachOptions(map, router, seconds);
+            return new ReachOptions(map, router, seconds, map && upnp);
         } catch (IllegalArgumentException e) {
             throw invalid(lifetime, e.getMessage());
         }

@@ -64,6 +64,21 @@ class ConfigurationTest {
     }
 
     @Test
+    void portMappingTriesUpnpIgdAfterNatPmpByDefaultAndNatPmpAloneOrNothingWhenSet() {
+        NodeSettings auto = Configuration.merge(new Properties(), Map.of(), Map.of());
+        assertThat(auto.reach().mapPorts()).isTrue();
+        assertThat(auto.reach().upnp()).isTrue();
+        NodeSettings natPmp = Configuration.merge(file("port.mapping", "natpmp"), Map.of(), Map.of());
+        assertThat(natPmp.reach().mapPorts()).isTrue();
+        assertThat(natPmp.reach().upnp()).isFalse();
+        NodeSettings off = Configuration.merge(new Properties(), Map.of(), Map.of(Setting.PORT_MAPPING, "off"));
+        assertThat(off.reach().mapPorts()).isFalse();
+        assertThat(off.reach().upnp()).isFalse();
+        assertThatThrownBy(() -> Configuration.merge(file("port.mapping", "pcp"), Map.of(), Map.of()))
+                .hasMessageContaining("expected auto, natpmp or off");
+    }
+
+    @Test
     void aBadValueIsAUsageErrorNamingWhereItCameFrom() {
         assertThatThrownBy(() -> Configuration.merge(new Properties(), Map.of("KADSHARE_PORT", "http"), Map.of()))
                 .isInstanceOfSatisfying(CliException.class, e -> {

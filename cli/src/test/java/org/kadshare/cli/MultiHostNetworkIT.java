@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real {@code node} processes on the multi-host test network (testnet/e2e.sh): 8 hosts at 6 sites,
- * two behind NAT routers, 20 to 150 ms one way between sites and 1 % loss, added by a userspace
+ * Real {@code node} processes on the multi-host test network (testnet/e2e.sh): 9 hosts at 7 sites,
+ * three behind NAT routers, 20 to 150 ms one way between sites and 1 % loss, added by a userspace
  * switch. Every DHT lookup must find its holder and a host behind each NAT must fetch a file from
  * a public host byte-identical; the host behind the NAT-PMP router must map its ports and be
  * reached through them (a file put there fetched from a public host and from behind the other
- * NAT), the one behind the refusing router must say it is unreachable and why. It needs root,
+ * NAT), the one behind the refusing router must say it is unreachable and why, and the one behind
+ * the router with NAT-PMP off must be mapped through UPnP-IGD and a file put there fetched. It needs root,
  * /dev/net/tun, iproute2, iptables, nftables, miniupnpd and python3, and fails, naming what is
  * missing, when it cannot build the network.
  */

@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps a NAT-PMP mapping of the block server's TCP port and the DHT's UDP port on the gateway.
- * Each {@link #refresh()} asks for the router's external address and for both mappings (asking
- * for the external ports it has already, so a renewal keeps them), and says when to refresh
- * next: at half the shortest lifetime granted (RFC 6886 section 3.7), or after
+ * Keeps a mapping of the block server's TCP port and the DHT's UDP port on the gateway, asked by
+ * one method ({@link MappingRouter}: NAT-PMP or UPnP-IGD). Each {@link #refresh()} asks for the
+ * router's external address and for both mappings (asking for the external ports it has
+ * already, so a renewal keeps them), and says when to refresh next: at half the shortest
+ * lifetime granted (RFC 6886 section 3.7), or after
  * {@link #RETRY_MILLIS} when the router refused or did not answer (doubling while it keeps
  * granting nothing, up to {@link #MAX_RETRY_MILLIS}). A mapping whose renewal fails
  * stays until its lifetime ends, then is gone. {@link #release()} deletes both (a clean stop).
@@ -29,7 +30,7 @@ final class PortMapper {
     /** Shortest wait between two refreshes, whatever lifetime a router grants. */
     static final long MIN_REFRESH_MILLIS = 1_000;
 
-    private final NatPmpTransport transport;
+    private final MappingRouter router;
     private final LongSupplier clock;
     private final Map<MappingProtocol, Integer> internalPorts = new EnumMap<>(MappingProtocol.class);
     private final long lifetimeSeconds;
@@ -42,12 +43,12 @@ final class PortMapper {
     /** Refreshes in a row that got no mapping at all: what the retry wait doubles with. */
     private int emptyRefreshesInARow;
 
-    PortMapper(NatPmpTransport transport, LongSupplier clock, int tcpPort, int udpPort, long lifetimeSeconds) {
+    PortMapper(MappingRouter router, LongSupplier clock, int tcpPort, int udpPort, long lifetimeSeconds) {
         if (lifetimeSeconds < 1 || lifetimeSeconds > NatPmpCodec.MAX_LIFETIME_SECONDS) {
             throw new IllegalArgumentException("a mapping lifetime of " + lifetimeSeconds + " s is not in 1.."
                     + NatPmpCodec.MAX_LIFETIME_SECONDS);
         }
-        this.transport = transport;
+        this.router = router;
         this.clock = clock;
         this.lifetimeSeconds = lifetimeSeconds;
         internalPorts.put(MappingProtocol.TCP, tcpPort);
@@ -59,8 +60,7 @@ final class PortMapper {
         long now = clock.getAsLong();
         StringBuilder problems = new StringBuilder();
         try {
-            externalAddress = Optional.of(NatPmpCodec.externalAddress(
-                    transport.exchange(NatPmpCodec.externalAddressRequest())));
+            externalAddress = Optional.of(router.externalAddress());
         } catch (IOException e) {
             problems.append("external address: ").append(e.getMessage());
         }
@@ -72,11 +72,7 @@ final class PortMapper {
             ActiveMapping had = active.get(protocol);
             int suggested = had != null ? had.externalPort() : e.getValue();
             try {
-                NatPmpMappingReply reply = NatPmpCodec.mapping(transport.exchange(
-                        NatPmpCodec.mappingRequest(protocol, e.getValue(), suggested, lifetimeSeconds)), protocol);
-                if (reply.lifetimeSeconds() == 0 || reply.externalPort() == 0) {
-                    throw new NatPmpException("the router granted no lifetime");
-                }
+                MappingRouter.Grant reply = router.map(protocol, e.getValue(), suggested, lifetimeSeconds);
                 active.put(protocol, new ActiveMapping(protocol, e.getValue(), reply.externalPort(),
                         now + reply.lifetimeSeconds() * 1000));
                 grantedAny = true;
@@ -108,7 +104,7 @@ final class PortMapper {
     void release() {
         for (ActiveMapping m : active.values()) {
             try {
-                transport.exchange(NatPmpCodec.mappingRequest(m.protocol(), m.internalPort(), 0, 0));
+                router.unmap(m);
             } catch (IOException e) {
                 problem = "deleting the " + m.protocol() + " mapping: " + e.getMessage();
             }
@@ -139,6 +135,15 @@ final class PortMapper {
     }
 
     String gateway() {
-        return transport.gateway();
+        return router.gateway();
+    }
+
+    /** How the router is asked: {@code NAT-PMP} or {@code UPnP-IGD}. */
+    String method() {
+        return router.method();
+    }
+
+    MappingRouter router() {
+        return router;
     }
 }

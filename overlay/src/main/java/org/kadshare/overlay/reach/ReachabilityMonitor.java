@@ -1,5 +1,6 @@
 package org.kadshare.overlay.reach;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Finds out whether the node can be reached and makes it so where the router allows: every
  * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
  * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
- * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed. The block
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed: by NAT-PMP,
+ * or, when the gateway never answers NAT-PMP, by UPnP-IGD (where {@link ReachOptions#upnp()}
+ * allows it; a gateway found to speak neither is asked both again at the mapper's pace). The block
  * port to announce is then the router's external one; a change of it calls
  * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
  * it asks a few peers to connect back to the announced port (connect_back), so the status says
@@ -32,6 +35,12 @@ public final class ReachabilityMonitor implements AutoCloseable {
     static final int SOLICIT_EVERY_CHECKS = 5;
     /** How often the peers are asked again to connect back. */
     static final long RECHECK_MILLIS = 10 * 60_000;
+    /**
+     * Wait before asking again when no peer answered the last connect_back (none known yet, as
+     * at an early mapping, or none answering); it doubles while none answers, up to
+     * {@link #RECHECK_MILLIS}.
+     */
+    static final long UNANSWERED_RECHECK_MILLIS = 3_000;
     /** Peers asked to connect back each time. */
     public static final int CHECKING_PEERS = 3;
 
@@ -57,8 +66,15 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private int undecidedChecks;
     private boolean triedEarlyMapping;
     private boolean verifying;
+    private long unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
+    private boolean unansweredRecheckPending;
+    /** Whether the block port was mapped at the last refresh: a new mapping is checked again. */
+    private boolean tcpMapped;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
+    private InetAddress gateway;
+    /** Why UPnP-IGD gave no mapping either, while NAT-PMP gets no answer; empty otherwise. */
+    private volatile String upnpProblem = "";
     private volatile String problem = "";
     private volatile int announcedTcpPort;
 
@@ -141,7 +157,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (tcp.isPresent()) {
             String external = m.externalAddress().map(InetAddress::getHostAddress)
                     .or(() -> seen.map(s -> s.getAddress().getHostAddress())).orElse("?");
-            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, "NAT-PMP on " + m.gateway() + " maps "
+            return new Reachability(Reachability.How.MAPPED, seen, tcp, udp, m.method() + " on " + m.gateway() + " maps "
                     + external + ":" + tcp.get().externalPort() + " (TCP)"
                     + udp.map(u -> " and " + external + ":" + u.externalPort() + " (UDP)").orElse("")
                     + " to this host; renewed " + m.renewals() + " times");
@@ -157,7 +173,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (!options.mapPorts()) {
             why = "port mapping is off";
         } else if (m != null && !m.problem().isEmpty()) {
-            why = "port mapping failed: " + m.problem();
+            why = "port mapping failed: " + m.problem() + (upnpProblem.isEmpty() ? "" : "; UPnP-IGD: " + upnpProblem);
         } else if (!problem.isEmpty()) {
             why = problem;
         } else {
@@ -211,8 +227,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
             LOG.info("{}: {}", why, problem);
             return;
         }
-        mapper = new PortMapper(new UdpNatPmpTransport(gateway.get()), System::currentTimeMillis, tcpPort, udpPort,
-                options.lifetimeSeconds());
+        this.gateway = gateway.get();
+        mapper = new PortMapper(new NatPmpRouter(new UdpNatPmpTransport(gateway.get())), System::currentTimeMillis,
+                tcpPort, udpPort, options.lifetimeSeconds());
         LOG.info("{}: asking {} for port mappings", why, gateway.get().getHostAddress());
         refresh();
     }
@@ -250,18 +267,35 @@ public final class ReachabilityMonitor implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::verify, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now. */
+    /**
+     * Asks {@link #CHECKING_PEERS} peers to connect back to the port announced now; when none
+     * answers, asks again after {@link #UNANSWERED_RECHECK_MILLIS} (doubling), not only at the
+     * next {@link #RECHECK_MILLIS}.
+     */
     private void verify() {
         int port = announcedTcpPort;
+        boolean answered = false;
         try {
             ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
             lastCheck = new Check(port, r);
+            answered = r.answered() > 0;
             LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
                     r.asked(), r.answered(), port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (Exception e) {
             LOG.debug("connect_back check failed: {}", e.toString());
+        }
+        if (answered) {
+            unansweredRecheckMillis = UNANSWERED_RECHECK_MILLIS;
+        } else if (!unansweredRecheckPending) {
+            unansweredRecheckPending = true;
+            executor.schedule(() -> {
+                unansweredRecheckPending = false;
+                verify();
+            }, unansweredRecheckMillis, TimeUnit.MILLISECONDS);
+            unansweredRecheckMillis = Math.min(RECHECK_MILLIS, unansweredRecheckMillis * 2);
         }
     }
 
@@ -270,11 +304,22 @@ public final class ReachabilityMonitor implements AutoCloseable {
         long next;
         try {
             next = m.refresh();
+            if (options.upnp() && m.router() instanceof NatPmpRouter natPmp && !natPmp.answered()
+                    && m.mapping(MappingProtocol.TCP).isEmpty()) {
+                PortMapper upnp = upnpMapper();
+                if (upnp != null) {
+                    mapper = upnp;
+                    m = upnp;
+                    next = m.refresh();
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("port mapping refresh failed: {}", e.toString());
             next = PortMapper.RETRY_MILLIS;
         }
         int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
+        boolean newlyMapped = !tcpMapped && m.mapping(MappingProtocol.TCP).isPresent();
+        tcpMapped = m.mapping(MappingProtocol.TCP).isPresent();
         if (!m.problem().isEmpty()) {
             LOG.info("port mapping on {}: {}", m.gateway(), m.problem());
         }
@@ -287,8 +332,25 @@ public final class ReachabilityMonitor implements AutoCloseable {
                 LOG.warn("announcing the mapped port failed: {}", e.toString());
             }
             executor.execute(this::verify);
+        } else if (newlyMapped && lastCheck != null) {
+            executor.execute(this::verify); // the last check was of the port before it was mapped
         }
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+    }
+
+    /** A mapper through the gateway's UPnP-IGD, or null (the reason in {@link #upnpProblem}) when none is found. */
+    private PortMapper upnpMapper() {
+        try {
+            UpnpRouter router = IgdDiscovery.find(gateway);
+            upnpProblem = "";
+            LOG.info("no NAT-PMP answer from {}: asking its UPnP-IGD at {} for port mappings",
+                    gateway.getHostAddress(), router.gateway());
+            return new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+        } catch (IOException e) {
+            upnpProblem = e.getMessage();
+            LOG.info("no NAT-PMP answer from {}, and no UPnP-IGD either: {}", gateway.getHostAddress(), upnpProblem);
+            return null;
+        }
     }
 
     /** Stops renewing and deletes the mappings (bounded: one try each). */

@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
@@ -46,6 +47,9 @@ final class UdpNatPmpTransport implements NatPmpTransport {
                     }
                 } catch (SocketTimeoutException e) {
                     // send again, waiting twice as long
+                } catch (PortUnreachableException e) {
+                    throw new NatPmpException("no NAT-PMP service on the gateway " + gateway()
+                            + " (its port " + NatPmpCodec.PORT + " is closed)");
                 }
             }
         }

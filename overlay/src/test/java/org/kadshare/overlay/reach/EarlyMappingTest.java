@@ -72,9 +72,11 @@ class EarlyMappingTest {
             }
         }
 
+        /** Closes the socket and waits for the serving thread: only then is the port free for the next test. */
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             socket.close();
+            thread.join(5_000);
         }
     }
 
@@ -84,12 +86,12 @@ class EarlyMappingTest {
     }
 
     @AfterEach
-    void stopRouter() {
+    void stopRouter() throws InterruptedException {
         router.close();
     }
 
     private ReachabilityMonitor monitor(boolean privateAddress) throws Exception {
-        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60);
+        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60, true);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(Optional.empty()),
                 port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
                 () -> privateAddress);
@@ -105,6 +107,27 @@ class EarlyMappingTest {
             }
             assertThat(r.how()).as(r.detail()).isEqualTo(Reachability.How.MAPPED);
             assertThat(r.detail()).contains("203.0.113.7:" + PORT + " (TCP)");
+        }
+    }
+
+    @Test
+    void aConnectBackCheckThatFoundNoPeerToAskIsRepeatedSoonNotOnlyInTenMinutes() throws Exception {
+        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60, true);
+        AtomicInteger checks = new AtomicInteger();
+        // At an early mapping the node may know no peer yet: the first checks ask nobody.
+        try (ReachabilityMonitor m = ReachabilityMonitor.start(options, PORT, PORT,
+                () -> CompletableFuture.completedFuture(Optional.empty()),
+                port -> CompletableFuture.completedFuture(checks.getAndIncrement() < 2
+                        ? new ConnectBackResult(0, 0, 0) : new ConnectBackResult(2, 2, 2)),
+                () -> { }, () -> { }, () -> true)) {
+            Reachability r = m.status(Optional.empty());
+            for (int i = 0; i < 300 && !r.detail().contains("checked"); i++) {
+                Thread.sleep(100);
+                r = m.status(Optional.empty());
+            }
+            assertThat(r.how()).isEqualTo(Reachability.How.MAPPED);
+            assertThat(r.detail()).contains("checked: 2 of 2 peers asked could connect to port " + PORT);
+            assertThat(checks.get()).as("checks: two unanswered and the one after them").isEqualTo(3);
         }
     }
 

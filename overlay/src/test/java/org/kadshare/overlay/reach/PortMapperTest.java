@@ -47,7 +47,7 @@ class PortMapperTest {
 
     private final FakeRouter router = new FakeRouter();
     private final AtomicLong now = new AtomicLong(1_000);
-    private final PortMapper mapper = new PortMapper(router, now::get, 4870, 4871, 7200);
+    private final PortMapper mapper = new PortMapper(new NatPmpRouter(router), now::get, 4870, 4871, 7200);
 
     @Test
     void mapsBothPortsAndRenewsAtHalfTheGrantedLifetime() {
