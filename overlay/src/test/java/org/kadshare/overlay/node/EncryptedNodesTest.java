@@ -6,7 +6,6 @@ import static org.kadshare.overlay.node.LoopbackNodes.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +16,7 @@ class EncryptedNodesTest {
     Path tmp;
 
     private Path file(String name, int size) throws Exception {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        Path f = tmp.resolve(name);
-        Files.write(f, bytes);
-        return f;
+        return LoopbackNodes.randomFile(tmp, name, size, size);
     }
 
     private static void fetch(Node node, PutResult put, Path destination) throws Exception {

@@ -3,9 +3,11 @@ package org.kadshare.overlay.node;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -61,6 +63,13 @@ final class LoopbackNodes implements AutoCloseable {
             await(started.get(i).join(List.of(started.get(0).dhtAddress())), "node " + i + " joining");
         }
         return started;
+    }
+
+    /** Writes {@code size} bytes drawn from {@code seed} to {@code dir/name}. */
+    static Path randomFile(Path dir, String name, int size, long seed) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return Files.write(dir.resolve(name), bytes);
     }
 
     static <T> T await(CompletableFuture<T> future, String what) {

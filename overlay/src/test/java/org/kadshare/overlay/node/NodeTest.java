@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,7 @@ class NodeTest {
     Path tmp;
 
     private Path file(String name, int size, long seed) throws Exception {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        Path f = tmp.resolve(name);
-        Files.write(f, bytes);
-        return f;
+        return LoopbackNodes.randomFile(tmp, name, size, seed);
     }
 
     /** Adds {@code original} to the store of a node that is not running. */

@@ -7,7 +7,6 @@ import static org.kadshare.overlay.node.LoopbackNodes.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,7 @@ class ReverseConnectionTest {
     Path tmp;
 
     private Path file(String name, int size) throws Exception {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        Path f = tmp.resolve(name);
-        Files.write(f, bytes);
-        return f;
+        return LoopbackNodes.randomFile(tmp, name, size, size);
     }
 
     @Test
