@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Finds out whether the node can be reached and makes it so where the router allows: every
  * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
  * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
- * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed: by NAT-PMP,
- * or, when the gateway never answers NAT-PMP, by UPnP-IGD (where {@link ReachOptions#upnp()}
- * allows it; a gateway found to speak neither is asked both again at the mapper's pace). The block
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed, by the first of
+ * {@link ReachOptions#methods()} the gateway answers: PCP; NAT-PMP when the gateway does not
+ * speak PCP (no answer, or an answer of another version: PCP's version negotiation); UPnP-IGD
+ * when it never answers NAT-PMP either. A gateway that answers a method, even to refuse, is asked
+ * by that method only; one found to speak none is asked all again at the mapper's pace. The block
  * port to announce is then the router's external one; a change of it calls
  * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
  * it asks a few peers to connect back to the announced port (connect_back), so the status says
@@ -53,6 +56,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
     /** The last connect_back check: the port asked about and what the peers said. */
     private record Check(int port, ConnectBackResult result) {}
     private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
+    /** Fills PCP's mapping nonces. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReachOptions options;
     private final int tcpPort;
@@ -62,6 +67,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final ConnectBack connectBack;
     private final Runnable solicit;
     private final java.util.function.BooleanSupplier privateAddress;
+    private final GatewayPorts gatewayPorts;
     private final ScheduledExecutorService executor;
     private int undecidedChecks;
     private boolean triedEarlyMapping;
@@ -72,16 +78,28 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private boolean tcpMapped;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
+    /** The router asked, once mapping started (on the monitor's thread only). */
     private InetAddress gateway;
-    /** Why UPnP-IGD gave no mapping either, while NAT-PMP gets no answer; empty otherwise. */
+    /**
+     * Why the methods tried before the one in {@link #mapper} gave no mapping (they did not
+     * answer), as "PCP: ...; "; empty when the first answered.
+     */
+    private volatile String earlierProblems = "";
+    /** Why no UPnP-IGD was found, when it was searched for last; empty otherwise. */
     private volatile String upnpProblem = "";
+    /** Why UPnP-IGD, tried after the method in {@link #mapper}, was not found: "; UPnP-IGD: ..."; or empty. */
+    private volatile String laterProblems = "";
+    /** Whether no method answered at the last refresh: the next one asks them all again, in order. */
+    private boolean noMethodAnswered;
     private volatile String problem = "";
     private volatile int announcedTcpPort;
 
     private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress,
+            GatewayPorts gatewayPorts) {
         this.solicit = solicit;
+        this.gatewayPorts = gatewayPorts;
         this.privateAddress = privateAddress;
         this.options = options;
         this.tcpPort = tcpPort;
@@ -108,15 +126,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
             Runnable solicit, Runnable onMappingChanged) {
         return start(options, tcpPort, udpPort, seenAs, connectBack, solicit, onMappingChanged,
-                ReachabilityMonitor::hasPrivateAddress);
+                ReachabilityMonitor::hasPrivateAddress, GatewayPorts.STANDARD);
     }
 
-    /** {@link #start}, with {@code privateAddress} telling whether this host has a private address. */
+    /**
+     * {@link #start}, with {@code privateAddress} telling whether this host has a private address
+     * and the gateway's ports to ask (tests give their fake routers' ports).
+     */
     static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress,
+            GatewayPorts gatewayPorts) {
         ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
-                onMappingChanged, privateAddress);
+                onMappingChanged, privateAddress, gatewayPorts);
         if (options.mapPorts()) {
             m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -173,7 +195,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (!options.mapPorts()) {
             why = "port mapping is off";
         } else if (m != null && !m.problem().isEmpty()) {
-            why = "port mapping failed: " + m.problem() + (upnpProblem.isEmpty() ? "" : "; UPnP-IGD: " + upnpProblem);
+            why = "port mapping failed: " + earlierProblems + m.method() + ": " + m.problem() + laterProblems;
         } else if (!problem.isEmpty()) {
             why = problem;
         } else {
@@ -194,7 +216,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             if (!triedEarlyMapping && privateAddress.getAsBoolean()) {
                 triedEarlyMapping = true;
                 startMapping("this host has a private address (the peers' view is not decided yet)");
-                if (mapper != null) {
+                if (gateway != null) {
                     verifyEvery();
                 }
             }
@@ -208,7 +230,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        if (!isLocal(seen.get().getAddress()) && mapper == null) {
+        if (!isLocal(seen.get().getAddress()) && gateway == null) {
             startMapping("behind a NAT (peers see " + seen.get() + ")");
         }
         verifyEvery();
@@ -228,8 +250,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             return;
         }
         this.gateway = gateway.get();
-        mapper = new PortMapper(new NatPmpRouter(new UdpNatPmpTransport(gateway.get())), System::currentTimeMillis,
-                tcpPort, udpPort, options.lifetimeSeconds());
+        noMethodAnswered = true; // none asked yet
         LOG.info("{}: asking {} for port mappings", why, gateway.get().getHostAddress());
         refresh();
     }
@@ -299,23 +320,47 @@ public final class ReachabilityMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Refreshes the mappings by the method in use; while the router answers it not at all, asks
+     * by the next of {@link ReachOptions#methods()}; when none answered, the next refresh starts
+     * again from the first.
+     */
     private void refresh() {
-        PortMapper m = mapper;
-        long next;
+        PortMapper m = noMethodAnswered ? null : mapper;
+        long next = PortMapper.RETRY_MILLIS;
         try {
-            next = m.refresh();
-            if (options.upnp() && m.router() instanceof NatPmpRouter natPmp && !natPmp.answered()
-                    && m.mapping(MappingProtocol.TCP).isEmpty()) {
-                PortMapper upnp = upnpMapper();
-                if (upnp != null) {
-                    mapper = upnp;
-                    m = upnp;
-                    next = m.refresh();
-                }
+            int method = m == null ? -1 : options.methods().indexOf(methodOf(m));
+            if (m != null) {
+                next = m.refresh();
             }
+            StringBuilder earlier = new StringBuilder();
+            String later = "";
+            while ((m == null || m.mapping(MappingProtocol.TCP).isEmpty() && !m.router().answered())
+                    && ++method < options.methods().size()) {
+                PortMapper fallback = mapper(options.methods().get(method));
+                if (fallback == null) {
+                    later = "; " + MappingMethod.UPNP_IGD.label() + ": " + upnpProblem;
+                    continue;
+                }
+                if (m != null) {
+                    earlier.append(m.method()).append(": ").append(m.problem()).append("; ");
+                    LOG.info("no {} answer from {}: asking it by {}", m.method(), m.gateway(), fallback.method());
+                }
+                mapper = fallback;
+                m = fallback;
+                next = m.refresh();
+                later = "";
+            }
+            earlierProblems = earlier.toString();
+            laterProblems = later;
+            noMethodAnswered = m == null || m.mapping(MappingProtocol.TCP).isEmpty() && !m.router().answered();
         } catch (RuntimeException e) {
             LOG.warn("port mapping refresh failed: {}", e.toString());
-            next = PortMapper.RETRY_MILLIS;
+        }
+        if (m == null) {
+            problem = "no UPnP-IGD found on " + gateway.getHostAddress() + ": " + upnpProblem;
+            executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+            return;
         }
         int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
         boolean newlyMapped = !tcpMapped && m.mapping(MappingProtocol.TCP).isPresent();
@@ -338,19 +383,37 @@ public final class ReachabilityMonitor implements AutoCloseable {
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
     }
 
-    /** A mapper through the gateway's UPnP-IGD, or null (the reason in {@link #upnpProblem}) when none is found. */
-    private PortMapper upnpMapper() {
+    /** A mapper asking the gateway by {@code method}; null for UPnP-IGD when no IGD answers (why in {@link #upnpProblem}). */
+    private PortMapper mapper(MappingMethod method) {
+        MappingRouter router = switch (method) {
+            case PCP -> new PcpRouter(new UdpNatPmpTransport(gateway, gatewayPorts.pcpAndNatPmp(), "PCP"),
+                    RANDOM::nextBytes);
+            case NAT_PMP -> new NatPmpRouter(new UdpNatPmpTransport(gateway, gatewayPorts.pcpAndNatPmp(), "NAT-PMP"));
+            case UPNP_IGD -> upnpRouter();
+        };
+        return router == null ? null
+                : new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+    }
+
+    private UpnpRouter upnpRouter() {
         try {
-            UpnpRouter router = IgdDiscovery.find(gateway);
+            UpnpRouter router = IgdDiscovery.find(gateway, gatewayPorts.ssdp());
             upnpProblem = "";
-            LOG.info("no NAT-PMP answer from {}: asking its UPnP-IGD at {} for port mappings",
-                    gateway.getHostAddress(), router.gateway());
-            return new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+            LOG.info("asking the UPnP-IGD of {} at {} for port mappings", gateway.getHostAddress(), router.gateway());
+            return router;
         } catch (IOException e) {
             upnpProblem = e.getMessage();
-            LOG.info("no NAT-PMP answer from {}, and no UPnP-IGD either: {}", gateway.getHostAddress(), upnpProblem);
+            LOG.info("no UPnP-IGD on {} either: {}", gateway.getHostAddress(), upnpProblem);
             return null;
         }
+    }
+
+    private static MappingMethod methodOf(PortMapper m) {
+        return switch (m.method()) {
+            case "PCP" -> MappingMethod.PCP;
+            case "NAT-PMP" -> MappingMethod.NAT_PMP;
+            default -> MappingMethod.UPNP_IGD;
+        };
     }
 
     /** Stops renewing and deletes the mappings (bounded: one try each). */
