@@ -47,14 +47,14 @@ public final class ReachabilityMonitor implements AutoCloseable {
     /** Peers asked to connect back each time. */
     public static final int CHECKING_PEERS = 3;
 
-    /** Asks peers to connect back to this node at a TCP port. */
+    /** Asks peers to connect back to this node at a TCP port and to ping it at a UDP port. */
     public interface ConnectBack {
-        /** The peers' answers for {@code port}. */
-        CompletableFuture<ConnectBackResult> ask(int port);
+        /** The peers' answers for TCP {@code port} and UDP {@code udpPort}. */
+        CompletableFuture<ConnectBackResult> ask(int port, int udpPort);
     }
 
-    /** The last connect_back check: the port asked about and what the peers said. */
-    private record Check(int port, ConnectBackResult result) {}
+    /** The last connect_back check: the ports asked about and what the peers said. */
+    private record Check(int port, int udpPort, ConnectBackResult result) {}
     private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
     /** Fills PCP's mapping nonces. */
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -158,7 +158,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             return guess;
         }
         String checked = c.result().reached() + " of " + c.result().answered() + " peers asked could connect to port "
-                + c.port();
+                + c.port() + udpChecked(c);
         if (c.result().reached() > 0) {
             Reachability.How how = guess.how() == Reachability.How.UNREACHABLE ? Reachability.How.FORWARDED : guess.how();
             String detail = how == Reachability.How.FORWARDED
@@ -169,6 +169,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
         String why = guess.how() == Reachability.How.UNREACHABLE ? guess.detail() : "peers cannot connect";
         return new Reachability(Reachability.How.UNREACHABLE, seen, guess.tcp(), guess.udp(), why + "; checked: "
                 + checked);
+    }
+
+    /**
+     * What the pings of the DHT's port from other ports than the peers' own found: whether
+     * datagrams nobody asked for reach the DHT (a NAT lets in only answers to what went out).
+     */
+    private static String udpChecked(Check c) {
+        ConnectBackResult r = c.result();
+        if (r.udpAnswered() == 0) {
+            return "";
+        }
+        return "; udp " + (r.udpReached() > 0 ? "reachable" : "not reachable") + ": " + r.udpReached() + " of "
+                + r.udpAnswered() + " peers' pings from another port got in at port " + c.udpPort();
     }
 
     /** What the peers' view and the router's answers suggest, before any peer connected back. */
@@ -295,13 +308,16 @@ public final class ReachabilityMonitor implements AutoCloseable {
      */
     private void verify() {
         int port = announcedTcpPort;
+        PortMapper m = mapper;
+        int udp = m == null ? udpPort : m.mapping(MappingProtocol.UDP).map(ActiveMapping::externalPort).orElse(udpPort);
         boolean answered = false;
         try {
-            ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
-            lastCheck = new Check(port, r);
+            ConnectBackResult r = connectBack.ask(port, udp).get(30, TimeUnit.SECONDS);
+            lastCheck = new Check(port, udp, r);
             answered = r.answered() > 0;
-            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
-                    r.asked(), r.answered(), port);
+            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}; {} of {} pinged UDP"
+                    + " port {} from another port and got an answer", r.reached(), r.asked(), r.answered(), port,
+                    r.udpReached(), r.udpAnswered(), udp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

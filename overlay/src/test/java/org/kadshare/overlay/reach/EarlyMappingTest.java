@@ -101,7 +101,7 @@ class EarlyMappingTest {
         ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName("127.23.9.1")), 60,
                 ReachOptions.ALL_METHODS);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(Optional.empty()),
-                port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
+                (port, udp) -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
                 () -> privateAddress, ports());
     }
 
@@ -126,8 +126,8 @@ class EarlyMappingTest {
         // At an early mapping the node may know no peer yet: the first checks ask nobody.
         try (ReachabilityMonitor m = ReachabilityMonitor.start(options, PORT, PORT,
                 () -> CompletableFuture.completedFuture(Optional.empty()),
-                port -> CompletableFuture.completedFuture(checks.getAndIncrement() < 2
-                        ? new ConnectBackResult(0, 0, 0) : new ConnectBackResult(2, 2, 2)),
+                (port, udp) -> CompletableFuture.completedFuture(checks.getAndIncrement() < 2
+                        ? new ConnectBackResult(0, 0, 0) : new ConnectBackResult(2, 2, 2, 2, 0)),
                 () -> { }, () -> { }, () -> true, ports())) {
             Reachability r = m.status(Optional.empty());
             for (int i = 0; i < 300 && !r.detail().contains("checked"); i++) {
@@ -135,7 +135,8 @@ class EarlyMappingTest {
                 r = m.status(Optional.empty());
             }
             assertThat(r.how()).isEqualTo(Reachability.How.MAPPED);
-            assertThat(r.detail()).contains("checked: 2 of 2 peers asked could connect to port " + PORT);
+            assertThat(r.detail()).contains("checked: 2 of 2 peers asked could connect to port " + PORT
+                    + "; udp not reachable: 0 of 2 peers' pings from another port got in at port " + PORT);
             assertThat(checks.get()).as("checks: two unanswered and the one after them").isEqualTo(3);
         }
     }

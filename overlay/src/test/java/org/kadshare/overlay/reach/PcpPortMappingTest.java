@@ -138,7 +138,7 @@ class PcpPortMappingTest {
         ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName(GATEWAY)), 60, methods);
         return ReachabilityMonitor.start(options, TCP, UDP,
                 () -> java.util.concurrent.CompletableFuture.completedFuture(SEEN),
-                port -> java.util.concurrent.CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)),
+                (port, udp) -> java.util.concurrent.CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)),
                 () -> { }, () -> { }, () -> true, new GatewayPorts(server.port(), LoopbackPorts.closedUdpPort()));
     }
 

@@ -40,7 +40,7 @@ class UpnpFallbackTest {
     private ReachabilityMonitor monitor(List<MappingMethod> methods, int natPmpPort) throws Exception {
         ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName(GATEWAY)), 60, methods);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(SEEN),
-                port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
+                (port, udp) -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
                 () -> true, new GatewayPorts(natPmpPort, igd.ssdpPort()));
     }
 
