@@ -78,6 +78,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private boolean tcpMapped;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
+    /** Which of {@link ReachOptions#methods()} {@link #mapper} asks by (on the monitor's thread only). */
+    private int mapperMethod = -1;
     /** The router asked, once mapping started (on the monitor's thread only). */
     private InetAddress gateway;
     /**
@@ -345,7 +347,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         PortMapper m = noMethodAnswered ? null : mapper;
         long next = PortMapper.RETRY_MILLIS;
         try {
-            int method = m == null ? -1 : options.methods().indexOf(methodOf(m));
+            int method = m == null ? -1 : mapperMethod;
             if (m != null) {
                 next = m.refresh();
             }
@@ -363,6 +365,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
                     LOG.info("no {} answer from {}: asking it by {}", m.method(), m.gateway(), fallback.method());
                 }
                 mapper = fallback;
+                mapperMethod = method;
                 m = fallback;
                 next = m.refresh();
                 later = "";
@@ -374,7 +377,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
             LOG.warn("port mapping refresh failed: {}", e.toString());
         }
         if (m == null) {
-            problem = "no UPnP-IGD found on " + gateway.getHostAddress() + ": " + upnpProblem;
+            problem = upnpProblem.isEmpty() ? "port mapping refresh failed"
+                    : "no UPnP-IGD found on " + gateway.getHostAddress() + ": " + upnpProblem;
             executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
             return;
         }
@@ -422,14 +426,6 @@ public final class ReachabilityMonitor implements AutoCloseable {
             LOG.info("no UPnP-IGD on {} either: {}", gateway.getHostAddress(), upnpProblem);
             return null;
         }
-    }
-
-    private static MappingMethod methodOf(PortMapper m) {
-        return switch (m.method()) {
-            case "PCP" -> MappingMethod.PCP;
-            case "NAT-PMP" -> MappingMethod.NAT_PMP;
-            default -> MappingMethod.UPNP_IGD;
-        };
     }
 
     /** Stops renewing and deletes the mappings (bounded: one try each). */
