@@ -94,6 +94,19 @@ class ConnectBackTest {
         time.runFor(100);
     }
 
+    /** {@code size} nodes, each in its own /16, joined through node 0. */
+    private static DhtNodeTest.Network joinedNetwork(int size) {
+        DhtNodeTest.Network net = new DhtNodeTest.Network();
+        net.distinctSubnets = true;
+        for (int i = 0; i < size; i++) {
+            net.addNode(i, 41);
+        }
+        for (int i = 1; i < size; i++) {
+            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
+        }
+        return net;
+    }
+
     private void askWithUdp(InetSocketAddress from, int port, int udpPort, int tid) {
         node.receive(from, KrpcCodec.encode(new ConnectBackQuery(TransactionId.of(new byte[] {(byte) tid}),
                 NodeId.random(new SplittableRandom(100 + tid)), port, OptionalInt.of(udpPort), Optional.empty())));
@@ -139,14 +152,7 @@ class ConnectBackTest {
 
     @Test
     void theAskerCountsThePeersThatSaidWhetherTheirPingGotIn() {
-        DhtNodeTest.Network net = new DhtNodeTest.Network();
-        net.distinctSubnets = true;
-        for (int i = 0; i < 6; i++) {
-            net.addNode(i, 41);
-        }
-        for (int i = 1; i < 6; i++) {
-            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
-        }
+        DhtNodeTest.Network net = joinedNetwork(6);
         // The simulated environment has no second socket: every ping "goes unanswered".
         ConnectBackResult r = net.await(net.nodes.get(3).checkReachable(4870, 4871, 3));
         assertThat(r.answered()).isPositive().isEqualTo(r.asked());
@@ -194,14 +200,7 @@ class ConnectBackTest {
 
     @Test
     void nodesLearnTheAddressTheirPeersSeeThemAtOnceThreeSubnetsAgree() {
-        DhtNodeTest.Network net = new DhtNodeTest.Network();
-        net.distinctSubnets = true;
-        for (int i = 0; i < 12; i++) {
-            net.addNode(i, 41);
-        }
-        for (int i = 1; i < 12; i++) {
-            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
-        }
+        DhtNodeTest.Network net = joinedNetwork(12);
         net.await(net.nodes.get(7).findHolders(NodeId.random(new SplittableRandom(9))));
         assertThat(net.nodes.get(7).externalAddress()).contains(net.addressOf(7));
     }

@@ -45,12 +45,7 @@ class UpnpFallbackTest {
     }
 
     private static Reachability await(ReachabilityMonitor m, Predicate<Reachability> done) throws Exception {
-        Reachability r = m.status(SEEN);
-        for (int i = 0; i < 300 && !done.test(r); i++) {
-            Thread.sleep(100);
-            r = m.status(SEEN);
-        }
-        return r;
+        return StatusPolling.until(m, SEEN, done);
     }
 
     @Test
