@@ -84,7 +84,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private InetAddress gateway;
     /**
      * Why the methods tried before the one in {@link #mapper} gave no mapping (they did not
-     * answer), as "PCP: ...; "; empty when the first answered.
+     * answer), as "PCP: ...; ", as found when that one was chosen; empty when the first answered.
      */
     private volatile String earlierProblems = "";
     /** Why no UPnP-IGD was found, when it was searched for last; empty otherwise. */
@@ -347,7 +347,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
         PortMapper m = noMethodAnswered ? null : mapper;
         long next = PortMapper.RETRY_MILLIS;
         try {
-            int method = m == null ? -1 : mapperMethod;
+            boolean fresh = m == null;
+            int method = fresh ? -1 : mapperMethod;
             if (m != null) {
                 next = m.refresh();
             }
@@ -370,7 +371,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
                 next = m.refresh();
                 later = "";
             }
-            earlierProblems = earlier.toString();
+            if (fresh || earlier.length() > 0) {
+                earlierProblems = earlier.toString(); // else the same method as before: what came before it still holds
+            }
             laterProblems = later;
             noMethodAnswered = m == null || m.mapping(MappingProtocol.TCP).isEmpty() && !m.router().answered();
         } catch (RuntimeException e) {

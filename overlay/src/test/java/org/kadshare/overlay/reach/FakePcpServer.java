@@ -32,6 +32,8 @@ final class FakePcpServer implements AutoCloseable {
     volatile Mode mode = Mode.GRANT;
     volatile int resultCode = PcpCodec.NOT_AUTHORIZED;
     volatile long grantedLifetime = 60;
+    /** The result code of its NAT-PMP mapping answers (with {@link Mode#NAT_PMP_ONLY}). */
+    volatile int natPmpResult;
     /** Every PCP request: "TCP 4870 suggested 4870 lifetime 60 nonce 0a1b... client 127.0.0.1". */
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** Every NAT-PMP request, as its opcode. */
@@ -123,7 +125,7 @@ final class FakePcpServer implements AutoCloseable {
                     .put(new byte[] {(byte) 203, 0, 113, 6}).array();
         }
         ByteBuffer in = ByteBuffer.wrap(request);
-        return ByteBuffer.allocate(16).put((byte) 0).put((byte) (128 + opcode)).putShort((short) 0).putInt(7)
+        return ByteBuffer.allocate(16).put((byte) 0).put((byte) (128 + opcode)).putShort((short) natPmpResult).putInt(7)
                 .putShort(in.getShort(4)).putShort(in.getShort(6)).putInt(in.getInt(8)).array();
     }
 

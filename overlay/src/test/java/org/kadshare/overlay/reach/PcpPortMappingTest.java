@@ -135,7 +135,11 @@ class PcpPortMappingTest {
     }
 
     private ReachabilityMonitor monitor(List<MappingMethod> methods) throws Exception {
-        ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName(GATEWAY)), 60, methods);
+        return monitor(methods, 60);
+    }
+
+    private ReachabilityMonitor monitor(List<MappingMethod> methods, long lifetimeSeconds) throws Exception {
+        ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName(GATEWAY)), lifetimeSeconds, methods);
         return ReachabilityMonitor.start(options, TCP, UDP,
                 () -> java.util.concurrent.CompletableFuture.completedFuture(SEEN),
                 (port, udp) -> java.util.concurrent.CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)),
@@ -167,6 +171,19 @@ class PcpPortMappingTest {
             assertThat(r.detail()).startsWith("NAT-PMP on " + GATEWAY + " maps 203.0.113.6:" + TCP + " (TCP)");
         }
         assertThat(server.requests).as("PCP asked first").isNotEmpty();
+    }
+
+    @Test
+    void theStatusStillSaysThatTheRouterDoesNotSpeakPcpWhenItsNatPmpRefusesALaterRenewal() throws Exception {
+        server.mode = FakePcpServer.Mode.NAT_PMP_ONLY;
+        try (ReachabilityMonitor m = monitor(ReachOptions.ALL_METHODS, 2)) {
+            assertThat(await(m, s -> s.how() == Reachability.How.MAPPED).how()).isEqualTo(Reachability.How.MAPPED);
+            server.natPmpResult = 2;
+            Reachability r = await(m, s -> s.detail().contains("port mapping failed"));
+            assertThat(r.detail()).as("renewals are by NAT-PMP alone: what PCP said then still holds")
+                    .contains("port mapping failed: PCP: ").contains("the router does not speak PCP")
+                    .contains("; NAT-PMP: ").contains("the router refused");
+        }
     }
 
     @Test
