@@ -282,7 +282,7 @@ final class NodeGet implements GetTask {
             }
             return;
         }
-        node.relayedHolders().relayed(id, holder, relay);
+        node.relayedHolders().relayed(this, id, holder, relay);
         holderFound(holder);
     }
 
@@ -541,7 +541,7 @@ final class NodeGet implements GetTask {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        node.relayedHolders().forget(id);
+        node.relayedHolders().forget(this, id);
         if (lookAgain != null) {
             lookAgain.cancel(false);
         }

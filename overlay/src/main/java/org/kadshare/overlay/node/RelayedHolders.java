@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ final class RelayedHolders implements ReverseLinks {
     private record Relay(InetSocketAddress address) {}
 
     private final ConcurrentHashMap<Key, Relay> routes = new ConcurrentHashMap<>();
+    /** The running gets that found relayed holders of each content: its routes go with the last. */
+    private final ConcurrentHashMap<ContentId, Set<Object>> gets = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final BlockServer server;
     private final Dht dht;
@@ -44,16 +47,35 @@ final class RelayedHolders implements ReverseLinks {
         this.blockPort = blockPort;
     }
 
-    /** {@code holder} of {@code content} cannot be reached; {@code relay} (null: this node) relays to it. */
-    void relayed(ContentId content, InetSocketAddress holder, InetSocketAddress relay) {
+    /**
+     * {@code get} found that {@code holder} of {@code content} cannot be reached, and that
+     * {@code relay} (null: this node) relays to it.
+     */
+    void relayed(Object get, ContentId content, InetSocketAddress holder, InetSocketAddress relay) {
+        gets.computeIfAbsent(content, c -> ConcurrentHashMap.newKeySet()).add(get);
         if (routes.size() < MAX_ROUTES) {
             routes.putIfAbsent(new Key(content, holder), new Relay(relay));
         }
     }
 
-    /** Forgets the relayed holders of {@code content} (its get ended). */
-    void forget(ContentId content) {
-        routes.keySet().removeIf(k -> k.content().equals(content));
+    /**
+     * {@code get} of {@code content} ended: the relayed holders of {@code content} are forgotten
+     * unless another get of it that found some is still running.
+     */
+    void forget(Object get, ContentId content) {
+        gets.computeIfPresent(content, (c, running) -> {
+            running.remove(get);
+            if (!running.isEmpty()) {
+                return running;
+            }
+            routes.keySet().removeIf(k -> k.content().equals(content));
+            return null;
+        });
+    }
+
+    /** Whether a reverse connection to {@code holder} of {@code content} can be asked for. */
+    boolean knows(ContentId content, InetSocketAddress holder) {
+        return routes.containsKey(new Key(content, holder));
     }
 
     @Override

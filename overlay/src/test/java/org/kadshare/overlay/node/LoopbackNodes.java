@@ -55,9 +55,14 @@ final class LoopbackNodes implements AutoCloseable {
 
     /** Starts {@code count} nodes from {@code index 0} and joins each after the first through node 0. */
     List<Node> startJoined(int count) throws IOException {
+        return startJoined(count, UnaryOperator.identity());
+    }
+
+    /** As {@link #startJoined(int)}, each node's configuration changed by {@code tweak}. */
+    List<Node> startJoined(int count, UnaryOperator<NodeConfig> tweak) throws IOException {
         List<Node> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            started.add(start(i));
+            started.add(start(i, tweak));
         }
         for (int i = 1; i < count; i++) {
             await(started.get(i).join(List.of(started.get(0).dhtAddress())), "node " + i + " joining");

@@ -76,7 +76,9 @@ class NodeTest {
     @Test
     void fileSharedOnOneNodeIsFetchedThroughTheDhtAndTheGetterThenProvidesAndServesIt() throws Exception {
         try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
-            List<Node> nodes = net.startJoined(4);
+            // Capped so that neither holder can send the whole file before the fifth node has
+            // connected to the other: unlimited on loopback, the first one connected sometimes did.
+            List<Node> nodes = net.startJoined(4, c -> c.withUploadBytesPerSecond(1536 * 1024));
             Path original = file("movie.bin", 3 * 1024 * 1024 + 123, 1);
             PutResult put = nodes.get(1).put(original, PutOptions.defaults());
             assertThat(await(put.announced(), "announcing the put")).isPositive();

@@ -3,12 +3,15 @@ package org.kadshare.overlay.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -150,6 +153,24 @@ class UdpDriverTest {
         assertThat(next(arrivals).text()).isEqualTo("small");
         assertThat(driver.counters().droppedOversize()).isEqualTo(1);
         assertThat(arrivals).isEmpty();
+    }
+
+    /** What the system lets a socket ask for: {@code net.core.rmem_max}, or 0 where it cannot be read. */
+    private static int systemReceiveBufferCap() {
+        try {
+            // Read as lines: procfs reports a size of 0, which Files.readString takes at its word.
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void theSocketGetsTheLargerReceiveBufferItAsksForUpToWhatTheSystemAllows() throws Exception {
+        UdpDriver driver = start(env -> (from, bytes) -> { });
+
+        assertThat(driver.receiveBufferBytes())
+                .isGreaterThanOrEqualTo(Math.min(UdpDriver.RECEIVE_BUFFER_BYTES, systemReceiveBufferCap()));
     }
 
     @Test
