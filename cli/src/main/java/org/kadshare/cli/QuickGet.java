@@ -50,7 +50,7 @@ final class QuickGet {
             boolean valued = a.equals("--data-dir") || (verb && (a.equals("-o") || a.equals("--output")
                     || a.equals("--timeout")));
             if (valued) {
-                if (i + 1 >= args.length || !plainValue(args[i + 1])) {
+                if (i + 1 >= args.length || !ShortCommands.plainValue(args[i + 1])) {
                     return null;
                 }
                 String value = args[++i];
@@ -74,7 +74,7 @@ final class QuickGet {
                 json = true;
             } else if (verb && a.equals("--force") && !force) {
                 force = true;
-            } else if (!plainValue(a)) {
+            } else if (!ShortCommands.plainValue(a)) {
                 return null;
             } else if (!verb) {
                 if (!a.equals("get")) {
@@ -95,11 +95,6 @@ final class QuickGet {
         } catch (InvalidPathException e) {
             return null;
         }
-    }
-
-    /** A word picocli takes as it is: not an option, an argument file (@file) or empty. */
-    private static boolean plainValue(String a) {
-        return !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@");
     }
 
     /**

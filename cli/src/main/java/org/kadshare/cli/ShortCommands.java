@@ -93,11 +93,6 @@ final class ShortCommands {
             }
         }
 
-        /** A word picocli takes as it is: not an option, an argument file (@file) or empty. */
-        private static boolean plainValue(String a) {
-            return !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@");
-        }
-
         OptionalInt run(String... args) {
             PrintWriter out = writer(System.out, "sun.stdout.encoding");
             PrintWriter err = writer(System.err, "sun.stderr.encoding");
@@ -129,6 +124,11 @@ final class ShortCommands {
             out.flush();
             return OptionalInt.of(ExitCode.OK);
         }
+    }
+
+    /** A word picocli takes as it is: not an option, an argument file (@file) or empty. */
+    static boolean plainValue(String a) {
+        return !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@");
     }
 
     static String resource(String name) throws IOException {
