@@ -4,9 +4,12 @@
 # one per host. Checks that
 #   - a file put on a public host is fetched, byte-identical, by a host behind each NAT;
 #   - DHT lookups (`providers`) from every host find the holders of files put on other hosts;
-#   - the host behind the router with NAT-PMP gets its ports mapped (with a 20 s lifetime, so the
-#     mapping is renewed several times during the run) and says so in `status`; the host behind
-#     the router that refuses says it is unreachable and why; a public host says it is public;
+#   - the host behind the router with miniupnpd (PCP, NAT-PMP, UPnP-IGD) gets its ports mapped by
+#     PCP (with a 20 s lifetime, so the mapping is renewed several times during the run) and says
+#     so in `status`; the host behind the router whose NAT-PMP refuses (and answers PCP with
+#     NAT-PMP's "unsupported version") falls back from PCP to NAT-PMP and says it is unreachable and why;
+#     peers' pings of the DHT port from another port get in to the public and the mapped host, not
+#     to the one behind the NAT that forwards nothing; a public host says it is public;
 #     each checked by peers that were asked to connect back (connect_back);
 #   - a file put behind the mapping NAT is fetched, byte-identical, from a public host and from
 #     the host behind the other NAT, after the mapping's first lifetime has run out;
@@ -153,18 +156,26 @@ wait_status() { # host seconds pattern: until the node's reachability (state: ho
     done
 }
 checked='checked: [1-9][0-9]* of [1-9][0-9]* peers asked could connect'
-wait_status "${HOME_HOSTS[0]}" 120 "^mapped: NAT-PMP on .*$checked"
+wait_status "${HOME_HOSTS[0]}" 120 "^mapped: PCP on .*$checked"
 wait_status "${PUBLIC[0]}" 60 "^public: .*$checked"
-wait_status "${HOME_HOSTS[1]}" 60 "^unreachable: .*refused.*checked: 0 of"
+refused='PCP: .*does not speak PCP.*NAT-PMP: .*refused.*checked: 0 of'
+wait_status "${HOME_HOSTS[1]}" 60 "^unreachable: .*$refused"
 for h in "${PUBLIC[0]}" "${HOME_HOSTS[@]}"; do
     echo "$h: $(status_field "$h" reachable): $(status_field "$h" reachableHow)"
 done
-[[ "$(status_field "${HOME_HOSTS[0]}" reachable): $(status_field "${HOME_HOSTS[0]}" reachableHow)" =~ ^mapped:\ NAT-PMP\ on\ .*$checked ]] \
-    || fail "${HOME_HOSTS[0]} is not reachable through a port mapping that peers could connect to"
+[[ "$(status_field "${HOME_HOSTS[0]}" reachable): $(status_field "${HOME_HOSTS[0]}" reachableHow)" =~ ^mapped:\ PCP\ on\ .*$checked ]] \
+    || fail "${HOME_HOSTS[0]} is not reachable through a PCP mapping that peers could connect to"
 [[ "$(status_field "${PUBLIC[0]}" reachable): $(status_field "${PUBLIC[0]}" reachableHow)" =~ ^public:\ .*$checked ]] \
     || fail "${PUBLIC[0]} does not say it is public, checked by peers"
-[[ "$(status_field "${HOME_HOSTS[1]}" reachable): $(status_field "${HOME_HOSTS[1]}" reachableHow)" =~ ^unreachable:\ .*refused.*checked:\ 0\ of ]] \
-    || fail "${HOME_HOSTS[1]} does not say that its router refused the mapping and no peer could connect"
+[[ "$(status_field "${HOME_HOSTS[1]}" reachable): $(status_field "${HOME_HOSTS[1]}" reachableHow)" =~ ^unreachable:\ .*$refused ]] \
+    || fail "${HOME_HOSTS[1]} does not say that its router speaks NAT-PMP, not PCP, refused the mapping, and no peer could connect"
+# The UDP half of the check: peers ping the DHT's port from another port than their own.
+for h in "${PUBLIC[0]}" "${HOME_HOSTS[0]}"; do
+    [[ $(status_field "$h" reachableHow) =~ udp\ reachable:\ [1-9] ]] \
+        || fail "$h: peers' pings of its DHT port from another port did not get in"
+done
+[[ $(status_field "${HOME_HOSTS[1]}" reachableHow) =~ udp\ not\ reachable:\ 0\ of\ [1-9] ]] \
+    || fail "${HOME_HOSTS[1]} does not say that pings of its DHT port from another port do not get in"
 mapped_at=$SECONDS
 
 say "a file put behind ${HOME_HOSTS[0]}'s NAT, fetched through its port mapping"
@@ -189,7 +200,7 @@ else
     fail "${PUBLIC[3]} could not fetch the file held behind $UPNP_HOST's UPnP-IGD mapping: $(tail -2 "$WORK/logs/get-upnp.stderr")"
 fi
 
-# The NAT-PMP mapping's first lifetime runs out before the fetches: only its renewals keep it.
+# The PCP mapping's first lifetime runs out before the fetches: only its renewals keep it.
 while ((SECONDS < mapped_at + MAPPING_LIFETIME + 2)); do sleep 1; done
 say "the file put behind ${HOME_HOSTS[0]}'s NAT, fetched after its mapping's first lifetime"
 for h in "${PUBLIC[3]}" "${HOME_HOSTS[1]}"; do

@@ -26,8 +26,8 @@ CONFIG, one statement a line, `#` starts a comment:
     nat ROUTER SITE ADDRESS SUBNET [upnp|upnp-only|upnp-refuse]
                                                 a NAT router at SITE: ADDRESS outside, the first
                                                 address of SUBNET inside, MASQUERADE between;
-                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP),
-                                                `upnp-only` miniupnpd with NAT-PMP off,
+                                                `upnp` starts miniupnpd on it (UPnP-IGD, NAT-PMP, PCP),
+                                                `upnp-only` miniupnpd with NAT-PMP (and PCP) off,
                                                 `upnp-refuse` a NAT-PMP service that refuses
                                                 every mapping (a small responder of testnet's own)
     home NAME ROUTER ADDRESS [rate=...]         a host inside ROUTER's SUBNET
@@ -266,7 +266,8 @@ MINIUPNPD_NFT = """table inet miniupnpd {
 """
 
 
-# A router whose NAT-PMP service answers but refuses every mapping (result 2, "not authorized").
+# A router whose NAT-PMP service answers but refuses every mapping (result 2, "not authorized"),
+# and answers a PCP request with NAT-PMP's "unsupported version", as a NAT-PMP-only router does.
 # miniupnpd cannot be set up so: with no permission for a request it tries every other external
 # port in turn, answering nothing for minutes.
 REFUSING_NATPMP = """
@@ -282,6 +283,9 @@ while True:
         s.sendto(struct.pack(">BBHI", 0, 128, 0, epoch) + external, peer)
     elif len(data) >= 12 and data[0] == 0 and data[1] in (1, 2):
         s.sendto(struct.pack(">BBHIHHI", 0, 128 + data[1], 2, epoch, struct.unpack(">H", data[4:6])[0], 0, 0), peer)
+    elif len(data) >= 2 and data[0] != 0 and data[1] < 128:
+        # Another version (PCP's 2): "unsupported version", as RFC 6886 section 3.5 says.
+        s.sendto(struct.pack(">BBHI", 0, 128 + data[1], 1, epoch), peer)
 """
 
 
@@ -306,7 +310,7 @@ def start_miniupnpd(rname, router, dev):
     sh("nft", "-f", rules, ns=rname)
     conf = os.path.join(STATE_DIR, rname + "-miniupnpd.conf")
     with open(conf, "w") as f:
-        f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=%s\nenable_upnp=yes\n"
+        f.write("ext_ifname=%s\nlistening_ip=home\nhttp_port=5000\nenable_natpmp=%s\nenable_upnp=yes\nmin_lifetime=10\n"
                 "secure_mode=yes\nsystem_uptime=yes\nuuid=3d3cec3a-8cf0-11e0-98ee-%012x\n"
                 "upnp_table_name=miniupnpd\nupnp_nat_table_name=miniupnpd\n"
                 "allow 1024-65535 %s 1024-65535\ndeny 0-65535 0.0.0.0/0 0-65535\n"

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.kadshare.overlay.reach.MappingMethod;
 import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.transfer.tls.Encryption;
 
@@ -133,12 +135,13 @@ final class Configuration {
 
     private static ReachOptions reach(Sourced mode, Sourced gateway, Sourced lifetime) {
         String m = mode.value().toLowerCase(Locale.ROOT);
-        boolean map = switch (m) {
-            case "auto", "on", "natpmp" -> true;
-            case "off" -> false;
-            default -> throw invalid(mode, "expected auto, natpmp or off");
+        List<MappingMethod> methods = switch (m) {
+            case "auto", "on" -> ReachOptions.ALL_METHODS;
+            case "pcp" -> List.of(MappingMethod.PCP);
+            case "natpmp" -> List.of(MappingMethod.NAT_PMP);
+            case "off" -> List.of();
+            default -> throw invalid(mode, "expected auto, pcp, natpmp or off");
         };
-        boolean upnp = !m.equals("natpmp");
         Optional<InetAddress> router = Optional.empty();
         if (!gateway.value().isBlank()) {
             try {
@@ -154,7 +157,7 @@ final class Configuration {
             throw invalid(lifetime, "expected a number of seconds");
         }
         try {
-            return new ReachOptions(map, router, seconds, map && upnp);
+            return new ReachOptions(router, seconds, methods);
         } catch (IllegalArgumentException e) {
             throw invalid(lifetime, e.getMessage());
         }

@@ -18,7 +18,8 @@ enum Setting {
     ENCRYPTION("encryption", "prefer", "block transfers in TLS 1.3: require (never clear), prefer (TLS when the "
             + "peer speaks it) or refuse (always clear)"),
     PORT_MAPPING("port.mapping", "auto", "behind a NAT (peers see another address), ask the router to forward the "
-            + "ports: auto (NAT-PMP, or UPnP-IGD when the router does not answer NAT-PMP), natpmp (NAT-PMP only) or off"),
+            + "ports: auto (PCP, or NAT-PMP when the router does not speak PCP, or UPnP-IGD when it answers neither),"
+            + " pcp (PCP only), natpmp (NAT-PMP only) or off"),
     GATEWAY("gateway", "", "the router asked for port mappings; empty = the default route's gateway"),
     PORT_MAPPING_LIFETIME("port.mapping.lifetime", "7200", "seconds a port mapping is asked for (renewed at half "
             + "of what the router grants)"),

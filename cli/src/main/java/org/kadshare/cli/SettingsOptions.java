@@ -33,8 +33,8 @@ final class SettingsOptions {
     String encryption;
 
     @Option(names = "--port-mapping", paramLabel = "<mode>",
-            description = "Behind a NAT, ask the router to forward the ports: auto (default: NAT-PMP, else UPnP-IGD),"
-                    + " natpmp or off.")
+            description = "Behind a NAT, ask the router to forward the ports: auto (default: PCP, else NAT-PMP,"
+                    + " else UPnP-IGD), pcp, natpmp or off.")
     String portMapping;
 
     @Option(names = "--gateway", paramLabel = "<address>",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.overlay.reach.MappingMethod;
 import org.kadshare.overlay.transfer.tls.Encryption;
 
 class ConfigurationTest {
@@ -64,18 +65,20 @@ class ConfigurationTest {
     }
 
     @Test
-    void portMappingTriesUpnpIgdAfterNatPmpByDefaultAndNatPmpAloneOrNothingWhenSet() {
+    void portMappingTriesPcpThenNatPmpThenUpnpIgdByDefaultAndOneMethodOrNothingWhenSet() {
         NodeSettings auto = Configuration.merge(new Properties(), Map.of(), Map.of());
         assertThat(auto.reach().mapPorts()).isTrue();
-        assertThat(auto.reach().upnp()).isTrue();
+        assertThat(auto.reach().methods()).containsExactly(MappingMethod.PCP, MappingMethod.NAT_PMP,
+                MappingMethod.UPNP_IGD);
+        NodeSettings pcp = Configuration.merge(file("port.mapping", "pcp"), Map.of(), Map.of());
+        assertThat(pcp.reach().methods()).containsExactly(MappingMethod.PCP);
         NodeSettings natPmp = Configuration.merge(file("port.mapping", "natpmp"), Map.of(), Map.of());
-        assertThat(natPmp.reach().mapPorts()).isTrue();
-        assertThat(natPmp.reach().upnp()).isFalse();
+        assertThat(natPmp.reach().methods()).containsExactly(MappingMethod.NAT_PMP);
         NodeSettings off = Configuration.merge(new Properties(), Map.of(), Map.of(Setting.PORT_MAPPING, "off"));
         assertThat(off.reach().mapPorts()).isFalse();
-        assertThat(off.reach().upnp()).isFalse();
-        assertThatThrownBy(() -> Configuration.merge(file("port.mapping", "pcp"), Map.of(), Map.of()))
-                .hasMessageContaining("expected auto, natpmp or off");
+        assertThat(off.reach().methods()).isEmpty();
+        assertThatThrownBy(() -> Configuration.merge(file("port.mapping", "upnp"), Map.of(), Map.of()))
+                .hasMessageContaining("expected auto, pcp, natpmp or off");
     }
 
     @Test

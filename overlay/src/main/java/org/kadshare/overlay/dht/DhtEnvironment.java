@@ -46,6 +46,19 @@ public interface DhtEnvironment {
         schedule(0, () -> onResult.accept(false));
     }
 
+    /**
+     * Sends {@code datagram} to {@code to} from a socket of its own (another port than the DHT's,
+     * so that a NAT's binding for the DHT's port does not let the answer in), waits at most
+     * {@code timeoutMillis} for the first datagram from {@code to}, closes the socket, and then
+     * calls {@code onAnswer} on the core's thread with that datagram, or empty (for connect_back's
+     * UDP half). The default, for environments without a second socket such as the simulator,
+     * reports no answer.
+     */
+    default void probeUdp(InetSocketAddress to, byte[] datagram, long timeoutMillis,
+            Consumer<java.util.Optional<byte[]>> onAnswer) {
+        schedule(0, () -> onAnswer.accept(java.util.Optional.empty()));
+    }
+
     /** A handle to a scheduled task. */
     interface Cancellable {
         /** Stops the task if it has not run yet; harmless otherwise. */

@@ -369,7 +369,16 @@ public final class DhtNode implements DatagramReceiver {
      * whether peers can reach this node there. Completes when each has answered or timed out.
      */
     public CompletableFuture<ConnectBackResult> checkReachable(int port, int peers) {
-        return connectBacks.checkReachable(port, peers);
+        return connectBacks.checkReachable(port, java.util.OptionalInt.empty(), peers);
+    }
+
+    /**
+     * {@link #checkReachable(int, int)}, with each peer also asked to ping {@code udpPort} from
+     * another socket than the one it answers from, and to say whether the ping was answered:
+     * whether unsolicited datagrams reach this node's DHT there.
+     */
+    public CompletableFuture<ConnectBackResult> checkReachable(int port, int udpPort, int peers) {
+        return connectBacks.checkReachable(port, java.util.OptionalInt.of(udpPort), peers);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.kadshare.overlay.krpc;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.kadshare.overlay.dht.NodeId;
 
 /**
@@ -12,9 +13,12 @@ import org.kadshare.overlay.dht.NodeId;
  * @param transactionId the "t"
  * @param senderId      the querying node ("id")
  * @param port          the TCP port the querier says peers reach it at ("port", 1..65535)
+ * @param udpPort       the UDP port the querier says peers reach its DHT at ("udp_port", 1..65535,
+ *                      optional): the answering node also pings it, from another socket than the
+ *                      one the query came in on, and says whether the ping's answer came back
  * @param version       the top-level "v", if any
  */
-public record ConnectBackQuery(TransactionId transactionId, NodeId senderId, int port,
+public record ConnectBackQuery(TransactionId transactionId, NodeId senderId, int port, OptionalInt udpPort,
         Optional<ClientVersion> version) implements KrpcQuery {
     /** The method name on the wire. */
     public static final String METHOD = "connect_back";
@@ -27,6 +31,14 @@ public record ConnectBackQuery(TransactionId transactionId, NodeId senderId, int
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is not in 1..65535");
         }
+        if (Checks.present("UDP port", udpPort).isPresent() && (udpPort.getAsInt() < 1 || udpPort.getAsInt() > 65_535)) {
+            throw new IllegalArgumentException("UDP port " + udpPort.getAsInt() + " is not in 1..65535");
+        }
+    }
+
+    /** A connect_back of the TCP port alone. */
+    public ConnectBackQuery(TransactionId transactionId, NodeId senderId, int port, Optional<ClientVersion> version) {
+        this(transactionId, senderId, port, OptionalInt.empty(), version);
     }
 
     @Override

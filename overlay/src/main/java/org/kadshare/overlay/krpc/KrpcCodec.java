@@ -98,6 +98,7 @@ public final class KrpcCodec {
             q.token().ifPresent(t -> a.put("token", t.toBytes()));
         } else if (query instanceof ConnectBackQuery q) {
             a.put("port", q.port());
+            q.udpPort().ifPresent(u -> a.put("udp_port", u));
         } else if (query instanceof ConnectToMeQuery q) {
             a.put("info_hash", q.infoHash().toBytes()).put("holder", CompactForms.peer(q.holder()))
                     .put("port", q.port()).put("cookie", q.cookie().toBytes()).put("token", q.token().toBytes());
@@ -131,6 +132,7 @@ public final class KrpcCodec {
             d.put("keywords", new BList(r.keywords().stream().<BValue>map(k -> BString.of(k.toBytes())).toList()));
         }
         r.reached().ifPresent(ok -> d.put("reached", ok ? 1 : 0));
+        r.udpReached().ifPresent(ok -> d.put("udp_reached", ok ? 1 : 0));
         if (r.withheld() > 0) {
             d.put("withheld", r.withheld());
         }

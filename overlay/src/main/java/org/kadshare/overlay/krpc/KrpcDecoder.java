@@ -144,7 +144,12 @@ final class KrpcDecoder {
                 if (port < 1 || port > 65_535) {
                     throw new BencodeException("\"port\" must be 1..65535, got " + port);
                 }
-                return new ConnectBackQuery(transactionId, sender, (int) port, version);
+                OptionalLong udpPort = a.optionalInteger("udp_port");
+                if (udpPort.isPresent() && (udpPort.getAsLong() < 1 || udpPort.getAsLong() > 65_535)) {
+                    throw new BencodeException("\"udp_port\" must be 1..65535, got " + udpPort.getAsLong());
+                }
+                return new ConnectBackQuery(transactionId, sender, (int) port, udpPort.isPresent()
+                        ? java.util.OptionalInt.of((int) udpPort.getAsLong()) : java.util.OptionalInt.empty(), version);
             case ConnectToMeQuery.METHOD:
                 long getterPort = a.requireInteger("port");
                 if (getterPort < 1 || getterPort > 65_535) {
@@ -221,10 +226,10 @@ final class KrpcDecoder {
         }
     }
 
-    /** kadshare's "reached" of a connect_back answer: 1 or 0; any other value is ignored. */
-    private static Optional<Boolean> reached(BDictionary r) {
+    /** kadshare's "reached" (or "udp_reached") of a connect_back answer: 1 or 0; any other value is ignored. */
+    private static Optional<Boolean> reached(BDictionary r, String key) {
         try {
-            OptionalLong v = r.optionalInteger("reached");
+            OptionalLong v = r.optionalInteger(key);
             return v.isPresent() && (v.getAsLong() == 0 || v.getAsLong() == 1)
                     ? Optional.of(v.getAsLong() == 1) : Optional.empty();
         } catch (BencodeException e) {
@@ -266,7 +271,8 @@ final class KrpcDecoder {
             throw fail("\"withheld\" must be 0.." + Integer.MAX_VALUE + ", got " + withheld.getAsLong());
         }
         return new KrpcResponse(transactionId, responder, nodes, values, token, manifests, keywords,
-                (int) withheld.orElse(0), version, sample(r), requester, reached(r), relayed);
+                (int) withheld.orElse(0), version, sample(r), requester, reached(r, "reached"), relayed,
+                reached(r, "udp_reached"));
     }
 
     /** An optional list of compact peer infos, at most {@link #MAX_RELAYED}. */

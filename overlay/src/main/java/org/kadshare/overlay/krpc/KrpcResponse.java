@@ -35,11 +35,14 @@ import org.kadshare.overlay.dht.NodeId;
  * @param relayed       holders that cannot be reached ("relayed", compact 6-byte peer infos like
  *                      "values", a kadshare extension), for get_peers: the responder relays a
  *                      {@link ConnectToMeQuery} to them
+ * @param udpReached    whether the answer to the ping a connect_back with a UDP port asked for
+ *                      came back ("udp_reached", 1 or 0, a kadshare extension)
  */
 public record KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes,
         List<PeerInfo> values, Optional<Token> token, List<EncodedManifest> manifests,
         List<EncodedKeyword> keywords, int withheld, Optional<ClientVersion> version, Optional<KeySample> sample,
-        Optional<PeerInfo> requester, Optional<Boolean> reached, List<PeerInfo> relayed) implements KrpcMessage {
+        Optional<PeerInfo> requester, Optional<Boolean> reached, List<PeerInfo> relayed,
+        Optional<Boolean> udpReached) implements KrpcMessage {
     /**
      * Most manifests in one response: with {@link EncodedManifest#MAX_BYTES} each, they and a
      * full set of nodes still fit {@link KrpcCodec#MAX_DATAGRAM_BYTES}.
@@ -65,6 +68,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
         Checks.optional("requester", requester);
         Checks.optional("reached", reached);
         relayed = List.copyOf(Checks.present("relayed", relayed));
+        Checks.optional("udp_reached", udpReached);
         if (withheld < 0) {
             throw new IllegalArgumentException("withheld must not be negative, got " + withheld);
         }
@@ -76,6 +80,15 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
             throw new IllegalArgumentException("a response carries at most " + MAX_KEYWORDS
                     + " keyword records, got " + keywords.size());
         }
+    }
+
+    /** A response that says nothing of a UDP probe. */
+    public KrpcResponse(TransactionId transactionId, NodeId responderId, List<NodeInfo> nodes, List<PeerInfo> values,
+            Optional<Token> token, List<EncodedManifest> manifests, List<EncodedKeyword> keywords, int withheld,
+            Optional<ClientVersion> version, Optional<KeySample> sample, Optional<PeerInfo> requester,
+            Optional<Boolean> reached, List<PeerInfo> relayed) {
+        this(transactionId, responderId, nodes, values, token, manifests, keywords, withheld, version, sample,
+                requester, reached, relayed, Optional.empty());
     }
 
     /** A response that lists no relayed holders. */
@@ -98,20 +111,29 @@ public record KrpcResponse(TransactionId transactionId, NodeId responderId, List
     /** This response telling the querier that its query came from {@code querier}. */
     public KrpcResponse toRequester(InetSocketAddress querier) {
         return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
-                version, sample, Optional.of(new PeerInfo(querier)), reached, relayed);
+                version, sample, Optional.of(new PeerInfo(querier)), reached, relayed, udpReached);
     }
 
     /** This response listing {@code holders} as relayed by the responder. */
     public KrpcResponse withRelayed(List<PeerInfo> holders) {
         return new KrpcResponse(transactionId, responderId, nodes, values, token, manifests, keywords, withheld,
-                version, sample, requester, reached, holders);
+                version, sample, requester, reached, holders, udpReached);
     }
 
     /** The answer to a connect_back: whether the connection to the querier opened. */
     public static KrpcResponse connectBack(TransactionId transactionId, NodeId responderId, boolean reached,
             Optional<ClientVersion> version) {
+        return connectBack(transactionId, responderId, reached, Optional.empty(), version);
+    }
+
+    /**
+     * The answer to a connect_back: whether the connection to the querier opened and, if it
+     * asked, whether the answer to the ping of its UDP port came back.
+     */
+    public static KrpcResponse connectBack(TransactionId transactionId, NodeId responderId, boolean reached,
+            Optional<Boolean> udpReached, Optional<ClientVersion> version) {
         return new KrpcResponse(transactionId, responderId, List.of(), List.of(), Optional.empty(), List.of(),
-                List.of(), 0, version, Optional.empty(), Optional.empty(), Optional.of(reached));
+                List.of(), 0, version, Optional.empty(), Optional.empty(), Optional.of(reached), List.of(), udpReached);
     }
 
     /** A response without keyword records or a key sample. */

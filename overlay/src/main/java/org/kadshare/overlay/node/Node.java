@@ -125,7 +125,7 @@ public final class Node implements AutoCloseable {
         this.transfers = new Transfers(this::get, this::discardPartial, server::uploads, System::nanoTime);
         store.onStale(publisher::withdrawStale);
         this.reach = ReachabilityMonitor.start(reachOptions, server.address().getPort(), dht.localAddress().getPort(),
-                dht::externalAddress, port -> dht.checkReachable(port, ReachabilityMonitor.CHECKING_PEERS),
+                dht::externalAddress, (port, udpPort) -> dht.checkReachable(port, udpPort, ReachabilityMonitor.CHECKING_PEERS),
                 () -> dht.findHolders(NodeId.random(new SplittableRandom())),
                 () -> executor.execute(publisher::announceAll));
         this.relayed = new RelayedHolders(server, dht, reach::announcedTcpPort);

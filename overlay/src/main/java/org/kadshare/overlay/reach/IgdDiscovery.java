@@ -16,7 +16,12 @@ final class IgdDiscovery {
 
     /** The gateway's UPnP-IGD, mapping to this host's address towards it; an error says what was missing. */
     static UpnpRouter find(InetAddress gateway) throws IOException {
-        URI location = SsdpSearch.find(gateway).orElseThrow(() -> new UpnpException("no UPnP-IGD answered an SSDP"
+        return find(gateway, SsdpCodec.PORT);
+    }
+
+    /** {@link #find(InetAddress)}, with the gateway's SSDP port: 1900 but in tests. */
+    static UpnpRouter find(InetAddress gateway, int ssdpPort) throws IOException {
+        URI location = SsdpSearch.find(gateway, ssdpPort).orElseThrow(() -> new UpnpException("no UPnP-IGD answered an SSDP"
                 + " search on the gateway " + gateway.getHostAddress() + " within " + SsdpSearch.WAIT_MILLIS + " ms"));
         HttpClient client = IgdHttp.client();
         IgdService service = IgdDescription.mappingService(IgdHttp.description(client, location), location);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 
 /**
- * The router's side of port mapping, by one method (NAT-PMP, UPnP-IGD): what {@link PortMapper}
+ * The router's side of port mapping, by one method (PCP, NAT-PMP, UPnP-IGD): what {@link PortMapper}
  * asks it, each call one blocking exchange (or a few), a refusal or silence an {@link IOException}
  * that says which.
  */
@@ -23,9 +23,15 @@ interface MappingRouter {
     /** Deletes {@code mapping}. */
     void unmap(ActiveMapping mapping) throws IOException;
 
+    /**
+     * Whether the router ever answered in this method (even to refuse): a router that did not
+     * does not speak it, and the next method is tried.
+     */
+    boolean answered();
+
     /** The router, for messages. */
     String gateway();
 
-    /** How it is asked, for the status: {@code NAT-PMP} or {@code UPnP-IGD}. */
+    /** How it is asked, for the status: {@code PCP}, {@code NAT-PMP} or {@code UPnP-IGD}. */
     String method();
 }

@@ -34,7 +34,8 @@ final class NatPmpRouter implements MappingRouter {
     }
 
     /** Whether the router ever answered a NAT-PMP request (even to refuse it). */
-    boolean answered() {
+    @Override
+    public boolean answered() {
         return answered;
     }
 

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps a mapping of the block server's TCP port and the DHT's UDP port on the gateway, asked by
- * one method ({@link MappingRouter}: NAT-PMP or UPnP-IGD). Each {@link #refresh()} asks for the
- * router's external address and for both mappings (asking for the external ports it has
- * already, so a renewal keeps them), and says when to refresh next: at half the shortest
+ * one method ({@link MappingRouter}: PCP, NAT-PMP or UPnP-IGD). Each {@link #refresh()} asks for
+ * both mappings (asking for the external ports it has already, so a renewal keeps them) and then
+ * for the router's external address, and says when to refresh next: at half the shortest
  * lifetime granted (RFC 6886 section 3.7), or after
  * {@link #RETRY_MILLIS} when the router refused or did not answer (doubling while it keeps
  * granting nothing, up to {@link #MAX_RETRY_MILLIS}). A mapping whose renewal fails
@@ -59,11 +59,6 @@ final class PortMapper {
     long refresh() {
         long now = clock.getAsLong();
         StringBuilder problems = new StringBuilder();
-        try {
-            externalAddress = Optional.of(router.externalAddress());
-        } catch (IOException e) {
-            problems.append("external address: ").append(e.getMessage());
-        }
         long next = Long.MAX_VALUE;
         long retry = Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(emptyRefreshesInARow, 10));
         boolean grantedAny = false;
@@ -89,6 +84,14 @@ final class PortMapper {
                 }
                 problems.append(protocol).append(' ').append(e.getValue()).append(": ").append(ex.getMessage());
                 next = Math.min(next, retry);
+            }
+        }
+        // After the mappings: a PCP router tells its external address only in a mapping's answer.
+        try {
+            externalAddress = Optional.of(router.externalAddress());
+        } catch (IOException e) {
+            if (grantedAny || problems.length() == 0) {
+                problems.append(problems.length() > 0 ? "; " : "").append("external address: ").append(e.getMessage());
             }
         }
         emptyRefreshesInARow = grantedAny ? 0 : emptyRefreshesInARow + 1;
@@ -138,7 +141,7 @@ final class PortMapper {
         return router.gateway();
     }
 
-    /** How the router is asked: {@code NAT-PMP} or {@code UPnP-IGD}. */
+    /** How the router is asked: {@code PCP}, {@code NAT-PMP} or {@code UPnP-IGD}. */
     String method() {
         return router.method();
     }

@@ -1,35 +1,47 @@
 package org.kadshare.overlay.reach;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How a node tries to become reachable.
  *
- * @param mapPorts        whether to ask the router for port mappings (NAT-PMP) once the peers
- *                        show that a NAT is in between
  * @param gateway         the router to ask; empty = the default route's gateway
  * @param lifetimeSeconds the lifetime asked for each mapping (renewed at half of what is granted)
- * @param upnp            whether to ask the router's UPnP-IGD when it does not answer NAT-PMP
+ * @param methods         how the router is asked for port mappings once the peers show that a NAT
+ *                        is in between, in order: the next one only when the router did not answer
+ *                        the one before at all (nor in its version); empty = no port mapping
  */
-public record ReachOptions(boolean mapPorts, Optional<InetAddress> gateway, long lifetimeSeconds, boolean upnp) {
+public record ReachOptions(Optional<InetAddress> gateway, long lifetimeSeconds, List<MappingMethod> methods) {
     /** RFC 6886's recommended lifetime: two hours. */
     public static final long DEFAULT_LIFETIME_SECONDS = 7200;
+    /** Every method, in the order {@code auto} tries them. */
+    public static final List<MappingMethod> ALL_METHODS = List.of(MappingMethod.values());
     /** No port mapping (the library's default, and always for a node bound to loopback). */
-    public static final ReachOptions OFF = new ReachOptions(false, Optional.empty(), DEFAULT_LIFETIME_SECONDS, false);
+    public static final ReachOptions OFF = new ReachOptions(Optional.empty(), DEFAULT_LIFETIME_SECONDS, List.of());
 
-    /** Rejects nulls and a lifetime out of NAT-PMP's range. */
+    /** Rejects nulls, a method named twice and a lifetime out of NAT-PMP's and PCP's range. */
     public ReachOptions {
         Objects.requireNonNull(gateway, "gateway");
+        methods = List.copyOf(methods);
+        if (methods.stream().distinct().count() != methods.size()) {
+            throw new IllegalArgumentException("a port mapping method is named twice: " + methods);
+        }
         if (lifetimeSeconds < 1 || lifetimeSeconds > NatPmpCodec.MAX_LIFETIME_SECONDS) {
             throw new IllegalArgumentException("a port mapping lifetime of " + lifetimeSeconds + " s is not in 1.."
                     + NatPmpCodec.MAX_LIFETIME_SECONDS);
         }
     }
 
-    /** Port mapping (NAT-PMP, then UPnP-IGD) through the default gateway with the default lifetime. */
+    /** Port mapping (PCP, then NAT-PMP, then UPnP-IGD) through the default gateway with the default lifetime. */
     public static ReachOptions mapping() {
-        return new ReachOptions(true, Optional.empty(), DEFAULT_LIFETIME_SECONDS, true);
+        return new ReachOptions(Optional.empty(), DEFAULT_LIFETIME_SECONDS, ALL_METHODS);
+    }
+
+    /** Whether to ask the router for port mappings at all. */
+    public boolean mapPorts() {
+        return !methods.isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Finds out whether the node can be reached and makes it so where the router allows: every
  * {@link #CHECK_MILLIS} it reads the address the peers see (the DHT's vote); once that is not an
  * address of this host, a NAT is in between, and with port mapping on it asks the gateway for
- * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed: by NAT-PMP,
- * or, when the gateway never answers NAT-PMP, by UPnP-IGD (where {@link ReachOptions#upnp()}
- * allows it; a gateway found to speak neither is asked both again at the mapper's pace). The block
+ * mappings of the block and DHT ports ({@link PortMapper}) and keeps them renewed, by the first of
+ * {@link ReachOptions#methods()} the gateway answers: PCP; NAT-PMP when the gateway does not
+ * speak PCP (no answer, or an answer of another version: PCP's version negotiation); UPnP-IGD
+ * when it never answers NAT-PMP either. A gateway that answers a method, even to refuse, is asked
+ * by that method only; one found to speak none is asked all again at the mapper's pace. The block
  * port to announce is then the router's external one; a change of it calls
  * {@code onMappingChanged} (the node announces again). Then, and every {@link #RECHECK_MILLIS},
  * it asks a few peers to connect back to the announced port (connect_back), so the status says
@@ -44,15 +47,17 @@ public final class ReachabilityMonitor implements AutoCloseable {
     /** Peers asked to connect back each time. */
     public static final int CHECKING_PEERS = 3;
 
-    /** Asks peers to connect back to this node at a TCP port. */
+    /** Asks peers to connect back to this node at a TCP port and to ping it at a UDP port. */
     public interface ConnectBack {
-        /** The peers' answers for {@code port}. */
-        CompletableFuture<ConnectBackResult> ask(int port);
+        /** The peers' answers for TCP {@code port} and UDP {@code udpPort}. */
+        CompletableFuture<ConnectBackResult> ask(int port, int udpPort);
     }
 
-    /** The last connect_back check: the port asked about and what the peers said. */
-    private record Check(int port, ConnectBackResult result) {}
+    /** The last connect_back check: the ports asked about and what the peers said. */
+    private record Check(int port, int udpPort, ConnectBackResult result) {}
     private static final Logger LOG = LoggerFactory.getLogger(ReachabilityMonitor.class);
+    /** Fills PCP's mapping nonces. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReachOptions options;
     private final int tcpPort;
@@ -62,6 +67,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private final ConnectBack connectBack;
     private final Runnable solicit;
     private final java.util.function.BooleanSupplier privateAddress;
+    private final GatewayPorts gatewayPorts;
     private final ScheduledExecutorService executor;
     private int undecidedChecks;
     private boolean triedEarlyMapping;
@@ -72,16 +78,30 @@ public final class ReachabilityMonitor implements AutoCloseable {
     private boolean tcpMapped;
     private volatile Check lastCheck;
     private volatile PortMapper mapper;
+    /** Which of {@link ReachOptions#methods()} {@link #mapper} asks by (on the monitor's thread only). */
+    private int mapperMethod = -1;
+    /** The router asked, once mapping started (on the monitor's thread only). */
     private InetAddress gateway;
-    /** Why UPnP-IGD gave no mapping either, while NAT-PMP gets no answer; empty otherwise. */
+    /**
+     * Why the methods tried before the one in {@link #mapper} gave no mapping (they did not
+     * answer), as "PCP: ...; ", as found when that one was chosen; empty when the first answered.
+     */
+    private volatile String earlierProblems = "";
+    /** Why no UPnP-IGD was found, when it was searched for last; empty otherwise. */
     private volatile String upnpProblem = "";
+    /** Why UPnP-IGD, tried after the method in {@link #mapper}, was not found: "; UPnP-IGD: ..."; or empty. */
+    private volatile String laterProblems = "";
+    /** Whether no method answered at the last refresh: the next one asks them all again, in order. */
+    private boolean noMethodAnswered;
     private volatile String problem = "";
     private volatile int announcedTcpPort;
 
     private ReachabilityMonitor(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress,
+            GatewayPorts gatewayPorts) {
         this.solicit = solicit;
+        this.gatewayPorts = gatewayPorts;
         this.privateAddress = privateAddress;
         this.options = options;
         this.tcpPort = tcpPort;
@@ -108,15 +128,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
             Runnable solicit, Runnable onMappingChanged) {
         return start(options, tcpPort, udpPort, seenAs, connectBack, solicit, onMappingChanged,
-                ReachabilityMonitor::hasPrivateAddress);
+                ReachabilityMonitor::hasPrivateAddress, GatewayPorts.STANDARD);
     }
 
-    /** {@link #start}, with {@code privateAddress} telling whether this host has a private address. */
+    /**
+     * {@link #start}, with {@code privateAddress} telling whether this host has a private address
+     * and the gateway's ports to ask (tests give their fake routers' ports).
+     */
     static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
-            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress) {
+            Runnable solicit, Runnable onMappingChanged, java.util.function.BooleanSupplier privateAddress,
+            GatewayPorts gatewayPorts) {
         ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
-                onMappingChanged, privateAddress);
+                onMappingChanged, privateAddress, gatewayPorts);
         if (options.mapPorts()) {
             m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -136,7 +160,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             return guess;
         }
         String checked = c.result().reached() + " of " + c.result().answered() + " peers asked could connect to port "
-                + c.port();
+                + c.port() + udpChecked(c);
         if (c.result().reached() > 0) {
             Reachability.How how = guess.how() == Reachability.How.UNREACHABLE ? Reachability.How.FORWARDED : guess.how();
             String detail = how == Reachability.How.FORWARDED
@@ -147,6 +171,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
         String why = guess.how() == Reachability.How.UNREACHABLE ? guess.detail() : "peers cannot connect";
         return new Reachability(Reachability.How.UNREACHABLE, seen, guess.tcp(), guess.udp(), why + "; checked: "
                 + checked);
+    }
+
+    /**
+     * What the pings of the DHT's port from other ports than the peers' own found: whether
+     * datagrams nobody asked for reach the DHT (a NAT lets in only answers to what went out).
+     */
+    private static String udpChecked(Check c) {
+        ConnectBackResult r = c.result();
+        if (r.udpAnswered() == 0) {
+            return "";
+        }
+        return "; udp " + (r.udpReached() > 0 ? "reachable" : "not reachable") + ": " + r.udpReached() + " of "
+                + r.udpAnswered() + " peers' pings from another port got in at port " + c.udpPort();
     }
 
     /** What the peers' view and the router's answers suggest, before any peer connected back. */
@@ -173,7 +210,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
         if (!options.mapPorts()) {
             why = "port mapping is off";
         } else if (m != null && !m.problem().isEmpty()) {
-            why = "port mapping failed: " + m.problem() + (upnpProblem.isEmpty() ? "" : "; UPnP-IGD: " + upnpProblem);
+            why = "port mapping failed: " + earlierProblems + m.method() + ": " + m.problem() + laterProblems;
         } else if (!problem.isEmpty()) {
             why = problem;
         } else {
@@ -194,7 +231,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             if (!triedEarlyMapping && privateAddress.getAsBoolean()) {
                 triedEarlyMapping = true;
                 startMapping("this host has a private address (the peers' view is not decided yet)");
-                if (mapper != null) {
+                if (gateway != null) {
                     verifyEvery();
                 }
             }
@@ -208,7 +245,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        if (!isLocal(seen.get().getAddress()) && mapper == null) {
+        if (!isLocal(seen.get().getAddress()) && gateway == null) {
             startMapping("behind a NAT (peers see " + seen.get() + ")");
         }
         verifyEvery();
@@ -228,8 +265,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             return;
         }
         this.gateway = gateway.get();
-        mapper = new PortMapper(new NatPmpRouter(new UdpNatPmpTransport(gateway.get())), System::currentTimeMillis,
-                tcpPort, udpPort, options.lifetimeSeconds());
+        noMethodAnswered = true; // none asked yet
         LOG.info("{}: asking {} for port mappings", why, gateway.get().getHostAddress());
         refresh();
     }
@@ -274,13 +310,16 @@ public final class ReachabilityMonitor implements AutoCloseable {
      */
     private void verify() {
         int port = announcedTcpPort;
+        PortMapper m = mapper;
+        int udp = m == null ? udpPort : m.mapping(MappingProtocol.UDP).map(ActiveMapping::externalPort).orElse(udpPort);
         boolean answered = false;
         try {
-            ConnectBackResult r = connectBack.ask(port).get(30, TimeUnit.SECONDS);
-            lastCheck = new Check(port, r);
+            ConnectBackResult r = connectBack.ask(port, udp).get(30, TimeUnit.SECONDS);
+            lastCheck = new Check(port, udp, r);
             answered = r.answered() > 0;
-            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}", r.reached(),
-                    r.asked(), r.answered(), port);
+            LOG.info("connect_back: {} of {} peers asked ({} answered) could connect to port {}; {} of {} pinged UDP"
+                    + " port {} from another port and got an answer", r.reached(), r.asked(), r.answered(), port,
+                    r.udpReached(), r.udpAnswered(), udp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -299,23 +338,52 @@ public final class ReachabilityMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Refreshes the mappings by the method in use; while the router answers it not at all, asks
+     * by the next of {@link ReachOptions#methods()}; when none answered, the next refresh starts
+     * again from the first.
+     */
     private void refresh() {
-        PortMapper m = mapper;
-        long next;
+        PortMapper m = noMethodAnswered ? null : mapper;
+        long next = PortMapper.RETRY_MILLIS;
         try {
-            next = m.refresh();
-            if (options.upnp() && m.router() instanceof NatPmpRouter natPmp && !natPmp.answered()
-                    && m.mapping(MappingProtocol.TCP).isEmpty()) {
-                PortMapper upnp = upnpMapper();
-                if (upnp != null) {
-                    mapper = upnp;
-                    m = upnp;
-                    next = m.refresh();
-                }
+            boolean fresh = m == null;
+            int method = fresh ? -1 : mapperMethod;
+            if (m != null) {
+                next = m.refresh();
             }
+            StringBuilder earlier = new StringBuilder();
+            String later = "";
+            while ((m == null || m.mapping(MappingProtocol.TCP).isEmpty() && !m.router().answered())
+                    && ++method < options.methods().size()) {
+                PortMapper fallback = mapper(options.methods().get(method));
+                if (fallback == null) {
+                    later = "; " + MappingMethod.UPNP_IGD.label() + ": " + upnpProblem;
+                    continue;
+                }
+                if (m != null) {
+                    earlier.append(m.method()).append(": ").append(m.problem()).append("; ");
+                    LOG.info("no {} answer from {}: asking it by {}", m.method(), m.gateway(), fallback.method());
+                }
+                mapper = fallback;
+                mapperMethod = method;
+                m = fallback;
+                next = m.refresh();
+                later = "";
+            }
+            if (fresh || earlier.length() > 0) {
+                earlierProblems = earlier.toString(); // else the same method as before: what came before it still holds
+            }
+            laterProblems = later;
+            noMethodAnswered = m == null || m.mapping(MappingProtocol.TCP).isEmpty() && !m.router().answered();
         } catch (RuntimeException e) {
             LOG.warn("port mapping refresh failed: {}", e.toString());
-            next = PortMapper.RETRY_MILLIS;
+        }
+        if (m == null) {
+            problem = upnpProblem.isEmpty() ? "port mapping refresh failed"
+                    : "no UPnP-IGD found on " + gateway.getHostAddress() + ": " + upnpProblem;
+            executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
+            return;
         }
         int port = m.mapping(MappingProtocol.TCP).map(ActiveMapping::externalPort).orElse(tcpPort);
         boolean newlyMapped = !tcpMapped && m.mapping(MappingProtocol.TCP).isPresent();
@@ -338,17 +406,27 @@ public final class ReachabilityMonitor implements AutoCloseable {
         executor.schedule(this::refresh, next, TimeUnit.MILLISECONDS);
     }
 
-    /** A mapper through the gateway's UPnP-IGD, or null (the reason in {@link #upnpProblem}) when none is found. */
-    private PortMapper upnpMapper() {
+    /** A mapper asking the gateway by {@code method}; null for UPnP-IGD when no IGD answers (why in {@link #upnpProblem}). */
+    private PortMapper mapper(MappingMethod method) {
+        MappingRouter router = switch (method) {
+            case PCP -> new PcpRouter(new UdpNatPmpTransport(gateway, gatewayPorts.pcpAndNatPmp(), "PCP"),
+                    RANDOM::nextBytes);
+            case NAT_PMP -> new NatPmpRouter(new UdpNatPmpTransport(gateway, gatewayPorts.pcpAndNatPmp(), "NAT-PMP"));
+            case UPNP_IGD -> upnpRouter();
+        };
+        return router == null ? null
+                : new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+    }
+
+    private UpnpRouter upnpRouter() {
         try {
-            UpnpRouter router = IgdDiscovery.find(gateway);
+            UpnpRouter router = IgdDiscovery.find(gateway, gatewayPorts.ssdp());
             upnpProblem = "";
-            LOG.info("no NAT-PMP answer from {}: asking its UPnP-IGD at {} for port mappings",
-                    gateway.getHostAddress(), router.gateway());
-            return new PortMapper(router, System::currentTimeMillis, tcpPort, udpPort, options.lifetimeSeconds());
+            LOG.info("asking the UPnP-IGD of {} at {} for port mappings", gateway.getHostAddress(), router.gateway());
+            return router;
         } catch (IOException e) {
             upnpProblem = e.getMessage();
-            LOG.info("no NAT-PMP answer from {}, and no UPnP-IGD either: {}", gateway.getHostAddress(), upnpProblem);
+            LOG.info("no UPnP-IGD on {} either: {}", gateway.getHostAddress(), upnpProblem);
             return null;
         }
     }

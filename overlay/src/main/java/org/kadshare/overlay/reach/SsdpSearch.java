@@ -25,8 +25,11 @@ final class SsdpSearch {
     private SsdpSearch() {
     }
 
-    /** The description's location the gateway gives, or empty when it does not answer in time. */
-    static Optional<URI> find(InetAddress gateway) throws IOException {
+    /**
+     * The description's location the gateway gives, or empty when it does not answer in time;
+     * {@code port} is SSDP's 1900 but in tests (whose fake routers take a port the system assigns).
+     */
+    static Optional<URI> find(InetAddress gateway, int port) throws IOException {
         try (MulticastSocket socket = new MulticastSocket(0)) {
             InetAddress local = localAddressTowards(gateway);
             NetworkInterface towards = NetworkInterface.getByInetAddress(local);
@@ -36,7 +39,7 @@ final class SsdpSearch {
             socket.setTimeToLive(2);
             byte[] buffer = new byte[SsdpCodec.MAX_ANSWER_BYTES];
             for (int round = 0; round < 2; round++) {
-                send(socket, gateway);
+                send(socket, gateway, port);
                 int slice = WAIT_MILLIS / 2;
                 long end = System.nanoTime() + slice * 1_000_000L;
                 while (true) {
@@ -75,7 +78,7 @@ final class SsdpSearch {
         }
     }
 
-    private static void send(DatagramSocket socket, InetAddress gateway) throws IOException {
+    private static void send(DatagramSocket socket, InetAddress gateway, int port) throws IOException {
         InetAddress group = InetAddress.getByName(SsdpCodec.MULTICAST_GROUP);
         IOException failed = null;
         int sent = 0;
@@ -83,7 +86,7 @@ final class SsdpSearch {
             byte[] search = SsdpCodec.search(type, MX_SECONDS);
             for (InetAddress to : new InetAddress[] {gateway, group}) {
                 try {
-                    socket.send(new DatagramPacket(search, search.length, to, SsdpCodec.PORT));
+                    socket.send(new DatagramPacket(search, search.length, to, port));
                     sent++;
                 } catch (IOException e) {
                     failed = e;

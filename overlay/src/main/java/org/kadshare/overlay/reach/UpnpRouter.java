@@ -88,6 +88,12 @@ final class UpnpRouter implements MappingRouter {
         return permanentOnly;
     }
 
+    /** Always: the router was found by its answer to an SSDP search. */
+    @Override
+    public boolean answered() {
+        return true;
+    }
+
     @Override
     public String gateway() {
         return igd.gateway();

@@ -297,6 +297,14 @@ public final class Dht implements AutoCloseable {
         return call(n -> n.checkReachable(port, peers));
     }
 
+    /**
+     * {@link #checkReachable(int, int)}, each peer also pinging UDP {@code udpPort} from another
+     * socket ({@link DhtNode#checkReachable(int, int, int)}).
+     */
+    public CompletableFuture<ConnectBackResult> checkReachable(int port, int udpPort, int peers) {
+        return call(n -> n.checkReachable(port, udpPort, peers));
+    }
+
     /** Queries in and out by method, and lookups with their durations. */
     public CompletableFuture<KrpcTraffic.Snapshot> traffic() {
         return call(n -> CompletableFuture.completedFuture(n.traffic()));

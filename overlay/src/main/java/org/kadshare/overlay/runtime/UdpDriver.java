@@ -279,6 +279,61 @@ public final class UdpDriver implements DhtEnvironment, AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code datagram} to {@code to} from a UDP socket of its own on the DHT's address (an
+     * ephemeral port, not the DHT's), takes the first datagram from {@code to} within
+     * {@code timeoutMillis}, closes the socket, and reports it (or empty) on the loop thread.
+     */
+    @Override
+    public void probeUdp(InetSocketAddress to, byte[] datagram, long timeoutMillis,
+            Consumer<java.util.Optional<byte[]>> onAnswer) {
+        if (closed.get()) {
+            return;
+        }
+        AtomicBoolean ended = new AtomicBoolean();
+        Consumer<java.util.Optional<byte[]>> end = answer -> {
+            if (ended.compareAndSet(false, true)) {
+                loop.execute(guarded(() -> onAnswer.accept(answer)));
+            }
+        };
+        try {
+            ChannelFuture bound = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramBytes + 1))
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            DatagramPacket p = (DatagramPacket) msg;
+                            try {
+                                if (p.sender().equals(to)) {
+                                    byte[] bytes = new byte[p.content().readableBytes()];
+                                    p.content().readBytes(bytes);
+                                    end.accept(java.util.Optional.of(bytes));
+                                    ctx.close();
+                                }
+                            } finally {
+                                p.release();
+                            }
+                        }
+                    })
+                    .bind(new InetSocketAddress(localAddress().getAddress(), 0));
+            bound.addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    end.accept(java.util.Optional.empty());
+                    return;
+                }
+                Channel probe = f.channel();
+                probe.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to));
+                probe.eventLoop().schedule(() -> {
+                    end.accept(java.util.Optional.empty());
+                    probe.close();
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("connect_back UDP probe to {} failed to start", to, e);
+            end.accept(java.util.Optional.empty());
+        }
+    }
+
     /** Runs {@code task} on the loop thread after {@code delayMillis}; a no-op handle once closed. */
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {

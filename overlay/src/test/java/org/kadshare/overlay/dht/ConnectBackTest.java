@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -17,12 +18,16 @@ import org.kadshare.overlay.krpc.KrpcMessage;
 import org.kadshare.overlay.krpc.KrpcQuery;
 import org.kadshare.overlay.krpc.KrpcResponse;
 import org.kadshare.overlay.krpc.PeerInfo;
+import org.kadshare.overlay.krpc.PingQuery;
 import org.kadshare.overlay.krpc.TransactionId;
 
 /** connect_back: a node connects to the querier's own source address, a bounded number of times. */
 class ConnectBackTest {
     private final VirtualTime time = new VirtualTime();
     private final List<InetSocketAddress> probed = new ArrayList<>();
+    private final List<InetSocketAddress> pinged = new ArrayList<>();
+    /** How the pinged port answers the UDP probe: with the ping's own transaction ID, another one, or not. */
+    private String udpAnswer = "same transaction";
     private final List<KrpcMessage> replies = new ArrayList<>();
     private final DhtNode node = new DhtNode(new DhtEnvironment() {
         private final RandomGenerator random = new SplittableRandom(5);
@@ -59,6 +64,24 @@ class ConnectBackTest {
             probed.add(to);
             time.schedule(10, () -> onResult.accept(to.getPort() == 4870));
         }
+
+        @Override
+        public void probeUdp(InetSocketAddress to, byte[] datagram, long timeoutMillis,
+                Consumer<Optional<byte[]>> onAnswer) {
+            pinged.add(to);
+            KrpcQuery ping;
+            try {
+                ping = (KrpcQuery) KrpcCodec.decode(datagram);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertThat(ping).isInstanceOf(PingQuery.class);
+            TransactionId t = udpAnswer.equals("same transaction") ? ping.transactionId()
+                    : TransactionId.of(new byte[] {9, 9});
+            time.schedule(udpAnswer.equals("none") ? timeoutMillis : 20, () -> onAnswer.accept(udpAnswer.equals("none")
+                    ? Optional.empty() : Optional.of(KrpcCodec.encode(new KrpcResponse(t, ping.senderId(), List.of(),
+                            List.of(), Optional.empty(), List.of(), 0, Optional.empty())))));
+        }
     }, NodeId.random(new SplittableRandom(1)), DhtConfig.defaults());
 
     private static InetSocketAddress at(String ip, int port) {
@@ -69,6 +92,74 @@ class ConnectBackTest {
         node.receive(from, KrpcCodec.encode(new ConnectBackQuery(TransactionId.of(new byte[] {(byte) tid}),
                 NodeId.random(new SplittableRandom(100 + tid)), port, Optional.empty())));
         time.runFor(100);
+    }
+
+    /** {@code size} nodes, each in its own /16, joined through node 0. */
+    private static DhtNodeTest.Network joinedNetwork(int size) {
+        DhtNodeTest.Network net = new DhtNodeTest.Network();
+        net.distinctSubnets = true;
+        for (int i = 0; i < size; i++) {
+            net.addNode(i, 41);
+        }
+        for (int i = 1; i < size; i++) {
+            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
+        }
+        return net;
+    }
+
+    private void askWithUdp(InetSocketAddress from, int port, int udpPort, int tid) {
+        node.receive(from, KrpcCodec.encode(new ConnectBackQuery(TransactionId.of(new byte[] {(byte) tid}),
+                NodeId.random(new SplittableRandom(100 + tid)), port, OptionalInt.of(udpPort), Optional.empty())));
+        time.runFor(ConnectBacks.CONNECT_BACK_TIMEOUT_MILLIS + 100);
+    }
+
+    @Test
+    void aConnectBackWithAUdpPortPingsItAtTheQueriersSourceAddressAndSaysWhetherThePingWasAnswered() {
+        askWithUdp(at("11.77.5.1", 9000), 4870, 4871, 1);
+        assertThat(pinged).containsExactly(at("11.77.5.1", 4871));
+        KrpcResponse r = (KrpcResponse) replies.get(replies.size() - 1);
+        assertThat(r.reached()).contains(true);
+        assertThat(r.udpReached()).contains(true);
+        udpAnswer = "another transaction";
+        askWithUdp(at("11.77.6.1", 9000), 4870, 4871, 2);
+        assertThat(((KrpcResponse) replies.get(replies.size() - 1)).udpReached()).as("not an answer to our ping")
+                .contains(false);
+        udpAnswer = "none";
+        askWithUdp(at("11.77.7.1", 9000), 4871, 4871, 3);
+        KrpcResponse silent = (KrpcResponse) replies.get(replies.size() - 1);
+        assertThat(silent.reached()).contains(false);
+        assertThat(silent.udpReached()).contains(false);
+    }
+
+    @Test
+    void aConnectBackWithoutAUdpPortPingsNothingAndSaysNothingOfUdp() {
+        ask(at("11.77.5.1", 9000), 4870, 1);
+        assertThat(pinged).isEmpty();
+        assertThat(((KrpcResponse) replies.get(0)).udpReached()).isEmpty();
+    }
+
+    @Test
+    void theUdpPingIsUnderTheSameLimitAsTheConnection() {
+        askWithUdp(at("11.0.0.1", 9000), 4870, 4871, 1);
+        askWithUdp(at("11.0.0.1", 9001), 4870, 4871, 2);
+        assertThat(pinged).hasSize(1);
+        for (int i = 2; i <= 12; i++) {
+            askWithUdp(at("11.0.0." + i, 9000), 4870, 4871, i + 1);
+        }
+        assertThat(pinged).hasSize(ConnectBackLimit.PER_MINUTE);
+        assertThat(probed).hasSize(ConnectBackLimit.PER_MINUTE);
+    }
+
+    @Test
+    void theAskerCountsThePeersThatSaidWhetherTheirPingGotIn() {
+        DhtNodeTest.Network net = joinedNetwork(6);
+        // The simulated environment has no second socket: every ping "goes unanswered".
+        ConnectBackResult r = net.await(net.nodes.get(3).checkReachable(4870, 4871, 3));
+        assertThat(r.answered()).isPositive().isEqualTo(r.asked());
+        assertThat(r.udpAnswered()).isEqualTo(r.answered());
+        assertThat(r.udpReached()).isZero();
+        ConnectBackResult tcpOnly = net.await(net.nodes.get(4).checkReachable(4870, 3));
+        assertThat(tcpOnly.udpAnswered()).isZero();
     }
 
     @Test
@@ -109,14 +200,7 @@ class ConnectBackTest {
 
     @Test
     void nodesLearnTheAddressTheirPeersSeeThemAtOnceThreeSubnetsAgree() {
-        DhtNodeTest.Network net = new DhtNodeTest.Network();
-        net.distinctSubnets = true;
-        for (int i = 0; i < 12; i++) {
-            net.addNode(i, 41);
-        }
-        for (int i = 1; i < 12; i++) {
-            net.await(net.nodes.get(i).join(List.of(net.addressOf(0))));
-        }
+        DhtNodeTest.Network net = joinedNetwork(12);
         net.await(net.nodes.get(7).findHolders(NodeId.random(new SplittableRandom(9))));
         assertThat(net.nodes.get(7).externalAddress()).contains(net.addressOf(7));
     }

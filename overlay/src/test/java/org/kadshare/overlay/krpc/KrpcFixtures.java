@@ -77,6 +77,10 @@ final class KrpcFixtures {
                 new KrpcResponse(T, M, List.of(n1), List.of(new PeerInfo(ipv4(1, 2, 3, 4, 1))), Optional.of(TOKEN),
                         List.of(), ks).withRelayed(List.of(new PeerInfo(ipv4(11, 77, 6, 1, 4870)),
                         new PeerInfo(ipv4(11, 77, 6, 2, 4871)))),
+                new ConnectBackQuery(T, A, 4870, ks),
+                new ConnectBackQuery(T, A, 4870, java.util.OptionalInt.of(4871), ks),
+                KrpcResponse.connectBack(T, M, true, ks),
+                KrpcResponse.connectBack(T, M, false, Optional.of(true), ks),
                 new KrpcError(T, KrpcError.GENERIC, "A Generic Error Ocurred", Optional.empty()),
                 new KrpcError(T, 206, "signature does not verify: é", ks));
     }

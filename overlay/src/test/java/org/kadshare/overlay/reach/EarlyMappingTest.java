@@ -26,14 +26,17 @@ class EarlyMappingTest {
     private static final int PORT = 45_123;
     private FakeRouter router;
 
-    /** Answers every NAT-PMP request with success: external address 203.0.113.7, the port asked for. */
+    /**
+     * Answers every NAT-PMP request with success: external address 203.0.113.7, the port asked
+     * for (a PCP request, read as NAT-PMP, gets a NAT-PMP answer: the client falls back to NAT-PMP).
+     */
     private static final class FakeRouter implements AutoCloseable {
         final DatagramSocket socket;
         final AtomicInteger requests = new AtomicInteger();
         final Thread thread;
 
         FakeRouter(InetAddress at) throws Exception {
-            socket = new DatagramSocket(new InetSocketAddress(at, 5351));
+            socket = new DatagramSocket(new InetSocketAddress(at, 0));
             socket.setSoTimeout(200);
             thread = new Thread(this::serve, "fake-nat-pmp");
             thread.setDaemon(true);
@@ -90,11 +93,16 @@ class EarlyMappingTest {
         router.close();
     }
 
+    private GatewayPorts ports() throws Exception {
+        return new GatewayPorts(router.socket.getLocalPort(), LoopbackPorts.closedUdpPort());
+    }
+
     private ReachabilityMonitor monitor(boolean privateAddress) throws Exception {
-        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60, true);
+        ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName("127.23.9.1")), 60,
+                ReachOptions.ALL_METHODS);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(Optional.empty()),
-                port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
-                () -> privateAddress);
+                (port, udp) -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
+                () -> privateAddress, ports());
     }
 
     @Test
@@ -112,21 +120,23 @@ class EarlyMappingTest {
 
     @Test
     void aConnectBackCheckThatFoundNoPeerToAskIsRepeatedSoonNotOnlyInTenMinutes() throws Exception {
-        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName("127.23.9.1")), 60, true);
+        ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName("127.23.9.1")), 60,
+                ReachOptions.ALL_METHODS);
         AtomicInteger checks = new AtomicInteger();
         // At an early mapping the node may know no peer yet: the first checks ask nobody.
         try (ReachabilityMonitor m = ReachabilityMonitor.start(options, PORT, PORT,
                 () -> CompletableFuture.completedFuture(Optional.empty()),
-                port -> CompletableFuture.completedFuture(checks.getAndIncrement() < 2
-                        ? new ConnectBackResult(0, 0, 0) : new ConnectBackResult(2, 2, 2)),
-                () -> { }, () -> { }, () -> true)) {
+                (port, udp) -> CompletableFuture.completedFuture(checks.getAndIncrement() < 2
+                        ? new ConnectBackResult(0, 0, 0) : new ConnectBackResult(2, 2, 2, 2, 0)),
+                () -> { }, () -> { }, () -> true, ports())) {
             Reachability r = m.status(Optional.empty());
             for (int i = 0; i < 300 && !r.detail().contains("checked"); i++) {
                 Thread.sleep(100);
                 r = m.status(Optional.empty());
             }
             assertThat(r.how()).isEqualTo(Reachability.How.MAPPED);
-            assertThat(r.detail()).contains("checked: 2 of 2 peers asked could connect to port " + PORT);
+            assertThat(r.detail()).contains("checked: 2 of 2 peers asked could connect to port " + PORT
+                    + "; udp not reachable: 0 of 2 peers' pings from another port got in at port " + PORT);
             assertThat(checks.get()).as("checks: two unanswered and the one after them").isEqualTo(3);
         }
     }

@@ -22,8 +22,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * A router's UPnP-IGD on loopback, over real sockets: it answers SSDP searches on UDP port 1900
- * of its address, serves a device description and a WANIPConnection:1 control URL over HTTP,
+ * A router's UPnP-IGD on loopback, over real sockets: it answers SSDP searches on a UDP port of
+ * its address that the system assigns ({@link #ssdpPort()}: 1900 on a real router), serves a device description and a WANIPConnection:1 control URL over HTTP,
  * and keeps the mappings it grants. It can be told to take only permanent leases (725), to have
  * ports mapped to another host (718), or to refuse everything (606).
  */
@@ -50,11 +50,16 @@ final class FakeIgd implements AutoCloseable {
         http.createContext("/rootDesc.xml", this::description);
         http.createContext("/ctl/IPConn", this::control);
         http.start();
-        ssdp = new DatagramSocket(new InetSocketAddress(address, SsdpCodec.PORT));
+        ssdp = new DatagramSocket(new InetSocketAddress(address, 0));
         ssdp.setSoTimeout(200);
         ssdpThread = new Thread(this::answerSearches, "fake-igd-ssdp");
         ssdpThread.setDaemon(true);
         ssdpThread.start();
+    }
+
+    /** The port it answers SSDP searches on. */
+    int ssdpPort() {
+        return ssdp.getLocalPort();
     }
 
     private void answerSearches() {

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.kadshare.overlay.dht.ConnectBackResult;
 
 /**
- * The monitor asks the router's UPnP-IGD only when the router gives no NAT-PMP answer: a fake
- * IGD on loopback (real SSDP and HTTP), with or without a NAT-PMP service beside it.
+ * The monitor asks the router's UPnP-IGD only when the router gives neither a PCP nor a NAT-PMP
+ * answer: a fake IGD on loopback (real SSDP and HTTP), with or without a NAT-PMP service beside it.
  */
 class UpnpFallbackTest {
     private static final String GATEWAY = "127.23.10.1";
@@ -35,25 +36,21 @@ class UpnpFallbackTest {
         igd.close();
     }
 
-    private static ReachabilityMonitor monitor(boolean upnp) throws Exception {
-        ReachOptions options = new ReachOptions(true, Optional.of(InetAddress.getByName(GATEWAY)), 60, upnp);
+    /** A monitor asking the gateway by {@code methods}, PCP and NAT-PMP at {@code natPmpPort}. */
+    private ReachabilityMonitor monitor(List<MappingMethod> methods, int natPmpPort) throws Exception {
+        ReachOptions options = new ReachOptions(Optional.of(InetAddress.getByName(GATEWAY)), 60, methods);
         return ReachabilityMonitor.start(options, PORT, PORT, () -> CompletableFuture.completedFuture(SEEN),
-                port -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
-                () -> true);
+                (port, udp) -> CompletableFuture.completedFuture(new ConnectBackResult(0, 0, 0)), () -> { }, () -> { },
+                () -> true, new GatewayPorts(natPmpPort, igd.ssdpPort()));
     }
 
     private static Reachability await(ReachabilityMonitor m, Predicate<Reachability> done) throws Exception {
-        Reachability r = m.status(SEEN);
-        for (int i = 0; i < 150 && !done.test(r); i++) {
-            Thread.sleep(100);
-            r = m.status(SEEN);
-        }
-        return r;
+        return StatusPolling.until(m, SEEN, done);
     }
 
     @Test
-    void aRouterThatDoesNotAnswerNatPmpIsMappedThroughItsUpnpIgdAndTheStatusSaysHow() throws Exception {
-        try (ReachabilityMonitor m = monitor(true)) {
+    void aRouterThatAnswersNeitherPcpNorNatPmpIsMappedThroughItsUpnpIgdAndTheStatusSaysHow() throws Exception {
+        try (ReachabilityMonitor m = monitor(ReachOptions.ALL_METHODS, LoopbackPorts.closedUdpPort())) {
             Reachability r = await(m, s -> s.how() == Reachability.How.MAPPED);
             assertThat(r.how()).as(r.detail()).isEqualTo(Reachability.How.MAPPED);
             assertThat(r.detail()).startsWith("UPnP-IGD on " + GATEWAY + " maps " + FakeIgd.EXTERNAL_ADDRESS + ":"
@@ -64,25 +61,27 @@ class UpnpFallbackTest {
     }
 
     @Test
-    void withUpnpOffARouterThatDoesNotAnswerNatPmpIsAskedNothingMoreAndTheStatusSaysWhy() throws Exception {
-        try (ReachabilityMonitor m = monitor(false)) {
+    void withNatPmpAloneARouterThatDoesNotAnswerItIsAskedNothingMoreAndTheStatusSaysWhy() throws Exception {
+        try (ReachabilityMonitor m = monitor(List.of(MappingMethod.NAT_PMP), LoopbackPorts.closedUdpPort())) {
             Reachability r = await(m, s -> s.detail().contains("port mapping failed"));
             assertThat(r.how()).isEqualTo(Reachability.How.UNREACHABLE);
-            assertThat(r.detail()).contains("no NAT-PMP service on the gateway " + GATEWAY);
+            assertThat(r.detail()).contains("no NAT-PMP service on the gateway " + GATEWAY).doesNotContain("PCP");
             assertThat(igd.calls).isEmpty();
         }
     }
 
     @Test
     void aRouterThatAnswersNatPmpEvenToRefuseIsNotAskedByUpnp() throws Exception {
-        try (DatagramSocket natPmp = new DatagramSocket(new InetSocketAddress(GATEWAY, NatPmpCodec.PORT))) {
+        try (DatagramSocket natPmp = new DatagramSocket(new InetSocketAddress(GATEWAY, 0))) {
             Thread refuser = new Thread(() -> refuseEverything(natPmp), "refusing-nat-pmp");
             refuser.setDaemon(true);
             refuser.start();
-            try (ReachabilityMonitor m = monitor(true)) {
+            try (ReachabilityMonitor m = monitor(ReachOptions.ALL_METHODS, natPmp.getLocalPort())) {
                 Reachability r = await(m, s -> s.detail().contains("port mapping failed"));
                 assertThat(r.how()).isEqualTo(Reachability.How.UNREACHABLE);
-                assertThat(r.detail()).contains("the router refused").doesNotContain("UPnP");
+                assertThat(r.detail()).contains("PCP: UDP " + PORT + ": the router does not speak PCP (it answered as"
+                        + " version 0: NAT-PMP); ").contains("; NAT-PMP: UDP " + PORT + ": the router refused")
+                        .doesNotContain("UPnP");
                 assertThat(igd.calls).isEmpty();
             } finally {
                 natPmp.close();

@@ -29,7 +29,7 @@ class UpnpPortMappingTest {
     }
 
     private PortMapper mapper(long lifetimeSeconds) throws Exception {
-        return new PortMapper(IgdDiscovery.find(InetAddress.getByName(GATEWAY)), now::get, 4870, 4871, lifetimeSeconds);
+        return new PortMapper(IgdDiscovery.find(InetAddress.getByName(GATEWAY), igd.ssdpPort()), now::get, 4870, 4871, lifetimeSeconds);
     }
 
     @Test
@@ -109,7 +109,7 @@ class UpnpPortMappingTest {
 
     @Test
     void aGatewayWithoutUpnpIgdIsFoundToHaveNone() {
-        assertThatThrownBy(() -> IgdDiscovery.find(InetAddress.getByName("127.23.10.2")))
+        assertThatThrownBy(() -> IgdDiscovery.find(InetAddress.getByName("127.23.10.2"), LoopbackPorts.closedUdpPort()))
                 .isInstanceOf(UpnpException.class).hasMessageContaining("no UPnP-IGD answered an SSDP search on the"
                         + " gateway 127.23.10.2");
         assertThat(igd.calls).isEmpty();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +96,34 @@ class UdpDriverTest {
         assertThat(first.thread()).isSameAs(loopThread);
         assertThat(echo.counters().datagramsReceived()).isEqualTo(2);
         assertThat(client.counters().datagramsSent()).isEqualTo(2);
+    }
+
+    @Test
+    void aUdpProbeGoesOutFromAnotherPortThanTheDriversAndTakesTheAnswerOfItsTarget() throws Exception {
+        BlockingQueue<Arrival> seen = new LinkedBlockingQueue<>();
+        UdpDriver target = start(env -> (from, bytes) -> {
+            seen.add(new Arrival(from, new String(bytes, StandardCharsets.UTF_8), Thread.currentThread()));
+            env.send(from, utf8("pong"));
+        });
+        UdpDriver prober = start(env -> (from, bytes) -> { });
+        CompletableFuture<Optional<byte[]>> answer = new CompletableFuture<>();
+        prober.probeUdp(target.localAddress(), utf8("ping"), 5_000, answer::complete);
+        assertThat(answer.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasValueSatisfying(
+                b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("pong"));
+        Arrival ping = next(seen);
+        assertThat(ping.text()).isEqualTo("ping");
+        assertThat(ping.from().getAddress()).isEqualTo(prober.localAddress().getAddress());
+        assertThat(ping.from().getPort()).as("not the driver's own port").isNotEqualTo(prober.localAddress().getPort());
+        assertThat(prober.counters().datagramsReceived()).as("the answer did not reach the DHT's socket").isZero();
+    }
+
+    @Test
+    void aUdpProbeOfAPortThatNeverAnswersEndsEmpty() throws Exception {
+        DatagramSocket silent = plainSocket();
+        UdpDriver prober = start(env -> (from, bytes) -> { });
+        CompletableFuture<Optional<byte[]>> answer = new CompletableFuture<>();
+        prober.probeUdp((InetSocketAddress) silent.getLocalSocketAddress(), utf8("ping"), 200, answer::complete);
+        assertThat(answer.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEmpty();
     }
 
     @Test
