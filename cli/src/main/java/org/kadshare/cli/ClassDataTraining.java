@@ -17,7 +17,8 @@ import org.kadshare.cli.control.Json;
 /**
  * The run the launcher records a class-data archive from ({@code java -XX:ArchiveClassesAtExit}):
  * it runs the short commands' usual paths in one process with their output discarded, so that
- * the classes they load (picocli and the commands, hashing, the control client and server, JSON)
+ * the classes they load (picocli and the commands, hashing, the control client and server, JSON,
+ * a get's event stream)
  * are archived, and a later command maps them instead of loading and verifying them from the jar.
  */
 final class ClassDataTraining {
@@ -49,6 +50,13 @@ final class ClassDataTraining {
             try (ControlServer server = ControlServer.bind(ControlEndpoint.newToken(),
                     e -> new ControlError(500, "internal", e.toString(), ExitCode.INTERNAL))) {
                 server.get("/v1/status", r -> Map.of("nodeId", "0".repeat(40), "routingContacts", 0));
+                server.postStream("/v1/get", (r, events) -> {
+                    events.emit(Map.of("event", "phase", "phase", "FINDING_HOLDERS"));
+                    events.emit(Map.of("event", "progress", "phase", "DOWNLOADING", "bytesDone", 1,
+                            "totalBytes", 2, "bytesPerSecond", 1, "peersConnected", 1, "etaMillis", 1));
+                    events.emit(Map.of("event", "done", "id", r.string("id"), "path", r.string("destination"),
+                            "lengthBytes", 2));
+                });
                 server.start();
                 Files.createDirectories(Path.of(data));
                 ControlFile.write(Path.of(data), new ControlEndpoint(server.port(), server.token(), 1));
@@ -56,6 +64,10 @@ final class ClassDataTraining {
                 NodeCommand.run("--data-dir", data, "status", "--json");
                 ShortCommands.run("--data-dir", data, "status");
                 ShortCommands.run("--data-dir", data, "status", "--json");
+                // a get through the running node, the line whose start-up delays a download
+                String copy = dir.resolve("copy").toString();
+                ShortCommands.run("--data-dir", data, "get", "0".repeat(64), "-o", copy, "--json", "--timeout", "10m");
+                ShortCommands.run("--data-dir", data, "get", "0".repeat(64), "-o", copy);
             }
             NodeCommand.run("--data-dir", data, "ls");
             NodeCommand.run("manifest", "xyz");

@@ -77,13 +77,22 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ContentId id = ContentIds.resolve(hash, node.dataDir());
+        Path dir = node.dataDir();
+        ContentId id = ContentIds.resolve(hash, dir);
         long timeoutMillis = timeout == null ? 0 : Durations.parseMillis(timeout);
         GetTarget destination = destination(output, force).withOnly(only);
-        Path dir = node.dataDir();
+        return run(dir, id, timeoutMillis, destination, Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty());
+    }
+
+    /**
+     * The get of {@link #call} once its arguments are checked: through {@code running}, else with
+     * a temporary node on {@code dir}. {@link ShortCommands} comes in here too, without picocli,
+     * for a plain get through a running node.
+     */
+    int run(Path dir, ContentId id, long timeoutMillis, GetTarget destination, Optional<ControlClient> running)
+            throws Exception {
         boolean terminal = Terminal.stderrIsTerminal();
         GetReporter reporter = new GetReporter(json.json, progress || terminal, terminal, System.out, System.err);
-        Optional<ControlClient> running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
         if (detach) {
             return detached(running.orElseThrow(() -> new CliException(ExitCode.NO_NODE, "--detach leaves the"
                     + " download to a running node, and none runs on " + dir + " (start one with `node join`)")),

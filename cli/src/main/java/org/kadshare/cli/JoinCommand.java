@@ -91,6 +91,7 @@ final class JoinCommand implements Callable<Integer> {
                     String tcp = NodeJson.address(n.transferAddress());
                     Log.LOG.info("listening on udp {} tcp {}", udp, tcp);
                     event(Map.of("event", "listening", "udp", udp, "tcp", tcp, "nodeId", n.nodeId().toHex()));
+                    n.warmUpGetPathInBackground();
                     join(n, settings.bootstrap());
                     Log.LOG.info("control API on 127.0.0.1:{} (token in {})", endpoint.port(), ControlFile.path(dir));
                     Log.LOG.info("ready");

@@ -17,7 +17,8 @@ import picocli.CommandLine.Help.Ansi;
  * The few command lines a user types most, run without building picocli's command model (which
  * reads every annotation by reflection and is most of a short command's start-up): {@code --help},
  * {@code -h}, {@code --version}, {@code -V}, {@code status [--json]} and
- * {@code hash [--json] <file>}, each with an optional {@code --data-dir <dir>}. Anything else,
+ * {@code hash [--json] <file>}, each with an optional {@code --data-dir <dir>}, and a plain
+ * {@code get} through a running node ({@link QuickGet}). Anything else,
  * however close, is not recognised, and {@link NodeCommand} parses it as before. A recognised
  * line does what picocli would: the same command code, the same failure report, and the help
  * text picocli renders (kept as resources; a test compares them with picocli's own rendering).
@@ -36,10 +37,12 @@ final class ShortCommands {
     /** Runs {@code args} if it is one of the recognised lines; its exit code, or empty if not. */
     static OptionalInt run(String... args) {
         Line line = Line.parse(args);
-        if (line == null) {
-            return OptionalInt.empty();
+        if (line != null) {
+            return line.run(args);
         }
-        return line.run(args);
+        QuickGet get = QuickGet.parse(args);
+        return get == null ? OptionalInt.empty()
+                : get.run(args, writer(System.out, "sun.stdout.encoding"), writer(System.err, "sun.stderr.encoding"));
     }
 
     /** A recognised command line. */
@@ -90,11 +93,6 @@ final class ShortCommands {
             }
         }
 
-        /** A word picocli takes as it is: not an option, an argument file (@file) or empty. */
-        private static boolean plainValue(String a) {
-            return !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@");
-        }
-
         OptionalInt run(String... args) {
             PrintWriter out = writer(System.out, "sun.stdout.encoding");
             PrintWriter err = writer(System.err, "sun.stderr.encoding");
@@ -126,6 +124,11 @@ final class ShortCommands {
             out.flush();
             return OptionalInt.of(ExitCode.OK);
         }
+    }
+
+    /** A word picocli takes as it is: not an option, an argument file (@file) or empty. */
+    static boolean plainValue(String a) {
+        return !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@");
     }
 
     static String resource(String name) throws IOException {

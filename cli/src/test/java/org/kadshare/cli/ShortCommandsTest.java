@@ -131,6 +131,79 @@ class ShortCommandsTest {
     }
 
     @Test
+    void aGetThroughARunningNodeSendsTheSameRequestAndPrintsTheSameOnBothPaths() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        String hex = "ab".repeat(32);
+        List<Map<String, Object>> requests = new ArrayList<>();
+        try (ControlServer server = ControlServer.bind(ControlEndpoint.newToken(),
+                e -> new ControlError(500, "internal", e.toString(), ExitCode.INTERNAL))) {
+            server.get("/v1/status", r -> Map.of("nodeId", "ab".repeat(20), "routingContacts", 3));
+            server.postStream("/v1/get", (r, events) -> {
+                synchronized (requests) {
+                    requests.add(r.fields());
+                }
+                events.emit(Map.of("event", "phase", "phase", "FINDING_HOLDERS"));
+                events.emit(Map.of("event", "done", "id", r.string("id"), "path", r.string("destination"),
+                        "lengthBytes", 5));
+            });
+            server.start();
+            ControlFile.write(data, new ControlEndpoint(server.port(), server.token(), 1));
+            String copy = tmp.resolve("copy").toString();
+            List<String[]> lines = List.of(
+                    new String[] {"--data-dir", data.toString(), "get", hex, "-o", copy, "--json"},
+                    new String[] {"get", hex, "--data-dir", data.toString(), "--output", copy},
+                    new String[] {"get", "--force", hex, "--timeout", "5s", "--data-dir", data.toString()},
+                    new String[] {"--data-dir", data.toString(), "get", hex, "--timeout", "soon"},
+                    new String[] {"--data-dir", data.toString(), "get", "xyz", "--json"},
+                    new String[] {"--data-dir", data.toString(), "get", hex, "-o", tmp.resolve("no/such").toString()});
+            for (String[] line : lines) {
+                requests.clear();
+                assertSameAsPicocli(line);
+                assertThat(requests).as("one request each way: " + String.join(" ", line)).hasSizeLessThanOrEqualTo(2);
+                if (requests.size() == 2) {
+                    assertThat(requests.get(1)).isEqualTo(requests.get(0));
+                }
+            }
+            requests.clear();
+            Outcome quick = capture(() -> ShortCommands.run("--data-dir", data.toString(), "get", hex, "-o", copy,
+                    "--force", "--timeout", "2m").getAsInt());
+            assertThat(quick.exitCode()).isZero();
+            assertThat(quick.out().strip()).isEqualTo(copy);
+            assertThat(requests).singleElement().satisfies(r -> {
+                assertThat(r).containsEntry("id", hex).containsEntry("destination", copy)
+                        .containsEntry("overwrite", true);
+                assertThat(((Number) r.get("timeoutMillis")).longValue()).isEqualTo(120_000L);
+            });
+        }
+    }
+
+    @Test
+    void aGetWithNoRunningNodeIsLeftToPicocliWhichStartsATemporaryNode() throws Exception {
+        Path stale = Files.createDirectory(tmp.resolve("stale"));
+        ControlFile.write(stale, new ControlEndpoint(1, ControlEndpoint.newToken(), 1));
+        String hex = "ab".repeat(32);
+        assertThat(ShortCommands.run("--data-dir", tmp.resolve("nodeless").toString(), "get", hex)).isEmpty();
+        assertThat(ShortCommands.run("--data-dir", stale.toString(), "get", hex, "--json")).isEmpty();
+    }
+
+    @Test
+    void getLinesWithAnyOtherOptionAreLeftToPicocli() {
+        String hex = "ab".repeat(32);
+        List<String[]> lines = List.of(
+                new String[] {"get"}, new String[] {"get", hex, hex}, new String[] {"get", "--only", "*.txt", hex},
+                new String[] {"get", "--detach", hex}, new String[] {"get", "--progress", hex},
+                new String[] {"get", hex, "-o"}, new String[] {"get", hex, "--json", "--json"},
+                new String[] {"--json", "get", hex}, new String[] {"-o", "x", "get", hex},
+                new String[] {"get", hex, "-o", "a", "-o", "b"}, new String[] {"get", hex, "-o", "-x"},
+                new String[] {"get", hex, "--timeout", "1s", "--timeout", "2s"}, new String[] {"get", hex, "--force",
+                        "--force"}, new String[] {"get", hex, "--bootstrap", "a:1"}, new String[] {"get", "--", hex},
+                new String[] {"get", "@args"}, new String[] {"get", hex, "--output=x"}, new String[] {"gte", hex});
+        for (String[] line : lines) {
+            assertThat(QuickGet.parse(line)).as(String.join(" ", line)).isNull();
+        }
+    }
+
+    @Test
     void everyOtherLineIsLeftToPicocli() {
         List<String[]> lines = List.of(
                 new String[] {}, new String[] {"ls"}, new String[] {"status", "extra"},

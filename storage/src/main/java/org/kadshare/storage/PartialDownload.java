@@ -80,8 +80,12 @@ public final class PartialDownload implements AutoCloseable {
         }
         ContentId id = tree.contentId();
         if (loadTree(dir, id).isEmpty()) {
+            // Not forced: this runs before a download's first span, and the layer needs no
+            // durability of its own. It is checked against the ID whenever it is read, and a layer
+            // that hashes to the ID is the only one there is, so a layer a crash damaged is
+            // discarded and fetched again (the held leaves, in the forced state file, stay held).
             byte[] leaves = tree.leafHashes(0, Math.toIntExact(tree.leafCount()));
-            AtomicFiles.write(dir.resolve("leaves"), LeafLayerCodec.encode(id, tree.lengthBytes(), leaves),
+            AtomicFiles.writeUnforced(dir.resolve("leaves"), LeafLayerCodec.encode(id, tree.lengthBytes(), leaves),
                     store.faults());
         }
         Path dataFile = dir.resolve("data");

@@ -125,6 +125,34 @@ class PartialDownloadTest {
         }
     }
 
+    /**
+     * The leaf layer is written without waiting for the disk (it is on a download's way to its
+     * first span): a crash that empties or damages it costs the layer, fetched again, never a
+     * verified leaf, and nothing it no longer proves is served.
+     */
+    @Test
+    void aLeafLayerACrashDamagedIsFetchedAgainAndTheLeavesVerifiedBeforeStayHeld() throws Exception {
+        BlockStore crashed = open(storeDir(), flushEvery(1), new FaultyDisk());
+        PartialDownload first = crashed.startDownload(ID, CONTENT.length, leafLayer(TREE));
+        for (long leaf = 0; leaf < 4; leaf++) {
+            first.writeSpan(0, leaf, leaf(leaf));
+        }
+        // crash before the layer reached the disk: it is empty, or half of it is there
+        for (int damage = 0; damage < 2; damage++) {
+            Path layer = partialDir().resolve("leaves");
+            byte[] bytes = Files.readAllBytes(layer);
+            Files.write(layer, damage == 0 ? new byte[0] : Arrays.copyOf(bytes, bytes.length / 2));
+            try (BlockStore store = open(storeDir(), flushEvery(1), new FaultyDisk())) {
+                assertThat(store.resumeDownload(ID)).as("no layer that proves anything").isEmpty();
+                PartialDownload again = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+                assertThat(again.heldLeafCount()).isEqualTo(4);
+                assertThat(again.nextMissingLeaf(0)).isEqualTo(4L);
+                assertThat(store.resumeDownload(ID)).as("the layer is whole again").isPresent();
+                again.close();
+            }
+        }
+    }
+
     @Test
     void crashBetweenDataWriteAndStateWriteLeavesThoseLeavesMissing() throws Exception {
         FaultyDisk disk = new FaultyDisk();

@@ -2,6 +2,7 @@ package org.kadshare.overlay.dht;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,8 @@ import org.kadshare.overlay.krpc.Token;
 /**
  * The finds of records: holders, manifests and keyword records of a key. Each reports this node's
  * own copies first (a lookup never asks the node itself, and in a small network it is often the
- * one storing the record), then each answer's new ones as they arrive ({@link Arrivals} drops
+ * one storing the record), for holders also what the latest lookup of the key found within
+ * {@link RecentHolders#FRESH_MILLIS}, then each answer's new ones as they arrive ({@link Arrivals} drops
  * repeats), and completes when the lookup ends. A manifest found is then cached at the closest
  * responder that lacked it (Kademlia's caching).
  */
@@ -27,6 +29,7 @@ final class RecordLookups {
     private final StoredRecords records;
     private final Lookups lookups;
     private final OutboundQueries queries;
+    private final RecentHolders recent;
 
     RecordLookups(DhtEnvironment env, NodeId id, DhtConfig config, RoutingTable table, StoredRecords records,
                   Lookups lookups, OutboundQueries queries) {
@@ -37,6 +40,7 @@ final class RecordLookups {
         this.records = records;
         this.lookups = lookups;
         this.queries = queries;
+        this.recent = new RecentHolders(config.holdersReturned());
     }
 
     /** See {@link DhtNode#lookupHolders(NodeId, Consumer, BiConsumer)}. */
@@ -46,14 +50,23 @@ final class RecordLookups {
         Objects.requireNonNull(onRelayed, "onRelayed");
         CompletableFuture<FoundHolders> found = new CompletableFuture<>();
         Arrivals<InetSocketAddress> arrivals = new Arrivals<>(a -> a, onHolder, found);
+        // What this lookup finds itself, for the next find of the key (not what came from recent).
+        List<InetSocketAddress> ownFinds = new ArrayList<>();
+        Consumer<InetSocketAddress> offer = a -> {
+            if (ownFinds.size() < config.holdersReturned() && !ownFinds.contains(a)) {
+                ownFinds.add(a);
+            }
+            arrivals.offer(a);
+        };
         // This node may itself be one of the key's closest and hold the record (in a small
         // network it is often the only one that does): the lookup never asks itself.
-        records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+        records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(offer);
+        recent.fresh(key, env.nowMillis()).forEach(arrivals::offer);
         records.holders().relayed(key, config.holdersReturned(), env.nowMillis()).forEach(h -> onRelayed.accept(h, null));
         lookups.lookup(key, table.closest(key, config.k()), Lookups.Kind.PEERS, new Lookup.Finds() {
             @Override
             public void holder(InetSocketAddress address) {
-                arrivals.offer(address);
+                offer.accept(address);
             }
 
             @Override
@@ -65,7 +78,8 @@ final class RecordLookups {
                 onRelayed.accept(holder, relay);
             }
         }, r -> {
-            records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(arrivals::offer);
+            records.holders().get(key, config.holdersReturned(), env.nowMillis()).forEach(offer);
+            recent.found(key, ownFinds, env.nowMillis());
             found.complete(new FoundHolders(arrivals.all(), r.trace()));
         });
         return found;

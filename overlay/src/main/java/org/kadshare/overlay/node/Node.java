@@ -489,6 +489,15 @@ public final class Node implements AutoCloseable {
         return security;
     }
 
+    /**
+     * Runs the code of a get's start once in the background ({@link GetPathWarmUp}), so that the
+     * first get of a node that has just joined does not wait for the JVM to load and compile it;
+     * returns at once. For a long-running node (`join`), after it is ready.
+     */
+    public void warmUpGetPathInBackground() {
+        GetPathWarmUp.startInBackground(security, nodeId, server.address());
+    }
+
     /** The bound TCP address of the block server; holder records name its port. */
     public InetSocketAddress transferAddress() {
         return server.address();

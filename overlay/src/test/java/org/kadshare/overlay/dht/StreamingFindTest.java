@@ -62,6 +62,36 @@ class StreamingFindTest {
     }
 
     @Test
+    void aSecondFindOfAKeyHandsOverWhatTheFirstFoundAtOnceAndStillAsksTheNetwork() {
+        DhtNodeTest.Network net = DhtNodeTest.Network.joined(20, 23);
+        NodeId key = key(230);
+        net.await(net.nodes.get(4).announce(key, 6300));
+        DhtNode asker = net.nodes.stream().filter(n -> n.status().holderRecords() == 0).findFirst().orElseThrow();
+        assertThat(net.await(asker.findHolders(key))).containsExactly(new InetSocketAddress(LOOPBACK, 6300));
+        net.await(net.nodes.get(5).announce(key, 6301));
+        List<InetSocketAddress> streamed = new ArrayList<>();
+        CompletableFuture<List<InetSocketAddress>> again = asker.findHolders(key, streamed::add);
+        assertThat(streamed).as("before any answer came back").containsExactly(new InetSocketAddress(LOOPBACK, 6300));
+        assertThat(again).isNotDone();
+        assertThat(net.await(again)).as("the new holder comes from the network")
+                .containsExactlyInAnyOrder(new InetSocketAddress(LOOPBACK, 6300), new InetSocketAddress(LOOPBACK, 6301));
+    }
+
+    @Test
+    void aFindLongAfterTheLastHandsOverNothingBeforeTheNetworkAnswers() {
+        DhtNodeTest.Network net = DhtNodeTest.Network.joined(20, 24);
+        NodeId key = key(240);
+        net.await(net.nodes.get(4).announce(key, 6400));
+        DhtNode asker = net.nodes.stream().filter(n -> n.status().holderRecords() == 0).findFirst().orElseThrow();
+        net.await(asker.findHolders(key));
+        net.time.runFor(RecentHolders.FRESH_MILLIS + 1);
+        List<InetSocketAddress> streamed = new ArrayList<>();
+        CompletableFuture<List<InetSocketAddress>> later = asker.findHolders(key, streamed::add);
+        assertThat(streamed).isEmpty();
+        assertThat(net.await(later)).containsExactly(new InetSocketAddress(LOOPBACK, 6400));
+    }
+
+    @Test
     void findHoldersHandsOverTheNodesOwnRecordsAtOnce() {
         DhtNodeTest.Network net = DhtNodeTest.Network.joined(20, 22);
         NodeId key = key(220);

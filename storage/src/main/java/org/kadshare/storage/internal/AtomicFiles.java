@@ -25,6 +25,21 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content} atomically. */
     public static void write(Path target, byte[] content, WriteFaults faults) throws IOException {
+        write(target, content, faults, true);
+        forceDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically, without waiting for the disk: after
+     * a crash the file may be the old one, the new one, or empty or damaged, never a mix a reader
+     * could take for valid content if it checks what it reads. For files whose every byte is
+     * checked when read and that can be made again from elsewhere.
+     */
+    public static void writeUnforced(Path target, byte[] content, WriteFaults faults) throws IOException {
+        write(target, content, faults, false);
+    }
+
+    private static void write(Path target, byte[] content, WriteFaults faults, boolean force) throws IOException {
         Path temp = tempBeside(target);
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -33,14 +48,15 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (force) {
+                    ch.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw DiskErrors.classify(e, "writing " + target, target);
         }
-        forceDirectory(target.toAbsolutePath().getParent());
     }
 
     /** A fresh temporary file name in {@code target}'s directory (the file is not created). */
