@@ -5,18 +5,22 @@
 # (requests outstanding once each was sent), and when its last span arrived.
 #
 #   sudo testnet/latency-bench.sh [--size-mib 128] [--rate-mib 10] [--rounds 3] [--cap tbf|node]
-#                                 [--reference]
+#                                 [--reference [--flows N]] [--cc bbr|cubic|reno]
 #
 # --cap tbf caps each holder's link with `tc tbf` (default); --cap node uses the node's own
 # --upload-rate instead. --reference runs no node: one plain TCP flow from each holder, read at
 # once until the file's size has arrived (testnet/tcp_reference.py), the ceiling of a perfect
-# scheduler on cold connections with the same caps. Needs what testnet/e2e.sh needs. Every round builds the network afresh
+# scheduler on cold connections with the same caps; with --flows N, N parallel flows from the mid
+# and the far holder each (the near one keeps one), and at the end each holder's tbf counters and
+# the far flows' TCP state (`ss -ti`: congestion control, cwnd, rtt, retransmits, what limited it)
+# twice a second. --cc sets the hosts' congestion control (the namespaces inherit the machine's
+# default, printed at the start). Needs what testnet/e2e.sh needs. Every round builds the network afresh
 # and takes it down; each command has a timeout.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 NODE="${KADSHARE_NODE:-$ROOT/node}"  # another build: KADSHARE_NODE=path/to/its/node
-SIZE_MIB=128 RATE_MIB=10 ROUNDS=3 CAP=tbf REFERENCE=0
+SIZE_MIB=128 RATE_MIB=10 ROUNDS=3 CAP=tbf REFERENCE=0 FLOWS=1 CC=
 while (($#)); do
     case "$1" in
         --size-mib) SIZE_MIB="$2"; shift 2 ;;
@@ -24,7 +28,9 @@ while (($#)); do
         --rounds) ROUNDS="$2"; shift 2 ;;
         --cap) CAP="$2"; shift 2 ;;
         --reference) REFERENCE=1; shift ;;
-        *) echo "usage: $0 [--size-mib N] [--rate-mib N] [--rounds N] [--cap tbf|node] [--reference]" >&2; exit 64 ;;
+        --flows) FLOWS="$2"; shift 2 ;;
+        --cc) CC="$2"; shift 2 ;;
+        *) echo "usage: $0 [--size-mib N] [--rate-mib N] [--rounds N] [--cap tbf|node] [--reference [--flows N]] [--cc NAME]" >&2; exit 64 ;;
     esac
 done
 [[ $CAP == tbf || $CAP == node ]] || { echo "--cap is tbf or node" >&2; exit 64; }
@@ -51,17 +57,33 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK"
     mkdir -p "$WORK/logs" "$WORK/nodes"
     "${TN[@]}" up "$HERE/latency.conf" 2>/dev/null
+    if [[ -n $CC ]]; then
+        for h in getter "${HOLDERS[@]}"; do on "$h" sysctl -q -w net.ipv4.tcp_congestion_control="$CC"; done
+    fi
+    ((round > 1)) || echo "congestion control on the hosts: $(on far sysctl -n net.ipv4.tcp_congestion_control)"
     if ((REFERENCE)); then
         for h in "${HOLDERS[@]}"; do "${TN[@]}" cap "$h" "$((RATE_BYTES * 8 / 1000))kbit"; done
         targets=()
         for h in "${HOLDERS[@]}"; do
             on "$h" timeout 90 python3 "$HERE/tcp_reference.py" send "$("${TN[@]}" addr "$h")" 4871 60 &
-            targets+=("$h=$("${TN[@]}" addr "$h"):4871")
+            n=$FLOWS; [[ $h == near ]] && n=1
+            targets+=("$h=$("${TN[@]}" addr "$h"):4871*$n")
         done
         sleep 1
+        # The far flows' TCP state twice a second, for at most 15 s.
+        on far sh -c 'for i in $(seq 30); do echo "t=$i"; ss -tiH state established "( sport = :4871 )"; sleep 0.5; done' \
+            >"$WORK/far-ss.txt" 2>&1 &
+        ss_pid=$!
         echo -n "round $round: "
         on getter timeout 90 python3 "$HERE/tcp_reference.py" get --size-mib "$SIZE_MIB" --rate-mib "$RATE_MIB" \
             "${targets[@]}"
+        kill "$ss_pid" 2>/dev/null || true
+        for h in "${HOLDERS[@]}"; do
+            echo "  $h tbf: $(on "$h" tc -s qdisc show dev "${TESTNET_PREFIX:-tn-}$h" | grep -o 'Sent.*\|backlog.*' | tr '\n' ' ')"
+        done
+        grep -o 't=[0-9]*\|cwnd:[0-9]*\| rtt:[0-9.]*\|retrans:[0-9/]*\|[a-z_]*limited:[0-9]*ms([0-9.]*%)' \
+            "$WORK/far-ss.txt" | tr '\n' ' ' | sed 's/t=/\n    far t=/g' | awk 'NF' | head -24
+        echo
         "${TN[@]}" down >/dev/null 2>&1
         wait
         continue

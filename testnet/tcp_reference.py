@@ -2,14 +2,14 @@
 """The reference ceiling of testnet/latency-bench.sh: what plain TCP gets on the same network.
 
     tcp_reference.py send ADDRESS PORT SECONDS
-        on a holder: accept one connection on ADDRESS:PORT and write to it as fast as the socket
-        takes, for at most SECONDS (then close)
-    tcp_reference.py get --size-mib N --rate-mib R NAME=ADDRESS:PORT...
-        on the getter: connect to every sender at once and read from all of them until N MiB
-        have arrived in total (a scheduler that splits the file perfectly among cold
-        connections, without any request, handshake or proof), then print the time from the
-        connects to the N-th MiB against the caps' sum, and per sender its bytes and what it
-        delivered per half second
+        on a holder: accept connections on ADDRESS:PORT and write to each as fast as the socket
+        takes, for at most SECONDS from the start (then close)
+    tcp_reference.py get --size-mib N --rate-mib R NAME=ADDRESS:PORT[*FLOWS]...
+        on the getter: open FLOWS (default 1) connections to every sender, all at once, and read
+        from all of them until N MiB have arrived in total (a scheduler that splits the file
+        perfectly among cold connections, without any request, handshake or proof), then print
+        the time from the connects to the N-th MiB against the caps' sum, and per sender its
+        bytes and what it delivered per half second
 
 Linux's default congestion control; no process outlives its SECONDS.
 """
@@ -17,6 +17,7 @@ import argparse
 import selectors
 import socket
 import sys
+import threading
 import time
 
 CHUNK = 1 << 16
@@ -26,22 +27,36 @@ def send(address, port, seconds):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((address, port))
-    listener.listen(1)
-    listener.settimeout(seconds)
+    listener.listen(16)
     deadline = time.monotonic() + seconds
-    try:
-        conn, _ = listener.accept()
-    except socket.timeout:
-        return 1
     payload = b"\0" * CHUNK
-    conn.settimeout(max(0.1, deadline - time.monotonic()))
-    try:
-        while time.monotonic() < deadline:
-            conn.sendall(payload)
-    except OSError:
-        pass
-    conn.close()
-    return 0
+
+    def feed(conn):
+        conn.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            while time.monotonic() < deadline:
+                conn.sendall(payload)
+        except OSError:
+            pass
+        conn.close()
+
+    feeders = []
+    while len(feeders) < 16:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        listener.settimeout(left if not feeders else min(left, 5.0))
+        try:
+            conn, _ = listener.accept()
+        except socket.timeout:
+            break
+        t = threading.Thread(target=feed, args=(conn,), daemon=True)
+        t.start()
+        feeders.append(t)
+    listener.close()
+    for t in feeders:
+        t.join(max(0.0, deadline - time.monotonic()) + 1)
+    return 0 if feeders else 1
 
 
 def get(size_mib, rate_mib, targets, seconds):
@@ -51,12 +66,15 @@ def get(size_mib, rate_mib, targets, seconds):
     start = time.monotonic()
     for target in targets:
         name, where = target.split("=", 1)
+        where, _, count = where.partition("*")
         host, port = where.rsplit(":", 1)
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.setblocking(False)
-        s.connect_ex((host, int(port)))
-        flows[s] = {"name": name, "bytes": 0, "first": None, "halves": []}
-        sel.register(s, selectors.EVENT_READ)
+        f = {"name": name, "bytes": 0, "first": None, "halves": [], "flows": int(count or 1)}
+        for _ in range(f["flows"]):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setblocking(False)
+            s.connect_ex((host, int(port)))
+            flows[s] = f
+            sel.register(s, selectors.EVENT_READ)
     total = 0
     while total < want and time.monotonic() - start < seconds:
         for key, _ in sel.select(timeout=0.5):
@@ -86,13 +104,14 @@ def get(size_mib, rate_mib, targets, seconds):
     if total < want:
         print("tcp reference: only %.1f of %.0f MiB in %.0f s" % (total / 2**20, size_mib, took), file=sys.stderr)
         return 1
-    caps = rate_mib * len(flows)
+    senders = {id(f): f for f in flows.values()}
+    caps = rate_mib * len(senders)
     rate = size_mib / took
     print("plain TCP: %.0f MiB in %.2f s from the connects: %.2f MiB/s = %.0f %% of the caps' sum (%.0f MiB/s)"
           % (size_mib, took, rate, 100 * rate / caps, caps))
-    for f in sorted(flows.values(), key=lambda f: f["name"]):
-        print("  %-5s %6.1f MiB, first byte at %.2f s; MiB/s per half second: %s"
-              % (f["name"], f["bytes"] / 2**20, f["first"] or -1,
+    for f in sorted(senders.values(), key=lambda f: f["name"]):
+        print("  %-5s %d flow%s %6.1f MiB, first byte at %.2f s; MiB/s per half second: %s"
+              % (f["name"], f["flows"], " " if f["flows"] == 1 else "s", f["bytes"] / 2**20, f["first"] or -1,
                  ", ".join("%.1f" % (b * 2 / 2**20) for b in f["halves"])))
     return 0
 
