@@ -220,19 +220,28 @@ public final class PartialDownload implements AutoCloseable {
         FileChannel channel = data.getChannel();
         int newlyHeld = 0;
         try {
-            for (int i = 0; i < span.leafCount(); i++) {
-                long leaf = span.firstLeaf() + i;
-                if (held.isHeld(leaf)) {
+            // Each run of leaves not held yet goes to the file in one positional write: a whole span
+            // is one system call, not one per leaf.
+            int i = 0;
+            while (i < span.leafCount()) {
+                if (held.isHeld(span.firstLeaf() + i)) {
+                    i++;
                     continue;
                 }
-                int length = leafLength(leaf);
+                int end = i + 1;
+                while (end < span.leafCount() && !held.isHeld(span.firstLeaf() + end)) {
+                    end++;
+                }
+                long lastLeaf = span.firstLeaf() + end - 1;
+                int length = (end - 1 - i) * L + leafLength(lastLeaf);
                 store.faults().beforeWrite(dataFile, length);
                 ByteBuffer buffer = leafOf(bytes, i, length);
-                long position = leaf * L;
+                long position = (span.firstLeaf() + i) * L;
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
-                newlyHeld++;
+                newlyHeld += end - i;
+                i = end;
             }
         } catch (IOException e) {
             throw DiskErrors.classify(e, "writing span (" + span.height() + ", " + span.index() + ") of " + id(),

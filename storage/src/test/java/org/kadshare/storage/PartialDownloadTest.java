@@ -46,6 +46,29 @@ class PartialDownloadTest {
     }
 
     @Test
+    void aSpanGoesToDiskInOneWritePerRunOfLeavesNotHeldYet() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        try (BlockStore store = open(storeDir(), flushEvery(100), disk)) {
+            PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+            assertThat(partial.writeSpan(0, 5, leaf(5))).isEqualTo(1);
+
+            // leaves 0-3: none held, one write
+            assertThat(partial.writeSpan(2, 0, Arrays.copyOfRange(CONTENT, 0, 4 * L))).isEqualTo(4);
+            assertThat(disk.writesTo("data")).isEqualTo(2);
+            // leaves 4-7 with 5 held: leaf 4, then leaves 6-7
+            assertThat(partial.writeSpan(2, 1, Arrays.copyOfRange(CONTENT, 4 * L, 8 * L))).isEqualTo(3);
+            assertThat(disk.writesTo("data")).isEqualTo(4);
+            // leaves 8-9, the last one short
+            assertThat(partial.writeSpan(1, 4, Arrays.copyOfRange(CONTENT, 8 * L, CONTENT.length))).isEqualTo(2);
+            assertThat(disk.writesTo("data")).isEqualTo(5);
+
+            Path destination = tmp.resolve("out.bin");
+            partial.complete(destination, false);
+            assertThat(Files.readAllBytes(destination)).isEqualTo(CONTENT);
+        }
+    }
+
+    @Test
     void resumeAfterCrashWritesOnlyTheMissingLeavesAndCompletesByteIdentical() throws Exception {
         BlockStore crashed = open(storeDir(), flushEvery(3), new FaultyDisk());
         PartialDownload first = crashed.startDownload(ID, CONTENT.length, leafLayer(TREE));
