@@ -48,7 +48,8 @@ public interface DhtEnvironment {
 
     /**
      * Sends {@code datagram} to {@code to} from a socket of its own (another port than the DHT's,
-     * so that a NAT's binding for the DHT's port does not let the answer in), waits at most
+     * so that a NAT's binding for the DHT's port does not let the answer in; again while no answer
+     * came, 3 times at most, so that one lost datagram does not decide it), waits at most
      * {@code timeoutMillis} for the first datagram from {@code to}, closes the socket, and then
      * calls {@code onAnswer} on the core's thread with that datagram, or empty (for connect_back's
      * UDP half). The default, for environments without a second socket such as the simulator,

@@ -64,6 +64,8 @@ public final class UdpDriver implements DhtEnvironment, AutoCloseable {
      * whenever the loop is late. The system caps it at {@code net.core.rmem_max}.
      */
     static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** How often {@link #probeUdp} sends its datagram at most, spread over its wait. */
+    static final int PROBE_SENDS = 3;
     private static final int WRITE_LOW_WATER_MARK_BYTES = 256 * 1024;
     private static final int WRITE_HIGH_WATER_MARK_BYTES = 1024 * 1024;
 
@@ -322,7 +324,15 @@ public final class UdpDriver implements DhtEnvironment, AutoCloseable {
                     return;
                 }
                 Channel probe = f.channel();
-                probe.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to));
+                // Sent again twice while no answer came: on a lossy path one lost datagram (the
+                // ping or its answer) would otherwise report a reachable port as unreachable.
+                for (int i = 0; i < PROBE_SENDS; i++) {
+                    probe.eventLoop().schedule(() -> {
+                        if (!ended.get()) {
+                            probe.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to));
+                        }
+                    }, i * timeoutMillis / (PROBE_SENDS + 1), TimeUnit.MILLISECONDS);
+                }
                 probe.eventLoop().schedule(() -> {
                     end.accept(java.util.Optional.empty());
                     probe.close();

@@ -118,6 +118,25 @@ class UdpDriverTest {
     }
 
     @Test
+    void aUdpProbeWhoseFirstPingIsLostIsAnsweredByItsNextOne() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        UdpDriver target = start(env -> (from, bytes) -> {
+            seen.add(new String(bytes, StandardCharsets.UTF_8));
+            if (seen.size() > 1) {
+                env.send(from, utf8("pong"));
+            }
+        });
+        UdpDriver prober = start(env -> (from, bytes) -> { });
+        CompletableFuture<Optional<byte[]>> answer = new CompletableFuture<>();
+
+        prober.probeUdp(target.localAddress(), utf8("ping"), 2_000, answer::complete);
+
+        assertThat(answer.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasValueSatisfying(
+                b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("pong"));
+        assertThat(seen).containsExactly("ping", "ping");
+    }
+
+    @Test
     void aUdpProbeOfAPortThatNeverAnswersEndsEmpty() throws Exception {
         DatagramSocket silent = plainSocket();
         UdpDriver prober = start(env -> (from, bytes) -> { });
