@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  *
  * <p>Design note. Every contact the lookup has heard of carries an explicit state: {@code HEARD}
  * (not asked yet), {@code WAITING} (asked, within its soft timeout), {@code SOFT_TIMED_OUT} (asked,
- * slow: no longer counts against alpha, a late answer is still taken), {@code RESPONDED} and
- * {@code FAILED} (silent past the hard timeout, or reported failed). Contacts are kept sorted by
+ * slow: no longer counts against alpha, a late answer is still taken), {@code OVERDUE} (silent past
+ * the hard timeout but within the query timeout, {@link RttEstimator#queryTimeoutMillis()}: an
+ * answer is still taken), {@code RESPONDED} and {@code FAILED} (silent past the query timeout, or
+ * reported failed). Contacts are kept sorted by
  * distance to the target. Each step walks them closest first and sends to {@code HEARD} ones while
  * fewer than alpha requests are plainly in flight, stopping once k contacts have responded:
  * nothing farther than the k closest responders is ever asked. The lookup is done when, among the
@@ -29,7 +31,15 @@ import java.util.function.Consumer;
  * than k exist and all of them have: this is the termination rule of the Kademlia paper with
  * silent contacts skipped. Slow contacts are waited for, up to their hard timeout, only while
  * they outnumber the contacts that answered: then the network or the machine is more likely slow
- * than those contacts gone (a burst of lookups on a loaded machine ended with one answer each). Both timeouts follow measured RTTs
+ * than those contacts gone (a burst of lookups on a loaded machine ended with one answer each).
+ * Overdue contacts count as failed, except while nobody has answered the lookup yet (they are then
+ * waited for, up to the query timeout, instead of ending the lookup with nothing) and once an
+ * answer came in past its hard timeout: the estimate is then too short for this machine or path,
+ * not the contacts gone, and every contact still within the query timeout holds up the end as a
+ * plainly waiting one does. A late answer is better than none: on an overloaded host every answer
+ * came 1.3 to 2.8 s after its query, past the 1 s hard-timeout floor, and the lookup ended empty.
+ * On a healthy network no answer is late, so a departed contact costs what it did: its soft
+ * timeout while others answer. Both timeouts follow measured RTTs
  * ({@link RttEstimator}): a contact past its soft timeout is replaced by the next closest and no
  * longer holds up the end; its answer still counts if it comes before the end. Waiting for slow
  * contacts made every lookup whose k closest included a departed node take the full hard timeout:
@@ -165,7 +175,7 @@ final class Lookup {
     record Result(NodeId target, List<Responder> closest, List<InetSocketAddress> peers, List<byte[]> values,
                   Responder cacheAt, LookupTrace trace) {}
 
-    enum State { HEARD, WAITING, SOFT_TIMED_OUT, RESPONDED, FAILED, TAKEN }
+    enum State { HEARD, WAITING, SOFT_TIMED_OUT, OVERDUE, RESPONDED, FAILED, TAKEN }
 
     private static final class Candidate {
         final Contact contact;
@@ -200,6 +210,8 @@ final class Lookup {
     private boolean stepping;
     private boolean stepAgain;
     private int queried;
+    private int answered;
+    private int lateAnswers;
     private int firstValueRound = LookupTrace.NONE;
     private long firstValueMillis = LookupTrace.NONE;
     private long startedAtMillis;
@@ -261,11 +273,18 @@ final class Lookup {
         return c == null ? null : c.state;
     }
 
-    /** Reports {@code from}'s answer. Answers after the hard timeout or after the end are ignored. */
+    /**
+     * Reports {@code from}'s answer. An answer past the soft or the hard timeout still counts,
+     * until the query timeout fails the contact; answers after the end are ignored.
+     */
     void responded(Contact from, Response response) {
         Candidate c = candidates.get(from.id());
-        if (done || c == null || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
+        if (done || c == null || !asked(c.state)) {
             return;
+        }
+        answered++;
+        if (c.state == State.OVERDUE) {
+            lateAnswers++;
         }
         c.state = State.RESPONDED;
         c.token = response.token();
@@ -301,12 +320,17 @@ final class Lookup {
     /** Reports that the query to {@code to} failed (e.g. an error reply or the wire gave up). */
     void failed(Contact to) {
         Candidate c = candidates.get(to.id());
-        if (done || c == null || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
+        if (done || c == null || !asked(c.state)) {
             return;
         }
         c.state = State.FAILED;
         cancelTimers(c);
         step();
+    }
+
+    /** Asked and not answered yet: waiting, slow or overdue. */
+    private static boolean asked(State s) {
+        return s == State.WAITING || s == State.SOFT_TIMED_OUT || s == State.OVERDUE;
     }
 
     /** Stops the lookup without reporting a result. */
@@ -420,18 +444,35 @@ final class Lookup {
         }
     }
 
+    /**
+     * The soft timeout, then the hard one (overdue), then the query timeout (failed); with a hard
+     * timeout at the query timeout already, failed at once.
+     */
     private void startTimers(Candidate c, long delayMillis) {
+        long hard = rtt.hardTimeoutMillis();
+        long rest = rtt.queryTimeoutMillis() - hard;
         c.softTimer = env.schedule(delayMillis + rtt.softTimeoutMillis(), () -> {
             if (!done && c.state == State.WAITING) {
                 c.state = State.SOFT_TIMED_OUT;
                 step();
             }
         });
-        c.hardTimer = env.schedule(delayMillis + rtt.hardTimeoutMillis(), () -> {
-            if (!done && (c.state == State.WAITING || c.state == State.SOFT_TIMED_OUT)) {
-                c.state = State.FAILED;
-                step();
+        c.hardTimer = env.schedule(delayMillis + hard, () -> {
+            if (done || (c.state != State.WAITING && c.state != State.SOFT_TIMED_OUT)) {
+                return;
             }
+            if (rest > 0) {
+                c.state = State.OVERDUE;
+                c.hardTimer = env.schedule(rest, () -> {
+                    if (!done && c.state == State.OVERDUE) {
+                        c.state = State.FAILED;
+                        step();
+                    }
+                });
+            } else {
+                c.state = State.FAILED;
+            }
+            step();
         });
     }
 
@@ -439,9 +480,13 @@ final class Lookup {
      * Done when the k closest contacts that are neither failed, taken by another path, nor past
      * their soft timeout, and that fit the diversity limit, have all answered (k: or the widened
      * count), or fewer than k such contacts exist and all have answered. Slow contacts are
-     * waited for (up to their hard timeout) only while they outnumber the contacts that answered.
+     * waited for (up to their hard timeout) only while they outnumber the contacts that answered;
+     * overdue ones count as failed, except as slow while nobody answered yet. Once an answer came
+     * past its hard timeout, slow and overdue contacts hold up the end as waiting ones do.
      */
     private boolean finished() {
+        boolean slowNetwork = lateAnswers > 0;
+        boolean waitOverdue = answered == 0;
         int responded = 0;
         int slow = 0;
         SubnetCounts trusted = new SubnetCounts(config.diversity());
@@ -459,7 +504,14 @@ final class Lookup {
                     responded++;
                 }
                 case FAILED, TAKEN -> { }
-                case SOFT_TIMED_OUT -> slow++;
+                case SOFT_TIMED_OUT, OVERDUE -> {
+                    if (slowNetwork) {
+                        return false;
+                    }
+                    if (c.state == State.SOFT_TIMED_OUT || waitOverdue) {
+                        slow++;
+                    }
+                }
                 default -> {
                     return false;
                 }

@@ -116,11 +116,14 @@ final class Lookups {
      * One lookup query to {@code to}, carrying the token it gave us last if that is recent. An
      * answer that withheld values or manifests (no valid token: an unproven address gets at most
      * about 3.5 times its query) counts for the lookup at once, and {@code to} is asked again
-     * with the token that answer carried ({@link WithheldFetches}).
+     * with the token that answer carried ({@link WithheldFetches}). An answer past the hard timeout
+     * still reaches the lookup, up to the query timeout ({@link OutboundQueries#queryTakingLateReplies}):
+     * the lookup keeps the contact's timeouts itself.
      */
     private void ask(Lookup l, Contact to, NodeId target, Kind kind, WithheldFetches withheld) {
         Token recent = peerTokens.recent(to.address(), env.nowMillis());
-        long delay = queries.query(to.address(), to.id(), tid -> lookupQuery(tid, id, target, kind, recent), reply -> {
+        long delay = queries.queryTakingLateReplies(to.address(), to.id(),
+                tid -> lookupQuery(tid, id, target, kind, recent), reply -> {
             if (!(reply instanceof KrpcResponse r)) {
                 l.failed(to);
                 return;

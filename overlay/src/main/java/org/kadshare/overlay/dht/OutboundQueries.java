@@ -125,25 +125,48 @@ final class OutboundQueries {
      */
     long query(InetSocketAddress to, NodeId expected, QueryMaker maker,
                Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
+        return paced(to, () -> send(to, expected, maker, onReply, onTimeout, onTimeout, patient, reply -> { }),
+                onTimeout);
+    }
+
+    /**
+     * A lookup's query, whose waits the lookup keeps itself ({@link Lookup}): the routing table
+     * counts a silence past the RTT-derived hard timeout as {@link #query} does, but a reply that
+     * comes later, up to {@link DhtConfig#queryTimeoutMillis()} after sending, still goes to
+     * {@code onReply} (a late answer is better than none). {@code onRefused} runs only when the
+     * query is not sent (pacing or the pending bound refused it); nothing runs after the query
+     * timeout. Returns the pacing delay as {@link #query} does.
+     */
+    long queryTakingLateReplies(InetSocketAddress to, NodeId expected, QueryMaker maker,
+                                Consumer<KrpcMessage> onReply, Runnable onRefused) {
+        return paced(to, () -> send(to, expected, maker, onReply, () -> { }, onRefused, false, onReply), onRefused);
+    }
+
+    /** Runs {@code send} once the pacing to {@code to} allows, or {@code onRefused} if it refuses. */
+    private long paced(InetSocketAddress to, Runnable send, Runnable onRefused) {
         long delay = pacer.delayMillis(to, env.nowMillis());
         if (delay < 0) {
             tally.queriesRefused++;
-            onTimeout.run();
+            onRefused.run();
         } else if (delay == 0) {
-            send(to, expected, maker, onReply, onTimeout, patient);
+            send.run();
         } else {
             tally.queriesPaced++;
-            env.schedule(delay, () -> send(to, expected, maker, onReply, onTimeout, patient));
+            env.schedule(delay, send);
         }
         return delay;
     }
 
-    /** Sends a query now: {@link #query} after its pacing delay. */
-    private void send(InetSocketAddress to, NodeId expected, QueryMaker maker,
-                      Consumer<KrpcMessage> onReply, Runnable onTimeout, boolean patient) {
+    /**
+     * Sends a query now, after its pacing delay: {@code onTimeout} after the hard timeout (a
+     * {@code patient} query: the query timeout), and a reply after that, within the query
+     * timeout, to {@code onLateReply}; the table and the estimate learn from every reply.
+     */
+    private void send(InetSocketAddress to, NodeId expected, QueryMaker maker, Consumer<KrpcMessage> onReply,
+                      Runnable onTimeout, Runnable onRefused, boolean patient, Consumer<KrpcMessage> onLateReply) {
         long sentAt = env.nowMillis();
-        long timeoutMillis = patient ? config.queryTimeoutMillis() : rtt.hardTimeoutMillis();
-        byte[] tid = transactions.open(to, timeoutMillis, config.queryTimeoutMillis(), reply -> {
+        long waitMillis = patient ? config.queryTimeoutMillis() : rtt.hardTimeoutMillis();
+        byte[] tid = transactions.open(to, waitMillis, config.queryTimeoutMillis(), reply -> {
             heardBack(to, sentAt, reply);
             onReply.accept(reply);
         }, () -> {
@@ -152,10 +175,13 @@ final class OutboundQueries {
                 query(to, expected, t -> new PingQuery(t, id, DhtNode.VERSION), reply -> { }, () -> { });
             }
             onTimeout.run();
-        }, reply -> heardBack(to, sentAt, reply));
+        }, reply -> {
+            heardBack(to, sentAt, reply);
+            onLateReply.accept(reply);
+        });
         if (tid == null) {
             tally.queriesRefused++;
-            onTimeout.run();
+            onRefused.run();
             return;
         }
         KrpcQuery query = maker.make(TransactionId.of(tid));

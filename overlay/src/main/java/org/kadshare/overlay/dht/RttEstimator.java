@@ -13,6 +13,11 @@ package org.kadshare.overlay.dht;
  * a fixed 5 s, so a departed contact is failed, pinged and dropped within about 2 s. The soft
  * timeout already covers nearly every answer (it is TCP's retransmission threshold); the factor
  * leaves room for a contact much farther than the average one, since one estimator serves all.
+ *
+ * <p>Past the hard timeout an answer is still taken until {@link #queryTimeoutMillis()} (the
+ * upper clamp of the hard timeout): a lookup still uses it, and the estimate learns from it, so
+ * on a machine or path slower than the estimate a late answer is better than none and the next
+ * queries wait long enough.
  */
 final class RttEstimator {
     /** Soft timeouts in one hard timeout. */
@@ -62,6 +67,14 @@ final class RttEstimator {
         }
         long t = (long) Math.ceil(srttMillis + 4 * rttvarMillis);
         return Math.max(minMillis, Math.min(maxMillis, t));
+    }
+
+    /**
+     * How long after sending an answer is still taken, whatever the estimate: past the hard
+     * timeout, a lookup still uses a late answer until then.
+     */
+    long queryTimeoutMillis() {
+        return hardMaxMillis;
     }
 
     /** How long a query waits for its answer before it counts as unanswered. */

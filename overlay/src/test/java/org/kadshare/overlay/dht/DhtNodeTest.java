@@ -58,6 +58,8 @@ class DhtNodeTest {
         /** Every datagram is lost with this probability (drawn from {@link #lossRandom}). */
         double lossProbability;
         final java.util.SplittableRandom lossRandom = new java.util.SplittableRandom(99);
+        /** Datagrams to these addresses come this much later than the latency says (an overloaded host). */
+        final Map<InetSocketAddress, java.util.function.LongSupplier> extraDelayTo = new LinkedHashMap<>();
 
         DhtNode addNode(int index, long seed) {
             return addNode(index, seed, distinctIps || distinctSubnets ? DhtConfig.defaults() : CONFIG);
@@ -98,7 +100,8 @@ class DhtNodeTest {
                 losses.put(to, lose - 1);
                 return;
             }
-            time.schedule(latencyMillis(from, to), () -> {
+            java.util.function.LongSupplier extra = extraDelayTo.get(to);
+            time.schedule(latencyMillis(from, to) + (extra == null ? 0 : extra.getAsLong()), () -> {
                 DatagramReceiver r = endpoints.get(to);
                 if (r != null) {
                     r.receive(from, bytes.clone());

@@ -30,12 +30,25 @@ class LookupTest {
         final RttEstimator rtt = new RttEstimator(1000, 50, 5000, 5000);
 
         Network(int size, long seed) {
+            this(size, seed, 20, 80);
+        }
+
+        /** Every node answers {@code minMillis} to {@code maxMillis} after the query. */
+        Network(int size, long seed, long minMillis, long maxMillis) {
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < size; i++) {
                 NodeId id = NodeId.random(random);
                 nodes.add(RoutingTableTest.contact(id, i + 1, 6881));
-                latencyMillis.put(id, 20L + random.nextInt(60));
+                latencyMillis.put(id, minMillis + random.nextLong(maxMillis - minMillis));
             }
+        }
+
+        /** The RTT estimate after many answers of {@code millis}, as a node on a fast network has. */
+        Network measured(long millis) {
+            for (int i = 0; i < 20; i++) {
+                rtt.sample(millis);
+            }
+            return this;
         }
 
         List<Contact> closestTo(NodeId target, int n) {
@@ -288,7 +301,7 @@ class LookupTest {
     }
 
     @Test
-    void whileNobodyHasAnsweredSlowContactsAreWaitedForUpToTheRttDerivedHardTimeout() {
+    void whileNobodyHasAnsweredSilentContactsAreWaitedForUpToTheQueryTimeout() {
         Network net = new Network(50, 51);
         NodeId target = NodeId.random(new SplittableRandom(12));
         List<Contact> c = net.closestTo(target, 2);
@@ -299,10 +312,79 @@ class LookupTest {
         assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.SOFT_TIMED_OUT);
         assertThat(m.out[0]).as("slow contacts are all there is to wait for").isNull();
         m.time.runUntil(hard);
+        assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.OVERDUE);
+        assertThat(m.out[0]).as("past the hard timeout, but nobody answered: an answer may still come").isNull();
+        m.time.runUntil(m.rtt.queryTimeoutMillis());
         assertThat(m.lookup.stateOf(c.get(0).id())).isEqualTo(Lookup.State.FAILED);
         assertThat(m.out[0]).isNotNull();
         assertThat(m.out[0].closest()).isEmpty();
-        assertThat(m.out[0].trace().durationMillis()).isEqualTo(hard);
+        assertThat(m.out[0].trace().durationMillis()).isEqualTo(m.rtt.queryTimeoutMillis());
+    }
+
+    @Test
+    void anAnswerPastTheHardTimeoutIsStillUsedWhenNobodyElseAnswered() {
+        Network net = new Network(50, 54);
+        NodeId target = NodeId.random(new SplittableRandom(15));
+        List<Contact> c = net.closestTo(target, 3);
+        InetSocketAddress holder = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9999);
+        Manual m = new Manual(target, List.of(c.get(1), c.get(2)), K);
+        m.time.runUntil(1_500);                     // past the 1 s hard timeout of both
+        m.answer(c.get(2), List.of(c.get(0)), List.of(holder));
+        assertThat(m.asked).as("the late answer's contact is asked").contains(c.get(0));
+        m.time.runFor(100);
+        m.answer(c.get(0), List.of(), List.of());
+        m.time.runFor(10_000);
+        assertThat(m.out[0]).isNotNull();
+        assertThat(m.out[0].peers()).containsExactly(holder);
+        assertThat(contactsOf(m.out[0])).contains(c.get(0), c.get(2));
+    }
+
+    @Test
+    void afterAnAnswerPastItsHardTimeoutTheOtherOverdueContactsAreWaitedFor() {
+        Network net = new Network(50, 55);
+        NodeId target = NodeId.random(new SplittableRandom(16));
+        List<Contact> c = net.closestTo(target, 3);
+        Manual m = new Manual(target, List.of(c.get(0), c.get(1), c.get(2)), K);
+        m.time.runUntil(1_500);
+        m.answer(c.get(2), List.of(), List.of());
+        assertThat(m.out[0]).as("a late answer: the machine or path is slow, the others are not gone").isNull();
+        m.time.runUntil(2_000);
+        m.answer(c.get(1), List.of(), List.of());
+        m.time.runUntil(2_800);
+        assertThat(m.out[0]).isNull();
+        m.answer(c.get(0), List.of(), List.of());
+        assertThat(m.out[0]).isNotNull();
+        assertThat(contactsOf(m.out[0])).containsExactly(c.get(0), c.get(1), c.get(2));
+    }
+
+    @Test
+    void whenEveryContactAnswersAfterOneAndAHalfToThreeSecondsTheLookupIsStillComplete() {
+        Network net = new Network(300, 56, 1_500, 3_000).measured(5);
+        NodeId target = NodeId.random(new SplittableRandom(17));
+        List<Contact> closest = net.closestTo(target, K);
+        InetSocketAddress holder = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9999);
+        net.storedPeers.put(closest.get(3).id(), List.of(holder));
+        assertThat(net.rtt.hardTimeoutMillis()).as("a fast network measured: the 1 s floor").isEqualTo(1_000);
+        Lookup.Result r = net.run(target, null, List.of(net.nodes.get(0), net.nodes.get(1)));
+        assertThat(contactsOf(r)).containsExactlyElementsOf(closest);
+        assertThat(r.peers()).containsExactly(holder);
+    }
+
+    @Test
+    void onAHealthyNetworkDepartedContactsAmongTheClosestCostOnlyTheirSoftTimeout() {
+        Network net = new Network(300, 43).measured(80);  // answers come within 20 to 80 ms
+        NodeId target = NodeId.random(new SplittableRandom(6));
+        List<Contact> trueClosest = net.closestTo(target, 12);
+        for (int i = 0; i < 4; i++) {
+            net.dead.add(trueClosest.get(i).id());
+        }
+        Contact seed = net.nodes.stream().filter(c -> !net.dead.contains(c.id())).findFirst().orElseThrow();
+        Lookup.Result r = net.run(target, null, List.of(seed));
+        List<Contact> alive = net.nodes.stream().filter(c -> !net.dead.contains(c.id()))
+                .sorted(Lookup.byDistanceTo(target)).limit(K).toList();
+        assertThat(contactsOf(r)).containsExactlyElementsOf(alive);
+        assertThat(r.trace().durationMillis()).as("ended before any departed contact's hard timeout")
+                .isLessThan(net.rtt.hardTimeoutMillis());
     }
 
     @Test
