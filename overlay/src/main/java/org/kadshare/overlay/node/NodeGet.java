@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.LookupTrace;
 import org.kadshare.overlay.node.GetFailedException.Reason;
 import org.kadshare.overlay.transfer.download.Download;
 import org.kadshare.overlay.transfer.download.DownloadFailedException;
@@ -79,6 +81,10 @@ final class NodeGet implements GetTask {
     private int lookups;
     private int refetches;
     private long waitedMillis;
+    /** Time spent in lookups nobody answered and the pauses after them (their durations, not a clock). */
+    private long unansweredMillis;
+    /** Live DHT contacts when the first lookup began; -1 before. */
+    private int liveAtStart = -1;
     private int downloadRound;
     /** Holders found behind NATs while this node cannot be reached either (a few are enough to say so). */
     private final java.util.Set<InetSocketAddress> unreachableHolders = new java.util.LinkedHashSet<>();
@@ -237,24 +243,37 @@ final class NodeGet implements GetTask {
             return;
         }
         int round = ++lookups;
+        // Queued on the DHT's loop ahead of the lookups, so it counts the contacts before they ask any.
+        CompletableFuture<Integer> live = node.dht().status().thenApply(DhtStatus::liveContacts)
+                .exceptionally(e -> 0);
         CompletableFuture<List<Manifest>> manifests = node.dht()
                 .findManifests(id, m -> node.executor().execute(() -> guarded(() -> manifestFound(m))))
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        CompletableFuture<List<InetSocketAddress>> holders = node.dht()
-                .findHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))),
+        CompletableFuture<Optional<LookupTrace>> holders = node.dht()
+                .lookupHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))),
                         (h, relay) -> node.executor().execute(() -> guarded(() -> relayedFound(h, relay))))
+                .thenApply(found -> Optional.of(found.trace()))
                 .exceptionally(e -> {
                     LOG.debug("holder lookup of {} failed: {}", id, e.toString());
-                    return List.of();
+                    return Optional.empty();
                 });
         for (InetSocketAddress known : knownHolders) {
             node.executor().execute(() -> guarded(() -> holderFound(known)));
         }
         // The consumers ran before the futures completed, so their tasks are queued ahead of this one.
-        manifests.thenAcceptBoth(holders, (m, h) -> node.executor().execute(() -> guarded(() -> lookupEnded(round))));
+        manifests.thenAcceptBoth(holders.thenCombine(live, HolderLookup::new),
+                (m, h) -> node.executor().execute(() -> guarded(() -> lookupEnded(round, h))));
+    }
+
+    /** How one holder lookup went (empty when it failed), and the live DHT contacts before it. */
+    private record HolderLookup(Optional<LookupTrace> trace, int liveBefore) {
+        /** Contacts were asked and none answered, or there was nobody to ask. */
+        boolean unanswered() {
+            return trace.isPresent() && trace.get().responded() == 0;
+        }
     }
 
     /** On the node executor: a manifest the DHT returned (verified); kept as metadata only. */
@@ -319,11 +338,15 @@ final class NodeGet implements GetTask {
     /**
      * On the node executor: lookup {@code round} is over. A running download learns that no more
      * holders come from it; with no holder found, the get looks again while a manifest or a
-     * partial download says the content exists, and fails as not found otherwise.
+     * partial download says the content exists, or while no DHT contact answered at all
+     * ({@link #unanswered}), and fails as not found otherwise.
      */
-    private void lookupEnded(int round) throws IOException {
+    private void lookupEnded(int round, HolderLookup holders) throws IOException {
         if (result.isDone() || round != lookups) {
             return;
+        }
+        if (liveAtStart < 0) {
+            liveAtStart = holders.liveBefore();
         }
         if (download != null) {
             if (downloadRound == round) {
@@ -339,7 +362,11 @@ final class NodeGet implements GetTask {
         }
         boolean partial = node.store().partialDownloads().contains(id);
         if (found.isEmpty() && !partial && !manifestHeldHere()) {
-            fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
+            if (holders.unanswered()) {
+                unanswered(holders.trace().get());
+            } else {
+                fail(Reason.NOT_FOUND, "no manifest and no holder of " + id + " found in the DHT", null);
+            }
             return;
         }
         if (lookAgainLater()) {
@@ -348,6 +375,32 @@ final class NodeGet implements GetTask {
         String looked = " (" + lookups + (lookups == 1 ? " lookup" : " lookups over " + waitedMillis + " ms") + ")";
         fail(Reason.NOT_FOUND, (partial ? "part of " + id + " is here, but" : "a manifest of " + id + " exists, but")
                 + " no other node holds it" + looked, null);
+    }
+
+    /**
+     * No DHT contact answered the lookup: that says nothing about the content (an overloaded host
+     * or a slow path whose answers all came too late; a node that went offline). The get looks
+     * again, pauses doubling from one second, while the lookups and pauses so far stay within the
+     * holder wait; then, or at once when the node had no live contact when the get began (nothing
+     * to wait for: not joined, or offline for a while), it fails saying that nobody answered. The
+     * cost: a node that went offline a moment ago says so after about two lookups' query timeouts
+     * (about 11 s by default) instead of "not found" after one.
+     */
+    private void unanswered(LookupTrace trace) {
+        unansweredMillis += trace.durationMillis();
+        long pause = FIRST_LOOK_AGAIN_MILLIS << Math.min(lookups - 1, 20);
+        if (liveAtStart > 0 && unansweredMillis + pause <= options.holderWaitMillis()) {
+            unansweredMillis += pause;
+            LOG.debug("no DHT contact answered the lookup of {}; looking again in {} ms", id, pause);
+            lookAgain = node.executor().schedule(() -> guarded(this::lookUp), pause, TimeUnit.MILLISECONDS);
+            return;
+        }
+        String why = liveAtStart > 0 ? lookups + (lookups == 1 ? " lookup" : " lookups") + " over "
+                + unansweredMillis + " ms"
+                : trace.queried() == 0 ? "this node has no DHT contacts" : "this node had no live DHT contact";
+        fail(Reason.NETWORK, "no DHT contact answered the lookup of " + id + " (" + why
+                + "), so whether it exists is not known: this node may be offline, or its host or network too slow",
+                null);
     }
 
     private boolean manifestHeldHere() {

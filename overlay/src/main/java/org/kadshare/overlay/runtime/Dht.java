@@ -26,6 +26,7 @@ import org.kadshare.overlay.dht.ConnectBackResult;
 import org.kadshare.overlay.dht.DhtContact;
 import org.kadshare.overlay.dht.DhtNode;
 import org.kadshare.overlay.dht.DhtStatus;
+import org.kadshare.overlay.dht.FoundHolders;
 import org.kadshare.overlay.dht.KrpcTraffic;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.dht.ReverseDialer;
@@ -171,10 +172,21 @@ public final class Dht implements AutoCloseable {
      */
     public CompletableFuture<List<InetSocketAddress>> findHolders(ContentId content,
             Consumer<InetSocketAddress> onHolder, BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
+        return lookupHolders(content, onHolder, onRelayed).thenApply(FoundHolders::holders);
+    }
+
+    /**
+     * {@link #findHolders(ContentId, Consumer, BiConsumer)}, completing with how the lookup went
+     * too: whether any contact answered tells "no holder" from "nobody said".
+     */
+    public CompletableFuture<FoundHolders> lookupHolders(ContentId content,
+            Consumer<InetSocketAddress> onHolder, BiConsumer<InetSocketAddress, InetSocketAddress> onRelayed) {
         NodeId key = keyOf(content);
         Objects.requireNonNull(onRelayed, "onRelayed");
-        return this.<InetSocketAddress, InetSocketAddress>streamed((n, each) -> n.lookupHolders(key, each,
-                (holder, relay) -> onCallbacks(() -> onRelayed.accept(holder, relay))), holder -> holder, onHolder);
+        return this.<InetSocketAddress, InetSocketAddress, FoundHolders, FoundHolders>streamed(
+                (n, each) -> n.lookupHolders(key, each,
+                        (holder, relay) -> onCallbacks(() -> onRelayed.accept(holder, relay))),
+                holder -> holder, onHolder, (found, given) -> new FoundHolders(given, found.trace()));
     }
 
     /** Whether this node announces itself as unreachable from now on ({@link DhtNode#announceUnreachable}). */
@@ -385,8 +397,19 @@ public final class Dht implements AutoCloseable {
      */
     private <E, T> CompletableFuture<List<T>> streamed(BiFunction<DhtNode, Consumer<E>, CompletableFuture<?>> find,
                                                        Function<E, T> convert, Consumer<T> onEach) {
+        return this.<E, T, Object, List<T>>streamed((n, each) -> find.apply(n, each).thenApply(c -> c), convert,
+                onEach, (core, given) -> given);
+    }
+
+    /**
+     * {@link #streamed(BiFunction, Function, Consumer)}, completing with what {@code finish} makes
+     * of the core's result and the items given.
+     */
+    private <E, T, C, R> CompletableFuture<R> streamed(
+            BiFunction<DhtNode, Consumer<E>, CompletableFuture<C>> find, Function<E, T> convert,
+            Consumer<T> onEach, BiFunction<C, List<T>, R> finish) {
         Objects.requireNonNull(onEach, "consumer");
-        CompletableFuture<List<T>> out = new CompletableFuture<>();
+        CompletableFuture<R> out = new CompletableFuture<>();
         List<T> given = new ArrayList<>();          // touched only on the callback thread
         Consumer<E> fromLoop = item -> onCallbacks(() -> {
             if (out.isDone()) {
@@ -407,7 +430,7 @@ public final class Dht implements AutoCloseable {
             if (e != null) {
                 out.completeExceptionally(e);
             } else {
-                out.complete(List.copyOf(given));
+                out.complete(finish.apply(v, List.copyOf(given)));
             }
         });
         return out;

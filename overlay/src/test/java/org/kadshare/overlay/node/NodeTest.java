@@ -315,6 +315,34 @@ class NodeTest {
         }
     }
 
+    @Test
+    void aNodeWithoutDhtContactsSaysAtOnceThatNoContactAnsweredInsteadOfNotFound() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node alone = net.start(0);
+            ContentId unknown = ContentId.of(new byte[ContentId.LENGTH_BYTES]);
+            GetTask task = alone.get(unknown, tmp.resolve("none.bin"), GetOptions.defaults());
+            GetFailedException e = failure(task);
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
+            assertThat(e.getMessage()).contains("no DHT contact answered").contains("this node has no DHT contacts")
+                    .contains(unknown.toString());
+        }
+    }
+
+    @Test
+    void aGetWhoseDhtContactsAllFellSilentLooksAgainWithinTheHolderWaitThenSaysNobodyAnswered() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            List<Node> nodes = net.startJoined(2);
+            nodes.get(0).close();                   // the getter's only contact, live a moment ago
+            ContentId unknown = ContentId.of(new byte[ContentId.LENGTH_BYTES]);
+            GetTask task = nodes.get(1).get(unknown, tmp.resolve("none.bin"),
+                    GetOptions.defaults().withHolderWaitMillis(4_000));
+            GetFailedException e = failure(task);
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
+            assertThat(e.getMessage()).contains("no DHT contact answered").contains("2 lookups over");
+            assertThat(task.phase()).isEqualTo(GetPhase.FAILED);
+        }
+    }
+
     /** Regression: a get of content the node itself held failed with NOT_FOUND ("no other node holds it"). */
     @Test
     void aGetOfContentThisNodeHoldsIsCopiedOutOfTheStoreWithoutTheNetwork() throws Exception {
