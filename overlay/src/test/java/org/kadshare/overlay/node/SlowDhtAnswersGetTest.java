@@ -1,0 +1,49 @@
+package org.kadshare.overlay.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kadshare.overlay.dht.DhtConfig;
+import org.kadshare.overlay.testing.UdpDelayRelay;
+import org.kadshare.storage.ContentId;
+
+/**
+ * Real nodes over real UDP sockets on loopback: the getter reaches the DHT only through a
+ * userspace relay that, once the getter has measured loopback round trips (a hard timeout at its
+ * 1 s floor), delays every DHT answer by 1.5 to 3 s, as an overloaded host or a slow path does.
+ * The holder is the getter's only contact and answers get_peers with itself.
+ */
+class SlowDhtAnswersGetTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aGetterWhoseDhtAnswersAllComeOneAndAHalfToThreeSecondsLateStillFindsAndFetchesTheFile() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            // Production DHT times: a 5 s query timeout, and no re-announce that would store the
+            // holder's record at the getter (it would then find it without asking anyone).
+            Node holder = net.start(0, c -> c.withDht(DhtConfig.defaults()));
+            Path original = LoopbackNodes.randomFile(Files.createDirectories(tmp.resolve("in")), "slow.bin",
+                    300_000, 41);
+            ContentId id = holder.put(original, PutOptions.defaults()).stored().id();
+            Node getter = net.start(1, c -> c.withDht(DhtConfig.defaults()));
+            try (UdpDelayRelay relay = new UdpDelayRelay(LoopbackNodes.address(40), LoopbackNodes.address(41),
+                    holder.dhtAddress(), 2_000, 60_000, 7)) {
+                LoopbackNodes.await(getter.join(List.of(relay.front())), "joining through the relay");
+                LoopbackNodes.await(getter.providers(ContentId.of(new byte[ContentId.LENGTH_BYTES])),
+                        "a lookup at loopback speed");
+                relay.delay(1_500, 3_000);
+                Path copy = tmp.resolve("copy.bin");
+                GetTask task = getter.get(id, copy, GetOptions.defaults());
+                task.result().get(30, TimeUnit.SECONDS);
+                assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+                assertThat(relay.left()).as("the relay's datagram bound was not what ended it").isPositive();
+            }
+        }
+    }
+}
