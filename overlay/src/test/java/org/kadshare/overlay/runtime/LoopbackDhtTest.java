@@ -27,14 +27,14 @@ import org.kadshare.storage.NodeIdentity;
 class LoopbackDhtTest {
     private static final DhtConfig CONFIG = LoopbackDhtNetwork.fastConfig();
     /**
-     * {@link #CONFIG} with query timeouts for 32 nodes sharing one loaded machine. The 512 lookups
-     * started at once (every node, every record, holders and manifests) queue on the nodes' event
-     * loops, so on a busy 2-core machine answers come 1 to 3 s after their query, while the RTTs
-     * measured before (a few ms) leave the RTT-derived hard timeout at its 1 s floor: a lookup then
-     * fails all the contacts it asked and ends with nothing, their answers arriving after it (only
-     * the RTT estimate takes them). Here the soft timeout is never below 2 s and the hard one is the
-     * 5 s production bound. Nobody leaves in this test, so the longer timeouts change no outcome,
-     * only how long a slow answer is waited for; the fast times stay for the test where nodes stop.
+     * {@link #CONFIG} with the production query timeout (5 s) for 32 nodes sharing one loaded
+     * machine. The 512 lookups started at once (every node, every record, holders and manifests)
+     * queue on the nodes' event loops, so on a busy 2-core machine answers come 1 to 3 s after
+     * their query, while the RTTs measured before (a few ms) leave the RTT-derived hard timeout at
+     * its 1 s floor. A lookup takes such late answers up to the query timeout (it used to fail
+     * every contact at the hard timeout and end with nothing); the fast config's 2 s would still
+     * cut the slowest of them. Nobody leaves in this test; the fast times stay for the test where
+     * nodes stop.
      */
     private static final DhtConfig LOADED_MACHINE_CONFIG = loadedMachineTimes(CONFIG);
     private static final int NODES = 32;
@@ -94,7 +94,8 @@ class LoopbackDhtTest {
         DhtConfig d = DhtConfig.defaults();
         return new DhtConfig(c.k(), c.alpha(), c.replacementCacheSize(), c.maxFailures(),
                 c.questionableAfterMillis(), c.bucketRefreshMillis(), c.onePerIp(),
-                d.queryTimeoutMillis(), 2_000, 2_000, d.rttMaxMillis(), c.maxPendingQueries(), c.tokenRotationMillis(),
+                d.queryTimeoutMillis(), c.rttInitialMillis(), c.rttMinMillis(), c.rttMaxMillis(), c.maxPendingQueries(),
+                c.tokenRotationMillis(),
                 c.queriesPerSecond(), c.queryBurst(), c.rateLimitedSources(),
                 c.holderTtlMillis(), c.reannounceMillis(), c.holdersPerKey(), c.holderRecords(),
                 c.holdersPerKeyPerIp(), c.holdersReturned(),
