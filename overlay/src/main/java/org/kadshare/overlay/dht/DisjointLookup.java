@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * and the closest responder that lacked the value for a cache copy.
  *
  * <p>A path that found no value widens on its own ({@link LookupConfig#widenTo()}), so a get does
- * not end with nothing found while farther nodes were never asked.
+ * not end with nothing found while farther nodes were never asked. The paths count their answers
+ * together ({@link PathAnswers}): a path whose own contacts are silent waits for them past the
+ * hard timeout only while no path has an answer, so seeds that departed cost little.
  */
 final class DisjointLookup implements Lookup.Finds {
     private final NodeId target;
@@ -50,8 +52,10 @@ final class DisjointLookup implements Lookup.Finds {
             dealt.get(i % d).add(seeds.get(i));
         }
         Set<NodeId> claimed = new HashSet<>();
+        PathAnswers answers = new PathAnswers(() -> List.copyOf(paths).forEach(Lookup::recheck));
         for (List<Contact> pathSeeds : dealt) {
-            paths.add(new Lookup(target, self, pathSeeds, config, env, rtt, querier, this, claimed, this::pathEnded));
+            paths.add(new Lookup(target, self, pathSeeds, config, env, rtt, querier, this, claimed, answers,
+                    this::pathEnded));
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * silent contacts skipped. Slow contacts are waited for, up to their hard timeout, only while
  * they outnumber the contacts that answered: then the network or the machine is more likely slow
  * than those contacts gone (a burst of lookups on a loaded machine ended with one answer each).
- * Overdue contacts count as failed, except while nobody has answered the lookup yet (they are then
+ * Overdue contacts count as failed, except while nobody has answered the lookup yet, on any of its
+ * paths ({@link PathAnswers}: they are then
  * waited for, up to the query timeout, instead of ending the lookup with nothing) and once an
  * answer came in past its hard timeout: the estimate is then too short for this machine or path,
  * not the contacts gone, and every contact still within the query timeout holds up the end as a
@@ -202,6 +203,7 @@ final class Lookup {
     private final Consumer<Result> onDone;
     private final TreeMap<NodeId, Candidate> candidates;
     private final Set<NodeId> claimed;
+    private final PathAnswers answers;
     private final LinkedHashSet<InetSocketAddress> peers = new LinkedHashSet<>();
     private final List<byte[]> values = new ArrayList<>();
     private int want;
@@ -210,8 +212,6 @@ final class Lookup {
     private boolean stepping;
     private boolean stepAgain;
     private int queried;
-    private int answered;
-    private int lateAnswers;
     private int firstValueRound = LookupTrace.NONE;
     private long firstValueMillis = LookupTrace.NONE;
     private long startedAtMillis;
@@ -224,16 +224,19 @@ final class Lookup {
     /** A lookup that reports each new holder and value to {@code finds} as it arrives. */
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
            RttEstimator rtt, Querier querier, Finds finds, Consumer<Result> onDone) {
-        this(target, self, seeds, config, env, rtt, querier, finds, new HashSet<>(), onDone);
+        this(target, self, seeds, config, env, rtt, querier, finds, new HashSet<>(), PathAnswers.single(), onDone);
     }
 
     /**
      * One path of a {@link DisjointLookup}: it asks only contacts it can add to {@code claimed},
-     * which the other paths share (membership only: its order decides nothing).
+     * which the other paths share (membership only: its order decides nothing), and counts its
+     * answers into {@code answers}, which they share too.
      */
     Lookup(NodeId target, NodeId self, List<Contact> seeds, LookupConfig config, DhtEnvironment env,
-           RttEstimator rtt, Querier querier, Finds finds, Set<NodeId> claimed, Consumer<Result> onDone) {
+           RttEstimator rtt, Querier querier, Finds finds, Set<NodeId> claimed, PathAnswers answers,
+           Consumer<Result> onDone) {
         this.claimed = Objects.requireNonNull(claimed, "claimed");
+        this.answers = Objects.requireNonNull(answers, "answers");
         this.want = config.k();
         this.finds = Objects.requireNonNull(finds, "finds");
         this.target = Objects.requireNonNull(target, "lookup target");
@@ -282,10 +285,7 @@ final class Lookup {
         if (done || c == null || !asked(c.state)) {
             return;
         }
-        answered++;
-        if (c.state == State.OVERDUE) {
-            lateAnswers++;
-        }
+        boolean overdue = c.state == State.OVERDUE;
         c.state = State.RESPONDED;
         c.token = response.token();
         cancelTimers(c);
@@ -314,6 +314,7 @@ final class Lookup {
                 }
             }
         }
+        answers.answered(overdue);
         step();
     }
 
@@ -331,6 +332,11 @@ final class Lookup {
     /** Asked and not answered yet: waiting, slow or overdue. */
     private static boolean asked(State s) {
         return s == State.WAITING || s == State.SOFT_TIMED_OUT || s == State.OVERDUE;
+    }
+
+    /** Looks again whether the lookup can end (another path's first answer may have ended its wait). */
+    void recheck() {
+        step();
     }
 
     /** Stops the lookup without reporting a result. */
@@ -485,8 +491,8 @@ final class Lookup {
      * past its hard timeout, slow and overdue contacts hold up the end as waiting ones do.
      */
     private boolean finished() {
-        boolean slowNetwork = lateAnswers > 0;
-        boolean waitOverdue = answered == 0;
+        boolean slowNetwork = answers.anyLate();
+        boolean waitOverdue = !answers.anyAnswer();
         int responded = 0;
         int slow = 0;
         SubnetCounts trusted = new SubnetCounts(config.diversity());

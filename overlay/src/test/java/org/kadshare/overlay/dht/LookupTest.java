@@ -388,6 +388,24 @@ class LookupTest {
     }
 
     @Test
+    void aPathWhoseSeedsAllDepartedEndsAtTheHardTimeoutWhenTheOtherPathHasAnswers() {
+        Network net = new Network(300, 58).measured(80);
+        NodeId target = NodeId.random(new SplittableRandom(19));
+        List<Contact> seeds = net.nodes.subList(0, 4);
+        net.dead.add(seeds.get(1).id());            // dealt round-robin: the second path gets seeds 1 and 3
+        net.dead.add(seeds.get(3).id());
+        Lookup.Result[] out = new Lookup.Result[1];
+        LookupConfig twoPaths = new LookupConfig(K, 3, 128, 200, 32, AddressDiversity.defaults(), 2, K);
+        new DisjointLookup(target, null, seeds, twoPaths, net.env, net.rtt, net.querier(), Lookup.Finds.NONE,
+                r -> out[0] = r).start();
+        net.time.runFor(60_000);
+        assertThat(out[0]).isNotNull();
+        assertThat(out[0].closest()).isNotEmpty();
+        assertThat(out[0].trace().durationMillis()).as("the silent path's seeds are taken as departed, not waited"
+                + " for up to the query timeout").isLessThanOrEqualTo(net.rtt.hardTimeoutMillis());
+    }
+
+    @Test
     void slowContactsThatOutnumberTheAnswersAreWaitedForUpToTheHardTimeout() {
         Network net = new Network(50, 53);
         NodeId target = NodeId.random(new SplittableRandom(14));
