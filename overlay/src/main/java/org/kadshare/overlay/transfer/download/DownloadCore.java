@@ -37,10 +37,14 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
  * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
  * of a run: resume the partial download if the store has one (it has the verified leaf layer and
- * the leaves already held), else fetch the leaf layer from the first holders to connect
- * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender); then keep every
- * connected holder's pipeline full, check for stalls every tick, and finish with the whole-file
- * check and atomic rename. Bytes handed to the disk and not yet written are bounded by
+ * the leaves already held), else fetch the leaf layer in pieces from the holders as they connect
+ * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender; the first piece
+ * that verifies proves the length, and the rest are asked of every connected holder at once);
+ * from that proof on, keep every connected holder's pipeline full, check for stalls every tick,
+ * and finish with the whole-file check and atomic rename. Spans that arrive before the whole
+ * layer is in are kept in memory (they count against the pending-write bound) and handed to the
+ * disk, which verifies them against the layer, once the partial download has started: nothing
+ * is written, or served to others, before it is verified. Bytes handed to the disk and not yet written are bounded by
  * {@link DownloadOptions#maxPendingWriteBytes()}, above which no new request is sent. When every
  * holder has dropped out the run fails with a {@link DownloadFailedException} naming each and why,
  * and the partial state is saved for a later run, which fetches only the missing leaves.
@@ -75,6 +79,10 @@ public final class DownloadCore {
     private record Write(Holder holder, SpanRequest request, int lengthBytes) {
     }
 
+    /** A span that arrived while the leaf layer was still coming in: written once the partial download starts. */
+    private record Early(long requestId, int height, long index, ByteBuffer data) {
+    }
+
     private final ContentId id;
     private final DownloadOptions options;
     private final DownloadEnvironment env;
@@ -85,6 +93,10 @@ public final class DownloadCore {
     private final RateMeter rate = new RateMeter(2_000_000_000L);
     /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
     private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
+    /** Spans in before the partial download started, in arrival order (their bytes count as pending writes). */
+    private final List<Early> early = new ArrayList<>();
+    /** Leaf-hash pieces asked of one holder at once, once the length is proven (one before). */
+    static final int MAX_HASH_ASKS_PER_HOLDER = 4;
     /** How long a connected holder with nothing this download lacks keeps its connection when others wait. */
     static final long USELESS_MILLIS = 1_000;
     /** How long such a holder, once closed to make room, waits before it may be connected again. */
@@ -292,11 +304,10 @@ public final class DownloadCore {
             dropHolder(h, PeerProgress.State.FAILED, "it holds none of the file");
             return;
         }
-        if (schedule != null) {
+        askForHashes(h); // before any span, so the holder answers the leaf hashes first
+        if (schedule != null && h.state == PeerProgress.State.CONNECTED) {
             addToSchedule(h);
             fill(h);
-        } else {
-            askForHashes(h);
         }
     }
 
@@ -350,13 +361,14 @@ public final class DownloadCore {
         if (fetch != null) {
             fetch.forget(h.peer);
         }
+        if (held == null) {
+            askConnectedForHashes();
+        }
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
             gone.forEach(r -> sent.remove(r.id()));
             fillAll();
-        } else {
-            askConnectedForHashes();
         }
         connectMore();
     }
@@ -407,8 +419,13 @@ public final class DownloadCore {
         if (fetch == null) {
             return;
         }
-        int piece = fetch.ask(h.peer, env.nowNanos());
-        if (piece >= 0) {
+        // One piece of a length not yet proven: the first answer that verifies tells which length is true.
+        int limit = lengthBytes == UNKNOWN_LENGTH ? 1 : MAX_HASH_ASKS_PER_HOLDER;
+        while (fetch.asksOf(h.peer) < limit) {
+            int piece = fetch.ask(h.peer, env.nowNanos());
+            if (piece < 0) {
+                return;
+            }
             h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
         }
     }
@@ -427,7 +444,8 @@ public final class DownloadCore {
             return;
         }
         h.busyInARow = 0;
-        if (lengthBytes == UNKNOWN_LENGTH) {
+        boolean proving = lengthBytes == UNKNOWN_LENGTH;
+        if (proving) {
             lengthProven(fetch);
         }
         for (int other : layerFetch.withdrawAsks(piece)) {
@@ -435,6 +453,9 @@ public final class DownloadCore {
         }
         if (!layerFetch.isComplete()) {
             askConnectedForHashes();
+            if (proving) {
+                scheduleEarly();
+            }
             return;
         }
         try {
@@ -445,6 +466,22 @@ public final class DownloadCore {
         }
         held = new BitSet(leafCount());
         layerFetch = null;
+        if (schedule == null) {
+            scheduleEarly();
+        }
+        for (Early e : early) {
+            env.writeSpan(e.requestId(), e.height(), e.index(), e.data());
+        }
+        early.clear();
+        fillAll();
+    }
+
+    /**
+     * Starts asking for spans once the length is proven, while the rest of the leaf layer comes
+     * in: the spans that arrive before it is complete are kept (within the pending-write bound)
+     * and verified and written once the partial download starts; none is written or served before.
+     */
+    private void scheduleEarly() {
         startSchedule(0);
         for (Holder o : holders) {
             if (o.state == PeerProgress.State.CONNECTED && !done) {
@@ -468,7 +505,8 @@ public final class DownloadCore {
     }
 
     private void startSchedule(long bytesAlreadyDone) {
-        schedule = new DownloadSchedule(lengthBytes, held, options.schedule(), env.random().nextInt(leafCount()));
+        schedule = new DownloadSchedule(lengthBytes, held == null ? new BitSet(leafCount()) : held, options.schedule(),
+                env.random().nextInt(leafCount()));
         bytesDone = bytesAlreadyDone;
         if (schedule.isComplete()) {
             finish();
@@ -514,7 +552,11 @@ public final class DownloadCore {
         int length = data.remaining();
         pendingWriteBytes += length;
         writing.put(r.id(), new Write(h, r, length));
-        env.writeSpan(r.id(), r.height(), r.index(), data);
+        if (held == null) {
+            early.add(new Early(r.id(), r.height(), r.index(), data));
+        } else {
+            env.writeSpan(r.id(), r.height(), r.index(), data);
+        }
         fill(h);
     }
 
@@ -587,10 +629,11 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         if (token <= HASHES_TOKEN_BASE) {
             LeafLayerFetch fetch = layerFetchOf(h);
-            if (fetch == null || !fetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
+            int piece = (int) (HASHES_TOKEN_BASE - token);
+            if (fetch == null || !fetch.isAsking(h.peer, piece)) {
                 return;
             }
-            fetch.forget(h.peer);
+            fetch.forget(h.peer, piece);
             if (!busy) {
                 dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
             } else if (backOff(h, "answered BUSY to the leaf hashes")) {
@@ -658,7 +701,7 @@ public final class DownloadCore {
         if (!finishing) {
             connectMore();
         }
-        if (schedule == null && !finishing) {
+        if (held == null && !finishing) {
             leafLayerTick(now);
         }
         if (schedule != null && !finishing) {
@@ -748,6 +791,10 @@ public final class DownloadCore {
             } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
                 h.busyUntilNanos = -1;
                 askForHashes(h);
+                if (schedule != null && schedule.hasPeer(h.peer)) {
+                    schedule.onUnchoked(h.peer, now);
+                    fill(h);
+                }
             }
         }
     }
