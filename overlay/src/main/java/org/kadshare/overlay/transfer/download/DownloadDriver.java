@@ -1,5 +1,6 @@
 package org.kadshare.overlay.transfer.download;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -71,6 +72,8 @@ final class DownloadDriver implements DownloadEnvironment {
      * {@link #writeSpan} then writes, recycled once they are on disk or rejected.
      */
     private Span arriving;
+    /** On the loop: whether an event of the core is running (a link's handshake is then not handed over inline). */
+    private boolean inEvent;
 
     DownloadDriver(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome, BlockStore store,
             Download.Destination destination, DownloadOptions options, PeerConnector connector,
@@ -136,15 +139,22 @@ final class DownloadDriver implements DownloadEnvironment {
                     ifOver.run();
                     return;
                 }
-                try {
-                    event.run();
-                } catch (RuntimeException e) {
-                    core.internalError(e);
-                }
+                runEvent(event);
             });
         } catch (RejectedExecutionException e) {
             LOG.debug("download of {} is over; event dropped", id);
             ifOver.run();
+        }
+    }
+
+    private void runEvent(Runnable event) {
+        inEvent = true;
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            core.internalError(e);
+        } finally {
+            inEvent = false;
         }
     }
 
@@ -191,8 +201,21 @@ final class DownloadDriver implements DownloadEnvironment {
         });
     }
 
-    /** Hands a new link to the core, or closes it if the run is over (it would leak otherwise). */
+    /**
+     * Hands a new link to the core, or closes it if the run is over (it would leak otherwise).
+     * When the holder's handshake is read on the loop itself, outside any event of the core, the
+     * core has it at once: queued, it waited behind the TLS handshakes of the download's other
+     * connections on the same loop (tens of milliseconds), and with it the first leaf-hash request.
+     */
     private void linkUp(int peer, PeerLink link) {
+        if (!inEvent && loop instanceof EventExecutor e && e.inEventLoop()) {
+            if (core.isDone()) {
+                link.close();
+            } else {
+                runEvent(() -> core.linkUp(peer, link));
+            }
+            return;
+        }
         runOrElse(() -> core.linkUp(peer, link), link::close);
     }
 
