@@ -21,7 +21,6 @@ import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.LeafRange;
 import org.kadshare.overlay.transfer.wire.Span;
 import org.kadshare.storage.ContentId;
-import org.kadshare.storage.LeafLayerRejectedException;
 import org.kadshare.storage.MerkleTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +107,10 @@ public final class DownloadCore {
     /** Leaves verified and on disk, once the partial download exists; null before. */
     private BitSet held;
     private LeafLayerFetch layerFetch;
+    /** The whole leaf layer is verified and the partial download is being started. */
+    private boolean layerIn;
+    /** The run failed while the partial download was starting: the spans already in are written, then it closes. */
+    private boolean drainingBeforeClose;
     private DownloadSchedule schedule;
     private long pendingWriteBytes;
     private long duplicateBytes;
@@ -289,6 +292,7 @@ public final class DownloadCore {
         anyLinkUp = true;
         h.state = PeerProgress.State.CONNECTED;
         h.busyInARow = 0;
+        h.chokesUs = false;
         h.failure = "";
         h.claimedLengthBytes = link.lengthBytes();
         if (lengthBytes != UNKNOWN_LENGTH && link.lengthBytes() != lengthBytes) {
@@ -398,7 +402,7 @@ public final class DownloadCore {
      * has connected.
      */
     private LeafLayerFetch layerFetchOf(Holder h) {
-        if (held != null || h.claimedLengthBytes == UNKNOWN_LENGTH) {
+        if (held != null || layerIn || h.claimedLengthBytes == UNKNOWN_LENGTH) {
             return null;
         }
         if (lengthBytes != UNKNOWN_LENGTH) {
@@ -411,8 +415,28 @@ public final class DownloadCore {
         holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
     }
 
+    /**
+     * A holder that chokes this download serves nothing until it unchokes, leaf hashes included:
+     * the pieces asked of it may go to the others as if it had not been asked (in a crowd, a
+     * holder's upload slots are taken and the layer would wait for one to free), and it is asked
+     * nothing more until it unchokes. Its asks stay (a holder gives a freed slot to a choked peer
+     * with requests queued before one without), and so does its answer when it comes.
+     */
+    private void hashesAfterChoke(Holder h, boolean choked) {
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null) {
+            return;
+        }
+        fetch.choked(h.peer, choked);
+        if (!choked) {
+            askForHashes(h);
+        } else if (fetch.asksOf(h.peer) > 0) {
+            askConnectedForHashes();
+        }
+    }
+
     private void askForHashes(Holder h) {
-        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0) {
+        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0 || h.chokesUs) {
             return;
         }
         LeafLayerFetch fetch = layerFetchOf(h);
@@ -458,22 +482,46 @@ public final class DownloadCore {
             }
             return;
         }
-        try {
-            env.startPartial(lengthBytes, layerFetch.layer());
-        } catch (IOException | LeafLayerRejectedException e) {
-            fail(new DownloadFailedException(id, "could not start the partial download", e));
-            return;
-        }
-        held = new BitSet(leafCount());
+        layerIn = true;
+        byte[] layer = layerFetch.layer();
         layerFetch = null;
         if (schedule == null) {
             scheduleEarly();
         }
+        env.startPartial(lengthBytes, layer);
+    }
+
+    /** The partial download is started: the spans kept meanwhile go to the disk to be verified and written. */
+    public void partialStarted() {
+        if (done || held != null || !layerIn) {
+            return;
+        }
+        held = new BitSet(leafCount());
         for (Early e : early) {
             env.writeSpan(e.requestId(), e.height(), e.index(), e.data());
         }
         early.clear();
+        if (drainingBeforeClose) {
+            closeOnceWritten();
+            return;
+        }
         fillAll();
+    }
+
+    /** The partial download could not be started. */
+    public void partialFailed(Exception e) {
+        if (drainingBeforeClose) {
+            end(failure);
+            return;
+        }
+        fail(new DownloadFailedException(id, "could not start the partial download", e));
+    }
+
+    private void closeOnceWritten() {
+        if (drainingBeforeClose && writing.isEmpty()) {
+            drainingBeforeClose = false;
+            env.closePartial();
+        }
     }
 
     /**
@@ -575,6 +623,10 @@ public final class DownloadCore {
         h.bytesFetched += w.lengthBytes();
         h.spansFetched++;
         fetchedBytes += w.lengthBytes();
+        if (drainingBeforeClose) {
+            closeOnceWritten();
+            return;
+        }
         for (SpanRequest loser : schedule.onVerified(r.id())) {
             sent.remove(loser.id());
             Holder other = holders.get(loser.peer());
@@ -597,6 +649,7 @@ public final class DownloadCore {
         }
         pendingWriteBytes -= w.lengthBytes();
         badSpan(w.holder(), w.request(), reason);
+        closeOnceWritten();
     }
 
     /**
@@ -605,6 +658,11 @@ public final class DownloadCore {
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
         if (closedUnderIt && finishing) {
+            return;
+        }
+        if (drainingBeforeClose) {
+            drainingBeforeClose = false;
+            env.closePartial();
             return;
         }
         fail(new DownloadFailedException(id, "writing a span failed", e));
@@ -668,10 +726,14 @@ public final class DownloadCore {
 
     /** Holder {@code peer} choked ({@code true}) or unchoked us. */
     public void choked(int peer, boolean choked) {
+        Holder h = holders.get(peer);
+        h.chokesUs = choked;
+        if (h.state == PeerProgress.State.CONNECTED) {
+            hashesAfterChoke(h, choked);
+        }
         if (schedule == null) {
             return;
         }
-        Holder h = holders.get(peer);
         if (choked) {
             schedule.onChoked(h.peer);
             fillAll();
@@ -701,7 +763,7 @@ public final class DownloadCore {
         if (!finishing) {
             connectMore();
         }
-        if (held == null && !finishing) {
+        if (held == null && !layerIn && !finishing) {
             leafLayerTick(now);
         }
         if (schedule != null && !finishing) {
@@ -863,6 +925,17 @@ public final class DownloadCore {
             return;
         }
         closeLinks();
+        if (drainingBeforeClose) {
+            return; // the partial download closes once the spans already in are written
+        }
+        if (layerIn && held == null) {
+            // The partial download is being started: the spans already in are verified and
+            // written to it first, so what was fetched is kept for a later run.
+            finishing = true;
+            failure = cause;
+            drainingBeforeClose = true;
+            return;
+        }
         if (held != null && !finishing) {
             finishing = true;
             failure = cause;

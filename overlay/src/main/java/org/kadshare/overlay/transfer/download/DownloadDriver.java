@@ -237,8 +237,23 @@ final class DownloadDriver implements DownloadEnvironment {
     }
 
     @Override
-    public void startPartial(long lengthBytes, byte[] leafHashes) throws IOException, LeafLayerRejectedException {
-        partial = store.startDownload(id, lengthBytes, leafHashes);
+    public void startPartial(long lengthBytes, byte[] leafHashes) {
+        disk.execute(() -> {
+            PartialDownload started;
+            try {
+                started = store.startDownload(id, lengthBytes, leafHashes);
+            } catch (IOException | LeafLayerRejectedException e) {
+                post(() -> core.partialFailed(e));
+                return;
+            } catch (RuntimeException e) {
+                post(() -> core.internalError(e));
+                return;
+            }
+            runOrElse(() -> {
+                partial = started;
+                core.partialStarted();
+            }, () -> closeQuietly(started));
+        });
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.MerkleTree;
@@ -50,6 +52,8 @@ final class LeafLayerFetch {
     private final BitSet received = new BitSet();
     /** The pieces each peer is being asked for, each with when it was asked. */
     private final Map<Integer, Map<Integer, Long>> asking = new TreeMap<>();
+    /** Peers that choked the download: their asks do not count as asks of a piece. */
+    private final Set<Integer> choked = new TreeSet<>();
 
     LeafLayerFetch(ContentId id, long lengthBytes) {
         this.id = id;
@@ -122,6 +126,19 @@ final class LeafLayerFetch {
     /** {@code peer} is gone: every piece it was asked for may go to another. */
     void forget(int peer) {
         asking.remove(peer);
+        choked.remove(peer);
+    }
+
+    /**
+     * {@code peer} choked ({@code true}) or unchoked the download: while choked, its asks stay
+     * but do not count, so the pieces asked of it are handed out to others as if nobody were.
+     */
+    void choked(int peer, boolean isChoked) {
+        if (isChoked) {
+            choked.add(peer);
+        } else {
+            choked.remove(peer);
+        }
     }
 
     /** {@code peer}'s ask for {@code piece} failed or was refused: the piece may go to another. */
@@ -149,8 +166,8 @@ final class LeafLayerFetch {
 
     private int askersOf(int piece) {
         int n = 0;
-        for (Map<Integer, Long> asks : asking.values()) {
-            if (asks.containsKey(piece)) {
+        for (Map.Entry<Integer, Map<Integer, Long>> e : asking.entrySet()) {
+            if (e.getValue().containsKey(piece) && !choked.contains(e.getKey())) {
                 n++;
             }
         }
@@ -192,6 +209,7 @@ final class LeafLayerFetch {
     int pieceCount() {
         return pieceCount;
     }
+
 
     boolean isComplete() {
         return received.cardinality() == pieceCount;

@@ -170,7 +170,10 @@ class DownloadCoreTest {
         public void startPartial(long lengthBytes, byte[] leafHashes) {
             assertThat(leafHashes).isEqualTo(tree.leafHashes(0, (int) tree.leafCount()));
             log.add(nowMillis + " partial");
-            partialStarted = true;
+            later(1, () -> {
+                partialStarted = true;
+                core.partialStarted();
+            });
         }
 
         @Override
@@ -198,6 +201,7 @@ class DownloadCoreTest {
 
         @Override
         public void closePartial() {
+            log.add(nowMillis + " close partial");
             later(1, core::partialClosed);
         }
 
@@ -536,6 +540,51 @@ class DownloadCoreTest {
         assertThat(w.writesBeforePartial).isZero();
 
         w.releaseHashes();
+        w.runFor(5_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
+    }
+
+    @Test
+    void whenEveryHolderIsGoneWhileThePartialDownloadStartsTheSpansAlreadyInAreWrittenBeforeItCloses() {
+        World w = new World();
+        w.startNew(options(), holder(1));
+        w.up(0);
+        w.runFor(2); // the whole layer and the first spans are in; the partial download is starting
+        assertThat(w.log).anyMatch(l -> l.endsWith(" partial"));
+        assertThat(w.spanBytesArrived).isPositive();
+        assertThat(w.partialStarted).isFalse();
+        w.core.linkClosed(0, "reset by peer");
+        w.runFor(100);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class).hasMessageContaining("every holder is gone");
+        assertThat(w.written.cardinality()).as("what came in is kept").isPositive();
+        assertThat(w.writesBeforePartial).isZero();
+        assertThat(w.log).anyMatch(l -> l.endsWith("close partial"));
+    }
+
+    @Test
+    void aHolderThatChokesTheDownloadIsAskedForNoMoreLeafHashesUntilItUnchokes() {
+        World w = new World();
+        w.holdBackPiecesFrom = 0;
+        w.startNew(options(), holder(1), holder(2));
+        w.up(0);
+        w.up(1);
+        assertThat(w.log).contains("0 hashes 0 (8, 0)", "0 hashes 1 (8, 1)");
+        w.core.choked(0, true);
+        assertThat(w.log).as("its ask stays queued at the holder").noneMatch(l -> l.contains(" cancel 0"));
+        assertThat(w.log).as("one piece before the proof: the other holder still asks its own").filteredOn(
+                l -> l.contains(" hashes ")).hasSize(2);
+        w.holdBackPiecesFrom = Long.MAX_VALUE;
+        int before = w.log.size();
+        w.releaseHashes(); // the choked holder's piece is in first, and taken
+        w.runFor(2);
+        List<String> after = w.log.subList(before, w.log.size());
+        assertThat(after).as("the rest goes to the holder that does not choke").contains("1 hashes 1 (8, 2)")
+                .noneMatch(l -> l.contains(" hashes 0 "));
+        assertThat(after).anyMatch(l -> l.endsWith(" partial"));
+        w.core.choked(0, false);
         w.runFor(5_000);
         assertThat(w.ended).isTrue();
         assertThat(w.error).isNull();

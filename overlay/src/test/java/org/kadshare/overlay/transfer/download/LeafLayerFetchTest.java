@@ -83,6 +83,22 @@ class LeafLayerFetchTest {
     }
 
     @Test
+    void thePiecesOfAPeerThatChokedAreHandedOutAsIfNobodyWereAskedUntilItUnchokes() {
+        LeafLayerFetch fetch = new LeafLayerFetch(ID, 12L << 20); // 3 pieces
+        fetch.ask(0, 0);
+        fetch.ask(0, 0);
+        fetch.ask(0, 0);
+        assertThat(fetch.ask(1, 0)).isZero();
+        fetch.forget(1);
+        fetch.choked(0, true);
+        assertThat(fetch.ask(1, 0)).as("a choked peer's asks do not count").isZero();
+        assertThat(fetch.ask(1, 0)).isEqualTo(1);
+        assertThat(fetch.isAsking(0, 1)).as("its asks stay, so its answer is taken").isTrue();
+        fetch.choked(0, false);
+        assertThat(fetch.ask(1, 0)).as("unchoked, its asks count again").isEqualTo(-1);
+    }
+
+    @Test
     void withdrawingAPieceNamesEveryPeerStillAskedForIt() {
         LeafLayerFetch fetch = new LeafLayerFetch(ID, 2L << 20);
         fetch.ask(7, 0);
