@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * and finish with the whole-file check and atomic rename. Spans that arrive before the whole
  * layer is in are kept in memory (they count against the pending-write bound) and handed to the
  * disk, which verifies them against the layer, once the partial download has started: nothing
- * is written, or served to others, before it is verified. Bytes handed to the disk and not yet written are bounded by
- * {@link DownloadOptions#maxPendingWriteBytes()}, above which no new request is sent. When every
- * holder has dropped out the run fails with a {@link DownloadFailedException} naming each and why,
- * and the partial state is saved for a later run, which fetches only the missing leaves.
+ * is written, or served to others, before it is verified. Bytes handed to the disk and not yet
+ * written are bounded by {@link DownloadOptions#maxPendingWriteBytes()}, above which no new
+ * request is sent. When every holder has dropped out the run fails with a
+ * {@link DownloadFailedException} naming each and why, and the partial state is saved for a later
+ * run, which fetches only the missing leaves.
  *
  * <p>The length is never taken on anyone's word. A resumed run has it from the partial download
  * (whose leaf layer was verified against the ID); a new run asks each holder for the leaf layer of

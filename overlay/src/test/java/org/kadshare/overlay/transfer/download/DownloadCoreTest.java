@@ -481,7 +481,8 @@ class DownloadCoreTest {
         w.holdBackPiecesFrom = 1;
         w.startNew(options(), holder(1));
         w.up(0);
-        assertThat(w.log).as("one piece of a length not yet proven").containsExactly("0 connect 0", "0 hashes 0 (8, 0)");
+        assertThat(w.log).as("one piece of a length not yet proven")
+                .containsExactly("0 connect 0", "0 hashes 0 (8, 0)");
         w.runFor(TICK_MILLIS + 1);
         assertThat(w.log).as("the proof of the length: the rest of the layer, then spans")
                 .contains("1 hashes 0 (8, 1)", "1 hashes 0 (8, 4)").anyMatch(l -> l.startsWith("1 span 0 "));
