@@ -9,7 +9,8 @@ checked the file) and one downloader process timed from its start to its exit. T
 checked by SHA-256 against the source. CPU seconds are read from /proc for every process of the
 swarm (user + system of every holder and of the getter node over the timed interval, plus the
 rusage of the timed command itself). Every process is stopped by its PID and every data
-directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
+directory deleted after each round. Every other round runs the systems in the reverse order.
+Not run by CI; see docs/BENCHMARKS.md.
 
 System kadshare-clear is kadshare with every node at `--encryption refuse` (block transfers in
 clear); kadshare runs at the default (prefer: every connection here is TLS 1.3). With --baseline,
@@ -118,7 +119,7 @@ class ThreadSampler:
             per = result.setdefault(name, {})
             for tid, (tname, secs) in threads.items():
                 used = secs - self.first[name].get(tid, (tname, 0.0))[1]
-                key = re.sub(r"([-#_ ]?\d+)+$", "", tname) or tname
+                key = re.sub(r"[-#_ 0-9]+$", "", tname) or tname
                 per[key] = round(per.get(key, 0.0) + used, 2)
             result[name] = {k: v for k, v in sorted(per.items(), key=lambda kv: -kv[1]) if v > 0}
         return result
@@ -357,7 +358,9 @@ def main():
             size_mib = args.size_mib or size_mib
             src = source_file(args, size_mib)
             for r in range(1, args.rounds + 1):
-                for system in args.systems:
+                # every other round runs the systems in the reverse order: the first system of a
+                # round ran measurably slower on a loaded machine, whichever it was
+                for system in (args.systems if r % 2 else list(reversed(args.systems))):
                     rdir = os.path.join(args.dir, "%s-%s-%d" % (system, w, r))
                     os.makedirs(rdir)
                     load_before = load()
