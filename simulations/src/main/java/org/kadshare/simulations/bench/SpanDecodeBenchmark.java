@@ -1,5 +1,8 @@
 package org.kadshare.simulations.bench;
 
+import static org.kadshare.simulations.bench.BenchArgs.cpuSecondsPerGib;
+import static org.kadshare.simulations.bench.BenchArgs.median;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,14 +80,15 @@ public final class SpanDecodeBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> gathering = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            double a = perGib(size, decode(frames, spans, read, FrameDecoder::new));
-            double b = perGib(size, decode(frames, spans, read, WholeFrameDecoder::new));
+            double a = cpuSecondsPerGib(size, decode(frames, spans, read, FrameDecoder::new));
+            double b = cpuSecondsPerGib(size, decode(frames, spans, read, WholeFrameDecoder::new));
             ours.add(a);
             gathering.add(b);
             System.out.printf(Locale.ROOT, "round %d: FrameDecoder %.3f, gathering whole frames %.3f CPU-s/GiB%n",
                     r + 1, a, b);
         }
-        System.out.printf(Locale.ROOT, "median: FrameDecoder %.3f, gathering whole frames %.3f CPU-s/GiB (ratio %.2f)%n",
+        System.out.printf(Locale.ROOT,
+                "median: FrameDecoder %.3f, gathering whole frames %.3f CPU-s/GiB (ratio %.2f)%n",
                 median(ours), median(gathering), median(ours) / median(gathering));
     }
 
@@ -150,16 +154,6 @@ public final class SpanDecodeBenchmark {
             out.add(FrameCodec.decode(in.nioBuffer(in.readerIndex() + 4, length)));
             in.skipBytes(4 + length);
         }
-    }
-
-    private static double perGib(long bytes, long cpuNanos) {
-        return cpuNanos / 1e9 * (1L << 30) / bytes;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void fail(String message) {

@@ -1,5 +1,8 @@
 package org.kadshare.simulations.bench;
 
+import static org.kadshare.simulations.bench.BenchArgs.cpuSecondsPerGib;
+import static org.kadshare.simulations.bench.BenchArgs.median;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -112,10 +115,12 @@ public final class SpanWriteBenchmark {
         List<Double> direct = new ArrayList<>();
         StoreConfig noSaves = StoreConfig.defaults(); // no save by count: only the one at close
         for (int r = 0; r < rounds; r++) {
-            double d = perGib(content.length, writeDirectSpans(dir.resolve("direct-" + r), content, tree, noSaves));
-            double a = perGib(content.length, writeSpans(dir.resolve("ours-" + r), content, tree, noSaves));
-            double b = perGib(content.length, writeLeafByLeaf(dir.resolve("leaf-" + r + ".bin"), content, tree));
-            double c = perGib(content.length, writeSpans(dir.resolve("saving-" + r), content, tree,
+            double d = cpuSecondsPerGib(content.length,
+                    writeDirectSpans(dir.resolve("direct-" + r), content, tree, noSaves));
+            double a = cpuSecondsPerGib(content.length, writeSpans(dir.resolve("ours-" + r), content, tree, noSaves));
+            double b = cpuSecondsPerGib(content.length,
+                    writeLeafByLeaf(dir.resolve("leaf-" + r + ".bin"), content, tree));
+            double c = cpuSecondsPerGib(content.length, writeSpans(dir.resolve("saving-" + r), content, tree,
                     StoreConfig.defaults().withStateFlushEverySpans(savesEvery)));
             ours.add(a);
             perLeaf.add(b);
@@ -124,8 +129,8 @@ public final class SpanWriteBenchmark {
             deleteTree(dir);
             Files.createDirectories(dir);
             System.out.printf(Locale.ROOT, "round %d: writeSpan %.3f, one write per leaf %.3f, writeSpan with the "
-                    + "state saved every %d spans %.3f, writeSpan from a direct buffer %.3f CPU-s/GiB%n", r + 1, a, b, savesEvery,
-                    c, d);
+                    + "state saved every %d spans %.3f, writeSpan from a direct buffer %.3f CPU-s/GiB%n",
+                    r + 1, a, b, savesEvery, c, d);
         }
         System.out.printf(Locale.ROOT, "median: writeSpan %.3f, one write per leaf %.3f (ratio %.2f), writeSpan with "
                 + "the state saved every %d spans %.3f, writeSpan from a direct buffer %.3f CPU-s/GiB%n", median(ours),
@@ -195,16 +200,6 @@ public final class SpanWriteBenchmark {
             channel.force(false); // as the other two do once they are done
             return THREADS.getCurrentThreadCpuTime() - cpu0;
         }
-    }
-
-    private static double perGib(long bytes, long cpuNanos) {
-        return cpuNanos / 1e9 * (1L << 30) / bytes;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void fail(String message) {
