@@ -44,11 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DownloadDriver implements DownloadEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadDriver.class);
-    /**
-     * The longest a written span stays unrecorded in the partial download's state (the store
-     * also records every {@code StoreConfig.stateFlushEverySpans} spans): what a crash can lose.
-     */
-    static final long STATE_SAVE_AFTER_MILLIS = 1_000;
 
     private final ContentId id;
     private final BlockStore store;
@@ -65,7 +60,8 @@ final class DownloadDriver implements DownloadEnvironment {
     private volatile DownloadProgress progress;
     /** Touched on the loop only; the pool's tasks are handed the reference they work on. */
     private PartialDownload partial;
-    private boolean stateSaveScheduled;
+    /** When the partial download's state is saved; on the loop, set with {@link #partial}. */
+    private StateSaveRule stateSaves;
     private StoredFile stored;
     /**
      * On the loop, while the core handles a span that arrived: the span whose bytes a
@@ -106,6 +102,7 @@ final class DownloadDriver implements DownloadEnvironment {
                     found.bytesDone());
             runOrElse(() -> {
                 partial = found;
+                stateSaves = StateSaveRule.standard(found == null ? 0 : found.bytesDone());
                 core.begin(resumed);
             }, () -> {
                 if (found != null) {
@@ -251,6 +248,7 @@ final class DownloadDriver implements DownloadEnvironment {
             }
             runOrElse(() -> {
                 partial = started;
+                stateSaves = StateSaveRule.standard(started.bytesDone());
                 core.partialStarted();
             }, () -> closeQuietly(started));
         });
@@ -260,12 +258,14 @@ final class DownloadDriver implements DownloadEnvironment {
     public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
         PartialDownload target = partial;
         Span owner = arriving;
-        scheduleStateSave(target);
         disk.execute(() -> {
             try {
                 target.writeSpan(height, index, data);
                 long doneNow = target.bytesDone();
-                post(() -> core.spanWritten(requestId, doneNow));
+                post(() -> {
+                    stateWritten(target, doneNow);
+                    core.spanWritten(requestId, doneNow);
+                });
             } catch (SpanRejectedException e) {
                 post(() -> core.spanRejected(requestId, e.getMessage()));
             } catch (IOException e) {
@@ -281,24 +281,30 @@ final class DownloadDriver implements DownloadEnvironment {
     }
 
     /**
-     * Records the partial download's held leaves at most {@link #STATE_SAVE_AFTER_MILLIS} after a
-     * span is written, even when no further span comes (a burst, then a slow or silent holder): a
-     * node killed in that pause would otherwise fetch the burst again after a restart.
+     * Saves the partial download's state when {@link StateSaveRule} says so after a span was
+     * written: at most {@link StateSaveRule#SAVE_AFTER_MILLIS} after it (also when no further span
+     * comes: a burst, then a slow or silent holder), and every {@link StateSaveRule#SAVE_EVERY_BYTES}.
      */
-    private void scheduleStateSave(PartialDownload target) {
-        if (stateSaveScheduled) {
-            return;
-        }
-        stateSaveScheduled = true;
-        schedule(STATE_SAVE_AFTER_MILLIS, () -> {
-            stateSaveScheduled = false;
-            disk.execute(() -> {
-                try {
-                    target.saveStateIfUnsaved();
-                } catch (IOException e) {
-                    post(() -> core.diskFailed(e, false));
+    private void stateWritten(PartialDownload target, long heldBytes) {
+        StateSaveRule rule = stateSaves;
+        switch (rule.written(heldBytes)) {
+            case SAVE_NOW -> saveState(target);
+            case ARM_TIMER -> schedule(StateSaveRule.SAVE_AFTER_MILLIS, () -> {
+                if (rule.timerFired()) {
+                    saveState(target);
                 }
             });
+            case NONE -> { }
+        }
+    }
+
+    private void saveState(PartialDownload target) {
+        disk.execute(() -> {
+            try {
+                target.saveStateIfUnsaved();
+            } catch (IOException e) {
+                post(() -> core.diskFailed(e, false));
+            }
         });
     }
 
