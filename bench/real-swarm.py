@@ -9,21 +9,28 @@ checked the file) and one downloader process timed from its start to its exit. T
 checked by SHA-256 against the source. CPU seconds are read from /proc for every process of the
 swarm (user + system of every holder and of the getter node over the timed interval, plus the
 rusage of the timed command itself). Every process is stopped by its PID and every data
-directory deleted after each round. Not run by CI; see docs/BENCHMARKS.md.
+directory deleted after each round. Every other round runs the systems in the reverse order.
+Not run by CI; see docs/BENCHMARKS.md.
 
 System kadshare-clear is kadshare with every node at `--encryption refuse` (block transfers in
 clear); kadshare runs at the default (prefer: every connection here is TLS 1.3). With --baseline,
 systems kadshare-baseline and kadshare-clear-baseline are the same with the other checkout's
 ./node (kadshare-baseline is added unless --systems names one of them).
 
+With --threads, every process of the swarm is also read per thread (/proc/<pid>/task/*/stat
+before the timed command and every 100 ms during it, so threads that end with the download are
+counted), and each round's JSON line carries "threads": CPU seconds per process and thread name
+(trailing numbers dropped, so a pool's threads add up).
+
 Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
                            [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
-                           [--size-mib N] [--baseline OTHER-CHECKOUT]
+                           [--size-mib N] [--baseline OTHER-CHECKOUT] [--threads]
 """
 import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -66,6 +73,58 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def thread_seconds(pid):
+    """CPU seconds of every live thread of one process: {tid: (name, seconds)}."""
+    out = {}
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                head, rest = f.read().rsplit(")", 1)
+            fields = rest.split()
+            out[tid] = (head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / CLK_TCK)
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+class ThreadSampler:
+    """Reads every thread of some processes every 100 ms; what each used since the start, by name."""
+
+    def __init__(self, named_pids):
+        self.named_pids = named_pids
+        self.first = {name: thread_seconds(pid) for name, pid in named_pids}
+        self.last = {name: dict(t) for name, t in self.first.items()}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self):
+        for name, pid in self.named_pids:
+            self.last[name].update(thread_seconds(pid))
+
+    def run(self):
+        while not self.done.wait(0.1):
+            self.sample()
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        self.sample()
+        result = {}
+        for name, threads in self.last.items():
+            per = result.setdefault(name, {})
+            for tid, (tname, secs) in threads.items():
+                used = secs - self.first[name].get(tid, (tname, 0.0))[1]
+                key = re.sub(r"[-#_ 0-9]+$", "", tname) or tname
+                per[key] = round(per.get(key, 0.0) + used, 2)
+            result[name] = {k: v for k, v in sorted(per.items(), key=lambda kv: -kv[1]) if v > 0}
+        return result
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -102,6 +161,10 @@ class Swarm:
 
     def pids(self):
         return [p.pid for p in self.procs]
+
+    def named_pids(self):
+        return [(os.path.basename(p.args[p.args.index("--data-dir") + 1]) if "--data-dir" in p.args else str(p.pid),
+                 p.pid) for p in self.procs]
 
     def stop(self):
         for p in self.procs:
@@ -164,11 +227,18 @@ def run_checked(cmd, timeout):
     return r.stdout
 
 
-def measure(swarm, cmd, timeout, log_path):
+THREADS = {}  # the last round's per-thread CPU with --threads
+
+
+def measure(swarm, cmd, timeout, log_path, threads=False):
     pids = swarm.pids()
+    sampler = ThreadSampler(swarm.named_pids()) if threads else None
     before = [cpu_seconds(pid) for pid in pids]
     wall, cmd_cpu, rc, lines = timed(cmd, timeout, log_path)
     after = [cpu_seconds(pid) for pid in pids]
+    if sampler:
+        THREADS.clear()
+        THREADS.update(sampler.stop())
     if rc != 0:
         raise RuntimeError("%s exited with %d; see %s" % (" ".join(cmd), rc, log_path))
     return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
@@ -200,7 +270,7 @@ def kadshare_round(args, src, size_mib, caps, rdir, node=NODE, settings=()):
         out = os.path.join(rdir, "copy")
         wall, swarm_cpu, cmd_cpu, first = measure(
             swarm, [node, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
-            900, os.path.join(rdir, "get.log"))
+            900, os.path.join(rdir, "get.log"), args.threads)
         ok = sha256(out) == args.src_sha[src]
         return wall, first, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
     finally:
@@ -263,6 +333,7 @@ def main():
                     help="another kadshare checkout whose ./node runs as system kadshare-baseline in the same rounds")
     ap.add_argument("--keep-logs", action="store_true")
     ap.add_argument("--size-mib", type=int, default=None, help="override every workload's file size (smoke tests)")
+    ap.add_argument("--threads", action="store_true", help="also CPU per thread of every process, in each JSON line")
     args = ap.parse_args()
     args.systems = [s for s in args.systems.split(",") if s]
     args.dir = tempfile.mkdtemp(prefix="kadshare-swarm-", dir=args.dir)
@@ -287,7 +358,9 @@ def main():
             size_mib = args.size_mib or size_mib
             src = source_file(args, size_mib)
             for r in range(1, args.rounds + 1):
-                for system in args.systems:
+                # every other round runs the systems in the reverse order: the first system of a
+                # round ran measurably slower on a loaded machine, whichever it was
+                for system in (args.systems if r % 2 else list(reversed(args.systems))):
                     rdir = os.path.join(args.dir, "%s-%s-%d" % (system, w, r))
                     os.makedirs(rdir)
                     load_before = load()
@@ -297,6 +370,9 @@ def main():
                            "mib_s_from_first_byte": size_mib / (wall - first) if first is not None else None, "holders_cpu": holders_cpu, "getter_cpu": getter_cpu,
                            "cpu_per_gib": (holders_cpu + getter_cpu) * 1024 / size_mib, "sha256_ok": ok,
                            "load": load_before}
+                    if args.threads:
+                        row["threads"] = dict(THREADS)
+                        THREADS.clear()
                     results.setdefault((w, system), []).append(row)
                     print(json.dumps(row), flush=True)
                     if not ok:

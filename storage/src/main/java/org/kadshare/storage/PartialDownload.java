@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. The invariant is that the state record never claims a leaf whose bytes are not on
  * disk. Bytes offered for a span are hashed leaf by leaf against the layer before anything is
  * written; accepted bytes are written and marked held in memory; the record (checksummed, replaced
- * atomically) is rewritten from memory every {@link StoreConfig#stateFlushEverySpans()} spans and
- * on close, and every rewrite first forces the data file, so one fsync covers many spans (forcing
- * after every span cost a sync per 16 KiB span from a slow peer). A crash therefore loses at most
- * the spans since the last record, which are then simply missing. Leaves held in memory but not yet
+ * atomically) is rewritten from memory when the user asks ({@link #saveStateIfUnsaved}: the
+ * downloader does by a rule of time and bytes), every {@link StoreConfig#stateFlushEverySpans()}
+ * spans if that is set, on close and on completion, and every rewrite first forces the data file,
+ * so one fsync covers many spans (forcing after every span cost a sync per 16 KiB span from a slow
+ * peer, and each force costs the writing thread CPU as the data grows). A crash therefore loses at
+ * most the spans since the last record, which are then simply missing. Leaves held in memory but not yet
  * forced are served from the page cache, re-hashed like any other. A record that fails its checks,
  * or belongs to other content, is discarded and the held leaves are recovered by re-hashing the
  * data file leaf by leaf. {@link #complete} forces the data file and publishes it at its destination
@@ -254,7 +256,8 @@ public final class PartialDownload implements AutoCloseable {
         for (int i = 0; i < span.leafCount(); i++) {
             held.set(span.firstLeaf() + i);
         }
-        if (newlyHeld > 0 && ++unsavedSpans >= store.config().stateFlushEverySpans()) {
+        int saveEvery = store.config().stateFlushEverySpans();
+        if (newlyHeld > 0 && ++unsavedSpans >= saveEvery && saveEvery > 0) {
             saveState();
         }
         return newlyHeld;
@@ -319,9 +322,8 @@ public final class PartialDownload implements AutoCloseable {
 
     /**
      * {@link #saveState} if spans were accepted since the last record and the download is still
-     * open. The downloader calls it a short time after writing a span, so a small or slow
-     * download, which never reaches {@link StoreConfig#stateFlushEverySpans()}, still records its
-     * progress.
+     * open. The downloader calls it by its own rule of time and bytes (a short time after a span
+     * is written, and after every so many bytes), so a crash loses a bounded part of a download.
      */
     public synchronized void saveStateIfUnsaved() throws IOException {
         if (!closed && unsavedSpans > 0) {

@@ -7,8 +7,10 @@ package org.kadshare.storage;
  * @param maxSpanBytes largest span the store reads or accepts in one call; a peer asking for more
  *     is refused, so no request makes the store buffer more than this
  * @param stateFlushEverySpans how many accepted spans a partial download may hold in memory only
- *     before its state record is rewritten (1 = after every span); a crash loses at most these,
- *     which are then downloaded again
+ *     before it rewrites its state record by itself (1 = after every span); a crash loses at most
+ *     these, which are then downloaded again. 0 (the default): only when its user asks
+ *     ({@link PartialDownload#saveStateIfUnsaved}), on close and on completion; the downloader
+ *     asks by a rule of time and bytes of its own, and each save forces the data file
  * @param reverifyAfterMillis how long a leaf of a complete file, once hashed, is served without
  *     being hashed again while the file shows no change (its leaves are then hashed on their next
  *     read); 0 hashes every leaf on every read
@@ -22,8 +24,8 @@ public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushE
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
     /** Default largest span: 4 MiB (256 leaves). */
     public static final int DEFAULT_MAX_SPAN_BYTES = 4 << 20;
-    /** Default state flush interval: every 16 spans. */
-    public static final int DEFAULT_STATE_FLUSH_EVERY_SPANS = 16;
+    /** Default state flush interval: none by count (the downloader asks by time and bytes). */
+    public static final int DEFAULT_STATE_FLUSH_EVERY_SPANS = 0;
     /** Default time a hashed leaf is trusted: one hour. */
     public static final long DEFAULT_REVERIFY_AFTER_MILLIS = 60 * 60 * 1000L;
 
@@ -35,8 +37,8 @@ public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushE
         if (maxSpanBytes < 16 * 1024) {
             throw new IllegalArgumentException("maxSpanBytes must hold at least one 16 KiB leaf, got " + maxSpanBytes);
         }
-        if (stateFlushEverySpans < 1) {
-            throw new IllegalArgumentException("stateFlushEverySpans must be at least 1, got " + stateFlushEverySpans);
+        if (stateFlushEverySpans < 0) {
+            throw new IllegalArgumentException("stateFlushEverySpans is negative: " + stateFlushEverySpans);
         }
         if (reverifyAfterMillis < 0) {
             throw new IllegalArgumentException("reverifyAfterMillis is negative: " + reverifyAfterMillis);

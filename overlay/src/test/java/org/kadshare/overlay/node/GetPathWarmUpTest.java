@@ -36,6 +36,11 @@ class GetPathWarmUpTest {
     }
 
     @Test
+    void theDownloadCoreWarmUpCompletesItsInMemoryDownload() {
+        assertThat(GetPathWarmUp.downloadCore(ID)).isTrue();
+    }
+
+    @Test
     void theConnectionStepGoesThroughTheNodesOwnTransportSecurityAndIsRefusedForContentNobodyHolds()
             throws Exception {
         for (Encryption mode : new Encryption[] {Encryption.PREFER, Encryption.REFUSE}) {

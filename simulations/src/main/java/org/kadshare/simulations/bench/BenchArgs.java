@@ -1,6 +1,7 @@
 package org.kadshare.simulations.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** What the benchmark runners share: flag parsing for sizes and the median of measured rounds. */
@@ -60,5 +61,15 @@ final class BenchArgs {
         Arrays.sort(sorted);
         int m = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    /** The median of {@code values}, as {@link #median(double[])}. */
+    static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** CPU seconds per GiB for {@code cpuNanos} of CPU time spent on {@code bytes}. */
+    static double cpuSecondsPerGib(long bytes, long cpuNanos) {
+        return cpuNanos / 1e9 * (1L << 30) / bytes;
     }
 }

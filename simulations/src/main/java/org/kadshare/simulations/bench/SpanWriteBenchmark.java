@@ -1,5 +1,8 @@
 package org.kadshare.simulations.bench;
 
+import static org.kadshare.simulations.bench.BenchArgs.cpuSecondsPerGib;
+import static org.kadshare.simulations.bench.BenchArgs.median;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -29,15 +32,18 @@ import org.kadshare.storage.StoreConfig;
  * {@link PartialDownload#writeSpan(int, long, ByteBuffer)} (every leaf hashed against the leaf
  * layer, then one positional write per run of new leaves) with no state save before the end;
  * a reference, alternating in the same run, doing the same leaf checks and then one positional
- * write per leaf; and {@code writeSpan} with a state save (a force of the data file, then the
- * state record) every {@code --saves-every} spans, the store's default cadence unless given.
- * Spans of 1 MiB (64 leaves) from a heap buffer, as a download hands them over. Prints CPU-s per
- * GiB per round and the medians.
+ * write per leaf; {@code writeSpan} with a state save (a force of the data file, then the
+ * state record) every {@code --saves-every} spans (64 unless given: the downloader's bound of
+ * 64 MiB between saves, beside its save a second after a span); and {@code writeSpan} from a
+ * direct buffer, as a decoder filling pooled direct buffers would hand spans over (the JDK then
+ * writes without its copy into a temporary direct buffer, but hashes through a small heap
+ * array). Spans of 1 MiB (64 leaves) from a heap buffer, as a download hands them over. Prints
+ * CPU-s per GiB per round and the medians.
  *
  * <p>Run: {@code mvn -B -q -pl simulations -am package -DskipTests && java -cp
  * simulations/target/kadshare-simulations.jar org.kadshare.simulations.bench.SpanWriteBenchmark
  * --size 256m --rounds 5}. Flags: {@code --size N[k|m|g]} (default 256m, whole MiB),
- * {@code --rounds N} (default 5), {@code --saves-every SPANS} (default: the store's). Writes into
+ * {@code --rounds N} (default 5), {@code --saves-every SPANS} (default 64). Writes into
  * a temporary directory, deleted at the end.
  */
 public final class SpanWriteBenchmark {
@@ -45,6 +51,8 @@ public final class SpanWriteBenchmark {
     private static final int HEIGHT = 6;
     private static final int SPAN = L << HEIGHT;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** A save every 64 spans of 1 MiB: the downloader's byte bound between two saves (64 MiB). */
+    private static final int SAVES_EVERY_SPANS = 64;
 
     private SpanWriteBenchmark() {
     }
@@ -52,7 +60,7 @@ public final class SpanWriteBenchmark {
     public static void main(String[] args) throws IOException {
         long size = 256L << 20;
         int rounds = 5;
-        int savesEvery = StoreConfig.defaults().stateFlushEverySpans();
+        int savesEvery = SAVES_EVERY_SPANS;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.println("usage: SpanWriteBenchmark [--size N[k|m|g]] [--rounds N] [--saves-every SPANS]");
@@ -104,23 +112,29 @@ public final class SpanWriteBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> perLeaf = new ArrayList<>();
         List<Double> saving = new ArrayList<>();
-        StoreConfig noSaves = StoreConfig.defaults().withStateFlushEverySpans(Integer.MAX_VALUE);
+        List<Double> direct = new ArrayList<>();
+        StoreConfig noSaves = StoreConfig.defaults(); // no save by count: only the one at close
         for (int r = 0; r < rounds; r++) {
-            double a = perGib(content.length, writeSpans(dir.resolve("ours-" + r), content, tree, noSaves));
-            double b = perGib(content.length, writeLeafByLeaf(dir.resolve("leaf-" + r + ".bin"), content, tree));
-            double c = perGib(content.length, writeSpans(dir.resolve("saving-" + r), content, tree,
+            double d = cpuSecondsPerGib(content.length,
+                    writeDirectSpans(dir.resolve("direct-" + r), content, tree, noSaves));
+            double a = cpuSecondsPerGib(content.length, writeSpans(dir.resolve("ours-" + r), content, tree, noSaves));
+            double b = cpuSecondsPerGib(content.length,
+                    writeLeafByLeaf(dir.resolve("leaf-" + r + ".bin"), content, tree));
+            double c = cpuSecondsPerGib(content.length, writeSpans(dir.resolve("saving-" + r), content, tree,
                     StoreConfig.defaults().withStateFlushEverySpans(savesEvery)));
             ours.add(a);
             perLeaf.add(b);
             saving.add(c);
+            direct.add(d);
             deleteTree(dir);
             Files.createDirectories(dir);
             System.out.printf(Locale.ROOT, "round %d: writeSpan %.3f, one write per leaf %.3f, writeSpan with the "
-                    + "state saved every %d spans %.3f CPU-s/GiB%n", r + 1, a, b, savesEvery, c);
+                    + "state saved every %d spans %.3f, writeSpan from a direct buffer %.3f CPU-s/GiB%n",
+                    r + 1, a, b, savesEvery, c, d);
         }
         System.out.printf(Locale.ROOT, "median: writeSpan %.3f, one write per leaf %.3f (ratio %.2f), writeSpan with "
-                + "the state saved every %d spans %.3f CPU-s/GiB%n", median(ours), median(perLeaf),
-                median(ours) / median(perLeaf), savesEvery, median(saving));
+                + "the state saved every %d spans %.3f, writeSpan from a direct buffer %.3f CPU-s/GiB%n", median(ours),
+                median(perLeaf), median(ours) / median(perLeaf), savesEvery, median(saving), median(direct));
     }
 
     private static long writeSpans(Path storeDir, byte[] content, MerkleTree tree, StoreConfig config)
@@ -134,6 +148,32 @@ public final class SpanWriteBenchmark {
             }
             p.close(); // saves the state: forces the data file first
             return THREADS.getCurrentThreadCpuTime() - cpu0;
+        } catch (SpanRejectedException | LeafLayerRejectedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * As {@link #writeSpans} with no saves, each span first copied (outside the timed part) into
+     * one reused direct buffer, as a decoder that fills pooled direct buffers hands spans over.
+     */
+    private static long writeDirectSpans(Path storeDir, byte[] content, MerkleTree tree, StoreConfig config)
+            throws IOException {
+        ByteBuffer span = ByteBuffer.allocateDirect(SPAN);
+        try (BlockStore store = BlockStore.open(storeDir, config)) {
+            PartialDownload p = store.startDownload(tree.contentId(), content.length,
+                    tree.leafHashes(0, (int) tree.leafCount()));
+            long cpu = 0;
+            for (int i = 0; i < content.length / SPAN; i++) {
+                span.clear();
+                span.put(content, i * SPAN, SPAN).flip();
+                long cpu0 = THREADS.getCurrentThreadCpuTime();
+                p.writeSpan(HEIGHT, i, span);
+                cpu += THREADS.getCurrentThreadCpuTime() - cpu0;
+            }
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
+            p.close(); // saves the state: forces the data file first
+            return cpu + THREADS.getCurrentThreadCpuTime() - cpu0;
         } catch (SpanRejectedException | LeafLayerRejectedException e) {
             throw new IllegalStateException(e);
         }
@@ -160,16 +200,6 @@ public final class SpanWriteBenchmark {
             channel.force(false); // as the other two do once they are done
             return THREADS.getCurrentThreadCpuTime() - cpu0;
         }
-    }
-
-    private static double perGib(long bytes, long cpuNanos) {
-        return cpuNanos / 1e9 * (1L << 30) / bytes;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void fail(String message) {

@@ -472,6 +472,7 @@ public final class Swarm {
 
         @Override
         public void startPartial(long lengthBytes, byte[] leafHashes) {
+            toCore(getter, 0, DownloadCore::partialStarted);
         }
 
         @Override

@@ -21,7 +21,6 @@ import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.LeafRange;
 import org.kadshare.overlay.transfer.wire.Span;
 import org.kadshare.storage.ContentId;
-import org.kadshare.storage.LeafLayerRejectedException;
 import org.kadshare.storage.MerkleTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
  * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
  * of a run: resume the partial download if the store has one (it has the verified leaf layer and
- * the leaves already held), else fetch the leaf layer from the first holders to connect
- * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender); then keep every
- * connected holder's pipeline full, check for stalls every tick, and finish with the whole-file
- * check and atomic rename. Bytes handed to the disk and not yet written are bounded by
- * {@link DownloadOptions#maxPendingWriteBytes()}, above which no new request is sent. When every
- * holder has dropped out the run fails with a {@link DownloadFailedException} naming each and why,
- * and the partial state is saved for a later run, which fetches only the missing leaves.
+ * the leaves already held), else fetch the leaf layer in pieces from the holders as they connect
+ * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender; the first piece
+ * that verifies proves the length, and the rest are asked of every connected holder at once);
+ * from that proof on, keep every connected holder's pipeline full, check for stalls every tick,
+ * and finish with the whole-file check and atomic rename. Spans that arrive before the whole
+ * layer is in are kept in memory (they count against the pending-write bound) and handed to the
+ * disk, which verifies them against the layer, once the partial download has started: nothing
+ * is written, or served to others, before it is verified. Bytes handed to the disk and not yet
+ * written are bounded by {@link DownloadOptions#maxPendingWriteBytes()}, above which no new
+ * request is sent. When every holder has dropped out the run fails with a
+ * {@link DownloadFailedException} naming each and why, and the partial state is saved for a later
+ * run, which fetches only the missing leaves.
  *
  * <p>The length is never taken on anyone's word. A resumed run has it from the partial download
  * (whose leaf layer was verified against the ID); a new run asks each holder for the leaf layer of
@@ -75,6 +79,10 @@ public final class DownloadCore {
     private record Write(Holder holder, SpanRequest request, int lengthBytes) {
     }
 
+    /** A span that arrived while the leaf layer was still coming in: written once the partial download starts. */
+    private record Early(long requestId, int height, long index, ByteBuffer data) {
+    }
+
     private final ContentId id;
     private final DownloadOptions options;
     private final DownloadEnvironment env;
@@ -85,6 +93,10 @@ public final class DownloadCore {
     private final RateMeter rate = new RateMeter(2_000_000_000L);
     /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
     private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
+    /** Spans in before the partial download started, in arrival order (their bytes count as pending writes). */
+    private final List<Early> early = new ArrayList<>();
+    /** Leaf-hash pieces asked of one holder at once, once the length is proven (one before). */
+    static final int MAX_HASH_ASKS_PER_HOLDER = 4;
     /** How long a connected holder with nothing this download lacks keeps its connection when others wait. */
     static final long USELESS_MILLIS = 1_000;
     /** How long such a holder, once closed to make room, waits before it may be connected again. */
@@ -96,6 +108,10 @@ public final class DownloadCore {
     /** Leaves verified and on disk, once the partial download exists; null before. */
     private BitSet held;
     private LeafLayerFetch layerFetch;
+    /** The whole leaf layer is verified and the partial download is being started. */
+    private boolean layerIn;
+    /** The run failed while the partial download was starting: the spans already in are written, then it closes. */
+    private boolean drainingBeforeClose;
     private DownloadSchedule schedule;
     private long pendingWriteBytes;
     private long duplicateBytes;
@@ -277,6 +293,7 @@ public final class DownloadCore {
         anyLinkUp = true;
         h.state = PeerProgress.State.CONNECTED;
         h.busyInARow = 0;
+        h.chokesUs = false;
         h.failure = "";
         h.claimedLengthBytes = link.lengthBytes();
         if (lengthBytes != UNKNOWN_LENGTH && link.lengthBytes() != lengthBytes) {
@@ -292,11 +309,10 @@ public final class DownloadCore {
             dropHolder(h, PeerProgress.State.FAILED, "it holds none of the file");
             return;
         }
-        if (schedule != null) {
+        askForHashes(h); // before any span, so the holder answers the leaf hashes first
+        if (schedule != null && h.state == PeerProgress.State.CONNECTED) {
             addToSchedule(h);
             fill(h);
-        } else {
-            askForHashes(h);
         }
     }
 
@@ -350,13 +366,14 @@ public final class DownloadCore {
         if (fetch != null) {
             fetch.forget(h.peer);
         }
+        if (held == null) {
+            askConnectedForHashes();
+        }
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
             gone.forEach(r -> sent.remove(r.id()));
             fillAll();
-        } else {
-            askConnectedForHashes();
         }
         connectMore();
     }
@@ -386,7 +403,7 @@ public final class DownloadCore {
      * has connected.
      */
     private LeafLayerFetch layerFetchOf(Holder h) {
-        if (held != null || h.claimedLengthBytes == UNKNOWN_LENGTH) {
+        if (held != null || layerIn || h.claimedLengthBytes == UNKNOWN_LENGTH) {
             return null;
         }
         if (lengthBytes != UNKNOWN_LENGTH) {
@@ -399,16 +416,41 @@ public final class DownloadCore {
         holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
     }
 
+    /**
+     * A holder that chokes this download serves nothing until it unchokes, leaf hashes included:
+     * the pieces asked of it may go to the others as if it had not been asked (in a crowd, a
+     * holder's upload slots are taken and the layer would wait for one to free), and it is asked
+     * nothing more until it unchokes. Its asks stay (a holder gives a freed slot to a choked peer
+     * with requests queued before one without), and so does its answer when it comes.
+     */
+    private void hashesAfterChoke(Holder h, boolean choked) {
+        LeafLayerFetch fetch = layerFetchOf(h);
+        if (fetch == null) {
+            return;
+        }
+        fetch.choked(h.peer, choked);
+        if (!choked) {
+            askForHashes(h);
+        } else if (fetch.asksOf(h.peer) > 0) {
+            askConnectedForHashes();
+        }
+    }
+
     private void askForHashes(Holder h) {
-        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0) {
+        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0 || h.chokesUs) {
             return;
         }
         LeafLayerFetch fetch = layerFetchOf(h);
         if (fetch == null) {
             return;
         }
-        int piece = fetch.ask(h.peer, env.nowNanos());
-        if (piece >= 0) {
+        // One piece of a length not yet proven: the first answer that verifies tells which length is true.
+        int limit = lengthBytes == UNKNOWN_LENGTH ? 1 : MAX_HASH_ASKS_PER_HOLDER;
+        while (fetch.asksOf(h.peer) < limit) {
+            int piece = fetch.ask(h.peer, env.nowNanos());
+            if (piece < 0) {
+                return;
+            }
             h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
         }
     }
@@ -427,7 +469,8 @@ public final class DownloadCore {
             return;
         }
         h.busyInARow = 0;
-        if (lengthBytes == UNKNOWN_LENGTH) {
+        boolean proving = lengthBytes == UNKNOWN_LENGTH;
+        if (proving) {
             lengthProven(fetch);
         }
         for (int other : layerFetch.withdrawAsks(piece)) {
@@ -435,16 +478,59 @@ public final class DownloadCore {
         }
         if (!layerFetch.isComplete()) {
             askConnectedForHashes();
+            if (proving) {
+                scheduleEarly();
+            }
             return;
         }
-        try {
-            env.startPartial(lengthBytes, layerFetch.layer());
-        } catch (IOException | LeafLayerRejectedException e) {
-            fail(new DownloadFailedException(id, "could not start the partial download", e));
+        layerIn = true;
+        byte[] layer = layerFetch.layer();
+        layerFetch = null;
+        if (schedule == null) {
+            scheduleEarly();
+        }
+        env.startPartial(lengthBytes, layer);
+    }
+
+    /** The partial download is started: the spans kept meanwhile go to the disk to be verified and written. */
+    public void partialStarted() {
+        if (done || held != null || !layerIn) {
             return;
         }
         held = new BitSet(leafCount());
-        layerFetch = null;
+        for (Early e : early) {
+            env.writeSpan(e.requestId(), e.height(), e.index(), e.data());
+        }
+        early.clear();
+        if (drainingBeforeClose) {
+            closeOnceWritten();
+            return;
+        }
+        fillAll();
+    }
+
+    /** The partial download could not be started. */
+    public void partialFailed(Exception e) {
+        if (drainingBeforeClose) {
+            end(failure);
+            return;
+        }
+        fail(new DownloadFailedException(id, "could not start the partial download", e));
+    }
+
+    private void closeOnceWritten() {
+        if (drainingBeforeClose && writing.isEmpty()) {
+            drainingBeforeClose = false;
+            env.closePartial();
+        }
+    }
+
+    /**
+     * Starts asking for spans once the length is proven, while the rest of the leaf layer comes
+     * in: the spans that arrive before it is complete are kept (within the pending-write bound)
+     * and verified and written once the partial download starts; none is written or served before.
+     */
+    private void scheduleEarly() {
         startSchedule(0);
         for (Holder o : holders) {
             if (o.state == PeerProgress.State.CONNECTED && !done) {
@@ -468,7 +554,8 @@ public final class DownloadCore {
     }
 
     private void startSchedule(long bytesAlreadyDone) {
-        schedule = new DownloadSchedule(lengthBytes, held, options.schedule(), env.random().nextInt(leafCount()));
+        schedule = new DownloadSchedule(lengthBytes, held == null ? new BitSet(leafCount()) : held, options.schedule(),
+                env.random().nextInt(leafCount()));
         bytesDone = bytesAlreadyDone;
         if (schedule.isComplete()) {
             finish();
@@ -514,7 +601,11 @@ public final class DownloadCore {
         int length = data.remaining();
         pendingWriteBytes += length;
         writing.put(r.id(), new Write(h, r, length));
-        env.writeSpan(r.id(), r.height(), r.index(), data);
+        if (held == null) {
+            early.add(new Early(r.id(), r.height(), r.index(), data));
+        } else {
+            env.writeSpan(r.id(), r.height(), r.index(), data);
+        }
         fill(h);
     }
 
@@ -533,6 +624,10 @@ public final class DownloadCore {
         h.bytesFetched += w.lengthBytes();
         h.spansFetched++;
         fetchedBytes += w.lengthBytes();
+        if (drainingBeforeClose) {
+            closeOnceWritten();
+            return;
+        }
         for (SpanRequest loser : schedule.onVerified(r.id())) {
             sent.remove(loser.id());
             Holder other = holders.get(loser.peer());
@@ -555,6 +650,7 @@ public final class DownloadCore {
         }
         pendingWriteBytes -= w.lengthBytes();
         badSpan(w.holder(), w.request(), reason);
+        closeOnceWritten();
     }
 
     /**
@@ -563,6 +659,11 @@ public final class DownloadCore {
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
         if (closedUnderIt && finishing) {
+            return;
+        }
+        if (drainingBeforeClose) {
+            drainingBeforeClose = false;
+            env.closePartial();
             return;
         }
         fail(new DownloadFailedException(id, "writing a span failed", e));
@@ -587,10 +688,11 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         if (token <= HASHES_TOKEN_BASE) {
             LeafLayerFetch fetch = layerFetchOf(h);
-            if (fetch == null || !fetch.isAsking(h.peer, (int) (HASHES_TOKEN_BASE - token))) {
+            int piece = (int) (HASHES_TOKEN_BASE - token);
+            if (fetch == null || !fetch.isAsking(h.peer, piece)) {
                 return;
             }
-            fetch.forget(h.peer);
+            fetch.forget(h.peer, piece);
             if (!busy) {
                 dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
             } else if (backOff(h, "answered BUSY to the leaf hashes")) {
@@ -625,10 +727,14 @@ public final class DownloadCore {
 
     /** Holder {@code peer} choked ({@code true}) or unchoked us. */
     public void choked(int peer, boolean choked) {
+        Holder h = holders.get(peer);
+        h.chokesUs = choked;
+        if (h.state == PeerProgress.State.CONNECTED) {
+            hashesAfterChoke(h, choked);
+        }
         if (schedule == null) {
             return;
         }
-        Holder h = holders.get(peer);
         if (choked) {
             schedule.onChoked(h.peer);
             fillAll();
@@ -658,7 +764,7 @@ public final class DownloadCore {
         if (!finishing) {
             connectMore();
         }
-        if (schedule == null && !finishing) {
+        if (held == null && !layerIn && !finishing) {
             leafLayerTick(now);
         }
         if (schedule != null && !finishing) {
@@ -748,6 +854,10 @@ public final class DownloadCore {
             } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
                 h.busyUntilNanos = -1;
                 askForHashes(h);
+                if (schedule != null && schedule.hasPeer(h.peer)) {
+                    schedule.onUnchoked(h.peer, now);
+                    fill(h);
+                }
             }
         }
     }
@@ -816,6 +926,17 @@ public final class DownloadCore {
             return;
         }
         closeLinks();
+        if (drainingBeforeClose) {
+            return; // the partial download closes once the spans already in are written
+        }
+        if (layerIn && held == null) {
+            // The partial download is being started: the spans already in are verified and
+            // written to it first, so what was fetched is kept for a later run.
+            finishing = true;
+            failure = cause;
+            drainingBeforeClose = true;
+            return;
+        }
         if (held != null && !finishing) {
             finishing = true;
             failure = cause;

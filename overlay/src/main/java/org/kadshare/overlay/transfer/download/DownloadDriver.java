@@ -1,5 +1,6 @@
 package org.kadshare.overlay.transfer.download;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -43,11 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DownloadDriver implements DownloadEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadDriver.class);
-    /**
-     * The longest a written span stays unrecorded in the partial download's state (the store
-     * also records every {@code StoreConfig.stateFlushEverySpans} spans): what a crash can lose.
-     */
-    static final long STATE_SAVE_AFTER_MILLIS = 1_000;
 
     private final ContentId id;
     private final BlockStore store;
@@ -64,13 +60,16 @@ final class DownloadDriver implements DownloadEnvironment {
     private volatile DownloadProgress progress;
     /** Touched on the loop only; the pool's tasks are handed the reference they work on. */
     private PartialDownload partial;
-    private boolean stateSaveScheduled;
+    /** When the partial download's state is saved; on the loop, set with {@link #partial}. */
+    private StateSaveRule stateSaves;
     private StoredFile stored;
     /**
      * On the loop, while the core handles a span that arrived: the span whose bytes a
      * {@link #writeSpan} then writes, recycled once they are on disk or rejected.
      */
     private Span arriving;
+    /** On the loop: whether an event of the core is running (a link's handshake is then not handed over inline). */
+    private boolean inEvent;
 
     DownloadDriver(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome, BlockStore store,
             Download.Destination destination, DownloadOptions options, PeerConnector connector,
@@ -103,6 +102,7 @@ final class DownloadDriver implements DownloadEnvironment {
                     found.bytesDone());
             runOrElse(() -> {
                 partial = found;
+                stateSaves = StateSaveRule.standard(found == null ? 0 : found.bytesDone());
                 core.begin(resumed);
             }, () -> {
                 if (found != null) {
@@ -136,15 +136,22 @@ final class DownloadDriver implements DownloadEnvironment {
                     ifOver.run();
                     return;
                 }
-                try {
-                    event.run();
-                } catch (RuntimeException e) {
-                    core.internalError(e);
-                }
+                runEvent(event);
             });
         } catch (RejectedExecutionException e) {
             LOG.debug("download of {} is over; event dropped", id);
             ifOver.run();
+        }
+    }
+
+    private void runEvent(Runnable event) {
+        inEvent = true;
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            core.internalError(e);
+        } finally {
+            inEvent = false;
         }
     }
 
@@ -191,8 +198,21 @@ final class DownloadDriver implements DownloadEnvironment {
         });
     }
 
-    /** Hands a new link to the core, or closes it if the run is over (it would leak otherwise). */
+    /**
+     * Hands a new link to the core, or closes it if the run is over (it would leak otherwise).
+     * When the holder's handshake is read on the loop itself, outside any event of the core, the
+     * core has it at once: queued, it waited behind the TLS handshakes of the download's other
+     * connections on the same loop (tens of milliseconds), and with it the first leaf-hash request.
+     */
     private void linkUp(int peer, PeerLink link) {
+        if (!inEvent && loop instanceof EventExecutor e && e.inEventLoop()) {
+            if (core.isDone()) {
+                link.close();
+            } else {
+                runEvent(() -> core.linkUp(peer, link));
+            }
+            return;
+        }
         runOrElse(() -> core.linkUp(peer, link), link::close);
     }
 
@@ -214,20 +234,38 @@ final class DownloadDriver implements DownloadEnvironment {
     }
 
     @Override
-    public void startPartial(long lengthBytes, byte[] leafHashes) throws IOException, LeafLayerRejectedException {
-        partial = store.startDownload(id, lengthBytes, leafHashes);
+    public void startPartial(long lengthBytes, byte[] leafHashes) {
+        disk.execute(() -> {
+            PartialDownload started;
+            try {
+                started = store.startDownload(id, lengthBytes, leafHashes);
+            } catch (IOException | LeafLayerRejectedException e) {
+                post(() -> core.partialFailed(e));
+                return;
+            } catch (RuntimeException e) {
+                post(() -> core.internalError(e));
+                return;
+            }
+            runOrElse(() -> {
+                partial = started;
+                stateSaves = StateSaveRule.standard(started.bytesDone());
+                core.partialStarted();
+            }, () -> closeQuietly(started));
+        });
     }
 
     @Override
     public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
         PartialDownload target = partial;
         Span owner = arriving;
-        scheduleStateSave(target);
         disk.execute(() -> {
             try {
                 target.writeSpan(height, index, data);
                 long doneNow = target.bytesDone();
-                post(() -> core.spanWritten(requestId, doneNow));
+                post(() -> {
+                    stateWritten(target, doneNow);
+                    core.spanWritten(requestId, doneNow);
+                });
             } catch (SpanRejectedException e) {
                 post(() -> core.spanRejected(requestId, e.getMessage()));
             } catch (IOException e) {
@@ -243,24 +281,30 @@ final class DownloadDriver implements DownloadEnvironment {
     }
 
     /**
-     * Records the partial download's held leaves at most {@link #STATE_SAVE_AFTER_MILLIS} after a
-     * span is written, even when no further span comes (a burst, then a slow or silent holder): a
-     * node killed in that pause would otherwise fetch the burst again after a restart.
+     * Saves the partial download's state when {@link StateSaveRule} says so after a span was
+     * written: at most {@link StateSaveRule#SAVE_AFTER_MILLIS} after it (also when no further span
+     * comes: a burst, then a slow or silent holder), and every {@link StateSaveRule#SAVE_EVERY_BYTES}.
      */
-    private void scheduleStateSave(PartialDownload target) {
-        if (stateSaveScheduled) {
-            return;
-        }
-        stateSaveScheduled = true;
-        schedule(STATE_SAVE_AFTER_MILLIS, () -> {
-            stateSaveScheduled = false;
-            disk.execute(() -> {
-                try {
-                    target.saveStateIfUnsaved();
-                } catch (IOException e) {
-                    post(() -> core.diskFailed(e, false));
+    private void stateWritten(PartialDownload target, long heldBytes) {
+        StateSaveRule rule = stateSaves;
+        switch (rule.written(heldBytes)) {
+            case SAVE_NOW -> saveState(target);
+            case ARM_TIMER -> schedule(StateSaveRule.SAVE_AFTER_MILLIS, () -> {
+                if (rule.timerFired()) {
+                    saveState(target);
                 }
             });
+            case NONE -> { }
+        }
+    }
+
+    private void saveState(PartialDownload target) {
+        disk.execute(() -> {
+            try {
+                target.saveStateIfUnsaved();
+            } catch (IOException e) {
+                post(() -> core.diskFailed(e, false));
+            }
         });
     }
 

@@ -1,12 +1,10 @@
 package org.kadshare.overlay.transfer.download;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.random.RandomGenerator;
 import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.transfer.wire.Handshake;
-import org.kadshare.storage.LeafLayerRejectedException;
 
 /**
  * Everything a {@link DownloadCore} may ask of the world: the time, a timer, randomness, opening a link to a
@@ -35,9 +33,11 @@ public interface DownloadEnvironment {
 
     /**
      * Starts the partial download of a file of {@code lengthBytes} whose leaf layer
-     * {@code leafHashes} was verified (quick: it writes the layer, not the file).
+     * {@code leafHashes} was verified, off the core's thread (the store checks and writes the
+     * layer, creates the data file and saves its first state); the outcome is
+     * {@link DownloadCore#partialStarted} or {@link DownloadCore#partialFailed}.
      */
-    void startPartial(long lengthBytes, byte[] leafHashes) throws IOException, LeafLayerRejectedException;
+    void startPartial(long lengthBytes, byte[] leafHashes);
 
     /**
      * Verifies span {@code (height, index)} against the ID and writes it, off the core's thread;

@@ -110,6 +110,13 @@ public record DownloadOptions(NodeId localNodeId, int maxConnections, ScheduleCo
                 security, reverse);
     }
 
+    /** The same options with another bound on the bytes waiting to be verified and written. */
+    public DownloadOptions withMaxPendingWriteBytes(long bytes) {
+        return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,
+                stalledPeerTimeoutMillis, busyBackoffMillis, bytes, diskThreads, overwrite, progressListener,
+                security, reverse);
+    }
+
     /** The same options with another transport security. */
     public DownloadOptions withSecurity(TransportSecurity other) {
         return new DownloadOptions(localNodeId, maxConnections, schedule, tickMillis, connectTimeoutMillis,

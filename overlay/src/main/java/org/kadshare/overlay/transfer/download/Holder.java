@@ -24,6 +24,8 @@ final class Holder {
     int busyInARow;
     /** Connections tried so far; a connect timeout applies to its own try only. */
     int connectAttempts;
+    /** Whether it choked this download and has not unchoked it since: asked for no leaf hashes meanwhile. */
+    boolean chokesUs;
     /** The file length this holder gave in its handshake, once connected. */
     long claimedLengthBytes = -1;
 

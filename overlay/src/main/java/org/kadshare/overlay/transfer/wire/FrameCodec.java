@@ -239,6 +239,69 @@ public final class FrameCodec {
         };
     }
 
+    /**
+     * The head of a SPAN frame whose data is read apart ({@link FrameDecoder} copies it from the
+     * socket's buffers straight into the span's array).
+     *
+     * @param requestId the request answered
+     * @param proof     the span's proof
+     * @param headBytes the frame's bytes before the data, type byte included, prefix excluded
+     */
+    record SpanHead(int requestId, SpanProof proof, int headBytes) {
+        /** The data bytes that follow the head. */
+        int dataBytes() {
+            return (int) proof.spanLengthBytes();
+        }
+    }
+
+    /**
+     * Decodes the head of a SPAN frame whose length prefix is {@code length} (already checked by
+     * {@link #checkLength}) from {@code in}, which starts at the type byte and holds what has
+     * arrived of the frame; null while the head is not all in. The data bytes must be exactly the
+     * proof's span length (at most {@link Limits#MAX_SPAN_BYTES}), as {@link #decode} requires.
+     *
+     * @throws FrameException if the head is malformed or the length does not fit the proof
+     */
+    static SpanHead decodeSpanHead(ByteBuffer in, int length) throws FrameException {
+        int fixed = 1 + PROOF_FIXED_BYTES;
+        if (length < fixed) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN frame is truncated");
+        }
+        if (in.remaining() < fixed) {
+            return null;
+        }
+        ByteBuffer head = in.duplicate();
+        head.position(head.position() + 1);
+        int siblings = head.get(head.position() + PROOF_FIXED_BYTES - 1) & 0xFF;
+        int headBytes = fixed + siblings * H;
+        if (headBytes > length) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN frame is truncated");
+        }
+        if (in.remaining() < headBytes) {
+            return null;
+        }
+        try {
+            int requestId = head.getInt();
+            SpanProof proof = decodeProof(head);
+            RequestIds.check(requestId);
+            long expected = proof.spanLengthBytes();
+            if (length - headBytes != expected) {
+                throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN (" + proof.height() + ", " + proof.index()
+                        + ") must carry " + expected + " bytes of data, got " + (length - headBytes));
+            }
+            if (expected > Limits.MAX_SPAN_BYTES) {
+                throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN frame is invalid: span (" + proof.height()
+                        + ", " + proof.index() + ") is " + expected + " bytes, more than the limit of "
+                        + Limits.MAX_SPAN_BYTES);
+            }
+            return new SpanHead(requestId, proof, headBytes);
+        } catch (BufferUnderflowException e) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN frame is truncated");
+        } catch (IllegalArgumentException e) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "SPAN frame is invalid: " + e.getMessage());
+        }
+    }
+
     private static Handshake decodeHandshake(ByteBuffer in) throws FrameException {
         if (in.remaining() < MAGIC.length + 1) {
             throw new FrameException(ErrorCode.BAD_REQUEST, "HANDSHAKE is truncated before its version");

@@ -18,6 +18,7 @@ import org.kadshare.overlay.dht.DhtEnvironment.Cancellable;
 import org.kadshare.overlay.dht.NodeId;
 import org.kadshare.overlay.transfer.schedule.ScheduleConfig;
 import org.kadshare.overlay.transfer.wire.Handshake;
+import org.kadshare.overlay.transfer.wire.Hashes;
 import org.kadshare.overlay.transfer.wire.Holdings;
 import org.kadshare.overlay.transfer.wire.Span;
 import org.kadshare.storage.ContentHasher;
@@ -29,7 +30,8 @@ import org.kadshare.storage.SpanProof;
  * that answer (or not) one virtual millisecond later; the disk writes every span it is given.
  */
 class DownloadCoreTest {
-    private static final int LENGTH = (1 << 20) + 5000;
+    /** 1,025 leaves: a leaf layer of five pieces. */
+    private static final int LENGTH = (16 << 20) + 5000;
     private static final long TICK_MILLIS = 50;
     private static byte[] content;
     private static MerkleTree tree;
@@ -81,6 +83,25 @@ class DownloadCoreTest {
 
         /** Leaves a link says it holds; null: the whole file. */
         BitSet linkHoldings;
+        /** Leaf-hash pieces at or past this index are answered only by {@link #releaseHashes}. */
+        long holdBackPiecesFrom = Long.MAX_VALUE;
+        private final List<Runnable> heldBackHashes = new ArrayList<>();
+        boolean partialStarted;
+        int writesBeforePartial;
+        long spanBytesArrived;
+
+        /** A new run: no partial download, the leaf layer comes from the holders. */
+        DownloadCore startNew(DownloadOptions options, InetSocketAddress... holders) {
+            core = new DownloadCore(tree.contentId(), List.of(holders), false, options, this);
+            core.begin(null);
+            return core;
+        }
+
+        /** The held-back leaf-hash answers arrive now. */
+        void releaseHashes() {
+            heldBackHashes.forEach(Runnable::run);
+            heldBackHashes.clear();
+        }
 
         DownloadCore start(DownloadOptions options, InetSocketAddress... holders) {
             return start(options, new BitSet(), holders);
@@ -147,10 +168,19 @@ class DownloadCoreTest {
 
         @Override
         public void startPartial(long lengthBytes, byte[] leafHashes) {
+            assertThat(leafHashes).isEqualTo(tree.leafHashes(0, (int) tree.leafCount()));
+            log.add(nowMillis + " partial");
+            later(1, () -> {
+                partialStarted = true;
+                core.partialStarted();
+            });
         }
 
         @Override
         public void writeSpan(long requestId, int height, long index, ByteBuffer data) {
+            if (!partialStarted) {
+                writesBeforePartial++;
+            }
             SpanProof proof = tree.proof(height, index);
             if (corrupt.contains(requestId)) {
                 later(1 + 200L * rejections++, () -> core.spanRejected(requestId, "leaf does not match its hash"));
@@ -171,6 +201,7 @@ class DownloadCoreTest {
 
         @Override
         public void closePartial() {
+            log.add(nowMillis + " close partial");
             later(1, core::partialClosed);
         }
 
@@ -230,12 +261,23 @@ class DownloadCoreTest {
                 SpanProof proof = tree.proof(height, index);
                 byte[] data = Arrays.copyOfRange(content, (int) proof.offsetBytes(),
                         (int) (proof.offsetBytes() + proof.spanLengthBytes()));
-                later(1, () -> core.spanArrived(peer, token, new Span(1, proof, data)));
+                later(1, () -> {
+                    spanBytesArrived += data.length;
+                    core.spanArrived(peer, token, new Span(1, proof, data));
+                });
             }
 
             @Override
             public void requestHashes(long token, int height, long index) {
-                log.add(nowMillis + " hashes " + peer);
+                log.add(nowMillis + " hashes " + peer + " (" + height + ", " + index + ")");
+                SpanProof proof = tree.proof(height, index);
+                Runnable answer = () -> core.hashesArrived(peer, token,
+                        new Hashes(1, proof, tree.leafHashes(proof.firstLeaf(), (int) proof.leafCount())));
+                if (index >= holdBackPiecesFrom) {
+                    heldBackHashes.add(() -> later(1, answer));
+                } else {
+                    later(1, answer);
+                }
             }
 
             @Override
@@ -431,6 +473,123 @@ class DownloadCoreTest {
         assertThat(silent.closed).isTrue();
         assertThat(w.error).isInstanceOf(DownloadFailedException.class)
                 .hasMessageContaining("stalled for more than 1000 ms");
+    }
+
+    @Test
+    void spansAreAskedOnceTheFirstPieceOfTheLeafLayerProvesTheLengthAndWrittenOnlyOnceTheWholeLayerIsIn() {
+        World w = new World();
+        w.holdBackPiecesFrom = 1;
+        w.startNew(options(), holder(1));
+        w.up(0);
+        assertThat(w.log).as("one piece of a length not yet proven")
+                .containsExactly("0 connect 0", "0 hashes 0 (8, 0)");
+        w.runFor(TICK_MILLIS + 1);
+        assertThat(w.log).as("the proof of the length: the rest of the layer, then spans")
+                .contains("1 hashes 0 (8, 1)", "1 hashes 0 (8, 4)").anyMatch(l -> l.startsWith("1 span 0 "));
+        assertThat(w.log.indexOf("1 hashes 0 (8, 4)")).isLessThan(
+                w.log.indexOf(w.log.stream().filter(l -> l.contains(" span 0 ")).findFirst().orElseThrow()));
+        assertThat(w.spanBytesArrived).as("spans came in meanwhile").isPositive();
+        assertThat(w.partialStarted).isFalse();
+        assertThat(w.writesBeforePartial).as("none is written before the layer is in").isZero();
+        assertThat(w.last.bytesDone()).isZero();
+
+        w.releaseHashes();
+        w.runFor(5_000);
+        assertThat(w.partialStarted).isTrue();
+        assertThat(w.writesBeforePartial).isZero();
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
+    }
+
+    @Test
+    void aHolderConnectedBeforeTheLengthIsProvenIsAskedAnotherPieceOfTheLayer() {
+        World w = new World();
+        w.startNew(options(), holder(1), holder(2));
+        w.up(0);
+        w.up(1);
+        assertThat(w.log).contains("0 hashes 0 (8, 0)", "0 hashes 1 (8, 1)");
+        w.runFor(5_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        for (int piece = 0; piece < 5; piece++) {
+            String asked = ", " + piece + ")";
+            assertThat(w.log).as("piece %d asked", piece).anyMatch(l -> l.contains(" hashes ") && l.endsWith(asked));
+        }
+        assertThat(w.log).as("a piece is asked of two holders at most").filteredOn(l -> l.contains(" hashes "))
+                .hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void spansThatArriveBeforeTheLayerIsInAreBoundedByThePendingWriteLimit() {
+        World w = new World();
+        w.holdBackPiecesFrom = 1;
+        ScheduleConfig d = ScheduleConfig.defaults();
+        long inFlightBytes = 1L << 20;
+        ScheduleConfig config = new ScheduleConfig(d.maxSpanHeight(), d.initialSpanHeight(), d.initialDepth(),
+                d.maxDepth(), inFlightBytes, d.targetRequestNanos(), d.stallFactor(), d.minStallNanos(),
+                d.initialStallNanos(), d.maxCopies());
+        long bound = 4L << 20;
+        w.startNew(options().withSchedule(config).withMaxPendingWriteBytes(bound), holder(1));
+        World.Link link = w.up(0);
+        w.runFor(200);
+        int asked = link.spansAsked;
+        w.runFor(500); // within the stalled-holder timeout: the holder still owes its leaf hashes
+        assertThat(link.spansAsked).as("nothing more is asked while the bound is reached").isEqualTo(asked);
+        assertThat(w.spanBytesArrived).as("the bound, plus what was in flight when it was reached")
+                .isGreaterThanOrEqualTo(bound).isLessThanOrEqualTo(bound + inFlightBytes + (1L << 20));
+        assertThat(w.writesBeforePartial).isZero();
+
+        w.releaseHashes();
+        w.runFor(5_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
+    }
+
+    @Test
+    void whenEveryHolderIsGoneWhileThePartialDownloadStartsTheSpansAlreadyInAreWrittenBeforeItCloses() {
+        World w = new World();
+        w.startNew(options(), holder(1));
+        w.up(0);
+        w.runFor(2); // the whole layer and the first spans are in; the partial download is starting
+        assertThat(w.log).anyMatch(l -> l.endsWith(" partial"));
+        assertThat(w.spanBytesArrived).isPositive();
+        assertThat(w.partialStarted).isFalse();
+        w.core.linkClosed(0, "reset by peer");
+        w.runFor(100);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isInstanceOf(DownloadFailedException.class).hasMessageContaining("every holder is gone");
+        assertThat(w.written.cardinality()).as("what came in is kept").isPositive();
+        assertThat(w.writesBeforePartial).isZero();
+        assertThat(w.log).anyMatch(l -> l.endsWith("close partial"));
+    }
+
+    @Test
+    void aHolderThatChokesTheDownloadIsAskedForNoMoreLeafHashesUntilItUnchokes() {
+        World w = new World();
+        w.holdBackPiecesFrom = 0;
+        w.startNew(options(), holder(1), holder(2));
+        w.up(0);
+        w.up(1);
+        assertThat(w.log).contains("0 hashes 0 (8, 0)", "0 hashes 1 (8, 1)");
+        w.core.choked(0, true);
+        assertThat(w.log).as("its ask stays queued at the holder").noneMatch(l -> l.contains(" cancel 0"));
+        assertThat(w.log).as("one piece before the proof: the other holder still asks its own").filteredOn(
+                l -> l.contains(" hashes ")).hasSize(2);
+        w.holdBackPiecesFrom = Long.MAX_VALUE;
+        int before = w.log.size();
+        w.releaseHashes(); // the choked holder's piece is in first, and taken
+        w.runFor(2);
+        List<String> after = w.log.subList(before, w.log.size());
+        assertThat(after).as("the rest goes to the holder that does not choke").contains("1 hashes 1 (8, 2)")
+                .noneMatch(l -> l.contains(" hashes 0 "));
+        assertThat(after).anyMatch(l -> l.endsWith(" partial"));
+        w.core.choked(0, false);
+        w.runFor(5_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
     }
 
     @Test

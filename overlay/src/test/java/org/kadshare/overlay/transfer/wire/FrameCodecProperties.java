@@ -66,6 +66,43 @@ class FrameCodecProperties {
         }
     }
 
+    /**
+     * A downloader's decoder reads a SPAN's head apart and copies its data as it arrives; whatever
+     * the bytes and however they are cut, it gives what the whole-frame decoder gives: the same
+     * frame, or a refusal.
+     */
+    @Property(tries = 2000)
+    void theStreamingDecoderAgreesWithTheWholeFrameDecoderOnMutatedFrames(
+            @ForAll("validFrames") byte[] valid,
+            @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll byte replacement,
+            @ForAll @IntRange(min = 1, max = 300) int piece) {
+        byte[] mutated = valid.clone();
+        int at = 4 + position % (valid.length - 4);
+        mutated[at] = replacement;
+        Frame whole = decodeOrReject(mutated);
+        io.netty.channel.embedded.EmbeddedChannel in =
+                new io.netty.channel.embedded.EmbeddedChannel(new FrameDecoder(new SpanArrays(1L << 20)));
+        boolean refused = false;
+        for (int from = 0; from < mutated.length && !refused; from += piece) {
+            try {
+                in.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(mutated, from,
+                        Math.min(piece, mutated.length - from)));
+            } catch (io.netty.handler.codec.DecoderException e) {
+                Assertions.assertThat(FrameDecoder.frameException(e)).isNotNull();
+                refused = true;
+            }
+        }
+        Object streamed = in.readInbound();
+        in.finishAndReleaseAll();
+        if (whole == null) {
+            Assertions.assertThat(refused).as("refused by the whole-frame decoder").isTrue();
+        } else {
+            Assertions.assertThat(refused).isFalse();
+            Assertions.assertThat(streamed).isEqualTo(whole);
+        }
+    }
+
     @Provide
     Arbitrary<byte[]> validFrames() {
         return Arbitraries.of(VALID);
