@@ -26,6 +26,10 @@ import org.kadshare.storage.MerkleTree;
 final class RequestSizing {
     /** The window over the bandwidth-delay product. */
     static final double WINDOW_GAIN = 2.0;
+    /** The window over the bandwidth-delay product while the link is still opening. */
+    static final double START_WINDOW_GAIN = 3.0;
+    /** While the link is opening, the window grows by this many bytes for every byte delivered. */
+    static final int START_GROWTH = 2;
     private static final int L = MerkleTree.LEAF_SIZE_BYTES;
 
     private RequestSizing() {
@@ -39,7 +43,7 @@ final class RequestSizing {
         long leaves = (long) Math.max(1, Math.min(bytes / L, 1L << config.maxSpanHeight()));
         int height = 63 - Long.numberOfLeadingZeros(leaves);
         if (estimate.hasRtt()) {
-            double fit = Math.min(windowBytes(estimate, 0) / config.maxDepth() / L, 1L << config.maxSpanHeight());
+            double fit = Math.min(windowBytes(estimate, 0, config) / config.maxDepth() / L, 1L << config.maxSpanHeight());
             long fitLeaves = (long) Math.ceil(Math.max(1, fit));
             height = Math.max(height, 64 - Long.numberOfLeadingZeros(fitLeaves - 1));
         }
@@ -52,13 +56,31 @@ final class RequestSizing {
         if (!estimate.hasThroughput() || !estimate.hasRtt()) {
             return Math.min(config.initialDepth(), byBytes);
         }
-        long wanted = (long) Math.ceil(windowBytes(estimate, spanBytes) / spanBytes);
+        long wanted = (long) Math.ceil(windowBytes(estimate, spanBytes, config) / spanBytes);
         return (int) Math.max(Math.min(2, byBytes), Math.min(wanted, byBytes));
     }
 
-    /** Bytes to keep in flight to a measured peer asked for spans of {@code spanBytes}. */
-    static double windowBytes(PeerEstimator estimate, long spanBytes) {
-        return WINDOW_GAIN * estimate.bytesPerSecond() * estimate.roundTripNanos() / 1e9 + spanBytes;
+    /** What an unmeasured peer is asked for at once: the least window of any peer. */
+    static long initialWindowBytes(ScheduleConfig config) {
+        return (long) config.initialDepth() * ((long) L << config.initialSpanHeight());
+    }
+
+    /**
+     * Bytes to keep in flight to a measured peer asked for spans of {@code spanBytes}: the gain
+     * times its delivery rate over the round trip plus a span; while its link is still opening,
+     * at least the first window plus {@link #START_GROWTH} bytes for every byte it delivered so
+     * far (the window grows with what arrives, tripling each round trip as long as the link keeps
+     * up, a step ahead of TCP's congestion window, which doubles in its start: a window that only
+     * kept pace would leave the holder's socket empty at times, and the connection's window would
+     * stop growing); never less than the first window.
+     */
+    static double windowBytes(PeerEstimator estimate, long spanBytes, ScheduleConfig config) {
+        double gain = estimate.linkFull() ? WINDOW_GAIN : START_WINDOW_GAIN;
+        double window = gain * estimate.planBytesPerSecond() * estimate.roundTripNanos() / 1e9 + spanBytes;
+        if (!estimate.linkFull()) {
+            window = Math.max(window, initialWindowBytes(config) + START_GROWTH * estimate.deliveredBytes());
+        }
+        return Math.max(window, initialWindowBytes(config));
     }
 
     /**
