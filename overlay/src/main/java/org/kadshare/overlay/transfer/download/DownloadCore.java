@@ -110,6 +110,8 @@ public final class DownloadCore {
     private boolean completing;
     private Exception failure;
     private boolean done;
+    /** The run failed with writes still on the disk: the partial download is closed when they are over. */
+    private boolean closeWhenWritten;
 
     public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
             DownloadOptions options, DownloadEnvironment env) {
@@ -528,6 +530,11 @@ public final class DownloadCore {
         SpanRequest r = w.request();
         pendingWriteBytes -= w.lengthBytes();
         bytesDone = Math.max(bytesDone, doneNow);
+        if (closeWhenWritten) {
+            held.set((int) r.firstLeaf(), (int) r.endLeaf());
+            writeOver();
+            return;
+        }
         held.set((int) r.firstLeaf(), (int) r.endLeaf());
         sent.remove(r.id());
         h.bytesFetched += w.lengthBytes();
@@ -554,6 +561,10 @@ public final class DownloadCore {
             return;
         }
         pendingWriteBytes -= w.lengthBytes();
+        if (closeWhenWritten) {
+            writeOver();
+            return;
+        }
         badSpan(w.holder(), w.request(), reason);
     }
 
@@ -562,6 +573,12 @@ public final class DownloadCore {
      * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
+        if (closeWhenWritten) {
+            // which write failed is not known: close now rather than wait for one that is over
+            closeWhenWritten = false;
+            env.closePartial();
+            return;
+        }
         if (closedUnderIt && finishing) {
             return;
         }
@@ -819,9 +836,29 @@ public final class DownloadCore {
         if (held != null && !finishing) {
             finishing = true;
             failure = cause;
-            env.closePartial();
+            closePartialOnceWritten();
         } else {
             end(cause);
+        }
+    }
+
+    /**
+     * Closes the partial download once every span handed to the disk is written or refused: the
+     * disk has several threads, so a close run beside a write would save that write's leaves
+     * while its event came after the end, and the run would report fewer bytes held than it kept.
+     */
+    private void closePartialOnceWritten() {
+        closeWhenWritten = !writing.isEmpty();
+        if (!closeWhenWritten) {
+            env.closePartial();
+        }
+    }
+
+    /** A write handed to the disk is over: if the partial download waits for it to close, close it now. */
+    private void writeOver() {
+        if (closeWhenWritten && writing.isEmpty()) {
+            closeWhenWritten = false;
+            env.closePartial();
         }
     }
 
