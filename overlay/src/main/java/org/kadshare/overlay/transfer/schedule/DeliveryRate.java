@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * How fast one peer's replies actually come in: the most bytes per second delivered over any
- * request's interval in the last {@link #windowNanos} (longer for a longer round trip), as BBR's
+ * request's interval in the last {@link #MIN_WINDOW_NANOS} or {@link #WINDOW_ROUND_TRIPS} round
+ * trips, whichever is longer, as BBR's
  * bottleneck-bandwidth filter. Time is an argument.
  *
  * <p>Design note. A sample belongs to one request: the bytes that arrived from its peer after its
@@ -15,8 +16,8 @@ import java.util.ArrayDeque;
  * what the link delivered, unlike a rate over one reply's own service time, which a burst (a
  * getter that reads late, then all at once) inflates several times over. A window too small to
  * fill the link measures what that window lets through; the pipeline built on this rate
- * ({@link RequestSizing}) is twice that over a round trip, so it doubles each round trip while
- * the link has room, as a TCP connection's congestion window does in its start.
+ * ({@link RequestSizing}) is two or three times that over a round trip, so it grows each round
+ * trip while the link has room.
  */
 final class DeliveryRate {
     /** The shortest time a sample stays the one to plan with, unless a higher one comes. */
