@@ -115,7 +115,8 @@ for round in $(seq 1 "$ROUNDS"); do
     cmp -s "$TESTNET_DIR/latency-file.bin" "$WORK/copy.bin" || { echo "round $round: the copy differs" >&2; exit 1; }
     names=$(for h in "${HOLDERS[@]}"; do printf '%s=%s,' "$("${TN[@]}" addr "$h")" "$h"; done)
     "${TN[@]}" down >/dev/null 2>&1
+    cp "$TESTNET_DIR/switch-stats.json" "$TESTNET_DIR/latency-round-$round.json"
     python3 "$HERE/probe_report.py" "$TESTNET_DIR/switch-stats.json" --round "$round" --size-mib "$SIZE_MIB" \
         --rate-mib "$RATE_MIB" --command-ms "$took" \
-        --names "$names"
+        --names "$names" --timeline
 done

@@ -12,12 +12,13 @@ garbage and is counted as such.
 """
 import struct
 
-GET_HASHES, HASHES, GET_SPAN, SPAN, CANCEL, ERROR = 0x03, 0x04, 0x05, 0x06, 0x07, 0x08
+HANDSHAKE, GET_HASHES, HASHES, GET_SPAN, SPAN, CANCEL, ERROR = 0x01, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08
 MAX_PENDING_SEGMENTS = 8192
 MAX_FLOWS = 256
 HEAD_BYTES = 4 + 1 + 4 + 1 + 8  # length, type, request ID, height, index: a whole GET_SPAN
 MAX_FRAME_BYTES = 16 << 20
 BUCKET_SECONDS = 0.5
+FIRST_REQUESTS_KEPT = 64
 
 
 class Stream:
@@ -107,31 +108,52 @@ class Flow:
         self.first_span = None
         self.last_span = None
         self.buckets = {}
+        self.events = {}
+        self.outstanding_bytes = 0
+        self.sizes = {}
+        self.in_flight_buckets = {}
+        self.first_requests = []
+        self.kept = {}
         self.requests = Stream(self.on_request)
         self.replies = Stream(self.on_reply)
+
+    def event(self, name, now):
+        self.events.setdefault(name, now)
 
     def on_request(self, frame, now, complete):
         kind, body, _ = frame
         if not complete:
             return
+        self.event({HANDSHAKE: "handshake_out", GET_HASHES: "get_hashes", GET_SPAN: "first_request"}.get(kind, "other_out"), now)
         if kind == GET_SPAN and len(body) >= 5:
             rid, height = struct.unpack_from(">IB", body)
             self.outstanding[rid] = now
+            self.sizes[rid] = 16384 << height
+            self.outstanding_bytes += 16384 << height
+            if len(self.first_requests) < FIRST_REQUESTS_KEPT:
+                self.first_requests.append([round(now - self.t0, 3), 16 << height, None, self.outstanding_bytes >> 10])
+                self.kept[rid] = self.first_requests[-1]
+            b = int((now - self.t0) / BUCKET_SECONDS)
+            self.in_flight_buckets[b] = max(self.in_flight_buckets.get(b, 0), self.outstanding_bytes)
             self.first_request = self.first_request if self.first_request is not None else now
             self.heights[height] = self.heights.get(height, 0) + 1
             self.depths.append(len(self.outstanding))
         elif kind == CANCEL and len(body) >= 4:
             self.cancels += 1
-            self.outstanding.pop(struct.unpack_from(">I", body)[0], None)
+            self.settle(struct.unpack_from(">I", body)[0])
 
     def on_reply(self, frame, now, complete):
         kind, body, frame_bytes = frame
         if len(body) < 4:
             return
         rid = struct.unpack_from(">I", body)[0]
+        if complete:
+            self.event({HANDSHAKE: "handshake_in", HASHES: "hashes", SPAN: "first_span"}.get(kind, "other_in"), now)
         if kind == SPAN and complete:
             length = frame_bytes  # the span's data and its proof
-            sent = self.outstanding.pop(rid, None)
+            sent = self.settle(rid)
+            if rid in self.kept:
+                self.kept.pop(rid)[2] = round(now - self.t0, 3)
             if sent is not None:
                 self.latencies.append(now - sent)
             self.spans += 1
@@ -142,7 +164,12 @@ class Flow:
             self.buckets[b] = self.buckets.get(b, 0) + length
         elif kind == ERROR and complete:
             self.errors += 1
-            self.outstanding.pop(rid, None)
+            self.settle(rid)
+
+    def settle(self, rid):
+        """Request rid is answered or cancelled: its bytes are no longer in flight; when it was sent."""
+        self.outstanding_bytes -= self.sizes.pop(rid, 0)
+        return self.outstanding.pop(rid, None)
 
     def summary(self, t0):
         d = sorted(self.depths)
@@ -157,6 +184,11 @@ class Flow:
                 "spans": self.spans, "span_frame_bytes": self.span_bytes, "cancels": self.cancels,
                 "errors": self.errors, "first_request_s": rel(self.first_request), "first_span_s": rel(self.first_span), "last_span_s": rel(self.last_span),
                 "garbled": self.requests.garbage or self.replies.garbage,
+                "first_requests": self.first_requests,
+                "events_s": {k: rel(v) for k, v in sorted(self.events.items(), key=lambda kv: kv[1])},
+                "max_in_flight_per_half_second": [self.in_flight_buckets.get(i, 0)
+                                                  for i in range(max(self.in_flight_buckets) + 1)]
+                if self.in_flight_buckets else [],
                 "bytes_per_half_second": [self.buckets.get(i, 0) for i in range(max(self.buckets) + 1)]
                 if self.buckets else []}
 
@@ -189,6 +221,8 @@ class Probe:
                 self.t0 = now
             flow = Flow("%s:%d" % (ip(key[0]), key[1]), "%s:%d" % (ip(key[2]), key[3]), self.t0)
             self.flows[key] = flow
+        if flags & 0x02:
+            flow.event("syn" if to_holder else "syn_ack", now)
         (flow.requests if to_holder else flow.replies).segment(seq, flags & 0x02, data, now)
 
     def summary(self):

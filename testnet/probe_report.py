@@ -4,7 +4,11 @@ share, requests by span size, pipeline depth and timing, and the download's rate
 (first request to last span) against the sum of the holders' caps.
 
     probe_report.py SWITCH-STATS.json --size-mib N --rate-mib R [--round K] [--command-ms MS]
-                    [--names ADDR=NAME,...]
+                    [--names ADDR=NAME,...] [--timeline]
+
+--timeline adds, per holder, when its connection's SYN, SYN-ACK, HANDSHAKE frames, first
+GET_HASHES, first GET_SPAN and first SPAN passed the probe, its bytes per half second and the
+most bytes asked of it and not in yet in each half second.
 """
 import argparse
 import json
@@ -18,6 +22,7 @@ def main():
     ap.add_argument("--round", default="1")
     ap.add_argument("--command-ms", type=int, default=0)
     ap.add_argument("--names", default="")
+    ap.add_argument("--timeline", action="store_true")
     a = ap.parse_args()
     names = dict(p.split("=", 1) for p in a.names.split(",") if "=" in p)
     flows = [f for f in json.load(open(a.stats))["probe"] or [] if f["spans"]]
@@ -41,6 +46,13 @@ def main():
                  f["span_frame_bytes"] / 2**20 / active if active > 0 else 0, active, f["last_span_s"] - end,
                  f["requests"], sizes, f["depth_median"], f["depth_mean"], f["depth_max"], f["request_ms_median"],
                  f["request_ms_max"], f["cancels"]))
+        if a.timeline:
+            print("        timeline (s from the first SYN): " + ", ".join(
+                "%s %.3f" % (k, v) for k, v in f.get("events_s", {}).items()))
+            print("        MiB per half second: " + " ".join(
+                "%.1f" % (b / 2**20) for b in f["bytes_per_half_second"]))
+            print("        most MiB asked and not in, per half second: " + " ".join(
+                "%.1f" % (b / 2**20) for b in f.get("max_in_flight_per_half_second", [])))
 
 
 if __name__ == "__main__":

@@ -126,6 +126,8 @@ public final class DownloadCore {
     private boolean completing;
     private Exception failure;
     private boolean done;
+    /** The run failed with writes still on the disk: the partial download is closed when they are over. */
+    private boolean closeWhenWritten;
 
     public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
             DownloadOptions options, DownloadEnvironment env) {
@@ -503,7 +505,8 @@ public final class DownloadCore {
         }
         early.clear();
         if (drainingBeforeClose) {
-            closeOnceWritten();
+            drainingBeforeClose = false;
+            closePartialOnceWritten();
             return;
         }
         fillAll();
@@ -516,13 +519,6 @@ public final class DownloadCore {
             return;
         }
         fail(new DownloadFailedException(id, "could not start the partial download", e));
-    }
-
-    private void closeOnceWritten() {
-        if (drainingBeforeClose && writing.isEmpty()) {
-            drainingBeforeClose = false;
-            env.closePartial();
-        }
     }
 
     /**
@@ -619,15 +615,16 @@ public final class DownloadCore {
         SpanRequest r = w.request();
         pendingWriteBytes -= w.lengthBytes();
         bytesDone = Math.max(bytesDone, doneNow);
+        if (closeWhenWritten) {
+            held.set((int) r.firstLeaf(), (int) r.endLeaf());
+            writeOver();
+            return;
+        }
         held.set((int) r.firstLeaf(), (int) r.endLeaf());
         sent.remove(r.id());
         h.bytesFetched += w.lengthBytes();
         h.spansFetched++;
         fetchedBytes += w.lengthBytes();
-        if (drainingBeforeClose) {
-            closeOnceWritten();
-            return;
-        }
         for (SpanRequest loser : schedule.onVerified(r.id())) {
             sent.remove(loser.id());
             Holder other = holders.get(loser.peer());
@@ -649,8 +646,11 @@ public final class DownloadCore {
             return;
         }
         pendingWriteBytes -= w.lengthBytes();
+        if (closeWhenWritten) {
+            writeOver();
+            return;
+        }
         badSpan(w.holder(), w.request(), reason);
-        closeOnceWritten();
     }
 
     /**
@@ -658,12 +658,13 @@ public final class DownloadCore {
      * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
-        if (closedUnderIt && finishing) {
+        if (closeWhenWritten) {
+            // which write failed is not known: close now rather than wait for one that is over
+            closeWhenWritten = false;
+            env.closePartial();
             return;
         }
-        if (drainingBeforeClose) {
-            drainingBeforeClose = false;
-            env.closePartial();
+        if (closedUnderIt && finishing) {
             return;
         }
         fail(new DownloadFailedException(id, "writing a span failed", e));
@@ -940,9 +941,29 @@ public final class DownloadCore {
         if (held != null && !finishing) {
             finishing = true;
             failure = cause;
-            env.closePartial();
+            closePartialOnceWritten();
         } else {
             end(cause);
+        }
+    }
+
+    /**
+     * Closes the partial download once every span handed to the disk is written or refused: the
+     * disk has several threads, so a close run beside a write would save that write's leaves
+     * while its event came after the end, and the run would report fewer bytes held than it kept.
+     */
+    private void closePartialOnceWritten() {
+        closeWhenWritten = !writing.isEmpty();
+        if (!closeWhenWritten) {
+            env.closePartial();
+        }
+    }
+
+    /** A write handed to the disk is over: if the partial download waits for it to close, close it now. */
+    private void writeOver() {
+        if (closeWhenWritten && writing.isEmpty()) {
+            closeWhenWritten = false;
+            env.closePartial();
         }
     }
 

@@ -58,12 +58,17 @@ public final class DownloadSchedule {
         final SpanRequest request;
         /** Bytes asked of the same peer before this request and not arrived when it was sent. */
         final long bytesAhead;
+        /** Where its delivery-rate interval begins ({@link DeliveryRate}), and the peer's bytes delivered then. */
+        final long intervalStartNanos;
+        final long deliveredAtStart;
         boolean reserved = true;
         boolean arrived;
 
-        Live(SpanRequest request, long bytesAhead) {
+        Live(SpanRequest request, long bytesAhead, long intervalStartNanos, long deliveredAtStart) {
             this.request = request;
             this.bytesAhead = bytesAhead;
+            this.intervalStartNanos = intervalStartNanos;
+            this.deliveredAtStart = deliveredAtStart;
         }
     }
 
@@ -175,7 +180,11 @@ public final class DownloadSchedule {
                 duplicatesIssued++;
             }
             ledger.reserve(request.firstLeaf(), request.leafCount());
-            requests.put(request.id(), new Live(request, p.outstandingBytes));
+            if (p.outstanding.isEmpty()) {
+                p.busySinceNanos = nowNanos;
+            }
+            long intervalStart = Math.max(p.busySinceNanos, p.estimate.lastArrivalNanos());
+            requests.put(request.id(), new Live(request, p.outstandingBytes, intervalStart, p.estimate.deliveredBytes()));
             p.outstanding.add(request.id());
             p.outstandingBytes += request.lengthBytes();
             out.add(request);
@@ -205,7 +214,7 @@ public final class DownloadSchedule {
             if (q.stalled || q.choked || !q.estimate.hasThroughput()) {
                 continue;
             }
-            starts.add(new double[] {startOfNewBytesNanos(q), q.estimate.bytesPerSecond() / 1e9});
+            starts.add(new double[] {startOfNewBytesNanos(q), q.estimate.planBytesPerSecond() / 1e9});
             soonest = Math.min(soonest, arrivalNanos(q, spanBytes));
         }
         double arrival = arrivalNanos(p, spanBytes);
@@ -231,12 +240,12 @@ public final class DownloadSchedule {
 
     /** How long from now a span of {@code spanBytes} asked of measured peer {@code q} now would take to arrive. */
     private static double arrivalNanos(PeerState q, long spanBytes) {
-        return startOfNewBytesNanos(q) + spanBytes * 1e9 / q.estimate.bytesPerSecond();
+        return startOfNewBytesNanos(q) + spanBytes * 1e9 / q.estimate.planBytesPerSecond();
     }
 
     /** How long from now measured peer {@code q} would start sending the bytes of a request asked now. */
     private static double startOfNewBytesNanos(PeerState q) {
-        return Math.max(Math.max(0, q.estimate.roundTripNanos()), q.outstandingBytes * 1e9 / q.estimate.bytesPerSecond());
+        return Math.max(Math.max(0, q.estimate.roundTripNanos()), q.outstandingBytes * 1e9 / q.estimate.planBytesPerSecond());
     }
 
     private boolean everyPeerHoldsAll() {
@@ -294,7 +303,7 @@ public final class DownloadSchedule {
             before += requests.get(id).request.lengthBytes();
         }
         long alone = RequestSizing.expectedArrivalNanos(q.estimate, r.sentAtNanos(), r.lengthBytes());
-        long queued = nowNanos + (long) ((before + r.lengthBytes()) * 1e9 / q.estimate.bytesPerSecond());
+        long queued = nowNanos + (long) ((before + r.lengthBytes()) * 1e9 / q.estimate.planBytesPerSecond());
         return Math.max(alone, queued);
     }
 
@@ -317,6 +326,7 @@ public final class DownloadSchedule {
         }
         if (p != null) {
             p.estimate.observeArrival(r.sentAtNanos(), nowNanos, r.lengthBytes(), live.bytesAhead);
+            p.estimate.observeDelivery(r.lengthBytes(), nowNanos, live.deliveredAtStart, live.intervalStartNanos);
             p.outstanding.remove(requestId);
             p.outstandingBytes -= r.lengthBytes();
             p.stalled = false;

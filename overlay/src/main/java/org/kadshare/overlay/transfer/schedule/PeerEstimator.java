@@ -38,6 +38,7 @@ final class PeerEstimator {
     private long samples;
     private long minRttNanos = -1;
     private long minRttAtNanos = Long.MIN_VALUE;
+    private final DeliveryRate delivery = new DeliveryRate();
 
     /** Adds a round-trip-time sample taken at {@code nowNanos}. */
     void observeRtt(long rttNanos, long nowNanos) {
@@ -81,11 +82,40 @@ final class PeerEstimator {
         }
     }
 
-    /** Halves the throughput estimate: the peer stalled. */
+    /**
+     * Adds to the delivery rate ({@link DeliveryRate}) the arrival at {@code nowNanos} of
+     * {@code bytes} for a request whose interval began at {@code intervalStartNanos}, when
+     * {@code deliveredAtStart} bytes had been delivered.
+     */
+    void observeDelivery(long bytes, long nowNanos, long deliveredAtStart, long intervalStartNanos) {
+        delivery.onArrival(bytes, nowNanos, deliveredAtStart, intervalStartNanos, roundTripNanos());
+    }
+
+    /** Bytes delivered so far (see {@link #observeDelivery}). */
+    long deliveredBytes() {
+        return delivery.deliveredBytes();
+    }
+
+    /**
+     * The rate to plan the pipeline and the end with: the delivery rate once one is measured (it
+     * cannot exceed what the link delivered), else the smoothed throughput; -1 before either.
+     */
+    double planBytesPerSecond() {
+        double delivered = delivery.bytesPerSecond();
+        return delivered > 0 ? delivered : bytesPerSecond;
+    }
+
+    /** Whether the delivery rate has stopped growing (see {@link DeliveryRate#linkFull()}). */
+    boolean linkFull() {
+        return delivery.linkFull();
+    }
+
+    /** Halves the throughput estimates: the peer stalled. */
     void penalise() {
         if (bytesPerSecond > 0) {
             bytesPerSecond /= 2;
         }
+        delivery.penalise();
     }
 
     boolean hasThroughput() {

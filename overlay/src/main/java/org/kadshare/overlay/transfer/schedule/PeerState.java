@@ -16,6 +16,8 @@ final class PeerState {
     boolean choked;
     /** Start of the current wait for progress: the last arrival or unchoke. */
     long quietSinceNanos = Long.MIN_VALUE;
+    /** When the pipeline last went from empty to busy. */
+    long busySinceNanos = Long.MIN_VALUE;
     long spansArrived;
     long bytesArrived;
 

@@ -80,6 +80,10 @@ class DownloadCoreTest {
         boolean ended;
         Exception error;
         DownloadProgress last;
+        /** How long a span's write takes. */
+        long writeMillis = 1;
+        /** Leaves on disk when the partial download was closed, or -1. */
+        int writesAtClose = -1;
 
         /** Leaves a link says it holds; null: the whole file. */
         BitSet linkHoldings;
@@ -186,10 +190,13 @@ class DownloadCoreTest {
                 later(1 + 200L * rejections++, () -> core.spanRejected(requestId, "leaf does not match its hash"));
                 return;
             }
-            later(1, () -> {
+            // the leaves are on disk when the write ends, whether or not the run still listens
+            schedule(writeMillis, () -> {
                 written.set((int) proof.firstLeaf(), (int) (proof.firstLeaf() + proof.leafCount()));
                 long done = Math.min(LENGTH, (long) written.cardinality() * MerkleTree.LEAF_SIZE_BYTES);
-                core.spanWritten(requestId, done);
+                if (!core.isDone()) {
+                    core.spanWritten(requestId, done);
+                }
             });
         }
 
@@ -202,6 +209,7 @@ class DownloadCoreTest {
         @Override
         public void closePartial() {
             log.add(nowMillis + " close partial");
+            writesAtClose = written.cardinality();
             later(1, core::partialClosed);
         }
 
@@ -367,6 +375,24 @@ class DownloadCoreTest {
         World.Link second = w.up(1);
         w.runFor(10 * DownloadCore.USELESS_MILLIS);
         assertThat(first.closed || second.closed).as("nobody waits for the room").isFalse();
+    }
+
+    /** Regression: a cancel closed the partial download while spans were still being written. */
+    @Test
+    void aCancelledRunClosesThePartialDownloadOnlyOnceTheSpansOnTheDiskAreWritten() {
+        World w = new World();
+        w.writeMillis = 50;
+        w.start(options(), holder(1));
+        w.up(0);
+        w.runFor(20); // spans have arrived and are being written
+        assertThat(w.written.cardinality()).isZero();
+        w.core.cancel();
+        w.runFor(1_000);
+        assertThat(w.ended).isTrue();
+        assertThat(w.written.cardinality()).isPositive();
+        assertThat(w.writesAtClose).as("leaves on disk at the close").isEqualTo(w.written.cardinality());
+        assertThat(w.last.bytesDone()).as("bytes the run reports held")
+                .isEqualTo(Math.min(LENGTH, (long) w.written.cardinality() * MerkleTree.LEAF_SIZE_BYTES));
     }
 
     /** Regression: a link that connected as the download ended was left open. */

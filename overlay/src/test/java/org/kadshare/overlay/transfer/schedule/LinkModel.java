@@ -131,22 +131,39 @@ final class LinkModel {
                 continue;
             }
             SpanRequest r = next.request();
-            double rate = bytesPerSecond[peer];
-            if (cwnd != null) {
-                rate = Math.min(rate, cwnd[peer] * 1e9 / (2 * oneWayNanos[peer] + MS));
-                long backlog = r.lengthBytes();
-                for (Queued o : q) {
-                    backlog += o.request().lengthBytes();
-                }
-                if (backlog >= cwnd[peer] / 2) {
-                    cwnd[peer] += r.lengthBytes();
-                }
-            }
-            long done = now + (long) (r.lengthBytes() * 1e9 / rate);
+            long done = now + sendNanos(peer, r.lengthBytes(), q);
             busyUntil[peer] = done;
             at(done, () -> serve(peer));
             at(done + oneWayNanos[peer], () -> arrived(r));
         }
+    }
+
+    /**
+     * How long the holder takes to send {@code bytes}: at its rate, or with a congestion window,
+     * at the window per round trip, the window growing by every byte sent (doubling each round
+     * trip, continuously) while at least half a window's worth is queued, up to the rate.
+     */
+    private long sendNanos(int peer, long bytes, ArrayDeque<Queued> q) {
+        double rate = bytesPerSecond[peer];
+        if (cwnd == null) {
+            return (long) (bytes * 1e9 / rate);
+        }
+        double rtt = (2 * oneWayNanos[peer] + MS) / 1e9;
+        double capWindow = rate * rtt;
+        double w = Math.min(cwnd[peer], capWindow);
+        long backlog = bytes;
+        for (Queued o : q) {
+            backlog += o.request().lengthBytes();
+        }
+        if (w >= capWindow || backlog < cwnd[peer] / 2) {
+            return (long) (bytes * 1e9 / (w / rtt));
+        }
+        if (w + bytes <= capWindow) {
+            cwnd[peer] = w + bytes;
+            return (long) (rtt * Math.log1p(bytes / w) * 1e9);
+        }
+        cwnd[peer] = capWindow;
+        return (long) ((rtt * Math.log(capWindow / w) + (bytes - (capWindow - w)) / rate) * 1e9);
     }
 
     private void arrived(SpanRequest r) {

@@ -41,10 +41,24 @@ class RequestSizingTest {
         assertThat(RequestSizing.depth(e, CONFIG.initialSpanHeight(), CONFIG)).isEqualTo(CONFIG.initialDepth());
     }
 
+    /** A peer at {@code mibPerSecond} and {@code rttMillis} whose delivery rate stopped growing. */
+    private static PeerEstimator fullPeerAt(double mibPerSecond, long rttMillis) {
+        PeerEstimator e = peerAt(mibPerSecond, rttMillis);
+        long rtt = rttMillis * MS;
+        long bytesPerRound = (long) (mibPerSecond * (1 << 20) * rttMillis / 1000);
+        long t = 0;
+        for (int round = 0; round < 6; round++) {
+            e.observeDelivery(bytesPerRound, t + rtt, e.deliveredBytes(), t);
+            t += rtt;
+        }
+        assertThat(e.linkFull()).isTrue();
+        return e;
+    }
+
     @Test
     void aFartherPeerAtTheSameThroughputGetsADeeperPipeline() {
-        PeerEstimator near = peerAt(5, 5);
-        PeerEstimator far = peerAt(5, 400);
+        PeerEstimator near = fullPeerAt(5, 5);
+        PeerEstimator far = fullPeerAt(5, 400);
         int height = RequestSizing.spanHeight(near, CONFIG);
         assertThat(RequestSizing.spanHeight(far, CONFIG)).isEqualTo(height);
         int nearDepth = RequestSizing.depth(near, height, CONFIG);
@@ -53,6 +67,30 @@ class RequestSizingTest {
         // 5 MiB/s * 400 ms = 2 MiB product, 4.5 MiB, 9 spans
         assertThat(nearDepth).isEqualTo(2);
         assertThat(farDepth).isEqualTo(9);
+    }
+
+    @Test
+    void whileTheLinkOpensTheWindowIsThreeProductsAndGrowsByTwiceWhatArrived() {
+        PeerEstimator far = peerAt(5, 400);
+        assertThat(far.linkFull()).isFalse();
+        // three products of 2 MiB and a span: 6.5 MiB, 13 spans of 512 KiB
+        assertThat(RequestSizing.depth(far, 5, CONFIG)).isEqualTo(13);
+        // a slow start: 16 KiB delivered so far, at 40 KiB/s: the first window (4 x 64 KiB) and
+        // twice the 16 KiB delivered, 288 KiB, in 18 spans of 16 KiB (at most 16)
+        PeerEstimator opening = peerAt(0.04, 300);
+        opening.observeDelivery(16 << 10, 400 * MS, 0, 0);
+        assertThat(RequestSizing.windowBytes(opening, 16 << 10, CONFIG)).isEqualTo((256 + 32) << 10);
+        opening.observeDelivery(1 << 20, 3_400 * MS, 16 << 10, 400 * MS); // 1 MiB in 3 s
+        assertThat(RequestSizing.windowBytes(opening, 16 << 10, CONFIG))
+                .isEqualTo((256 + 32 + 2048) << 10);
+    }
+
+    @Test
+    void noMeasuredPeerIsGivenLessThanTheFirstWindow() {
+        // 16 KiB/s over 10 ms, link full: the formula gives a fraction of a span
+        PeerEstimator slow = fullPeerAt(0.016, 10);
+        assertThat(RequestSizing.windowBytes(slow, 16 << 10, CONFIG))
+                .isEqualTo(RequestSizing.initialWindowBytes(CONFIG));
     }
 
     @Test

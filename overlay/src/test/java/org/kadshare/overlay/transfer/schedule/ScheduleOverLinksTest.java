@@ -70,6 +70,17 @@ class ScheduleOverLinksTest {
     }
 
     @Test
+    void aFarHolderWhoseLinkOpensLikeTcpIsAskedForMoreThanItsWindowLetsThrough() {
+        // Planned with the rate that arrived (the first ten segments of a 300 ms round trip: a few
+        // KiB a round trip), the far holder's pipeline stayed at the rate's two products, its
+        // link grew little faster than that, and it served 19 MiB (70 % of the caps' sum); a window
+        // that grows by twice what arrives keeps its link's window opening as TCP's does.
+        LinkModel m = ranToTheEnd(128L, new double[] {10, 10, 10}, new long[] {5, 50, 150}, true);
+        assertThat(m.bytesServed[2]).as("the far holder's bytes").isGreaterThan(22L << 20);
+        assertThat(m.shareOfRates()).isGreaterThan(0.74);
+    }
+
+    @Test
     void theSameLinksGiveTheSameRunTwice() {
         LinkModel a = ranToTheEnd(64L, new double[] {10, 10, 3}, new long[] {5, 50, 150}, true);
         LinkModel b = ranToTheEnd(64L, new double[] {10, 10, 3}, new long[] {5, 50, 150}, true);
