@@ -217,6 +217,10 @@ class NodeTest {
             await(late.join(List.of(bootstrap.dhtAddress())), "joining");
             eventually(() -> await(others.get(1).providers(stored.id()), "providers").contains(late.transferAddress()),
                     "the offline put is announced");
+            // the manifest is published after the announce; a get names its file from the
+            // manifests found by the time its last span is in, and a 100 KB get can beat the lookup
+            eventually(() -> !await(others.get(1).dht().findManifests(stored.id()), "manifests").isEmpty(),
+                    "the offline put's manifest is published");
             StoredFile got = fetch(others.get(1), stored.id(), tmp.resolve("fetched.bin"));
             assertThat(Files.readAllBytes(got.dataPath())).isEqualTo(Files.readAllBytes(original));
             assertThat(others.get(1).shared()).extracting(SharedFile::name).containsExactly("offline.bin");
