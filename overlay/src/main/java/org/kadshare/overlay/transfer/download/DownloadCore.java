@@ -63,10 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class DownloadCore {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCore.class);
     private static final long HASHES_TOKEN_BASE = -1_000_000L;
-    /** Holders known to one download at most, including those already dropped. */
-    static final int MAX_KNOWN_HOLDERS = 4096;
-    /** Holders waiting or connected at once at most; more are ignored until some drop out. */
-    static final int MAX_PENDING_HOLDERS = 256;
     static final long UNKNOWN_LENGTH = -1;
 
     /** A partial download found in the store: its proven length, the leaves held, the bytes they make. */
@@ -86,8 +82,7 @@ public final class DownloadCore {
     private final ContentId id;
     private final DownloadOptions options;
     private final DownloadEnvironment env;
-    private final BusyBackoff busyBackoff;
-    private final List<Holder> holders = new ArrayList<>();
+    private final HolderSet holders;
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
     private final RateMeter rate = new RateMeter(2_000_000_000L);
@@ -97,10 +92,6 @@ public final class DownloadCore {
     private final List<Early> early = new ArrayList<>();
     /** Leaf-hash pieces asked of one holder at once, once the length is proven (one before). */
     static final int MAX_HASH_ASKS_PER_HOLDER = 4;
-    /** How long a connected holder with nothing this download lacks keeps its connection when others wait. */
-    static final long USELESS_MILLIS = 1_000;
-    /** How long such a holder, once closed to make room, waits before it may be connected again. */
-    static final long USELESS_RETRY_MILLIS = 5_000;
     private boolean moreHoldersMayCome;
 
     /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
@@ -135,11 +126,11 @@ public final class DownloadCore {
         this.options = Objects.requireNonNull(options, "options");
         this.env = Objects.requireNonNull(env, "env");
         this.moreHoldersMayCome = moreHoldersMayCome;
-        this.busyBackoff = new BusyBackoff(options.busyBackoffMillis());
+        this.holders = new HolderSet(new BusyBackoff(options.busyBackoffMillis()), options.maxConnections());
         if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
             throw new IllegalArgumentException("no holders given for " + id);
         }
-        holderAddresses.forEach(this::know);
+        holderAddresses.forEach(holders::know);
     }
 
     /** Whether the run is over: no event changes anything any more. */
@@ -153,19 +144,6 @@ public final class DownloadCore {
 
     private int leafCount() {
         return (int) MerkleTree.leafCount(lengthBytes);
-    }
-
-    /** Adds {@code address} as a holder unless it is known already or too many are; true if added. */
-    private boolean know(InetSocketAddress address) {
-        Objects.requireNonNull(address, "address");
-        if (holders.size() >= MAX_KNOWN_HOLDERS
-                || holders.stream().filter(h -> h.live() || h.state == PeerProgress.State.WAITING).count()
-                >= MAX_PENDING_HOLDERS
-                || holders.stream().anyMatch(h -> h.address.equals(address))) {
-            return false;
-        }
-        holders.add(new Holder(holders.size(), address));
-        return true;
     }
 
     // ---- events from the user -------------------------------------------------------------------
@@ -197,7 +175,7 @@ public final class DownloadCore {
     /** A holder found after the start; connected when a slot is free, ignored if known or too many wait. */
     public void addHolder(InetSocketAddress holder) {
         Objects.requireNonNull(holder, "holder");
-        if (!finishing && know(holder) && begun) {
+        if (!finishing && holders.know(holder) && begun) {
             connectMore();
         }
     }
@@ -227,17 +205,8 @@ public final class DownloadCore {
         if (finishing) {
             return;
         }
-        long live = holders.stream().filter(Holder::live).count();
-        long now = env.nowNanos();
-        for (Holder h : holders) {
-            if (live >= options.maxConnections()) {
-                break;
-            }
-            if (h.state == PeerProgress.State.WAITING && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos)) {
-                h.busyUntilNanos = -1;
-                connect(h);
-                live++;
-            }
+        for (Holder h : holders.toConnect(env.nowNanos())) {
+            connect(h);
         }
         checkAllGone();
     }
@@ -325,17 +294,14 @@ public final class DownloadCore {
      */
     private boolean backOff(Holder h, String what) {
         long now = env.nowNanos();
-        if (h.busyUntilNanos >= 0 && now < h.busyUntilNanos) {
+        if (holders.pausing(h, now)) {
             return true;
         }
-        h.busyInARow++;
-        if (busyBackoff.givesUp(h.busyInARow)) {
-            dropHolder(h, PeerProgress.State.FAILED, what + " " + h.busyInARow + " times in a row");
+        String givenUp = holders.busy(h, what, now);
+        if (givenUp != null) {
+            dropHolder(h, PeerProgress.State.FAILED, givenUp);
             return false;
         }
-        long pause = busyBackoff.pauseMillis(h.busyInARow);
-        h.busyUntilNanos = now + pause * 1_000_000L;
-        h.failure = what + "; trying again in " + pause + " ms";
         LOG.debug("download of {}: holder {} {}", id, h.address, h.failure);
         return true;
     }
@@ -381,12 +347,10 @@ public final class DownloadCore {
     }
 
     private void checkAllGone() {
-        if (done || finishing || moreHoldersMayCome
-                || holders.stream().anyMatch(h -> h.live() || h.state == PeerProgress.State.WAITING)) {
+        if (done || finishing || moreHoldersMayCome || holders.anyLeft()) {
             return;
         }
-        Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
-        holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
+        Map<InetSocketAddress, String> failures = holders.failures();
         fail(new DownloadFailedException(id, !anyLinkUp
                 ? "no holder could be reached: " + holders.size() + (holders.size() == 1 ? " holder" : " holders")
                 + " tried, no connection came up (a holder behind a NAT without a port mapping cannot be reached;"
@@ -415,7 +379,7 @@ public final class DownloadCore {
     }
 
     private void askConnectedForHashes() {
-        holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
+        holders.all().stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
     }
 
     /**
@@ -528,7 +492,7 @@ public final class DownloadCore {
      */
     private void scheduleEarly() {
         startSchedule(0);
-        for (Holder o : holders) {
+        for (Holder o : holders.all()) {
             if (o.state == PeerProgress.State.CONNECTED && !done) {
                 addToSchedule(o);
             }
@@ -542,7 +506,7 @@ public final class DownloadCore {
         layerFetch = fetch;
         candidates.clear();
         LOG.debug("download of {}: the length {} is proven", id, lengthBytes);
-        for (Holder o : holders) {
+        for (Holder o : holders.all()) {
             if (o.state == PeerProgress.State.CONNECTED && o.claimedLengthBytes != lengthBytes) {
                 dropHolder(o, PeerProgress.State.FAILED, lengthContradiction(o));
             }
@@ -561,7 +525,7 @@ public final class DownloadCore {
     // ---- spans ----------------------------------------------------------------------------------
 
     private void fillAll() {
-        for (Holder h : holders) {
+        for (Holder h : holders.all()) {
             fill(h);
         }
     }
@@ -780,35 +744,21 @@ public final class DownloadCore {
 
     /**
      * At the connection limit, with a holder waiting that may be connected now, a connected holder
-     * that has held none of the leaves this download lacks for {@link #USELESS_MILLIS} (and has
-     * nothing asked of it) makes room: it is closed, and may be connected again after
-     * {@link #USELESS_RETRY_MILLIS} (it may have gained leaves by then). One a tick. Without this,
+     * that has held none of the leaves this download lacks for a while (and has nothing asked of
+     * it) makes room ({@link HolderSet#toMakeRoom}): it is closed, and may be connected again
+     * later (it may have gained leaves by then). One a tick. Without this,
      * getters that arrive together fill their connections with each other, all missing the same
      * leaves, and wait until one of them gets some (in a simulated flash crowd of 1,000, the first
      * getters took 70 s where the others took about 1 s).
      */
     private void makeRoomTick(long now) {
-        Holder released = null;
-        for (Holder h : holders) {
-            if (h.state != PeerProgress.State.CONNECTED || !schedule.hasPeer(h.peer)
-                    || schedule.offersAnythingMissing(h.peer) || schedule.outstanding(h.peer) > 0) {
-                h.uselessSinceNanos = -1;
-            } else if (h.uselessSinceNanos < 0) {
-                h.uselessSinceNanos = now;
-            } else if (now - h.uselessSinceNanos >= USELESS_MILLIS * 1_000_000L
-                    && (released == null || h.uselessSinceNanos < released.uselessSinceNanos)) {
-                released = h;
-            }
-        }
-        if (released == null || holders.stream().filter(Holder::live).count() < options.maxConnections()
-                || holders.stream().noneMatch(h -> h.state == PeerProgress.State.WAITING
-                        && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos))) {
+        Holder released = holders.toMakeRoom(now, peer -> schedule.hasPeer(peer)
+                && !schedule.offersAnythingMissing(peer) && schedule.outstanding(peer) == 0);
+        if (released == null) {
             return;
         }
-        released.uselessSinceNanos = -1;
-        released.busyUntilNanos = now + USELESS_RETRY_MILLIS * 1_000_000L;
         dropHolder(released, PeerProgress.State.WAITING, "holds nothing this download lacks; making room for"
-                + " another holder (may be connected again in " + USELESS_RETRY_MILLIS + " ms)");
+                + " another holder (may be connected again in " + HolderSet.USELESS_RETRY_MILLIS + " ms)");
     }
 
     private void stallTick(long now) {
@@ -819,7 +769,7 @@ public final class DownloadCore {
                 h.stalledSinceNanos = now;
             }
         }
-        for (Holder h : holders) {
+        for (Holder h : holders.all()) {
             if (h.state != PeerProgress.State.CONNECTED) {
                 continue;
             }
@@ -844,7 +794,7 @@ public final class DownloadCore {
     /** Asks again the holders whose BUSY pause is over, and drops those that never answered. */
     private void leafLayerTick(long now) {
         long timeoutNanos = options.stalledPeerTimeoutMillis() * 1_000_000L;
-        for (Holder h : holders) {
+        for (Holder h : holders.all()) {
             if (h.state != PeerProgress.State.CONNECTED) {
                 continue;
             }
@@ -875,7 +825,7 @@ public final class DownloadCore {
                 : doneBytes == lengthBytes ? 0 : -1;
         List<PeerProgress> peers = new ArrayList<>();
         int connected = 0;
-        for (Holder h : holders) {
+        for (Holder h : holders.all()) {
             peers.add(h.progress());
             if (h.state == PeerProgress.State.CONNECTED) {
                 connected++;
@@ -886,21 +836,13 @@ public final class DownloadCore {
                 schedule == null ? 0 : schedule.stallsDetected(), peers);
     }
 
-    private void closeLinks() {
-        for (Holder h : holders) {
-            if (h.link != null && h.live()) {
-                h.link.close();
-            }
-        }
-    }
-
     private void finish() {
         if (finishing || done) {
             return;
         }
         finishing = true;
         completing = true;
-        closeLinks();
+        holders.closeLinks();
         publishProgress(); // every byte is in: listeners learn that the whole-file check begins
         env.complete();
     }
@@ -926,7 +868,7 @@ public final class DownloadCore {
             // a failure now would leave a complete file behind a "cancelled" result.
             return;
         }
-        closeLinks();
+        holders.closeLinks();
         if (drainingBeforeClose) {
             return; // the partial download closes once the spans already in are written
         }

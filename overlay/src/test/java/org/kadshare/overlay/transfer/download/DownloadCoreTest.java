@@ -354,7 +354,7 @@ class DownloadCoreTest {
         assertThat(w.log).containsExactly("0 connect 0", "0 connect 1");
         World.Link first = w.up(0);
         World.Link second = w.up(1);
-        w.runFor(DownloadCore.USELESS_MILLIS - TICK_MILLIS);
+        w.runFor(HolderSet.USELESS_MILLIS - TICK_MILLIS);
         assertThat(w.log).as("not before they have held nothing new for a while")
                 .noneMatch(l -> l.endsWith("connect 2"));
         w.runFor(2 * TICK_MILLIS + 1);
@@ -373,7 +373,7 @@ class DownloadCoreTest {
         w.start(options().withMaxConnections(4), held, holder(1), holder(2));
         World.Link first = w.up(0);
         World.Link second = w.up(1);
-        w.runFor(10 * DownloadCore.USELESS_MILLIS);
+        w.runFor(10 * HolderSet.USELESS_MILLIS);
         assertThat(first.closed || second.closed).as("nobody waits for the room").isFalse();
     }
 
