@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownloadCore {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCore.class);
-    private static final long HASHES_TOKEN_BASE = -1_000_000L;
     static final long UNKNOWN_LENGTH = -1;
 
     /** A partial download found in the store: its proven length, the leaves held, the bytes they make. */
@@ -75,10 +73,6 @@ public final class DownloadCore {
     private record Write(Holder holder, SpanRequest request, int lengthBytes) {
     }
 
-    /** A span that arrived while the leaf layer was still coming in: written once the partial download starts. */
-    private record Early(long requestId, int height, long index, ByteBuffer data) {
-    }
-
     private final ContentId id;
     private final DownloadOptions options;
     private final DownloadEnvironment env;
@@ -86,21 +80,15 @@ public final class DownloadCore {
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
     private final RateMeter rate = new RateMeter(2_000_000_000L);
-    /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
-    private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
-    /** Spans in before the partial download started, in arrival order (their bytes count as pending writes). */
-    private final List<Early> early = new ArrayList<>();
-    /** Leaf-hash pieces asked of one holder at once, once the length is proven (one before). */
-    static final int MAX_HASH_ASKS_PER_HOLDER = 4;
+    private final LeafLayerPhase leafLayer;
+    /** Spans in before the partial download started (their bytes count as pending writes). */
+    private final EarlySpans early = new EarlySpans();
     private boolean moreHoldersMayCome;
 
     /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
     private long lengthBytes = UNKNOWN_LENGTH;
     /** Leaves verified and on disk, once the partial download exists; null before. */
     private BitSet held;
-    private LeafLayerFetch layerFetch;
-    /** The whole leaf layer is verified and the partial download is being started. */
-    private boolean layerIn;
     /** The run failed while the partial download was starting: the spans already in are written, then it closes. */
     private boolean drainingBeforeClose;
     private DownloadSchedule schedule;
@@ -130,6 +118,7 @@ public final class DownloadCore {
         if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
             throw new IllegalArgumentException("no holders given for " + id);
         }
+        this.leafLayer = new LeafLayerPhase(id, options.stalledPeerTimeoutMillis(), new LeafLayerEvents());
         holderAddresses.forEach(holders::know);
     }
 
@@ -156,6 +145,7 @@ public final class DownloadCore {
         begun = true;
         env.schedule(options.tickMillis(), this::tick);
         if (resumed != null) {
+            leafLayer.skip();
             lengthBytes = resumed.lengthBytes();
             held = resumed.heldLeaves();
             startSchedule(resumed.bytesDone());
@@ -280,7 +270,7 @@ public final class DownloadCore {
             dropHolder(h, PeerProgress.State.FAILED, "it holds none of the file");
             return;
         }
-        askForHashes(h); // before any span, so the holder answers the leaf hashes first
+        leafLayer.ask(h); // before any span, so the holder answers the leaf hashes first
         if (schedule != null && h.state == PeerProgress.State.CONNECTED) {
             addToSchedule(h);
             fill(h);
@@ -330,13 +320,7 @@ public final class DownloadCore {
         if (h.link != null) {
             h.link.close();
         }
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch != null) {
-            fetch.forget(h.peer);
-        }
-        if (held == null) {
-            askConnectedForHashes();
-        }
+        leafLayer.holderGone(h);
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
@@ -361,113 +345,74 @@ public final class DownloadCore {
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
-    // ---- leaf layer -----------------------------------------------------------------------------
+    // ---- leaf layer ----------------------------------------------------------------------------
 
-    /**
-     * The leaf-layer fetch {@code h} takes part in: the one of the proven length, or before the
-     * proof the one of the length {@code h} gave; null once the layer is known or before {@code h}
-     * has connected.
-     */
-    private LeafLayerFetch layerFetchOf(Holder h) {
-        if (held != null || layerIn || h.claimedLengthBytes == UNKNOWN_LENGTH) {
-            return null;
+    /** What the leaf-layer phase does to the rest of the run. */
+    private final class LeafLayerEvents implements LeafLayerPhase.Core {
+        @Override
+        public long nowNanos() {
+            return env.nowNanos();
         }
-        if (lengthBytes != UNKNOWN_LENGTH) {
-            return layerFetch;
-        }
-        return candidates.computeIfAbsent(h.claimedLengthBytes, length -> new LeafLayerFetch(id, length));
-    }
 
-    private void askConnectedForHashes() {
-        holders.all().stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
-    }
+        @Override
+        public List<Holder> holders() {
+            return holders.all();
+        }
 
-    /**
-     * A holder that chokes this download serves nothing until it unchokes, leaf hashes included:
-     * the pieces asked of it may go to the others as if it had not been asked (in a crowd, a
-     * holder's upload slots are taken and the layer would wait for one to free), and it is asked
-     * nothing more until it unchokes. Its asks stay (a holder gives a freed slot to a choked peer
-     * with requests queued before one without), and so does its answer when it comes.
-     */
-    private void hashesAfterChoke(Holder h, boolean choked) {
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null) {
-            return;
+        @Override
+        public Holder holder(int peer) {
+            return holders.get(peer);
         }
-        fetch.choked(h.peer, choked);
-        if (!choked) {
-            askForHashes(h);
-        } else if (fetch.asksOf(h.peer) > 0) {
-            askConnectedForHashes();
-        }
-    }
 
-    private void askForHashes(Holder h) {
-        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0 || h.chokesUs) {
-            return;
+        @Override
+        public void drop(Holder h, PeerProgress.State state, String reason) {
+            dropHolder(h, state, reason);
         }
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null) {
-            return;
+
+        @Override
+        public boolean backOff(Holder h, String what) {
+            return DownloadCore.this.backOff(h, what);
         }
-        // One piece of a length not yet proven: the first answer that verifies tells which length is true.
-        int limit = lengthBytes == UNKNOWN_LENGTH ? 1 : MAX_HASH_ASKS_PER_HOLDER;
-        while (fetch.asksOf(h.peer) < limit) {
-            int piece = fetch.ask(h.peer, env.nowNanos());
-            if (piece < 0) {
-                return;
+
+        @Override
+        public void lengthProven(long provenLengthBytes) {
+            DownloadCore.this.lengthProven(provenLengthBytes);
+        }
+
+        @Override
+        public void spansMayStart() {
+            scheduleEarly();
+        }
+
+        @Override
+        public void layerIn(byte[] leafHashes) {
+            if (schedule == null) {
+                scheduleEarly();
             }
-            h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
+            env.startPartial(lengthBytes, leafHashes);
+        }
+
+        @Override
+        public void pauseOver(Holder h, long nowNanos) {
+            if (schedule != null && schedule.hasPeer(h.peer)) {
+                schedule.onUnchoked(h.peer, nowNanos);
+                fill(h);
+            }
         }
     }
 
     /** Holder {@code peer} answered leaf-hashes request {@code token}. */
     public void hashesArrived(int peer, long token, Hashes hashes) {
-        Holder h = holders.get(peer);
-        int piece = (int) (HASHES_TOKEN_BASE - token);
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null || !fetch.isAsking(h.peer, piece)) {
-            return;
-        }
-        String problem = fetch.accept(h.peer, piece, hashes);
-        if (problem != null) {
-            dropHolder(h, PeerProgress.State.BANNED, problem);
-            return;
-        }
-        h.busyInARow = 0;
-        boolean proving = lengthBytes == UNKNOWN_LENGTH;
-        if (proving) {
-            lengthProven(fetch);
-        }
-        for (int other : layerFetch.withdrawAsks(piece)) {
-            holders.get(other).link.cancel(token);
-        }
-        if (!layerFetch.isComplete()) {
-            askConnectedForHashes();
-            if (proving) {
-                scheduleEarly();
-            }
-            return;
-        }
-        layerIn = true;
-        byte[] layer = layerFetch.layer();
-        layerFetch = null;
-        if (schedule == null) {
-            scheduleEarly();
-        }
-        env.startPartial(lengthBytes, layer);
+        leafLayer.hashesArrived(holders.get(peer), token, hashes);
     }
 
     /** The partial download is started: the spans kept meanwhile go to the disk to be verified and written. */
     public void partialStarted() {
-        if (done || held != null || !layerIn) {
+        if (done || held != null || !leafLayer.isOver()) {
             return;
         }
         held = new BitSet(leafCount());
-        for (Early e : early) {
-            env.writeSpan(e.requestId(), e.height(), e.index(), e.data());
-        }
-        early.clear();
+        early.writeTo(env);
         if (drainingBeforeClose) {
             drainingBeforeClose = false;
             closePartialOnceWritten();
@@ -500,11 +445,9 @@ public final class DownloadCore {
         fillAll();
     }
 
-    /** {@code fetch}'s first piece verified against the ID: its length is the file's. */
-    private void lengthProven(LeafLayerFetch fetch) {
-        lengthBytes = fetch.lengthBytes();
-        layerFetch = fetch;
-        candidates.clear();
+    /** The first piece of the leaf layer verified against the ID: its length is the file's. */
+    private void lengthProven(long provenLengthBytes) {
+        lengthBytes = provenLengthBytes;
         LOG.debug("download of {}: the length {} is proven", id, lengthBytes);
         for (Holder o : holders.all()) {
             if (o.state == PeerProgress.State.CONNECTED && o.claimedLengthBytes != lengthBytes) {
@@ -562,7 +505,7 @@ public final class DownloadCore {
         pendingWriteBytes += length;
         writing.put(r.id(), new Write(h, r, length));
         if (held == null) {
-            early.add(new Early(r.id(), r.height(), r.index(), data));
+            early.keep(r.id(), r.height(), r.index(), data);
         } else {
             env.writeSpan(r.id(), r.height(), r.index(), data);
         }
@@ -651,18 +594,8 @@ public final class DownloadCore {
     /** Holder {@code peer} refused request {@code token}; {@code busy} if it asked to try later. */
     public void requestFailed(int peer, long token, boolean busy, String reason) {
         Holder h = holders.get(peer);
-        if (token <= HASHES_TOKEN_BASE) {
-            LeafLayerFetch fetch = layerFetchOf(h);
-            int piece = (int) (HASHES_TOKEN_BASE - token);
-            if (fetch == null || !fetch.isAsking(h.peer, piece)) {
-                return;
-            }
-            fetch.forget(h.peer, piece);
-            if (!busy) {
-                dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
-            } else if (backOff(h, "answered BUSY to the leaf hashes")) {
-                askConnectedForHashes(); // the piece may go to another holder meanwhile
-            }
+        if (LeafLayerPhase.isHashesToken(token)) {
+            leafLayer.refused(h, token, busy, reason);
             return;
         }
         if (sent.remove(token) == null || schedule == null) {
@@ -695,7 +628,7 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         h.chokesUs = choked;
         if (h.state == PeerProgress.State.CONNECTED) {
-            hashesAfterChoke(h, choked);
+            leafLayer.choked(h, choked);
         }
         if (schedule == null) {
             return;
@@ -729,8 +662,8 @@ public final class DownloadCore {
         if (!finishing) {
             connectMore();
         }
-        if (held == null && !layerIn && !finishing) {
-            leafLayerTick(now);
+        if (!leafLayer.isOver() && !finishing) {
+            leafLayer.tick(now);
         }
         if (schedule != null && !finishing) {
             stallTick(now);
@@ -788,28 +721,6 @@ public final class DownloadCore {
         }
         if (!released.isEmpty()) {
             fillAll();
-        }
-    }
-
-    /** Asks again the holders whose BUSY pause is over, and drops those that never answered. */
-    private void leafLayerTick(long now) {
-        long timeoutNanos = options.stalledPeerTimeoutMillis() * 1_000_000L;
-        for (Holder h : holders.all()) {
-            if (h.state != PeerProgress.State.CONNECTED) {
-                continue;
-            }
-            LeafLayerFetch fetch = layerFetchOf(h);
-            if (fetch != null && fetch.isOverdue(h.peer, now, timeoutNanos)) {
-                dropHolder(h, PeerProgress.State.FAILED, "sent no leaf hashes within "
-                        + options.stalledPeerTimeoutMillis() + " ms");
-            } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
-                h.busyUntilNanos = -1;
-                askForHashes(h);
-                if (schedule != null && schedule.hasPeer(h.peer)) {
-                    schedule.onUnchoked(h.peer, now);
-                    fill(h);
-                }
-            }
         }
     }
 
@@ -872,7 +783,7 @@ public final class DownloadCore {
         if (drainingBeforeClose) {
             return; // the partial download closes once the spans already in are written
         }
-        if (layerIn && held == null) {
+        if (leafLayer.isOver() && held == null) {
             // The partial download is being started: the spans already in are verified and
             // written to it first, so what was fetched is kept for a later run.
             finishing = true;
