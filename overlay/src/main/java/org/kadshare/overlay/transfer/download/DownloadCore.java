@@ -77,6 +77,7 @@ public final class DownloadCore {
     private final DownloadOptions options;
     private final DownloadEnvironment env;
     private final HolderSet holders;
+    private final StallWatch stalls;
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
     private final RateMeter rate = new RateMeter(2_000_000_000L);
@@ -118,6 +119,7 @@ public final class DownloadCore {
         if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
             throw new IllegalArgumentException("no holders given for " + id);
         }
+        this.stalls = new StallWatch(options.stalledPeerTimeoutMillis());
         this.leafLayer = new LeafLayerPhase(id, options.stalledPeerTimeoutMillis(), new LeafLayerEvents());
         holderAddresses.forEach(holders::know);
     }
@@ -493,7 +495,7 @@ public final class DownloadCore {
             fill(h);
             return;
         }
-        h.stalledSinceNanos = -1;
+        stalls.delivered(h);
         h.busyInARow = 0;
         if (span.height() != r.height() || span.index() != r.index()) {
             badSpan(h, r, "sent span (" + span.height() + ", " + span.index() + ") for request of span ("
@@ -696,12 +698,7 @@ public final class DownloadCore {
 
     private void stallTick(long now) {
         List<SpanRequest> released = schedule.findStalls(now);
-        for (SpanRequest r : released) {
-            Holder h = holders.get(r.peer());
-            if (h.stalledSinceNanos < 0) {
-                h.stalledSinceNanos = now;
-            }
-        }
+        stalls.found(released, holders, now);
         for (Holder h : holders.all()) {
             if (h.state != PeerProgress.State.CONNECTED) {
                 continue;
@@ -711,12 +708,9 @@ public final class DownloadCore {
                 schedule.onUnchoked(h.peer, now);
                 fill(h);
             }
-            if (!schedule.isStalled(h.peer)) {
-                h.stalledSinceNanos = -1;
-            } else if (h.stalledSinceNanos >= 0
-                    && now - h.stalledSinceNanos > options.stalledPeerTimeoutMillis() * 1_000_000L) {
-                dropHolder(h, PeerProgress.State.FAILED, "stalled for more than "
-                        + options.stalledPeerTimeoutMillis() + " ms");
+            String stalledTooLong = stalls.check(h, schedule.isStalled(h.peer), now);
+            if (stalledTooLong != null) {
+                dropHolder(h, PeerProgress.State.FAILED, stalledTooLong);
             }
         }
         if (!released.isEmpty()) {
