@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * virtual time as well as on a Netty event loop. Public for drivers: {@link DownloadDriver} here,
  * the swarm simulator in the simulations module.
  *
- * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
- * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
+ * <p>Design note. The span decisions are the {@link DownloadSchedule}'s; the holders, whom to
+ * connect next, their BUSY pauses ({@link BusyBackoff}) and which one makes room are
+ * {@link HolderSet}'s; the leaf layer until it is in is {@link LeafLayerPhase}'s (with
+ * {@link LeafLayerFetch}), the spans kept meanwhile {@link EarlySpans}'; when a holder has stalled
+ * too long is {@link StallWatch}'s, and how the run ends {@link RunEnd}'s. This class takes the
+ * events, keeps the spans asked and being written, and sequences the parts. Order
  * of a run: resume the partial download if the store has one (it has the verified leaf layer and
  * the leaves already held), else fetch the leaf layer in pieces from the holders as they connect
  * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender; the first piece
@@ -78,6 +82,7 @@ public final class DownloadCore {
     private final DownloadEnvironment env;
     private final HolderSet holders;
     private final StallWatch stalls;
+    private final RunEnd end = new RunEnd(new EndEvents());
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
     private final RateMeter rate = new RateMeter(2_000_000_000L);
@@ -90,8 +95,6 @@ public final class DownloadCore {
     private long lengthBytes = UNKNOWN_LENGTH;
     /** Leaves verified and on disk, once the partial download exists; null before. */
     private BitSet held;
-    /** The run failed while the partial download was starting: the spans already in are written, then it closes. */
-    private boolean drainingBeforeClose;
     private DownloadSchedule schedule;
     private long pendingWriteBytes;
     private long duplicateBytes;
@@ -99,15 +102,8 @@ public final class DownloadCore {
     private long fetchedBytes;
     private long bytesDone;
     private boolean begun;
-    private boolean finishing;
     /** Whether any holder's connection ever came up: if none did, the failure says so. */
     private boolean anyLinkUp;
-    /** The whole-file check and publish are under way; their outcome stands. */
-    private boolean completing;
-    private Exception failure;
-    private boolean done;
-    /** The run failed with writes still on the disk: the partial download is closed when they are over. */
-    private boolean closeWhenWritten;
 
     public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
             DownloadOptions options, DownloadEnvironment env) {
@@ -126,7 +122,7 @@ public final class DownloadCore {
 
     /** Whether the run is over: no event changes anything any more. */
     public boolean isDone() {
-        return done;
+        return end.isDone();
     }
 
     public ContentId id() {
@@ -141,7 +137,7 @@ public final class DownloadCore {
 
     /** Starts the run, with the partial download the store had, or null for a new one. */
     public void begin(Resumed resumed) {
-        if (done || begun) {
+        if (end.isDone() || begun) {
             return;
         }
         begun = true;
@@ -151,7 +147,7 @@ public final class DownloadCore {
             lengthBytes = resumed.lengthBytes();
             held = resumed.heldLeaves();
             startSchedule(resumed.bytesDone());
-            if (done) {
+            if (end.isDone()) {
                 return;
             }
         }
@@ -167,7 +163,7 @@ public final class DownloadCore {
     /** A holder found after the start; connected when a slot is free, ignored if known or too many wait. */
     public void addHolder(InetSocketAddress holder) {
         Objects.requireNonNull(holder, "holder");
-        if (!finishing && holders.know(holder) && begun) {
+        if (!end.isFinishing() && holders.know(holder) && begun) {
             connectMore();
         }
     }
@@ -194,7 +190,7 @@ public final class DownloadCore {
     // ---- connections ----------------------------------------------------------------------------
 
     private void connectMore() {
-        if (finishing) {
+        if (end.isFinishing()) {
             return;
         }
         for (Holder h : holders.toConnect(env.nowNanos())) {
@@ -248,7 +244,7 @@ public final class DownloadCore {
      */
     public void linkUp(int peer, PeerLink link) {
         Holder h = holders.get(peer);
-        if (done || finishing || h.state != PeerProgress.State.CONNECTING) {
+        if (end.isDone() || end.isFinishing() || h.state != PeerProgress.State.CONNECTING) {
             link.close();
             return;
         }
@@ -313,7 +309,7 @@ public final class DownloadCore {
     }
 
     private void dropHolder(Holder h, PeerProgress.State state, String reason) {
-        if (finishing || (!h.live() && h.state != PeerProgress.State.WAITING)) {
+        if (end.isFinishing() || (!h.live() && h.state != PeerProgress.State.WAITING)) {
             return;
         }
         h.state = state;
@@ -333,7 +329,7 @@ public final class DownloadCore {
     }
 
     private void checkAllGone() {
-        if (done || finishing || moreHoldersMayCome || holders.anyLeft()) {
+        if (end.isDone() || end.isFinishing() || moreHoldersMayCome || holders.anyLeft()) {
             return;
         }
         Map<InetSocketAddress, String> failures = holders.failures();
@@ -410,14 +406,12 @@ public final class DownloadCore {
 
     /** The partial download is started: the spans kept meanwhile go to the disk to be verified and written. */
     public void partialStarted() {
-        if (done || held != null || !leafLayer.isOver()) {
+        if (end.isDone() || held != null || !leafLayer.isOver()) {
             return;
         }
         held = new BitSet(leafCount());
         early.writeTo(env);
-        if (drainingBeforeClose) {
-            drainingBeforeClose = false;
-            closePartialOnceWritten();
+        if (end.partialStarted()) {
             return;
         }
         fillAll();
@@ -425,11 +419,9 @@ public final class DownloadCore {
 
     /** The partial download could not be started. */
     public void partialFailed(Exception e) {
-        if (drainingBeforeClose) {
-            end(failure);
-            return;
+        if (!end.partialFailed()) {
+            fail(new DownloadFailedException(id, "could not start the partial download", e));
         }
-        fail(new DownloadFailedException(id, "could not start the partial download", e));
     }
 
     /**
@@ -440,7 +432,7 @@ public final class DownloadCore {
     private void scheduleEarly() {
         startSchedule(0);
         for (Holder o : holders.all()) {
-            if (o.state == PeerProgress.State.CONNECTED && !done) {
+            if (o.state == PeerProgress.State.CONNECTED && !end.isDone()) {
                 addToSchedule(o);
             }
         }
@@ -463,7 +455,7 @@ public final class DownloadCore {
                 env.random().nextInt(leafCount()));
         bytesDone = bytesAlreadyDone;
         if (schedule.isComplete()) {
-            finish();
+            end.allIn();
         }
     }
 
@@ -476,7 +468,7 @@ public final class DownloadCore {
     }
 
     private void fill(Holder h) {
-        if (schedule == null || done || finishing || h.state != PeerProgress.State.CONNECTED
+        if (schedule == null || end.isDone() || end.isFinishing() || h.state != PeerProgress.State.CONNECTED
                 || pendingWriteBytes >= options.maxPendingWriteBytes()) {
             return;
         }
@@ -524,9 +516,9 @@ public final class DownloadCore {
         SpanRequest r = w.request();
         pendingWriteBytes -= w.lengthBytes();
         bytesDone = Math.max(bytesDone, doneNow);
-        if (closeWhenWritten) {
+        if (end.closesOnceWritten()) {
             held.set((int) r.firstLeaf(), (int) r.endLeaf());
-            writeOver();
+            end.writeOver();
             return;
         }
         held.set((int) r.firstLeaf(), (int) r.endLeaf());
@@ -542,7 +534,7 @@ public final class DownloadCore {
             }
         }
         if (schedule.isComplete()) {
-            finish();
+            end.allIn();
             return;
         }
         fillAll();
@@ -555,8 +547,8 @@ public final class DownloadCore {
             return;
         }
         pendingWriteBytes -= w.lengthBytes();
-        if (closeWhenWritten) {
-            writeOver();
+        if (end.closesOnceWritten()) {
+            end.writeOver();
             return;
         }
         badSpan(w.holder(), w.request(), reason);
@@ -567,16 +559,9 @@ public final class DownloadCore {
      * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
-        if (closeWhenWritten) {
-            // which write failed is not known: close now rather than wait for one that is over
-            closeWhenWritten = false;
-            env.closePartial();
-            return;
+        if (!end.diskFailed(closedUnderIt)) {
+            fail(new DownloadFailedException(id, "writing a span failed", e));
         }
-        if (closedUnderIt && finishing) {
-            return;
-        }
-        fail(new DownloadFailedException(id, "writing a span failed", e));
     }
 
     private void badSpan(Holder h, SpanRequest r, String reason) {
@@ -656,21 +641,21 @@ public final class DownloadCore {
     // ---- ticks, end -----------------------------------------------------------------------------
 
     private void tick() {
-        if (done) {
+        if (end.isDone()) {
             return;
         }
         env.schedule(options.tickMillis(), this::tick);
         long now = env.nowNanos();
-        if (!finishing) {
+        if (!end.isFinishing()) {
             connectMore();
         }
-        if (!leafLayer.isOver() && !finishing) {
+        if (!leafLayer.isOver() && !end.isFinishing()) {
             leafLayer.tick(now);
         }
-        if (schedule != null && !finishing) {
+        if (schedule != null && !end.isFinishing()) {
             stallTick(now);
         }
-        if (schedule != null && !finishing) {
+        if (schedule != null && !end.isFinishing()) {
             makeRoomTick(now);
         }
         rate.sample(now, fetchedBytes);
@@ -741,86 +726,53 @@ public final class DownloadCore {
                 schedule == null ? 0 : schedule.stallsDetected(), peers);
     }
 
-    private void finish() {
-        if (finishing || done) {
-            return;
-        }
-        finishing = true;
-        completing = true;
-        holders.closeLinks();
-        publishProgress(); // every byte is in: listeners learn that the whole-file check begins
-        env.complete();
-    }
-
     /** The whole file checked out and is at its destination. */
     public void completed() {
-        end(null);
+        end.end(null);
     }
 
     /** The whole-file check or the publish failed. */
     public void completeFailed(Exception e) {
-        end(new DownloadFailedException(id, "could not complete the file", e));
+        end.end(new DownloadFailedException(id, "could not complete the file", e));
     }
 
     /** The partial download is saved and closed after a failure. */
     public void partialClosed() {
-        end(failure);
+        end.partialClosed();
     }
 
     private void fail(Exception cause) {
-        if (done || completing) {
-            // Too late to fail: every leaf is verified and the file is being published; reporting
-            // a failure now would leave a complete file behind a "cancelled" result.
-            return;
-        }
-        holders.closeLinks();
-        if (drainingBeforeClose) {
-            return; // the partial download closes once the spans already in are written
-        }
-        if (leafLayer.isOver() && held == null) {
-            // The partial download is being started: the spans already in are verified and
-            // written to it first, so what was fetched is kept for a later run.
-            finishing = true;
-            failure = cause;
-            drainingBeforeClose = true;
-            return;
-        }
-        if (held != null && !finishing) {
-            finishing = true;
-            failure = cause;
-            closePartialOnceWritten();
-        } else {
-            end(cause);
-        }
+        end.fail(cause, leafLayer.isOver() && held == null, held != null);
     }
 
-    /**
-     * Closes the partial download once every span handed to the disk is written or refused: the
-     * disk has several threads, so a close run beside a write would save that write's leaves
-     * while its event came after the end, and the run would report fewer bytes held than it kept.
-     */
-    private void closePartialOnceWritten() {
-        closeWhenWritten = !writing.isEmpty();
-        if (!closeWhenWritten) {
+    /** What the end of the run does. */
+    private final class EndEvents implements RunEnd.Core {
+        @Override
+        public void closeLinks() {
+            holders.closeLinks();
+        }
+
+        @Override
+        public void complete() {
+            publishProgress(); // every byte is in: listeners learn that the whole-file check begins
+            env.complete();
+        }
+
+        @Override
+        public boolean writesPending() {
+            return !writing.isEmpty();
+        }
+
+        @Override
+        public void closePartial() {
             env.closePartial();
         }
-    }
 
-    /** A write handed to the disk is over: if the partial download waits for it to close, close it now. */
-    private void writeOver() {
-        if (closeWhenWritten && writing.isEmpty()) {
-            closeWhenWritten = false;
-            env.closePartial();
+        @Override
+        public void ended(Exception error) {
+            rate.sample(env.nowNanos(), fetchedBytes);
+            publishProgress();
+            env.ended(error);
         }
-    }
-
-    private void end(Exception error) {
-        if (done) {
-            return;
-        }
-        done = true;
-        rate.sample(env.nowNanos(), fetchedBytes);
-        publishProgress();
-        env.ended(error);
     }
 }
