@@ -88,11 +88,12 @@ final class LeafLayerPhase {
 
     /**
      * The leaf-layer fetch {@code h} takes part in: the one of the proven length, or before the
-     * proof the one of the length {@code h} gave; null once the layer is known or before {@code h}
-     * has connected.
+     * proof the one of the length {@code h} gave; null once the layer is known, before {@code h}
+     * has connected, or if the layer of the length it gave could not be held (it is being dropped).
      */
     private LeafLayerFetch fetchOf(Holder h) {
-        if (over || h.claimedLengthBytes == DownloadCore.UNKNOWN_LENGTH) {
+        if (over || h.claimedLengthBytes == DownloadCore.UNKNOWN_LENGTH
+                || !LeafLayerFetch.fitsInMemory(h.claimedLengthBytes)) {
             return null;
         }
         if (fetch != null) {
