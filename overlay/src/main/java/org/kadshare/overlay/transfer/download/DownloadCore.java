@@ -3,7 +3,6 @@ package org.kadshare.overlay.transfer.download;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class DownloadCore {
     private final RunEnd end = new RunEnd(new EndEvents());
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
-    private final RateMeter rate = new RateMeter(2_000_000_000L);
+    private final DownloadTally tally = new DownloadTally();
     private final LeafLayerPhase leafLayer;
     /** Spans in before the partial download started (their bytes count as pending writes). */
     private final EarlySpans early = new EarlySpans();
@@ -97,10 +96,6 @@ public final class DownloadCore {
     private BitSet held;
     private DownloadSchedule schedule;
     private long pendingWriteBytes;
-    private long duplicateBytes;
-    private long rejectedSpans;
-    private long fetchedBytes;
-    private long bytesDone;
     private boolean begun;
     /** Whether any holder's connection ever came up: if none did, the failure says so. */
     private boolean anyLinkUp;
@@ -339,7 +334,7 @@ public final class DownloadCore {
                 + " `node status` on the holder says whether it is reachable)"
                 : lengthBytes == UNKNOWN_LENGTH
                 ? "every holder is gone before one proved the file's length"
-                : "every holder is gone with " + (lengthBytes - bytesDone) + " of " + lengthBytes
+                : "every holder is gone with " + (lengthBytes - tally.bytesDone()) + " of " + lengthBytes
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
@@ -453,7 +448,7 @@ public final class DownloadCore {
     private void startSchedule(long bytesAlreadyDone) {
         schedule = new DownloadSchedule(lengthBytes, held == null ? new BitSet(leafCount()) : held, options.schedule(),
                 env.random().nextInt(leafCount()));
-        bytesDone = bytesAlreadyDone;
+        tally.startWith(bytesAlreadyDone);
         if (schedule.isComplete()) {
             end.allIn();
         }
@@ -483,7 +478,7 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         SpanRequest r = sent.get(token);
         if (r == null || r.peer() != h.peer || schedule == null || !schedule.onArrived(token, env.nowNanos())) {
-            duplicateBytes += span.proof().spanLengthBytes();
+            tally.duplicate(span.proof().spanLengthBytes());
             fill(h);
             return;
         }
@@ -515,7 +510,7 @@ public final class DownloadCore {
         Holder h = w.holder();
         SpanRequest r = w.request();
         pendingWriteBytes -= w.lengthBytes();
-        bytesDone = Math.max(bytesDone, doneNow);
+        tally.held(doneNow);
         if (end.closesOnceWritten()) {
             held.set((int) r.firstLeaf(), (int) r.endLeaf());
             end.writeOver();
@@ -525,7 +520,7 @@ public final class DownloadCore {
         sent.remove(r.id());
         h.bytesFetched += w.lengthBytes();
         h.spansFetched++;
-        fetchedBytes += w.lengthBytes();
+        tally.fetched(w.lengthBytes());
         for (SpanRequest loser : schedule.onVerified(r.id())) {
             sent.remove(loser.id());
             Holder other = holders.get(loser.peer());
@@ -565,7 +560,7 @@ public final class DownloadCore {
     }
 
     private void badSpan(Holder h, SpanRequest r, String reason) {
-        rejectedSpans++;
+        tally.rejected();
         h.rejectedSpans++;
         sent.remove(r.id());
         schedule.onRejected(r.id()).forEach(o -> sent.remove(o.id()));
@@ -658,7 +653,7 @@ public final class DownloadCore {
         if (schedule != null && !end.isFinishing()) {
             makeRoomTick(now);
         }
-        rate.sample(now, fetchedBytes);
+        tally.sample(now);
         publishProgress();
     }
 
@@ -709,21 +704,7 @@ public final class DownloadCore {
 
     /** A snapshot of where the run stands. */
     public DownloadProgress progress() {
-        long doneBytes = bytesDone;
-        double bps = rate.bytesPerSecond();
-        long eta = lengthBytes == UNKNOWN_LENGTH ? -1 : bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps)
-                : doneBytes == lengthBytes ? 0 : -1;
-        List<PeerProgress> peers = new ArrayList<>();
-        int connected = 0;
-        for (Holder h : holders.all()) {
-            peers.add(h.progress());
-            if (h.state == PeerProgress.State.CONNECTED) {
-                connected++;
-            }
-        }
-        return new DownloadProgress(lengthBytes, doneBytes, Math.max(bps, 0), connected, eta,
-                schedule == null ? 0 : schedule.duplicatesIssued(), duplicateBytes, rejectedSpans,
-                schedule == null ? 0 : schedule.stallsDetected(), peers);
+        return tally.snapshot(lengthBytes, holders.all(), schedule);
     }
 
     /** The whole file checked out and is at its destination. */
@@ -770,7 +751,7 @@ public final class DownloadCore {
 
         @Override
         public void ended(Exception error) {
-            rate.sample(env.nowNanos(), fetchedBytes);
+            tally.sample(env.nowNanos());
             publishProgress();
             env.ended(error);
         }
