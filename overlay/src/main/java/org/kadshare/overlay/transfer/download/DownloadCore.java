@@ -338,7 +338,7 @@ public final class DownloadCore {
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
-    // ---- leaf layer ----------------------------------------------------------------------------
+    // ---- leaf layer -----------------------------------------------------------------------------
 
     /** What the leaf-layer phase does to the rest of the run. */
     private final class LeafLayerEvents implements LeafLayerPhase.Core {

@@ -39,6 +39,7 @@ class LeafLayerPhaseTest {
     private static final class FakeCore implements LeafLayerPhase.Core {
         final List<Holder> holders = new ArrayList<>();
         final List<String> log = new ArrayList<>();
+        final LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, this);
         long nowNanos;
         byte[] layer;
 
@@ -165,7 +166,7 @@ class LeafLayerPhaseTest {
     @Test
     void eachHolderIsAskedOnePieceUntilOneProvesTheLengthThenTheRestAndTheVerifiedLayerComesOut() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder a = core.connected(LENGTH);
         Holder b = core.connected(LENGTH);
         phase.ask(a);
@@ -189,7 +190,7 @@ class LeafLayerPhaseTest {
     @Test
     void onceTheLengthIsProvenAHolderIsAskedSeveralPiecesAndAPieceInIsWithdrawnFromTheOthers() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder a = core.connected(LENGTH);
         Holder b = core.connected(LENGTH);
         b.chokesUs = true;
@@ -212,7 +213,7 @@ class LeafLayerPhaseTest {
     @Test
     void aHolderOfAnotherLengthFetchesItsOwnAndItsAnswerIsIgnoredOnceAnotherProvedTheLength() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder liar = core.connected(LENGTH + 1);
         Holder honest = core.connected(LENGTH);
         phase.ask(liar);
@@ -229,7 +230,7 @@ class LeafLayerPhaseTest {
     @Test
     void aPieceThatDoesNotVerifyBansItsSender() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder h = core.connected(LENGTH);
         phase.ask(h);
         Hashes good = piece(HEIGHT, 0);
@@ -242,7 +243,7 @@ class LeafLayerPhaseTest {
     @Test
     void aHolderBusyToTheLeafHashesIsAskedNothingInItsPauseAndAgainAfterIt() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder h = core.connected(LENGTH);
         phase.ask(h);
         phase.refused(h, token(0), true, "BUSY");
@@ -258,7 +259,7 @@ class LeafLayerPhaseTest {
     @Test
     void aHolderThatRefusesTheLeafHashesOrLeavesThemUnansweredPastTheTimeoutIsDropped() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         Holder refuses = core.connected(LENGTH);
         Holder silent = core.connected(LENGTH);
         phase.ask(refuses);
@@ -276,7 +277,7 @@ class LeafLayerPhaseTest {
     @Test
     void aResumedRunFetchesNoLayer() {
         FakeCore core = new FakeCore();
-        LeafLayerPhase phase = new LeafLayerPhase(tree.contentId(), TIMEOUT_MILLIS, core);
+        LeafLayerPhase phase = core.phase;
         phase.skip();
         Holder h = core.connected(LENGTH);
         phase.ask(h);
