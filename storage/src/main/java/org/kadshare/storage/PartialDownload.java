@@ -113,7 +113,13 @@ public final class PartialDownload implements AutoCloseable {
             throw DiskErrors.classify(e instanceof IOException io ? io : new IOException(e), "creating " + dataFile,
                     dataFile);
         }
-        partial.loadState(hadData);
+        try {
+            partial.loadState(hadData);
+        } catch (IOException | RuntimeException e) {
+            partial.closeUncached();
+            data.close();
+            throw e;
+        }
         return partial;
     }
 
