@@ -10,27 +10,33 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Writes whole blocks of a file around the page cache ({@code O_DIRECT}), from one aligned buffer
- * of its own: a partial download's verified leaves go from the span's array to the disk with one
- * copy (into that buffer), where a buffered write costs the kernel a second one into fresh page
- * cache pages (most of a getter's disk-thread CPU, docs/BENCHMARKS.md). What is not a whole block
- * (a file's last bytes) is left to the caller's buffered channel.
+ * Writes whole blocks of a file around the page cache ({@code O_DIRECT}), through an aligned
+ * buffer of the writing thread's: a partial download's verified leaves go from the span's array
+ * to the disk with one copy (into that buffer), where a buffered write costs the kernel a second
+ * one into fresh page-cache pages (most of a getter's disk-thread CPU, docs/BENCHMARKS.md). What
+ * is not a whole block (a file's last bytes) is left to the caller's buffered channel.
+ *
+ * <p>The buffers belong to the threads, not to the downloads, so their memory is bounded by the
+ * few threads that write (a node's disk threads), not by how many downloads are open.
  *
  * <p>Not thread-safe: its owner writes under its own lock.
  */
 final class UncachedWriter implements AutoCloseable {
     /** Bytes copied into the aligned buffer and written per system call. */
     static final int CHUNK_BYTES = 256 * 1024;
+    /** The largest block size it aligns to. */
+    static final int MAX_BLOCK_BYTES = 64 * 1024;
+
+    /** Each writing thread's buffer, with room to align a chunk in it to any block size up to the largest. */
+    private static final ThreadLocal<ByteBuffer> BUFFERS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK_BYTES + MAX_BLOCK_BYTES));
 
     private final FileChannel channel;
     private final int blockSize;
-    private final ByteBuffer aligned;
 
     private UncachedWriter(FileChannel channel, int blockSize) {
         this.channel = channel;
         this.blockSize = blockSize;
-        this.aligned = ByteBuffer.allocateDirect(CHUNK_BYTES + blockSize).alignedSlice(blockSize).limit(CHUNK_BYTES)
-                .slice();
     }
 
     /**
@@ -45,12 +51,12 @@ final class UncachedWriter implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
-        return blockSize > 0 && blockSize <= CHUNK_BYTES ? open(file, (int) blockSize, unitBytes) : Optional.empty();
+        return blockSize > 0 && blockSize <= MAX_BLOCK_BYTES ? open(file, (int) blockSize, unitBytes) : Optional.empty();
     }
 
     /** As {@link #open(Path, int)}, aligned to {@code blockSize}. */
     static Optional<UncachedWriter> open(Path file, int blockSize, int unitBytes) {
-        if (blockSize <= 0 || unitBytes % blockSize != 0 || CHUNK_BYTES % blockSize != 0) {
+        if (blockSize <= 0 || blockSize > MAX_BLOCK_BYTES || unitBytes % blockSize != 0 || CHUNK_BYTES % blockSize != 0) {
             return Optional.empty();
         }
         try {
@@ -74,6 +80,10 @@ final class UncachedWriter implements AutoCloseable {
             throw new IllegalArgumentException("position " + position + " is not a multiple of " + blockSize);
         }
         int whole = src.remaining() / blockSize * blockSize;
+        if (whole == 0) {
+            return 0;
+        }
+        ByteBuffer aligned = BUFFERS.get().clear().alignedSlice(blockSize).limit(CHUNK_BYTES).slice();
         int start = src.position();
         for (int done = 0; done < whole; ) {
             int n = Math.min(CHUNK_BYTES, whole - done);

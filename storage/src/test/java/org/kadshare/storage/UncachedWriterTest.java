@@ -70,6 +70,23 @@ class UncachedWriterTest {
     }
 
     @Test
+    void twoFilesWrittenInTurnOnOneThreadEachGetTheirOwnBytes() throws Exception {
+        byte[] first = randomBytes(UncachedWriter.CHUNK_BYTES + L, 4);
+        byte[] second = randomBytes(UncachedWriter.CHUNK_BYTES + L, 5);
+        Path a = fileOf(first.length);
+        Path b = tmp.resolve("other");
+        Files.copy(a, b);
+        try (UncachedWriter toA = direct(a); UncachedWriter toB = direct(b)) {
+            for (int at = 0; at < first.length; at += L) {
+                toA.writeBlocks(ByteBuffer.wrap(first, at, L).slice(), at);
+                toB.writeBlocks(ByteBuffer.wrap(second, at, L).slice(), at);
+            }
+        }
+        assertThat(Files.readAllBytes(a)).isEqualTo(first);
+        assertThat(Files.readAllBytes(b)).isEqualTo(second);
+    }
+
+    @Test
     void aFailedWriteLeavesTheSourceWhereItWas() throws Exception {
         byte[] content = randomBytes(2 * L, 3);
         Path file = fileOf(content.length);
