@@ -63,9 +63,12 @@ for round in $(seq 1 "$ROUNDS"); do
     ((round > 1)) || echo "congestion control on the hosts: $(on far sysctl -n net.ipv4.tcp_congestion_control)"
     if ((REFERENCE)); then
         for h in "${HOLDERS[@]}"; do "${TN[@]}" cap "$h" "$((RATE_BYTES * 8 / 1000))kbit"; done
+        # Twice the ideal time (the file over the three caps' sum) and 30 s, at least 60 s.
+        ref_secs=$((SIZE_MIB * 2 / (3 * RATE_MIB) + 30))
+        ((ref_secs >= 60)) || ref_secs=60
         targets=()
         for h in "${HOLDERS[@]}"; do
-            on "$h" timeout 90 python3 "$HERE/tcp_reference.py" send "$("${TN[@]}" addr "$h")" 4871 60 &
+            on "$h" timeout $((ref_secs + 30)) python3 "$HERE/tcp_reference.py" send "$("${TN[@]}" addr "$h")" 4871 "$ref_secs" &
             n=$FLOWS; [[ $h == near ]] && n=1
             targets+=("$h=$("${TN[@]}" addr "$h"):4871*$n")
         done
@@ -75,8 +78,8 @@ for round in $(seq 1 "$ROUNDS"); do
             >"$WORK/far-ss.txt" 2>&1 &
         ss_pid=$!
         echo -n "round $round: "
-        on getter timeout 90 python3 "$HERE/tcp_reference.py" get --size-mib "$SIZE_MIB" --rate-mib "$RATE_MIB" \
-            "${targets[@]}"
+        on getter timeout $((ref_secs + 30)) python3 "$HERE/tcp_reference.py" get --size-mib "$SIZE_MIB" \
+            --rate-mib "$RATE_MIB" --seconds "$ref_secs" "${targets[@]}"
         kill "$ss_pid" 2>/dev/null || true
         for h in "${HOLDERS[@]}"; do
             echo "  $h tbf: $(on "$h" tc -s qdisc show dev "${TESTNET_PREFIX:-tn-}$h" | grep -o 'Sent.*\|backlog.*' | tr '\n' ' ')"

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,11 @@ final class NodeGet implements GetTask {
     static final int MAX_REFETCHES = 2;
     /** Manifests kept from the lookups at most. */
     private static final int MAX_MANIFESTS = 64;
+    /**
+     * How long a download whose every byte is in waits at most for the manifest lookup still
+     * running, so that the file is named (or known as a collection) from what it finds.
+     */
+    static final long MANIFEST_WAIT_MILLIS = 5_000;
     /** Why a get fails when every holder found is behind a NAT and so is this node. */
     static final String BOTH_UNREACHABLE = "the only holders are behind NATs that forward nothing, and so is this"
             + " node: neither can connect to the other";
@@ -93,6 +99,8 @@ final class NodeGet implements GetTask {
      * Replaced, never changed, on the executor; read anywhere.
      */
     private volatile List<Manifest> found = List.of();
+    /** The latest round's manifest lookup, set on the executor; null before the first. */
+    private volatile CompletableFuture<List<Manifest>> manifestLookup;
     private PartialDownload offered;
     private byte[] announcedHeld;
 
@@ -180,6 +188,42 @@ final class NodeGet implements GetTask {
         return destination;
     }
 
+    /**
+     * Completes on the executor once the latest manifest lookup is over (after the manifests it
+     * found were kept), or after {@link #MANIFEST_WAIT_MILLIS}: a small file can be in before
+     * the lookup that names it is, when its holders were known at once.
+     */
+    private CompletionStage<Void> manifestLookupOver() {
+        CompletableFuture<List<Manifest>> lookup = manifestLookup;
+        CompletableFuture<Void> over = new CompletableFuture<>();
+        if (lookup == null || lookup.isDone()) {
+            over.complete(null);
+            return over;
+        }
+        try {
+            // queued behind the manifests the lookup passed on, which its consumer queued first
+            lookup.whenComplete((m, e) -> onExecutor(() -> over.complete(null), over));
+            ScheduledFuture<?> bound = node.executor().schedule(() -> {
+                if (over.complete(null)) {
+                    LOG.info("naming {} without the manifest lookup still running after {} ms", id,
+                            MANIFEST_WAIT_MILLIS);
+                }
+            }, MANIFEST_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            over.whenComplete((v, e) -> bound.cancel(false));
+        } catch (RejectedExecutionException e) {
+            over.complete(null); // the node is closing: name it from what is in
+        }
+        return over;
+    }
+
+    private void onExecutor(Runnable task, CompletableFuture<Void> orElse) {
+        try {
+            node.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            orElse.complete(null);
+        }
+    }
+
     private List<Manifest> foundSoFar() {
         return found;
     }
@@ -252,6 +296,7 @@ final class NodeGet implements GetTask {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
+        manifestLookup = manifests;
         CompletableFuture<Optional<LookupTrace>> holders = node.dht()
                 .lookupHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))),
                         (h, relay) -> node.executor().execute(() -> guarded(() -> relayedFound(h, relay))))
@@ -327,7 +372,18 @@ final class NodeGet implements GetTask {
             return;
         }
         emit(GetPhase.CONNECTING, null);
-        Download started = Download.startFinding(id, List.of(holder), node.store(), this::destinationAtTheEnd,
+        Download.Destination named = new Download.Destination() {
+            @Override
+            public Path path() throws IOException {
+                return destinationAtTheEnd();
+            }
+
+            @Override
+            public CompletionStage<Void> whenNameable() {
+                return manifestLookupOver();
+            }
+        };
+        Download started = Download.startFinding(id, List.of(holder), node.store(), named,
                 run.withReverseLinks(node.relayedHolders()), node.downloadDisk());
         download = started;
         downloadRound = lookups;

@@ -46,4 +46,28 @@ class SlowDhtAnswersGetTest {
             }
         }
     }
+
+    @Test
+    void aSmallFileWhoseHoldersWereKnownAtOnceIsStillNamedFromItsManifestThatCameLate() throws Exception {
+        try (LoopbackNodes net = new LoopbackNodes(tmp.resolve("nodes"))) {
+            Node holder = net.start(0, c -> c.withDht(DhtConfig.defaults()));
+            Path original = LoopbackNodes.randomFile(Files.createDirectories(tmp.resolve("in")), "report.bin",
+                    100_000, 43);
+            ContentId id = holder.put(original, PutOptions.defaults()).stored().id();
+            Node getter = net.start(1, c -> c.withDht(DhtConfig.defaults()));
+            try (UdpDelayRelay relay = new UdpDelayRelay(LoopbackNodes.address(40), LoopbackNodes.address(41),
+                    holder.dhtAddress(), 2_000, 60_000, 9)) {
+                LoopbackNodes.await(getter.join(List.of(relay.front())), "joining through the relay");
+                // a lookup of the file's holders at loopback speed: the get hands them over at once
+                assertThat(LoopbackNodes.await(getter.providers(id), "the holders at loopback speed")).isNotEmpty();
+                relay.delay(1_500, 3_000);
+                Path into = Files.createDirectories(tmp.resolve("out"));
+                GetTask task = getter.get(id, GetTarget.into(into), GetOptions.defaults());
+                task.result().get(30, TimeUnit.SECONDS);
+                assertThat(task.destination()).as("named from the manifest, not the content ID")
+                        .isEqualTo(into.resolve("report.bin").toAbsolutePath());
+                assertThat(Files.readAllBytes(task.destination())).isEqualTo(Files.readAllBytes(original));
+            }
+        }
+    }
 }

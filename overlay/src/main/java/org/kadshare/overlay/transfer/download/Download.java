@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.kadshare.storage.BlockStore;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.StoredFile;
@@ -73,6 +74,14 @@ public final class Download {
     @FunctionalInterface
     public interface Destination {
         Path path() throws IOException;
+
+        /**
+         * Completes once {@link #path} can be asked (at once unless overridden): a name that comes
+         * from manifests can wait here for their lookup, off the disk threads. Never fails.
+         */
+        default CompletionStage<Void> whenNameable() {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     static Download start(ContentId id, List<InetSocketAddress> holders, boolean moreHoldersMayCome,

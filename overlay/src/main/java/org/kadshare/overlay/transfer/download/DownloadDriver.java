@@ -313,7 +313,7 @@ final class DownloadDriver implements DownloadEnvironment {
     @Override
     public void complete() {
         PartialDownload target = partial;
-        disk.execute(() -> {
+        destination.whenNameable().whenComplete((ready, error) -> disk.execute(() -> {
             try {
                 StoredFile file = target.complete(destination.path(), options.overwrite());
                 post(() -> {
@@ -323,7 +323,7 @@ final class DownloadDriver implements DownloadEnvironment {
             } catch (IOException | RuntimeException e) {
                 post(() -> core.completeFailed(e));
             }
-        });
+        }));
     }
 
     @Override
