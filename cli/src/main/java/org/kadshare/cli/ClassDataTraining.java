@@ -31,9 +31,9 @@ import org.kadshare.overlay.transfer.tls.Encryption;
  * The nodes (`join`) have an archive of their own, recorded with {@link #NODES}: that run also
  * gets a file between two nodes of its own ({@link #nodes}), so a node that has only joined maps
  * what its first get loads on both sides instead of reading it from the jar (measured in a getter
- * node during its first get: 45 classes loaded in 25 to 46 ms, against 275 in 104 to 173 ms, on a
- * loaded machine). The short commands keep the smaller archive: mapping the node's, about twice
- * the size, cost their start about 30 ms.
+ * node during its first get: 45 to 48 classes loaded in 25 to 76 ms, against 272 to 278 in 70 to
+ * 173 ms, on a loaded machine). The short commands keep the smaller archive: mapping the node's,
+ * about twice the size, cost their start about 30 ms.
  */
 final class ClassDataTraining {
     /** The hidden first argument that starts it. */
