@@ -22,9 +22,16 @@ before the timed command and every 100 ms during it, so threads that end with th
 counted), and each round's JSON line carries "threads": CPU seconds per process and thread name
 (trailing numbers dropped, so a pool's threads add up).
 
+With --profile AGENT (async-profiler's libasyncProfiler.so), the getter node and holder h0 of every
+kadshare round are sampled during the timed get: the agent is loaded into each running JVM with
+`jcmd <pid> JVMTI.agent_load` as the get starts and stopped as it ends, and writes collapsed stacks
+per thread to getter.collapsed and h0.collapsed in the round's directory (kept with --keep-logs;
+bench/flat-profile.py prints them per thread). It samples CPU time every millisecond, which costs
+the sampled processes some CPU of their own, so the round's figures are not comparable with others.
+
 Usage: bench/real-swarm.py [--workload a|b|c|all] [--rounds N] [--systems kadshare,libtorrent]
                            [--dir DIR] [--net 127.77] [--lt-python PATH] [--keep-logs]
-                           [--size-mib N] [--baseline OTHER-CHECKOUT] [--threads]
+                           [--size-mib N] [--baseline OTHER-CHECKOUT] [--threads] [--profile AGENT]
 """
 import argparse
 import hashlib
@@ -230,8 +237,20 @@ def run_checked(cmd, timeout):
 THREADS = {}  # the last round's per-thread CPU with --threads
 
 
-def measure(swarm, cmd, timeout, log_path, threads=False):
+def profiler(agent, pid, options):
+    """Loads async-profiler into a running JVM (again: it then takes the new options)."""
+    # the quotes keep jcmd from reading the options' '=' as an argument name of its own
+    r = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", agent, '"%s"' % options],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or "return code: 0" not in r.stdout:
+        raise RuntimeError("async-profiler in %d (%s): %s %s" % (pid, options, r.stdout[-500:], r.stderr[-500:]))
+
+
+def measure(swarm, cmd, timeout, log_path, threads=False, profile=None):
     pids = swarm.pids()
+    profiled = [(name, pid) for name, pid in swarm.named_pids() if name in ("getter", "h0")] if profile else []
+    for _, pid in profiled:
+        profiler(profile, pid, "start,event=cpu,interval=1ms,threads")
     sampler = ThreadSampler(swarm.named_pids()) if threads else None
     before = [cpu_seconds(pid) for pid in pids]
     wall, cmd_cpu, rc, lines = timed(cmd, timeout, log_path)
@@ -239,6 +258,8 @@ def measure(swarm, cmd, timeout, log_path, threads=False):
     if sampler:
         THREADS.clear()
         THREADS.update(sampler.stop())
+    for name, pid in profiled:
+        profiler(profile, pid, "stop,collapsed,file=%s" % os.path.join(os.path.dirname(log_path), name + ".collapsed"))
     if rc != 0:
         raise RuntimeError("%s exited with %d; see %s" % (" ".join(cmd), rc, log_path))
     return wall, [a - b for a, b in zip(after, before)], cmd_cpu, first_byte_seconds(lines)
@@ -270,7 +291,7 @@ def kadshare_round(args, src, size_mib, caps, rdir, node=NODE, settings=()):
         out = os.path.join(rdir, "copy")
         wall, swarm_cpu, cmd_cpu, first = measure(
             swarm, [node, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],
-            900, os.path.join(rdir, "get.log"), args.threads)
+            900, os.path.join(rdir, "get.log"), args.threads, args.profile)
         ok = sha256(out) == args.src_sha[src]
         return wall, first, sum(swarm_cpu[:-1]), swarm_cpu[-1] + cmd_cpu, ok
     finally:
@@ -334,8 +355,12 @@ def main():
     ap.add_argument("--keep-logs", action="store_true")
     ap.add_argument("--size-mib", type=int, default=None, help="override every workload's file size (smoke tests)")
     ap.add_argument("--threads", action="store_true", help="also CPU per thread of every process, in each JSON line")
+    ap.add_argument("--profile", default=None, metavar="AGENT",
+                    help="async-profiler's libasyncProfiler.so: sample the getter and holder h0 during each kadshare get")
     args = ap.parse_args()
     args.systems = [s for s in args.systems.split(",") if s]
+    if args.profile:
+        args.profile = os.path.abspath(args.profile)
     args.dir = tempfile.mkdtemp(prefix="kadshare-swarm-", dir=args.dir)
     args.src_sha, args.torrents = {}, {}
     if "libtorrent" in args.systems:

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.kadshare.storage.internal.CorruptRecordException;
 import org.kadshare.storage.internal.DiskErrors;
 import org.kadshare.storage.internal.LeafBitfield;
 import org.kadshare.storage.internal.LeafLayerCodec;
+import org.kadshare.storage.internal.NodeHashing;
 import org.kadshare.storage.internal.PartialStateCodec;
 import org.kadshare.storage.internal.Publisher;
 import org.slf4j.Logger;
@@ -36,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * so one fsync covers many spans (forcing after every span cost a sync per 16 KiB span from a slow
  * peer, and each force costs the writing thread CPU as the data grows). A crash therefore loses at
  * most the spans since the last record, which are then simply missing. Leaves held in memory but not yet
- * forced are served from the page cache, re-hashed like any other. A record that fails its checks,
+ * forced are served from the file, re-hashed like any other. Where the file system takes direct
+ * writes, the whole blocks of new leaves bypass the page cache ({@link UncachedWriter}: the kernel's
+ * copy into fresh cache pages was most of a getter's disk CPU); a file's last bytes, and everything
+ * after a direct write failed, go through the page cache. Both are forced alike. A record that fails its checks,
  * or belongs to other content, is discarded and the held leaves are recovered by re-hashing the
  * data file leaf by leaf. {@link #complete} forces the data file and publishes it at its destination
  * by atomic rename: every leaf was hashed against the layer before it was written, and the layer
@@ -59,6 +64,8 @@ public final class PartialDownload implements AutoCloseable {
     private final MerkleTree tree;
     private final LeafBitfield held;
     private RandomAccessFile data;
+    /** Whole blocks of new leaves go through here, around the page cache; null where that is not to be had. */
+    private UncachedWriter uncached;
     private int unsavedSpans;
     private boolean closed;
 
@@ -70,6 +77,7 @@ public final class PartialDownload implements AutoCloseable {
         this.tree = tree;
         this.data = data;
         this.held = held;
+        this.uncached = UncachedWriter.open(dataFile, L).orElse(null);
     }
 
     /** Opens or creates the partial download in {@code dir} of the content {@code tree} describes. */
@@ -105,7 +113,13 @@ public final class PartialDownload implements AutoCloseable {
             throw DiskErrors.classify(e instanceof IOException io ? io : new IOException(e), "creating " + dataFile,
                     dataFile);
         }
-        partial.loadState(hadData);
+        try {
+            partial.loadState(hadData);
+        } catch (IOException | RuntimeException e) {
+            partial.closeUncached();
+            data.close();
+            throw e;
+        }
         return partial;
     }
 
@@ -161,6 +175,7 @@ public final class PartialDownload implements AutoCloseable {
     /** Re-hashes every leaf of the data file against the layer and holds exactly those that match. */
     private long reverify() throws IOException {
         FileChannel channel = data.getChannel();
+        MessageDigest md = NodeHashing.newDigest();
         byte[] leaf = new byte[L];
         for (long i = 0; i < tree.leafCount(); i++) {
             int length = leafLength(i);
@@ -170,7 +185,7 @@ public final class PartialDownload implements AutoCloseable {
                     break;
                 }
             }
-            if (!buffer.hasRemaining() && SpanVerifier.verifyLeaf(tree.leafHash(i), ByteBuffer.wrap(leaf, 0, length))) {
+            if (!buffer.hasRemaining() && SpanVerifier.verifyLeaf(md, tree.leafHash(i), ByteBuffer.wrap(leaf, 0, length))) {
                 held.set(i);
             } else {
                 held.clear(i);
@@ -212,9 +227,10 @@ public final class PartialDownload implements AutoCloseable {
             throw new SpanRejectedException("span (" + height + ", " + index + ") of " + id() + " is "
                     + span.spanLengthBytes() + " bytes, got " + (bytes == null ? "null" : bytes.remaining()));
         }
+        MessageDigest md = NodeHashing.newDigest();
         for (int i = 0; i < span.leafCount(); i++) {
             long leaf = span.firstLeaf() + i;
-            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), leafOf(bytes, i, leafLength(leaf)))) {
+            if (!SpanVerifier.verifyLeaf(md, tree.leafHash(leaf), leafOf(bytes, i, leafLength(leaf)))) {
                 throw new SpanRejectedException("leaf " + leaf + " in span (" + height + ", " + index + ") of "
                         + id() + " does not match its hash");
             }
@@ -249,6 +265,7 @@ public final class PartialDownload implements AutoCloseable {
                 store.faults().beforeWrite(dataFile, length);
                 ByteBuffer buffer = leafOf(bytes, i, length);
                 long position = (span.firstLeaf() + i) * L;
+                position += writeUncached(buffer, position);
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
@@ -267,6 +284,38 @@ public final class PartialDownload implements AutoCloseable {
             saveState();
         }
         return newlyHeld;
+    }
+
+    /**
+     * Writes the whole blocks of {@code buffer} around the page cache if this download can; the
+     * rest (a file's last bytes, or everything after a direct write failed) is the caller's to write.
+     * A direct write that fails turns direct writes off for this download and leaves {@code buffer}
+     * where it was, so the buffered write that follows writes those bytes again or reports the
+     * disk's error as it would have.
+     */
+    private int writeUncached(ByteBuffer buffer, long position) {
+        if (uncached == null) {
+            return 0;
+        }
+        try {
+            return uncached.writeBlocks(buffer, position);
+        } catch (IOException e) {
+            LOG.info("Writing {} through the page cache from now on: a direct write failed: {}", dataFile,
+                    e.getMessage());
+            closeUncached();
+            return 0;
+        }
+    }
+
+    private void closeUncached() {
+        if (uncached != null) {
+            try {
+                uncached.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the direct channel of {}: {}", dataFile, e.getMessage());
+            }
+            uncached = null;
+        }
     }
 
     /**
@@ -302,9 +351,10 @@ public final class PartialDownload implements AutoCloseable {
                 throw new ContentChangedException(id(), published != null ? published : dataFile, "it was deleted");
             }
         }
+        MessageDigest md = NodeHashing.newDigest();
         for (int i = 0; i < span.leafCount(); i++) {
             long leaf = span.firstLeaf() + i;
-            if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(bytes, i * L, leafLength(leaf)))) {
+            if (!SpanVerifier.verifyLeaf(md, tree.leafHash(leaf), ByteBuffer.wrap(bytes, i * L, leafLength(leaf)))) {
                 throw new ContentChangedException(id(), dataFile, "held leaf " + leaf + " no longer matches its hash");
             }
         }
@@ -383,6 +433,7 @@ public final class PartialDownload implements AutoCloseable {
             }
         }
         saveState();
+        closeUncached();
         data.close();
         publishedAt = target;
         try {
@@ -403,6 +454,7 @@ public final class PartialDownload implements AutoCloseable {
     public synchronized void discard() throws IOException {
         if (!closed) {
             closed = true;
+            closeUncached();
             data.close();
         }
         deleteDirectory();
@@ -476,6 +528,7 @@ public final class PartialDownload implements AutoCloseable {
                 saveState();
             }
         } finally {
+            closeUncached();
             data.close();
             store.forgetPartial(id());
         }

@@ -68,12 +68,21 @@ public final class SpanVerifier {
      * buffer's position is left unchanged.
      */
     public static boolean verifyLeaf(byte[] expectedLeafHash, ByteBuffer leafBytes) {
+        return verifyLeaf(NodeHashing.newDigest(), expectedLeafHash, leafBytes);
+    }
+
+    /**
+     * As {@link #verifyLeaf(byte[], ByteBuffer)}, hashing with the caller's SHA-256 digest, which
+     * it leaves reset: a loop over the leaves of a span makes one digest, not one per leaf.
+     */
+    public static boolean verifyLeaf(MessageDigest sha256, byte[] expectedLeafHash, ByteBuffer leafBytes) {
         if (expectedLeafHash == null || expectedLeafHash.length != H || leafBytes == null
                 || leafBytes.remaining() > L) {
             return false;
         }
         byte[] actual = new byte[H];
-        NodeHashing.leafHash(NodeHashing.newDigest(), leafBytes.duplicate(), actual, 0);
+        sha256.reset();
+        NodeHashing.leafHash(sha256, leafBytes.duplicate(), actual, 0);
         return MessageDigest.isEqual(actual, expectedLeafHash);
     }
 

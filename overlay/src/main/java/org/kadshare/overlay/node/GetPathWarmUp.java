@@ -28,18 +28,18 @@ import org.slf4j.LoggerFactory;
  * loaded machine opening its first connection (Netty's client classes, the TLS engine in a channel,
  * the block protocol's frames, the holder's handshake answer) and as long again hashing the leaf
  * layer twice and the first spans on a SHA-256 the JIT had not compiled (a node that has only
- * joined has hashed nothing). Three steps, all bounded:
+ * joined has hashed nothing). Two steps, both bounded:
  * <ul>
  * <li>hashing: a 4 MiB tree built from its bytes, its four 1 MiB spans checked four times as a
  * download checks a span, and a 256 MiB file's leaf layer (16,384 hashes) checked and built as
  * the leaf-layer fetch and the store do (about 22 MiB of SHA-256 in all);</li>
- * <li>the download core: an 8 MiB file downloaded in memory from a holder that answers at once
- * ({@link DownloadCoreWarmUp}), which loads and links the core's leaf-layer and span paths;</li>
  * <li>one connection to this node's own block server through the node's transport security,
  * asking for content nobody holds, which the server refuses; it is closed either way within
  * {@link #CONNECT_TIMEOUT_MILLIS}.</li>
  * </ul>
- * Nothing is written to disk or announced, and a failure of either step only costs speed.
+ * Nothing is written to disk or announced, and a failure of either step only costs speed. (A
+ * download core run through a file in memory was a third step until it was measured without a
+ * gain: docs/BENCHMARKS.md, "The leaf layer in pieces".)
  */
 final class GetPathWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(GetPathWarmUp.class);
@@ -59,9 +59,6 @@ final class GetPathWarmUp {
             try {
                 if (!hashing()) {
                     LOG.debug("the hashing warm-up did not verify its own spans");
-                }
-                if (!downloadCore(nodeId)) {
-                    LOG.debug("the download core's warm-up did not complete its download");
                 }
                 LOG.debug("the connection warm-up ended: {}", connection(security, nodeId, blockServer));
             } catch (RuntimeException e) {
@@ -102,19 +99,6 @@ final class GetPathWarmUp {
         int top = MerkleTree.treeHeight(LAYER_FILE_BYTES);
         ok &= SpanVerifier.verifyLeafHashes(big.contentId(), big.proof(top, 0), layer);
         return ok;
-    }
-
-    /** The download-core step; whether its in-memory download completed (it always should). */
-    static boolean downloadCore(NodeId nodeId) {
-        byte[] data = new byte[(8 << 20) + 1];
-        for (int i = 0; i < data.length; i += 4096) {
-            data[i] = (byte) (i >>> 12);
-        }
-        MerkleTree tree;
-        try (ContentHasher hasher = new ContentHasher(1)) {
-            tree = hasher.hash(data);
-        }
-        return DownloadCoreWarmUp.run(nodeId, tree, data);
     }
 
     /**

@@ -36,11 +36,6 @@ class GetPathWarmUpTest {
     }
 
     @Test
-    void theDownloadCoreWarmUpCompletesItsInMemoryDownload() {
-        assertThat(GetPathWarmUp.downloadCore(ID)).isTrue();
-    }
-
-    @Test
     void theConnectionStepGoesThroughTheNodesOwnTransportSecurityAndIsRefusedForContentNobodyHolds()
             throws Exception {
         for (Encryption mode : new Encryption[] {Encryption.PREFER, Encryption.REFUSE}) {

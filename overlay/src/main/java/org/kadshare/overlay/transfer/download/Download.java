@@ -24,9 +24,9 @@ import org.kadshare.storage.StoredFile;
  */
 public final class Download {
     /** Holders known to one download at most, including those already dropped. */
-    static final int MAX_KNOWN_HOLDERS = DownloadCore.MAX_KNOWN_HOLDERS;
+    static final int MAX_KNOWN_HOLDERS = HolderSet.MAX_KNOWN_HOLDERS;
     /** Holders waiting or connected at once at most; more are ignored until some drop out. */
-    static final int MAX_PENDING_HOLDERS = DownloadCore.MAX_PENDING_HOLDERS;
+    static final int MAX_PENDING_HOLDERS = HolderSet.MAX_PENDING_HOLDERS;
 
     private final DownloadDriver driver;
 

@@ -3,9 +3,7 @@ package org.kadshare.overlay.transfer.download;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * virtual time as well as on a Netty event loop. Public for drivers: {@link DownloadDriver} here,
  * the swarm simulator in the simulations module.
  *
- * <p>Design note. The span decisions are the {@link DownloadSchedule}'s, the BUSY pauses
- * {@link BusyBackoff}'s, the leaf layer {@link LeafLayerFetch}'s; this class sequences them. Order
+ * <p>Design note. The span decisions are the {@link DownloadSchedule}'s; the holders, whom to
+ * connect next, their BUSY pauses ({@link BusyBackoff}) and which one makes room are
+ * {@link HolderSet}'s; the leaf layer until it is in is {@link LeafLayerPhase}'s (with
+ * {@link LeafLayerFetch}), the spans kept meanwhile {@link EarlySpans}'; when a holder has stalled
+ * too long is {@link StallWatch}'s, and how the run ends {@link RunEnd}'s. This class takes the
+ * events, keeps the spans asked and being written, and sequences the parts. Order
  * of a run: resume the partial download if the store has one (it has the verified leaf layer and
  * the leaves already held), else fetch the leaf layer in pieces from the holders as they connect
  * (GET_HASHES, each piece checked against the ID; a bad piece bans its sender; the first piece
@@ -62,11 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownloadCore {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCore.class);
-    private static final long HASHES_TOKEN_BASE = -1_000_000L;
-    /** Holders known to one download at most, including those already dropped. */
-    static final int MAX_KNOWN_HOLDERS = 4096;
-    /** Holders waiting or connected at once at most; more are ignored until some drop out. */
-    static final int MAX_PENDING_HOLDERS = 256;
     static final long UNKNOWN_LENGTH = -1;
 
     /** A partial download found in the store: its proven length, the leaves held, the bytes they make. */
@@ -79,55 +76,29 @@ public final class DownloadCore {
     private record Write(Holder holder, SpanRequest request, int lengthBytes) {
     }
 
-    /** A span that arrived while the leaf layer was still coming in: written once the partial download starts. */
-    private record Early(long requestId, int height, long index, ByteBuffer data) {
-    }
-
     private final ContentId id;
     private final DownloadOptions options;
     private final DownloadEnvironment env;
-    private final BusyBackoff busyBackoff;
-    private final List<Holder> holders = new ArrayList<>();
+    private final HolderSet holders;
+    private final StallWatch stalls;
+    private final RunEnd end = new RunEnd(new EndEvents());
     private final Map<Long, SpanRequest> sent = new TreeMap<>();
     private final Map<Long, Write> writing = new TreeMap<>();
-    private final RateMeter rate = new RateMeter(2_000_000_000L);
-    /** Before the length is proven: one leaf-layer fetch per length some holder gives. */
-    private final Map<Long, LeafLayerFetch> candidates = new TreeMap<>();
-    /** Spans in before the partial download started, in arrival order (their bytes count as pending writes). */
-    private final List<Early> early = new ArrayList<>();
-    /** Leaf-hash pieces asked of one holder at once, once the length is proven (one before). */
-    static final int MAX_HASH_ASKS_PER_HOLDER = 4;
-    /** How long a connected holder with nothing this download lacks keeps its connection when others wait. */
-    static final long USELESS_MILLIS = 1_000;
-    /** How long such a holder, once closed to make room, waits before it may be connected again. */
-    static final long USELESS_RETRY_MILLIS = 5_000;
+    private final DownloadTally tally = new DownloadTally();
+    private final LeafLayerPhase leafLayer;
+    /** Spans in before the partial download started (their bytes count as pending writes). */
+    private final EarlySpans early = new EarlySpans();
     private boolean moreHoldersMayCome;
 
     /** Proven against the ID, or {@link #UNKNOWN_LENGTH} until a holder's first piece verifies. */
     private long lengthBytes = UNKNOWN_LENGTH;
     /** Leaves verified and on disk, once the partial download exists; null before. */
     private BitSet held;
-    private LeafLayerFetch layerFetch;
-    /** The whole leaf layer is verified and the partial download is being started. */
-    private boolean layerIn;
-    /** The run failed while the partial download was starting: the spans already in are written, then it closes. */
-    private boolean drainingBeforeClose;
     private DownloadSchedule schedule;
     private long pendingWriteBytes;
-    private long duplicateBytes;
-    private long rejectedSpans;
-    private long fetchedBytes;
-    private long bytesDone;
     private boolean begun;
-    private boolean finishing;
     /** Whether any holder's connection ever came up: if none did, the failure says so. */
     private boolean anyLinkUp;
-    /** The whole-file check and publish are under way; their outcome stands. */
-    private boolean completing;
-    private Exception failure;
-    private boolean done;
-    /** The run failed with writes still on the disk: the partial download is closed when they are over. */
-    private boolean closeWhenWritten;
 
     public DownloadCore(ContentId id, List<InetSocketAddress> holderAddresses, boolean moreHoldersMayCome,
             DownloadOptions options, DownloadEnvironment env) {
@@ -135,16 +106,18 @@ public final class DownloadCore {
         this.options = Objects.requireNonNull(options, "options");
         this.env = Objects.requireNonNull(env, "env");
         this.moreHoldersMayCome = moreHoldersMayCome;
-        this.busyBackoff = new BusyBackoff(options.busyBackoffMillis());
+        this.holders = new HolderSet(new BusyBackoff(options.busyBackoffMillis()), options.maxConnections());
         if (holderAddresses.isEmpty() && !moreHoldersMayCome) {
             throw new IllegalArgumentException("no holders given for " + id);
         }
-        holderAddresses.forEach(this::know);
+        this.stalls = new StallWatch(options.stalledPeerTimeoutMillis());
+        this.leafLayer = new LeafLayerPhase(id, options.stalledPeerTimeoutMillis(), new LeafLayerEvents());
+        holderAddresses.forEach(holders::know);
     }
 
     /** Whether the run is over: no event changes anything any more. */
     public boolean isDone() {
-        return done;
+        return end.isDone();
     }
 
     public ContentId id() {
@@ -155,33 +128,21 @@ public final class DownloadCore {
         return (int) MerkleTree.leafCount(lengthBytes);
     }
 
-    /** Adds {@code address} as a holder unless it is known already or too many are; true if added. */
-    private boolean know(InetSocketAddress address) {
-        Objects.requireNonNull(address, "address");
-        if (holders.size() >= MAX_KNOWN_HOLDERS
-                || holders.stream().filter(h -> h.live() || h.state == PeerProgress.State.WAITING).count()
-                >= MAX_PENDING_HOLDERS
-                || holders.stream().anyMatch(h -> h.address.equals(address))) {
-            return false;
-        }
-        holders.add(new Holder(holders.size(), address));
-        return true;
-    }
-
     // ---- events from the user -------------------------------------------------------------------
 
     /** Starts the run, with the partial download the store had, or null for a new one. */
     public void begin(Resumed resumed) {
-        if (done || begun) {
+        if (end.isDone() || begun) {
             return;
         }
         begun = true;
         env.schedule(options.tickMillis(), this::tick);
         if (resumed != null) {
+            leafLayer.skip();
             lengthBytes = resumed.lengthBytes();
             held = resumed.heldLeaves();
             startSchedule(resumed.bytesDone());
-            if (done) {
+            if (end.isDone()) {
                 return;
             }
         }
@@ -197,7 +158,7 @@ public final class DownloadCore {
     /** A holder found after the start; connected when a slot is free, ignored if known or too many wait. */
     public void addHolder(InetSocketAddress holder) {
         Objects.requireNonNull(holder, "holder");
-        if (!finishing && know(holder) && begun) {
+        if (!end.isFinishing() && holders.know(holder) && begun) {
             connectMore();
         }
     }
@@ -224,20 +185,11 @@ public final class DownloadCore {
     // ---- connections ----------------------------------------------------------------------------
 
     private void connectMore() {
-        if (finishing) {
+        if (end.isFinishing()) {
             return;
         }
-        long live = holders.stream().filter(Holder::live).count();
-        long now = env.nowNanos();
-        for (Holder h : holders) {
-            if (live >= options.maxConnections()) {
-                break;
-            }
-            if (h.state == PeerProgress.State.WAITING && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos)) {
-                h.busyUntilNanos = -1;
-                connect(h);
-                live++;
-            }
+        for (Holder h : holders.toConnect(env.nowNanos())) {
+            connect(h);
         }
         checkAllGone();
     }
@@ -287,7 +239,7 @@ public final class DownloadCore {
      */
     public void linkUp(int peer, PeerLink link) {
         Holder h = holders.get(peer);
-        if (done || finishing || h.state != PeerProgress.State.CONNECTING) {
+        if (end.isDone() || end.isFinishing() || h.state != PeerProgress.State.CONNECTING) {
             link.close();
             return;
         }
@@ -311,7 +263,7 @@ public final class DownloadCore {
             dropHolder(h, PeerProgress.State.FAILED, "it holds none of the file");
             return;
         }
-        askForHashes(h); // before any span, so the holder answers the leaf hashes first
+        leafLayer.ask(h); // before any span, so the holder answers the leaf hashes first
         if (schedule != null && h.state == PeerProgress.State.CONNECTED) {
             addToSchedule(h);
             fill(h);
@@ -325,17 +277,14 @@ public final class DownloadCore {
      */
     private boolean backOff(Holder h, String what) {
         long now = env.nowNanos();
-        if (h.busyUntilNanos >= 0 && now < h.busyUntilNanos) {
+        if (holders.pausing(h, now)) {
             return true;
         }
-        h.busyInARow++;
-        if (busyBackoff.givesUp(h.busyInARow)) {
-            dropHolder(h, PeerProgress.State.FAILED, what + " " + h.busyInARow + " times in a row");
+        String givenUp = holders.busy(h, what, now);
+        if (givenUp != null) {
+            dropHolder(h, PeerProgress.State.FAILED, givenUp);
             return false;
         }
-        long pause = busyBackoff.pauseMillis(h.busyInARow);
-        h.busyUntilNanos = now + pause * 1_000_000L;
-        h.failure = what + "; trying again in " + pause + " ms";
         LOG.debug("download of {}: holder {} {}", id, h.address, h.failure);
         return true;
     }
@@ -355,7 +304,7 @@ public final class DownloadCore {
     }
 
     private void dropHolder(Holder h, PeerProgress.State state, String reason) {
-        if (finishing || (!h.live() && h.state != PeerProgress.State.WAITING)) {
+        if (end.isFinishing() || (!h.live() && h.state != PeerProgress.State.WAITING)) {
             return;
         }
         h.state = state;
@@ -364,13 +313,7 @@ public final class DownloadCore {
         if (h.link != null) {
             h.link.close();
         }
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch != null) {
-            fetch.forget(h.peer);
-        }
-        if (held == null) {
-            askConnectedForHashes();
-        }
+        leafLayer.holderGone(h);
         if (schedule != null) {
             List<SpanRequest> gone = state == PeerProgress.State.BANNED ? schedule.ban(h.peer)
                     : schedule.onPeerGone(h.peer);
@@ -381,132 +324,89 @@ public final class DownloadCore {
     }
 
     private void checkAllGone() {
-        if (done || finishing || moreHoldersMayCome
-                || holders.stream().anyMatch(h -> h.live() || h.state == PeerProgress.State.WAITING)) {
+        if (end.isDone() || end.isFinishing() || moreHoldersMayCome || holders.anyLeft()) {
             return;
         }
-        Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
-        holders.forEach(h -> failures.put(h.address, h.state + ": " + h.failure));
+        Map<InetSocketAddress, String> failures = holders.failures();
         fail(new DownloadFailedException(id, !anyLinkUp
                 ? "no holder could be reached: " + holders.size() + (holders.size() == 1 ? " holder" : " holders")
                 + " tried, no connection came up (a holder behind a NAT without a port mapping cannot be reached;"
                 + " `node status` on the holder says whether it is reachable)"
                 : lengthBytes == UNKNOWN_LENGTH
                 ? "every holder is gone before one proved the file's length"
-                : "every holder is gone with " + (lengthBytes - bytesDone) + " of " + lengthBytes
+                : "every holder is gone with " + (lengthBytes - tally.bytesDone()) + " of " + lengthBytes
                 + " bytes missing (the verified part is kept for a later run)", failures));
     }
 
     // ---- leaf layer -----------------------------------------------------------------------------
 
-    /**
-     * The leaf-layer fetch {@code h} takes part in: the one of the proven length, or before the
-     * proof the one of the length {@code h} gave; null once the layer is known or before {@code h}
-     * has connected.
-     */
-    private LeafLayerFetch layerFetchOf(Holder h) {
-        if (held != null || layerIn || h.claimedLengthBytes == UNKNOWN_LENGTH) {
-            return null;
+    /** What the leaf-layer phase does to the rest of the run. */
+    private final class LeafLayerEvents implements LeafLayerPhase.Core {
+        @Override
+        public long nowNanos() {
+            return env.nowNanos();
         }
-        if (lengthBytes != UNKNOWN_LENGTH) {
-            return layerFetch;
-        }
-        return candidates.computeIfAbsent(h.claimedLengthBytes, length -> new LeafLayerFetch(id, length));
-    }
 
-    private void askConnectedForHashes() {
-        holders.stream().filter(o -> o.state == PeerProgress.State.CONNECTED).forEach(this::askForHashes);
-    }
+        @Override
+        public List<Holder> holders() {
+            return holders.all();
+        }
 
-    /**
-     * A holder that chokes this download serves nothing until it unchokes, leaf hashes included:
-     * the pieces asked of it may go to the others as if it had not been asked (in a crowd, a
-     * holder's upload slots are taken and the layer would wait for one to free), and it is asked
-     * nothing more until it unchokes. Its asks stay (a holder gives a freed slot to a choked peer
-     * with requests queued before one without), and so does its answer when it comes.
-     */
-    private void hashesAfterChoke(Holder h, boolean choked) {
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null) {
-            return;
+        @Override
+        public Holder holder(int peer) {
+            return holders.get(peer);
         }
-        fetch.choked(h.peer, choked);
-        if (!choked) {
-            askForHashes(h);
-        } else if (fetch.asksOf(h.peer) > 0) {
-            askConnectedForHashes();
-        }
-    }
 
-    private void askForHashes(Holder h) {
-        if (h.state != PeerProgress.State.CONNECTED || h.busyUntilNanos >= 0 || h.chokesUs) {
-            return;
+        @Override
+        public void drop(Holder h, PeerProgress.State state, String reason) {
+            dropHolder(h, state, reason);
         }
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null) {
-            return;
+
+        @Override
+        public boolean backOff(Holder h, String what) {
+            return DownloadCore.this.backOff(h, what);
         }
-        // One piece of a length not yet proven: the first answer that verifies tells which length is true.
-        int limit = lengthBytes == UNKNOWN_LENGTH ? 1 : MAX_HASH_ASKS_PER_HOLDER;
-        while (fetch.asksOf(h.peer) < limit) {
-            int piece = fetch.ask(h.peer, env.nowNanos());
-            if (piece < 0) {
-                return;
+
+        @Override
+        public void lengthProven(long provenLengthBytes) {
+            DownloadCore.this.lengthProven(provenLengthBytes);
+        }
+
+        @Override
+        public void spansMayStart() {
+            scheduleEarly();
+        }
+
+        @Override
+        public void layerIn(byte[] leafHashes) {
+            if (schedule == null) {
+                scheduleEarly();
             }
-            h.link.requestHashes(HASHES_TOKEN_BASE - piece, fetch.pieceHeight(), piece);
+            env.startPartial(lengthBytes, leafHashes);
+        }
+
+        @Override
+        public void pauseOver(Holder h, long nowNanos) {
+            if (schedule != null && schedule.hasPeer(h.peer)) {
+                schedule.onUnchoked(h.peer, nowNanos);
+                fill(h);
+            }
         }
     }
 
     /** Holder {@code peer} answered leaf-hashes request {@code token}. */
     public void hashesArrived(int peer, long token, Hashes hashes) {
-        Holder h = holders.get(peer);
-        int piece = (int) (HASHES_TOKEN_BASE - token);
-        LeafLayerFetch fetch = layerFetchOf(h);
-        if (fetch == null || !fetch.isAsking(h.peer, piece)) {
-            return;
-        }
-        String problem = fetch.accept(h.peer, piece, hashes);
-        if (problem != null) {
-            dropHolder(h, PeerProgress.State.BANNED, problem);
-            return;
-        }
-        h.busyInARow = 0;
-        boolean proving = lengthBytes == UNKNOWN_LENGTH;
-        if (proving) {
-            lengthProven(fetch);
-        }
-        for (int other : layerFetch.withdrawAsks(piece)) {
-            holders.get(other).link.cancel(token);
-        }
-        if (!layerFetch.isComplete()) {
-            askConnectedForHashes();
-            if (proving) {
-                scheduleEarly();
-            }
-            return;
-        }
-        layerIn = true;
-        byte[] layer = layerFetch.layer();
-        layerFetch = null;
-        if (schedule == null) {
-            scheduleEarly();
-        }
-        env.startPartial(lengthBytes, layer);
+        leafLayer.hashesArrived(holders.get(peer), token, hashes);
     }
 
     /** The partial download is started: the spans kept meanwhile go to the disk to be verified and written. */
     public void partialStarted() {
-        if (done || held != null || !layerIn) {
+        if (end.isDone() || held != null || !leafLayer.isOver()) {
             return;
         }
         held = new BitSet(leafCount());
-        for (Early e : early) {
-            env.writeSpan(e.requestId(), e.height(), e.index(), e.data());
-        }
-        early.clear();
-        if (drainingBeforeClose) {
-            drainingBeforeClose = false;
-            closePartialOnceWritten();
+        early.writeTo(env);
+        if (end.partialStarted()) {
             return;
         }
         fillAll();
@@ -514,11 +414,9 @@ public final class DownloadCore {
 
     /** The partial download could not be started. */
     public void partialFailed(Exception e) {
-        if (drainingBeforeClose) {
-            end(failure);
-            return;
+        if (!end.partialFailed()) {
+            fail(new DownloadFailedException(id, "could not start the partial download", e));
         }
-        fail(new DownloadFailedException(id, "could not start the partial download", e));
     }
 
     /**
@@ -528,21 +426,19 @@ public final class DownloadCore {
      */
     private void scheduleEarly() {
         startSchedule(0);
-        for (Holder o : holders) {
-            if (o.state == PeerProgress.State.CONNECTED && !done) {
+        for (Holder o : holders.all()) {
+            if (o.state == PeerProgress.State.CONNECTED && !end.isDone()) {
                 addToSchedule(o);
             }
         }
         fillAll();
     }
 
-    /** {@code fetch}'s first piece verified against the ID: its length is the file's. */
-    private void lengthProven(LeafLayerFetch fetch) {
-        lengthBytes = fetch.lengthBytes();
-        layerFetch = fetch;
-        candidates.clear();
+    /** The first piece of the leaf layer verified against the ID: its length is the file's. */
+    private void lengthProven(long provenLengthBytes) {
+        lengthBytes = provenLengthBytes;
         LOG.debug("download of {}: the length {} is proven", id, lengthBytes);
-        for (Holder o : holders) {
+        for (Holder o : holders.all()) {
             if (o.state == PeerProgress.State.CONNECTED && o.claimedLengthBytes != lengthBytes) {
                 dropHolder(o, PeerProgress.State.FAILED, lengthContradiction(o));
             }
@@ -552,22 +448,22 @@ public final class DownloadCore {
     private void startSchedule(long bytesAlreadyDone) {
         schedule = new DownloadSchedule(lengthBytes, held == null ? new BitSet(leafCount()) : held, options.schedule(),
                 env.random().nextInt(leafCount()));
-        bytesDone = bytesAlreadyDone;
+        tally.startWith(bytesAlreadyDone);
         if (schedule.isComplete()) {
-            finish();
+            end.allIn();
         }
     }
 
     // ---- spans ----------------------------------------------------------------------------------
 
     private void fillAll() {
-        for (Holder h : holders) {
+        for (Holder h : holders.all()) {
             fill(h);
         }
     }
 
     private void fill(Holder h) {
-        if (schedule == null || done || finishing || h.state != PeerProgress.State.CONNECTED
+        if (schedule == null || end.isDone() || end.isFinishing() || h.state != PeerProgress.State.CONNECTED
                 || pendingWriteBytes >= options.maxPendingWriteBytes()) {
             return;
         }
@@ -582,11 +478,11 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         SpanRequest r = sent.get(token);
         if (r == null || r.peer() != h.peer || schedule == null || !schedule.onArrived(token, env.nowNanos())) {
-            duplicateBytes += span.proof().spanLengthBytes();
+            tally.duplicate(span.proof().spanLengthBytes());
             fill(h);
             return;
         }
-        h.stalledSinceNanos = -1;
+        stalls.delivered(h);
         h.busyInARow = 0;
         if (span.height() != r.height() || span.index() != r.index()) {
             badSpan(h, r, "sent span (" + span.height() + ", " + span.index() + ") for request of span ("
@@ -598,7 +494,7 @@ public final class DownloadCore {
         pendingWriteBytes += length;
         writing.put(r.id(), new Write(h, r, length));
         if (held == null) {
-            early.add(new Early(r.id(), r.height(), r.index(), data));
+            early.keep(r.id(), r.height(), r.index(), data);
         } else {
             env.writeSpan(r.id(), r.height(), r.index(), data);
         }
@@ -614,17 +510,17 @@ public final class DownloadCore {
         Holder h = w.holder();
         SpanRequest r = w.request();
         pendingWriteBytes -= w.lengthBytes();
-        bytesDone = Math.max(bytesDone, doneNow);
-        if (closeWhenWritten) {
+        tally.held(doneNow);
+        if (end.closesOnceWritten()) {
             held.set((int) r.firstLeaf(), (int) r.endLeaf());
-            writeOver();
+            end.writeOver();
             return;
         }
         held.set((int) r.firstLeaf(), (int) r.endLeaf());
         sent.remove(r.id());
         h.bytesFetched += w.lengthBytes();
         h.spansFetched++;
-        fetchedBytes += w.lengthBytes();
+        tally.fetched(w.lengthBytes());
         for (SpanRequest loser : schedule.onVerified(r.id())) {
             sent.remove(loser.id());
             Holder other = holders.get(loser.peer());
@@ -633,7 +529,7 @@ public final class DownloadCore {
             }
         }
         if (schedule.isComplete()) {
-            finish();
+            end.allIn();
             return;
         }
         fillAll();
@@ -646,8 +542,8 @@ public final class DownloadCore {
             return;
         }
         pendingWriteBytes -= w.lengthBytes();
-        if (closeWhenWritten) {
-            writeOver();
+        if (end.closesOnceWritten()) {
+            end.writeOver();
             return;
         }
         badSpan(w.holder(), w.request(), reason);
@@ -658,20 +554,13 @@ public final class DownloadCore {
      * found the partial download already closed ({@code closedUnderIt}) while the run is ending.
      */
     public void diskFailed(Exception e, boolean closedUnderIt) {
-        if (closeWhenWritten) {
-            // which write failed is not known: close now rather than wait for one that is over
-            closeWhenWritten = false;
-            env.closePartial();
-            return;
+        if (!end.diskFailed(closedUnderIt)) {
+            fail(new DownloadFailedException(id, "writing a span failed", e));
         }
-        if (closedUnderIt && finishing) {
-            return;
-        }
-        fail(new DownloadFailedException(id, "writing a span failed", e));
     }
 
     private void badSpan(Holder h, SpanRequest r, String reason) {
-        rejectedSpans++;
+        tally.rejected();
         h.rejectedSpans++;
         sent.remove(r.id());
         schedule.onRejected(r.id()).forEach(o -> sent.remove(o.id()));
@@ -687,18 +576,8 @@ public final class DownloadCore {
     /** Holder {@code peer} refused request {@code token}; {@code busy} if it asked to try later. */
     public void requestFailed(int peer, long token, boolean busy, String reason) {
         Holder h = holders.get(peer);
-        if (token <= HASHES_TOKEN_BASE) {
-            LeafLayerFetch fetch = layerFetchOf(h);
-            int piece = (int) (HASHES_TOKEN_BASE - token);
-            if (fetch == null || !fetch.isAsking(h.peer, piece)) {
-                return;
-            }
-            fetch.forget(h.peer, piece);
-            if (!busy) {
-                dropHolder(h, PeerProgress.State.FAILED, "refused the leaf hashes: " + reason);
-            } else if (backOff(h, "answered BUSY to the leaf hashes")) {
-                askConnectedForHashes(); // the piece may go to another holder meanwhile
-            }
+        if (LeafLayerPhase.isHashesToken(token)) {
+            leafLayer.refused(h, token, busy, reason);
             return;
         }
         if (sent.remove(token) == null || schedule == null) {
@@ -731,7 +610,7 @@ public final class DownloadCore {
         Holder h = holders.get(peer);
         h.chokesUs = choked;
         if (h.state == PeerProgress.State.CONNECTED) {
-            hashesAfterChoke(h, choked);
+            leafLayer.choked(h, choked);
         }
         if (schedule == null) {
             return;
@@ -757,69 +636,50 @@ public final class DownloadCore {
     // ---- ticks, end -----------------------------------------------------------------------------
 
     private void tick() {
-        if (done) {
+        if (end.isDone()) {
             return;
         }
         env.schedule(options.tickMillis(), this::tick);
         long now = env.nowNanos();
-        if (!finishing) {
+        if (!end.isFinishing()) {
             connectMore();
         }
-        if (held == null && !layerIn && !finishing) {
-            leafLayerTick(now);
+        if (!leafLayer.isOver() && !end.isFinishing()) {
+            leafLayer.tick(now);
         }
-        if (schedule != null && !finishing) {
+        if (schedule != null && !end.isFinishing()) {
             stallTick(now);
         }
-        if (schedule != null && !finishing) {
+        if (schedule != null && !end.isFinishing()) {
             makeRoomTick(now);
         }
-        rate.sample(now, fetchedBytes);
+        tally.sample(now);
         publishProgress();
     }
 
     /**
      * At the connection limit, with a holder waiting that may be connected now, a connected holder
-     * that has held none of the leaves this download lacks for {@link #USELESS_MILLIS} (and has
-     * nothing asked of it) makes room: it is closed, and may be connected again after
-     * {@link #USELESS_RETRY_MILLIS} (it may have gained leaves by then). One a tick. Without this,
+     * that has held none of the leaves this download lacks for a while (and has nothing asked of
+     * it) makes room ({@link HolderSet#toMakeRoom}): it is closed, and may be connected again
+     * later (it may have gained leaves by then). One a tick. Without this,
      * getters that arrive together fill their connections with each other, all missing the same
      * leaves, and wait until one of them gets some (in a simulated flash crowd of 1,000, the first
      * getters took 70 s where the others took about 1 s).
      */
     private void makeRoomTick(long now) {
-        Holder released = null;
-        for (Holder h : holders) {
-            if (h.state != PeerProgress.State.CONNECTED || !schedule.hasPeer(h.peer)
-                    || schedule.offersAnythingMissing(h.peer) || schedule.outstanding(h.peer) > 0) {
-                h.uselessSinceNanos = -1;
-            } else if (h.uselessSinceNanos < 0) {
-                h.uselessSinceNanos = now;
-            } else if (now - h.uselessSinceNanos >= USELESS_MILLIS * 1_000_000L
-                    && (released == null || h.uselessSinceNanos < released.uselessSinceNanos)) {
-                released = h;
-            }
-        }
-        if (released == null || holders.stream().filter(Holder::live).count() < options.maxConnections()
-                || holders.stream().noneMatch(h -> h.state == PeerProgress.State.WAITING
-                        && (h.busyUntilNanos < 0 || now >= h.busyUntilNanos))) {
+        Holder released = holders.toMakeRoom(now, peer -> schedule.hasPeer(peer)
+                && !schedule.offersAnythingMissing(peer) && schedule.outstanding(peer) == 0);
+        if (released == null) {
             return;
         }
-        released.uselessSinceNanos = -1;
-        released.busyUntilNanos = now + USELESS_RETRY_MILLIS * 1_000_000L;
         dropHolder(released, PeerProgress.State.WAITING, "holds nothing this download lacks; making room for"
-                + " another holder (may be connected again in " + USELESS_RETRY_MILLIS + " ms)");
+                + " another holder (may be connected again in " + HolderSet.USELESS_RETRY_MILLIS + " ms)");
     }
 
     private void stallTick(long now) {
         List<SpanRequest> released = schedule.findStalls(now);
-        for (SpanRequest r : released) {
-            Holder h = holders.get(r.peer());
-            if (h.stalledSinceNanos < 0) {
-                h.stalledSinceNanos = now;
-            }
-        }
-        for (Holder h : holders) {
+        stalls.found(released, holders, now);
+        for (Holder h : holders.all()) {
             if (h.state != PeerProgress.State.CONNECTED) {
                 continue;
             }
@@ -828,38 +688,13 @@ public final class DownloadCore {
                 schedule.onUnchoked(h.peer, now);
                 fill(h);
             }
-            if (!schedule.isStalled(h.peer)) {
-                h.stalledSinceNanos = -1;
-            } else if (h.stalledSinceNanos >= 0
-                    && now - h.stalledSinceNanos > options.stalledPeerTimeoutMillis() * 1_000_000L) {
-                dropHolder(h, PeerProgress.State.FAILED, "stalled for more than "
-                        + options.stalledPeerTimeoutMillis() + " ms");
+            String stalledTooLong = stalls.check(h, schedule.isStalled(h.peer), now);
+            if (stalledTooLong != null) {
+                dropHolder(h, PeerProgress.State.FAILED, stalledTooLong);
             }
         }
         if (!released.isEmpty()) {
             fillAll();
-        }
-    }
-
-    /** Asks again the holders whose BUSY pause is over, and drops those that never answered. */
-    private void leafLayerTick(long now) {
-        long timeoutNanos = options.stalledPeerTimeoutMillis() * 1_000_000L;
-        for (Holder h : holders) {
-            if (h.state != PeerProgress.State.CONNECTED) {
-                continue;
-            }
-            LeafLayerFetch fetch = layerFetchOf(h);
-            if (fetch != null && fetch.isOverdue(h.peer, now, timeoutNanos)) {
-                dropHolder(h, PeerProgress.State.FAILED, "sent no leaf hashes within "
-                        + options.stalledPeerTimeoutMillis() + " ms");
-            } else if (h.busyUntilNanos >= 0 && now >= h.busyUntilNanos) {
-                h.busyUntilNanos = -1;
-                askForHashes(h);
-                if (schedule != null && schedule.hasPeer(h.peer)) {
-                    schedule.onUnchoked(h.peer, now);
-                    fill(h);
-                }
-            }
         }
     }
 
@@ -869,111 +704,56 @@ public final class DownloadCore {
 
     /** A snapshot of where the run stands. */
     public DownloadProgress progress() {
-        long doneBytes = bytesDone;
-        double bps = rate.bytesPerSecond();
-        long eta = lengthBytes == UNKNOWN_LENGTH ? -1 : bps > 0 ? (long) ((lengthBytes - doneBytes) * 1000 / bps)
-                : doneBytes == lengthBytes ? 0 : -1;
-        List<PeerProgress> peers = new ArrayList<>();
-        int connected = 0;
-        for (Holder h : holders) {
-            peers.add(h.progress());
-            if (h.state == PeerProgress.State.CONNECTED) {
-                connected++;
-            }
-        }
-        return new DownloadProgress(lengthBytes, doneBytes, Math.max(bps, 0), connected, eta,
-                schedule == null ? 0 : schedule.duplicatesIssued(), duplicateBytes, rejectedSpans,
-                schedule == null ? 0 : schedule.stallsDetected(), peers);
-    }
-
-    private void closeLinks() {
-        for (Holder h : holders) {
-            if (h.link != null && h.live()) {
-                h.link.close();
-            }
-        }
-    }
-
-    private void finish() {
-        if (finishing || done) {
-            return;
-        }
-        finishing = true;
-        completing = true;
-        closeLinks();
-        publishProgress(); // every byte is in: listeners learn that the whole-file check begins
-        env.complete();
+        return tally.snapshot(lengthBytes, holders.all(), schedule);
     }
 
     /** The whole file checked out and is at its destination. */
     public void completed() {
-        end(null);
+        end.end(null);
     }
 
     /** The whole-file check or the publish failed. */
     public void completeFailed(Exception e) {
-        end(new DownloadFailedException(id, "could not complete the file", e));
+        end.end(new DownloadFailedException(id, "could not complete the file", e));
     }
 
     /** The partial download is saved and closed after a failure. */
     public void partialClosed() {
-        end(failure);
+        end.partialClosed();
     }
 
     private void fail(Exception cause) {
-        if (done || completing) {
-            // Too late to fail: every leaf is verified and the file is being published; reporting
-            // a failure now would leave a complete file behind a "cancelled" result.
-            return;
-        }
-        closeLinks();
-        if (drainingBeforeClose) {
-            return; // the partial download closes once the spans already in are written
-        }
-        if (layerIn && held == null) {
-            // The partial download is being started: the spans already in are verified and
-            // written to it first, so what was fetched is kept for a later run.
-            finishing = true;
-            failure = cause;
-            drainingBeforeClose = true;
-            return;
-        }
-        if (held != null && !finishing) {
-            finishing = true;
-            failure = cause;
-            closePartialOnceWritten();
-        } else {
-            end(cause);
-        }
+        end.fail(cause, leafLayer.isOver() && held == null, held != null);
     }
 
-    /**
-     * Closes the partial download once every span handed to the disk is written or refused: the
-     * disk has several threads, so a close run beside a write would save that write's leaves
-     * while its event came after the end, and the run would report fewer bytes held than it kept.
-     */
-    private void closePartialOnceWritten() {
-        closeWhenWritten = !writing.isEmpty();
-        if (!closeWhenWritten) {
+    /** What the end of the run does. */
+    private final class EndEvents implements RunEnd.Core {
+        @Override
+        public void closeLinks() {
+            holders.closeLinks();
+        }
+
+        @Override
+        public void complete() {
+            publishProgress(); // every byte is in: listeners learn that the whole-file check begins
+            env.complete();
+        }
+
+        @Override
+        public boolean writesPending() {
+            return !writing.isEmpty();
+        }
+
+        @Override
+        public void closePartial() {
             env.closePartial();
         }
-    }
 
-    /** A write handed to the disk is over: if the partial download waits for it to close, close it now. */
-    private void writeOver() {
-        if (closeWhenWritten && writing.isEmpty()) {
-            closeWhenWritten = false;
-            env.closePartial();
+        @Override
+        public void ended(Exception error) {
+            tally.sample(env.nowNanos());
+            publishProgress();
+            env.ended(error);
         }
-    }
-
-    private void end(Exception error) {
-        if (done) {
-            return;
-        }
-        done = true;
-        rate.sample(env.nowNanos(), fetchedBytes);
-        publishProgress();
-        env.ended(error);
     }
 }

@@ -141,7 +141,13 @@ class DownloadCoreTest {
 
         /** Holder {@code peer}'s connection comes up, serving as {@link #serving} says. */
         Link up(int peer) {
+            return up(peer, LENGTH);
+        }
+
+        /** As {@link #up(int)}, the holder giving {@code claimedLengthBytes} as the file's length. */
+        Link up(int peer, long claimedLengthBytes) {
             Link link = new Link(peer, serving);
+            link.claimedLengthBytes = claimedLengthBytes;
             links.add(link);
             core.linkUp(peer, link);
             return link;
@@ -230,6 +236,7 @@ class DownloadCoreTest {
             final Serving behaviour;
             int spansAsked;
             boolean closed;
+            long claimedLengthBytes = LENGTH;
 
             Link(int peer, Serving behaviour) {
                 this.peer = peer;
@@ -244,7 +251,7 @@ class DownloadCoreTest {
 
             @Override
             public long lengthBytes() {
-                return LENGTH;
+                return claimedLengthBytes;
             }
 
             @Override
@@ -354,7 +361,7 @@ class DownloadCoreTest {
         assertThat(w.log).containsExactly("0 connect 0", "0 connect 1");
         World.Link first = w.up(0);
         World.Link second = w.up(1);
-        w.runFor(DownloadCore.USELESS_MILLIS - TICK_MILLIS);
+        w.runFor(HolderSet.USELESS_MILLIS - TICK_MILLIS);
         assertThat(w.log).as("not before they have held nothing new for a while")
                 .noneMatch(l -> l.endsWith("connect 2"));
         w.runFor(2 * TICK_MILLIS + 1);
@@ -373,7 +380,7 @@ class DownloadCoreTest {
         w.start(options().withMaxConnections(4), held, holder(1), holder(2));
         World.Link first = w.up(0);
         World.Link second = w.up(1);
-        w.runFor(10 * DownloadCore.USELESS_MILLIS);
+        w.runFor(10 * HolderSet.USELESS_MILLIS);
         assertThat(first.closed || second.closed).as("nobody waits for the room").isFalse();
     }
 
@@ -525,6 +532,20 @@ class DownloadCoreTest {
         assertThat(w.writesBeforePartial).isZero();
         assertThat(w.ended).isTrue();
         assertThat(w.error).isNull();
+        assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
+    }
+
+    @Test
+    void aHolderGivingALengthWhoseLeafLayerCannotBeHeldIsDroppedAndTheOthersServeTheFile() {
+        World w = new World();
+        w.startNew(options(), holder(1), holder(2));
+        World.Link liar = w.up(0, Long.MAX_VALUE / 2);
+        w.up(1);
+        w.runFor(5_000);
+        assertThat(liar.closed).isTrue();
+        assertThat(w.ended).isTrue();
+        assertThat(w.error).isNull();
+        assertThat(w.last.peers().get(0).failure()).contains("too long to download");
         assertThat(w.written.cardinality()).isEqualTo((int) tree.leafCount());
     }
 
