@@ -1,8 +1,6 @@
 package org.kadshare.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.kadshare.cli.control.ControlClient;
-import org.kadshare.cli.control.ControlEndpoint;
-import org.kadshare.cli.control.ControlFile;
 import org.kadshare.overlay.node.GetTarget;
 import org.kadshare.storage.ContentId;
 
@@ -103,23 +99,19 @@ final class QuickGet {
 
     /**
      * Runs the get through the node running on the data directory: its exit code, or empty when
-     * none answers there, or its control file cannot be read (picocli's path reports that). The
-     * node is not asked first whether it runs (a status request costs a round trip through the
-     * node's control server before the get's own): the get's request is the first, and a refused
-     * connection, which comes before anything is printed, leaves the line to picocli's path.
+     * none answers there, or its control file cannot be read (picocli's path reports that).
      */
     OptionalInt run(String[] args, PrintWriter out, PrintWriter err) {
         Path dir = DataDirectory.resolve(dataDir, System.getenv());
-        Optional<ControlEndpoint> endpoint;
+        Optional<ControlClient> running;
         try {
-            endpoint = Files.isDirectory(dir) ? ControlFile.read(dir) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
+            running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
+        } catch (RuntimeException e) {
             return OptionalInt.empty();
         }
-        if (endpoint.isEmpty()) {
+        if (running.isEmpty()) {
             return OptionalInt.empty();
         }
-        Optional<ControlClient> running = Optional.of(new ControlClient(endpoint.get()));
         GetCommand get = new GetCommand();
         get.hash = hash;
         get.output = output;
@@ -132,9 +124,6 @@ final class QuickGet {
             GetTarget destination = GetCommand.destination(output, force).withOnly(List.of());
             return OptionalInt.of(get.run(dir, id, timeoutMillis, destination, running));
         } catch (Exception e) {
-            if (e instanceof CliException && e.getCause() instanceof ConnectException) {
-                return OptionalInt.empty(); // no node listens where the control file says
-            }
             return OptionalInt.of(FailureReport.print(e, "get", FailureReport.wantsJson(args), out, err));
         }
     }
