@@ -8,8 +8,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && args[0].equals(ClassDataTraining.ARGUMENT)) {
-            System.exit(ClassDataTraining.run());
+        if ((args.length == 1 || (args.length == 2 && args[1].equals(ClassDataTraining.NODES)))
+                && args[0].equals(ClassDataTraining.ARGUMENT)) {
+            System.exit(ClassDataTraining.run(args.length == 2));
         }
         OptionalInt quick = ShortCommands.run(args);
         System.exit(quick.isPresent() ? quick.getAsInt() : NodeCommand.run(args));

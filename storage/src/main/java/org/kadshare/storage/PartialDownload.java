@@ -143,6 +143,16 @@ public final class PartialDownload implements AutoCloseable {
 
     private void loadState(boolean hadData) throws IOException {
         String what = stateFile.toString();
+        if (!hadData) {
+            // A state record without its data file (a crash after complete() moved the data
+            // to its destination, before the directory was deleted) claims leaves whose bytes are
+            // gone: nothing is held, whatever it says.
+            if (Files.exists(stateFile)) {
+                LOG.warn("{} has no data file; the download starts again from nothing", dir);
+            }
+            saveState();
+            return;
+        }
         try {
             byte[] bytes = Files.readAllBytes(stateFile);
             LeafBitfield loaded = PartialStateCodec.decode(bytes, id(), lengthBytes(), tree.leafCount(), what);
@@ -153,10 +163,6 @@ public final class PartialDownload implements AutoCloseable {
             }
             return;
         } catch (NoSuchFileException e) {
-            if (!hadData) {
-                saveState();
-                return;
-            }
             LOG.warn("{} is missing although data exists; recovering held leaves by re-verifying the data", what);
         } catch (CorruptRecordException e) {
             LOG.warn("Discarding state record: {}; recovering held leaves by re-verifying the data", e.getMessage());

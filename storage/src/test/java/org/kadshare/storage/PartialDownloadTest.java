@@ -154,6 +154,29 @@ class PartialDownloadTest {
     }
 
     @Test
+    void aStateRecordLeftWithoutItsDataFileHoldsNothing() throws Exception {
+        // a crash after complete() moved the data to its destination, before the directory went
+        BlockStore crashed = open(storeDir(), flushEvery(1), new FaultyDisk());
+        PartialDownload partial = crashed.startDownload(ID, CONTENT.length, leafLayer(TREE));
+        for (long leaf = 0; leaf < LEAVES; leaf++) {
+            partial.writeSpan(0, leaf, leaf(leaf));
+        }
+        Files.move(partialDir().resolve("data"), tmp.resolve("published.bin"));
+
+        try (BlockStore store = open(storeDir(), flushEvery(1), new FaultyDisk())) {
+            PartialDownload resumed = store.resumeDownload(ID).orElseThrow();
+            assertThat(resumed.heldLeafCount()).isZero();
+            assertThat(resumed.isComplete()).isFalse();
+            for (long leaf = 0; leaf < LEAVES; leaf++) {
+                assertThat(resumed.writeSpan(0, leaf, leaf(leaf))).isEqualTo(1);
+            }
+            Path destination = tmp.resolve("again.bin");
+            resumed.complete(destination, false);
+            assertThat(Files.readAllBytes(destination)).isEqualTo(CONTENT);
+        }
+    }
+
+    @Test
     void crashBetweenDataWriteAndStateWriteLeavesThoseLeavesMissing() throws Exception {
         FaultyDisk disk = new FaultyDisk();
         BlockStore crashed = open(storeDir(), flushEvery(1), disk);

@@ -102,7 +102,8 @@ final class DownloadDriver implements DownloadEnvironment {
                     found.bytesDone());
             runOrElse(() -> {
                 partial = found;
-                stateSaves = StateSaveRule.standard(found == null ? 0 : found.bytesDone());
+                stateSaves = found == null ? StateSaveRule.standard(0, -1)
+                        : StateSaveRule.standard(found.bytesDone(), found.lengthBytes());
                 core.begin(resumed);
             }, () -> {
                 if (found != null) {
@@ -248,7 +249,7 @@ final class DownloadDriver implements DownloadEnvironment {
             }
             runOrElse(() -> {
                 partial = started;
-                stateSaves = StateSaveRule.standard(started.bytesDone());
+                stateSaves = StateSaveRule.standard(started.bytesDone(), started.lengthBytes());
                 core.partialStarted();
             }, () -> closeQuietly(started));
         });
@@ -283,7 +284,8 @@ final class DownloadDriver implements DownloadEnvironment {
     /**
      * Saves the partial download's state when {@link StateSaveRule} says so after a span was
      * written: at most {@link StateSaveRule#SAVE_AFTER_MILLIS} after it (also when no further span
-     * comes: a burst, then a slow or silent holder), and every {@link StateSaveRule#SAVE_EVERY_BYTES}.
+     * comes: a burst, then a slow or silent holder), and every {@link StateSaveRule#SAVE_EVERY_BYTES}
+     * (a quarter of that in the file's last {@link StateSaveRule#SAVE_EVERY_BYTES}).
      */
     private void stateWritten(PartialDownload target, long heldBytes) {
         StateSaveRule rule = stateSaves;

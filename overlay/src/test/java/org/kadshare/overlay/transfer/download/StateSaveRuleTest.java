@@ -46,6 +46,28 @@ class StateSaveRuleTest {
     }
 
     @Test
+    void inTheFilesLastBoundASaveIsAskedEveryQuarterOfIt() {
+        StateSaveRule rule = new StateSaveRule(0, 1_000, 10_000);
+        rule.written(1);
+        assertThat(rule.written(8_000)).isEqualTo(StateSaveRule.Step.SAVE_NOW);
+        assertThat(rule.written(8_900)).as("the last 1,000 bytes begin after 9,000").isEqualTo(StateSaveRule.Step.NONE);
+        assertThat(rule.written(9_001)).isEqualTo(StateSaveRule.Step.SAVE_NOW);
+        assertThat(rule.written(9_250)).isEqualTo(StateSaveRule.Step.NONE);
+        assertThat(rule.written(9_251)).isEqualTo(StateSaveRule.Step.SAVE_NOW);
+        assertThat(rule.written(9_900)).isEqualTo(StateSaveRule.Step.SAVE_NOW);
+        assertThat(rule.written(10_000)).as("the completion forces the rest").isEqualTo(StateSaveRule.Step.NONE);
+        assertThat(rule.unsavedBytes()).isEqualTo(100);
+    }
+
+    @Test
+    void aFileOfUnknownLengthIsSavedByTheWholeBoundOnly() {
+        StateSaveRule rule = new StateSaveRule(0, 1_000, -1);
+        rule.written(1);
+        assertThat(rule.written(999)).isEqualTo(StateSaveRule.Step.NONE);
+        assertThat(rule.written(1_000)).isEqualTo(StateSaveRule.Step.SAVE_NOW);
+    }
+
+    @Test
     void aResumedDownloadCountsOnlyWhatItWritesItself() {
         StateSaveRule rule = new StateSaveRule(5_000, 1_000);
         assertThat(rule.unsavedBytes()).isZero();
