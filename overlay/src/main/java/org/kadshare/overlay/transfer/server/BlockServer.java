@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -89,10 +90,13 @@ public final class BlockServer implements AutoCloseable {
     private final ReverseWaits reverseWaits = new ReverseWaits();
     private final LongAdder reverseAccepted = new LongAdder();
     private final LongAdder reverseDialed = new LongAdder();
+    private final OptionalInt sendBufferAsk;
     private Channel serverChannel;
 
-    private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security) {
+    private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security,
+            OptionalInt sendBufferAsk) {
         this.store = store;
+        this.sendBufferAsk = sendBufferAsk;
         this.security = security;
         this.nodeId = nodeId;
         this.config = config;
@@ -124,11 +128,23 @@ public final class BlockServer implements AutoCloseable {
      */
     public static BlockServer start(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security)
             throws IOException {
+        OptionalInt ask = UploadSendBuffer.fromKernel();
+        if (ask.isPresent()) {
+            LOG.debug("Block connections ask for a send buffer of {} bytes (net.core.wmem_max)", ask.getAsInt());
+        } else {
+            LOG.debug("Block connections' send buffers are left to the kernel's autotuning");
+        }
+        return start(store, nodeId, config, security, ask);
+    }
+
+    /** {@link #start} with the send buffer every connection asks for ({@link UploadSendBuffer}). */
+    static BlockServer start(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security,
+            OptionalInt sendBufferAsk) throws IOException {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(security, "security");
-        BlockServer server = new BlockServer(store, nodeId, config, security);
+        BlockServer server = new BlockServer(store, nodeId, config, security, sendBufferAsk);
         try {
             server.bind();
             return server;
@@ -144,6 +160,7 @@ public final class BlockServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childOption(ChannelOption.SO_SNDBUF, sendBufferAsk.isPresent() ? sendBufferAsk.getAsInt() : null)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -216,6 +233,7 @@ public final class BlockServer implements AutoCloseable {
                         config.handshakeTimeoutMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .option(ChannelOption.SO_SNDBUF, sendBufferAsk.isPresent() ? sendBufferAsk.getAsInt() : null)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -346,6 +364,12 @@ public final class BlockServer implements AutoCloseable {
     /** Connections open now. */
     int connectionCount() {
         return admission.total();
+    }
+
+    /** The send buffer of each connection open now, as the JDK reports it (half what Linux holds). */
+    List<Integer> connectionSendBuffers() throws Exception {
+        return scheduledLoop().submit(() -> connections.stream()
+                .map(c -> c.channel().config().getOption(ChannelOption.SO_SNDBUF)).toList()).get(5, TimeUnit.SECONDS);
     }
 
     void countServed(UploadSession session, long dataBytes, boolean fromFile) {

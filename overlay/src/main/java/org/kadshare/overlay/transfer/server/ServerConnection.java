@@ -50,6 +50,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Upl
         this.decoder = decoder;
     }
 
+    /** The connection's channel, once it is active. */
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
