@@ -112,7 +112,7 @@ final class ClassDataTraining {
      * arrived whole. A failure only leaves those classes out of the archive.
      */
     static boolean nodes(Path dir) {
-        NodeSettings settings = new NodeSettings(0, "127.0.0.1", List.of(), 1 << 20, 4, 0, true, "off", Map.of(),
+        NodeSettings settings = new NodeSettings(0, "127.0.0.1", List.of(), 1 << 20, 4, 0, true, true, "off", Map.of(),
                 Encryption.PREFER, ReachOptions.OFF);
         Path getterDir = dir.resolve("getter");
         try (Node holder = NodeStarter.start(DataDirs.prepare(dir.resolve("holder")), settings, 0);

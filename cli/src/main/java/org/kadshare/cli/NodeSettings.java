@@ -16,14 +16,15 @@ import org.kadshare.overlay.transfer.tls.Encryption;
  * @param uploadSlots          concurrent uploads
  * @param uploadBytesPerSecond upload rate limit, 0 = unlimited
  * @param localExempt          loopback and private addresses exempt from the DHT subnet limit
+ * @param directWrites         downloads write around the page cache where the file system allows it
  * @param logLevel             root log level of a running node
  * @param logLevels            per-subsystem log levels, subsystem to level
  * @param encryption           whether block transfers run inside TLS
  * @param reach                port mapping behind a NAT: on or off, the gateway, the lifetime
  */
 record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, long cacheSizeBytes, int uploadSlots,
-        long uploadBytesPerSecond, boolean localExempt, String logLevel, Map<String, String> logLevels,
-        Encryption encryption, ReachOptions reach) {
+        long uploadBytesPerSecond, boolean localExempt, boolean directWrites, String logLevel,
+        Map<String, String> logLevels, Encryption encryption, ReachOptions reach) {
     NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         logLevels = Map.copyOf(logLevels);
@@ -37,6 +38,6 @@ record NodeSettings(int port, String bind, List<InetSocketAddress> bootstrap, lo
             }
         }
         return new NodeSettings(port, bind, all, cacheSizeBytes, uploadSlots, uploadBytesPerSecond, localExempt,
-                logLevel, logLevels, encryption, reach);
+                directWrites, logLevel, logLevels, encryption, reach);
     }
 }

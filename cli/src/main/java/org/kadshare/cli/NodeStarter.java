@@ -38,7 +38,8 @@ final class NodeStarter {
         }
         NodeConfig config = new NodeConfig(dataDir, bind, port, port, List.of(), s.cacheSizeBytes(), s.uploadSlots(),
                 s.uploadBytesPerSecond(), DhtConfig.defaults().withDiversity(
-                        AddressDiversity.defaults().withExemptLocal(s.localExempt())), false, s.encryption());
+                        AddressDiversity.defaults().withExemptLocal(s.localExempt())), false, s.directWrites(),
+                s.encryption());
         try {
             return Node.start(config, reach);
         } catch (BindException e) {

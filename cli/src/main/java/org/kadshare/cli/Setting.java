@@ -15,6 +15,9 @@ enum Setting {
     UPLOAD_RATE("upload.rate", "0", "upload limit in bytes per second (suffixes as above); 0 = unlimited"),
     DHT_LOCAL_EXEMPT("dht.local.exempt", "true", "whether loopback and private addresses are exempt from the limit"
             + " of 2 DHT contacts per /24 and /16 trusted together (false holds them to it too)"),
+    DOWNLOAD_DIRECT_WRITES("download.direct.writes", "true", "whether downloads write their verified data around "
+            + "the page cache (O_DIRECT, where the file system takes it): less CPU per byte; false writes through the "
+            + "page cache, for disks where that is faster"),
     ENCRYPTION("encryption", "prefer", "block transfers in TLS 1.3: require (never clear), prefer (TLS when the "
             + "peer speaks it) or refuse (always clear)"),
     PORT_MAPPING("port.mapping", "auto", "behind a NAT (peers see another address), ask the router to forward the "

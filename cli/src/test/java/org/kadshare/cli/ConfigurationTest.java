@@ -95,6 +95,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void downloadsWriteAroundThePageCacheUnlessTheSettingOrItsVariableSaysFalse() {
+        assertThat(Configuration.merge(new Properties(), Map.of(), Map.of()).directWrites()).isTrue();
+        assertThat(Configuration.merge(file("download.direct.writes", "false"), Map.of(), Map.of()).directWrites())
+                .isFalse();
+        assertThat(Configuration.merge(new Properties(), Map.of("KADSHARE_DOWNLOAD_DIRECT_WRITES", "off"), Map.of())
+                .directWrites()).isFalse();
+        assertThatThrownBy(() -> Configuration.merge(file("download.direct.writes", "sometimes"), Map.of(), Map.of()))
+                .hasMessageContaining("download.direct.writes").hasMessageContaining("true or false");
+    }
+
+    @Test
     void localAddressesAreExemptFromTheDhtSubnetLimitUnlessTheSettingSaysFalse() {
         assertThat(Configuration.merge(new Properties(), Map.of(), Map.of()).localExempt()).isTrue();
         assertThat(Configuration.merge(file("dht.local.exempt", "false"), Map.of(), Map.of()).localExempt()).isFalse();

@@ -77,7 +77,12 @@ public final class PartialDownload implements AutoCloseable {
         this.tree = tree;
         this.data = data;
         this.held = held;
-        this.uncached = UncachedWriter.open(dataFile, L).orElse(null);
+        this.uncached = store.config().directWrites() ? UncachedWriter.open(dataFile, L).orElse(null) : null;
+    }
+
+    /** Whether whole blocks of new leaves are written around the page cache ({@link StoreConfig#directWrites()}). */
+    synchronized boolean writesAroundThePageCache() {
+        return uncached != null;
     }
 
     /** Opens or creates the partial download in {@code dir} of the content {@code tree} describes. */

@@ -17,9 +17,12 @@ package org.kadshare.storage;
  * @param rereadOnComplete whether {@link PartialDownload#complete} reads and hashes the whole file
  *     once more; without it the leaves, each verified before it was written, and a force of the
  *     file are the proof (the leaf layer they were checked against hashes to the ID)
+ * @param directWrites whether a partial download writes the whole blocks of its verified leaves
+ *     around the page cache ({@code O_DIRECT}, where the file system takes it): one copy instead of
+ *     two, measured on an SSD-backed virtual disk; off, every write goes through the page cache
  */
 public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushEverySpans, long reverifyAfterMillis,
-        boolean rereadOnComplete) {
+        boolean rereadOnComplete, boolean directWrites) {
     /** Default hot-block cache bound: 64 MiB. */
     public static final long DEFAULT_CACHE_SIZE_BYTES = 64L << 20;
     /** Default largest span: 4 MiB (256 leaves). */
@@ -48,26 +51,32 @@ public record StoreConfig(long cacheSizeBytes, int maxSpanBytes, int stateFlushE
     /** The defaults. */
     public static StoreConfig defaults() {
         return new StoreConfig(DEFAULT_CACHE_SIZE_BYTES, DEFAULT_MAX_SPAN_BYTES, DEFAULT_STATE_FLUSH_EVERY_SPANS,
-                DEFAULT_REVERIFY_AFTER_MILLIS, false);
+                DEFAULT_REVERIFY_AFTER_MILLIS, false, true);
     }
 
     /** These settings with another cache bound. */
     public StoreConfig withCacheSizeBytes(long bytes) {
-        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete);
+        return new StoreConfig(bytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete, directWrites);
     }
 
     /** These settings with another state flush interval. */
     public StoreConfig withStateFlushEverySpans(int spans) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans, reverifyAfterMillis, rereadOnComplete);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, spans, reverifyAfterMillis, rereadOnComplete, directWrites);
     }
 
     /** These settings with another trust lifetime for hashed leaves. */
     public StoreConfig withReverifyAfterMillis(long millis) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, millis, rereadOnComplete);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, millis, rereadOnComplete, directWrites);
     }
 
     /** These settings with the whole-file re-read on completion on or off. */
     public StoreConfig withRereadOnComplete(boolean reread) {
-        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, reread);
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, reread, directWrites);
+    }
+
+    /** These settings with the writes around the page cache on or off. */
+    public StoreConfig withDirectWrites(boolean direct) {
+        return new StoreConfig(cacheSizeBytes, maxSpanBytes, stateFlushEverySpans, reverifyAfterMillis, rereadOnComplete,
+                direct);
     }
 }

@@ -267,7 +267,7 @@ class BlockStoreTest {
 
     @Test
     void spansLargerThanTheConfiguredLimitAreRefused() throws Exception {
-        StoreConfig config = new StoreConfig(CONFIG.cacheSizeBytes(), 2 * L, 1, CONFIG.reverifyAfterMillis(), false);
+        StoreConfig config = new StoreConfig(CONFIG.cacheSizeBytes(), 2 * L, 1, CONFIG.reverifyAfterMillis(), false, true);
         Path file = writeFile(tmp, "a.bin", randomBytes(4 * L, 14));
         try (BlockStore store = open(storeDir(), config, new FaultyDisk())) {
             ContentId id = store.add(file, AddMode.REFERENCE).id();

@@ -46,6 +46,31 @@ class PartialDownloadTest {
     }
 
     @Test
+    void withDirectWritesOffEveryLeafGoesThroughThePageCacheAndTheFileIsWhole() throws Exception {
+        try (BlockStore store = open(storeDir(), flushEvery(100).withDirectWrites(false), new FaultyDisk())) {
+            PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+            assertThat(partial.writesAroundThePageCache()).isFalse();
+            assertThat(partial.writeSpan(2, 0, Arrays.copyOfRange(CONTENT, 0, 4 * L))).isEqualTo(4);
+            assertThat(partial.writeSpan(2, 1, Arrays.copyOfRange(CONTENT, 4 * L, 8 * L))).isEqualTo(4);
+            assertThat(partial.writeSpan(1, 4, Arrays.copyOfRange(CONTENT, 8 * L, CONTENT.length))).isEqualTo(2);
+            Path destination = tmp.resolve("buffered.bin");
+            partial.complete(destination, false);
+            assertThat(Files.readAllBytes(destination)).isEqualTo(CONTENT);
+        }
+        Path probe = Files.write(tmp.resolve("probe"), new byte[L]);
+        boolean directHere;
+        try (var writer = UncachedWriter.open(probe, L).orElse(null)) {
+            directHere = writer != null;
+        }
+        try (BlockStore store = open(tmp.resolve("store-direct"), flushEvery(100), new FaultyDisk())) {
+            PartialDownload partial = store.startDownload(ID, CONTENT.length, leafLayer(TREE));
+            assertThat(partial.writesAroundThePageCache()).as("on by default where the file system takes it")
+                    .isEqualTo(directHere);
+            partial.close();
+        }
+    }
+
+    @Test
     void aSpanGoesToDiskInOneWritePerRunOfLeavesNotHeldYet() throws Exception {
         FaultyDisk disk = new FaultyDisk();
         try (BlockStore store = open(storeDir(), flushEvery(100), disk)) {

@@ -166,7 +166,7 @@ public final class Node implements AutoCloseable {
         NodeId nodeId = NodeIdFile.loadOrCreate(dataDir);
         BlockStore store = BlockStore.open(dataDir.resolve("store"),
                 StoreConfig.defaults().withCacheSizeBytes(config.cacheSizeBytes())
-                        .withRereadOnComplete(config.rereadOnComplete()));
+                        .withRereadOnComplete(config.rereadOnComplete()).withDirectWrites(config.directWrites()));
         Dht dht = null;
         try {
             dht = Dht.start(DhtOptions.bindTo(new InetSocketAddress(config.bindAddress(), config.dhtPort()))
