@@ -6,7 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -28,7 +27,6 @@ import org.kadshare.overlay.transfer.download.DownloadProgress;
 import org.kadshare.storage.ContentId;
 import org.kadshare.storage.ContentMismatchException;
 import org.kadshare.storage.Manifest;
-import org.kadshare.storage.ManifestChoice;
 import org.kadshare.storage.ManifestException;
 import org.kadshare.storage.PartialDownload;
 import org.kadshare.storage.StorageFullException;
@@ -43,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. Every decision of a get runs on the node's executor (lookup results, the
  * download's result, cancel and timeout, the swarm updates), so its state needs no lock; progress
  * comes on the download's thread and only records the snapshot and forwards it, and the disk
- * thread that publishes the file reads the manifests found through an immutable snapshot.
+ * thread that publishes the file names it through {@link GetNaming}, which keeps the manifests
+ * found as an immutable snapshot.
  * Swarming: once the download has verified bytes, the node takes the store's open
  * {@link PartialDownload} (the same instance the download writes to), offers it to the block
  * server and announces itself as a holder of the content; later progress sends HAVE for the
@@ -57,23 +56,16 @@ final class NodeGet implements GetTask {
     private static final long FIRST_LOOK_AGAIN_MILLIS = 1_000;
     /** How often a get fetches again the leaves a failed whole-file check found damaged. */
     static final int MAX_REFETCHES = 2;
-    /** Manifests kept from the lookups at most. */
-    private static final int MAX_MANIFESTS = 64;
-    /**
-     * How long a download whose every byte is in waits at most for the manifest lookup still
-     * running, so that the file is named (or known as a collection) from what it finds.
-     */
-    static final long MANIFEST_WAIT_MILLIS = 5_000;
+    /** Holders behind NATs remembered at most, to say why a get between two unreachable nodes fails. */
+    private static final int MAX_UNREACHABLE_HOLDERS = 64;
     /** Why a get fails when every holder found is behind a NAT and so is this node. */
     static final String BOTH_UNREACHABLE = "the only holders are behind NATs that forward nothing, and so is this"
             + " node: neither can connect to the other";
 
     private final Node node;
     private final ContentId id;
-    private final DestinationNamer namer;
+    private final GetNaming naming;
     private final List<InetSocketAddress> knownHolders;
-    /** Named once, on the executor for a local copy or on the download's disk thread at the end. */
-    private volatile Path destination;
     private final GetOptions options;
     private final CompletableFuture<StoredFile> result = new CompletableFuture<>();
     private final AtomicBoolean swarmUpdatePending = new AtomicBoolean();
@@ -94,13 +86,6 @@ final class NodeGet implements GetTask {
     private int downloadRound;
     /** Holders found behind NATs while this node cannot be reached either (a few are enough to say so). */
     private final java.util.Set<InetSocketAddress> unreachableHolders = new java.util.LinkedHashSet<>();
-    /**
-     * Verified manifests found for the content, metadata only: never the source of its length.
-     * Replaced, never changed, on the executor; read anywhere.
-     */
-    private volatile List<Manifest> found = List.of();
-    /** The latest round's manifest lookup, set on the executor; null before the first. */
-    private volatile CompletableFuture<List<Manifest>> manifestLookup;
     private PartialDownload offered;
     private byte[] announcedHeld;
 
@@ -112,14 +97,14 @@ final class NodeGet implements GetTask {
     NodeGet(Node node, ContentId id, DestinationNamer namer, GetOptions options, List<InetSocketAddress> knownHolders) {
         this.node = node;
         this.id = id;
-        this.namer = namer;
+        this.naming = new GetNaming(id, namer, node.executor(), node.manifests(), node.ownKey());
         this.options = options;
         this.knownHolders = List.copyOf(knownHolders);
     }
 
     @Override
     public Path destination() {
-        return destination;
+        return naming.destination();
     }
 
     @Override
@@ -157,7 +142,7 @@ final class NodeGet implements GetTask {
             timeout = node.executor().schedule(() -> stop(true), options.timeoutMillis(), TimeUnit.MILLISECONDS);
         }
         emit(GetPhase.FINDING_HOLDERS, null);
-        String unusable = namer.problem();
+        String unusable = naming.problem();
         if (unusable != null) {
             fail(Reason.DESTINATION, unusable, null);
             return;
@@ -165,7 +150,7 @@ final class NodeGet implements GetTask {
         Optional<StoredFile> held = node.store().get(id).filter(s -> !s.stale());
         if (held.isPresent()) {
             guarded(() -> {
-                nameDestination(List.of());
+                naming.name(List.of());
                 copyLocally(held.get());
             });
             return;
@@ -173,84 +158,12 @@ final class NodeGet implements GetTask {
         lookUp();
     }
 
-    /**
-     * On a disk thread of the download, once every byte is in: the name is chosen from every
-     * manifest found by then, since manifests arrive while the download runs.
-     */
-    private Path destinationAtTheEnd() throws IOException {
-        List<Manifest> manifests = foundSoFar();
-        DownloadProgress p = progress;
-        if (p != null && p.totalBytes() >= 0) {
-            // a manifest that contradicts the proven length (and its publisher's others) names nothing
-            manifests = ManifestRanking.rank(manifests, p.totalBytes()).kept();
-        }
-        nameDestination(manifests);
-        return destination;
-    }
-
-    /**
-     * Completes on the executor once the latest manifest lookup is over (after the manifests it
-     * found were kept), or after {@link #MANIFEST_WAIT_MILLIS}: a small file can be in before
-     * the lookup that names it is, when its holders were known at once.
-     */
-    private CompletionStage<Void> manifestLookupOver() {
-        CompletableFuture<List<Manifest>> lookup = manifestLookup;
-        CompletableFuture<Void> over = new CompletableFuture<>();
-        if (lookup == null || lookup.isDone()) {
-            over.complete(null);
-            return over;
-        }
-        try {
-            // queued behind the manifests the lookup passed on, which its consumer queued first
-            lookup.whenComplete((m, e) -> onExecutor(() -> over.complete(null), over));
-            ScheduledFuture<?> bound = node.executor().schedule(() -> {
-                if (over.complete(null)) {
-                    LOG.info("naming {} without the manifest lookup still running after {} ms", id,
-                            MANIFEST_WAIT_MILLIS);
-                }
-            }, MANIFEST_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            over.whenComplete((v, e) -> bound.cancel(false));
-        } catch (RejectedExecutionException e) {
-            over.complete(null); // the node is closing: name it from what is in
-        }
-        return over;
-    }
-
-    private void onExecutor(Runnable task, CompletableFuture<Void> orElse) {
-        try {
-            node.executor().execute(task);
-        } catch (RejectedExecutionException e) {
-            orElse.complete(null);
-        }
-    }
-
-    private List<Manifest> foundSoFar() {
-        return found;
-    }
-
-    /**
-     * Names the destination from the manifests found and those kept here, once: for a local copy
-     * on the executor before anything else, else on the download's disk thread once every byte is in.
-     */
-    private void nameDestination(List<Manifest> foundManifests) throws IOException {
-        if (destination != null) {
-            return;
-        }
-        List<Manifest> all = new ArrayList<>(foundManifests);
-        try {
-            all.addAll(node.manifests().load(id));
-        } catch (ManifestException e) {
-            LOG.warn("not naming {} after a damaged local manifest: {}", id, e.getMessage());
-        }
-        destination = namer.name(ManifestChoice.choose(all, node.ownKey())).toAbsolutePath();
-    }
-
     /** This node holds the content complete: copy it out of the store, verified, no network. */
     private void copyLocally(StoredFile held) {
         emit(GetPhase.VERIFYING, null);
         CompletableFuture.runAsync(() -> {
             try {
-                LocalCopy.copy(node.store(), held, destination, options.overwrite());
+                LocalCopy.copy(node.store(), held, naming.destination(), options.overwrite());
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
@@ -291,12 +204,12 @@ final class NodeGet implements GetTask {
         CompletableFuture<Integer> live = node.dht().status().thenApply(DhtStatus::liveContacts)
                 .exceptionally(e -> 0);
         CompletableFuture<List<Manifest>> manifests = node.dht()
-                .findManifests(id, m -> node.executor().execute(() -> guarded(() -> manifestFound(m))))
+                .findManifests(id, m -> node.executor().execute(() -> guarded(() -> naming.manifestFound(m))))
                 .exceptionally(e -> {
                     LOG.debug("manifest lookup of {} failed: {}", id, e.toString());
                     return List.of();
                 });
-        manifestLookup = manifests;
+        naming.lookupStarted(manifests);
         CompletableFuture<Optional<LookupTrace>> holders = node.dht()
                 .lookupHolders(id, h -> node.executor().execute(() -> guarded(() -> holderFound(h))),
                         (h, relay) -> node.executor().execute(() -> guarded(() -> relayedFound(h, relay))))
@@ -321,16 +234,6 @@ final class NodeGet implements GetTask {
         }
     }
 
-    /** On the node executor: a manifest the DHT returned (verified); kept as metadata only. */
-    private void manifestFound(Manifest m) {
-        List<Manifest> now = found;
-        if (!now.contains(m) && now.size() < MAX_MANIFESTS) {
-            List<Manifest> more = new ArrayList<>(now);
-            more.add(m);
-            found = List.copyOf(more);
-        }
-    }
-
     /**
      * On the node executor: a holder that cannot be reached, which {@code relay} (null: this node)
      * relays to. Tried like any holder, through a reverse connection, unless this node cannot be
@@ -341,7 +244,7 @@ final class NodeGet implements GetTask {
             return;
         }
         if (node.unreachable()) {
-            if (unreachableHolders.size() < MAX_MANIFESTS) {
+            if (unreachableHolders.size() < MAX_UNREACHABLE_HOLDERS) {
                 unreachableHolders.add(holder);
             }
             return;
@@ -375,12 +278,13 @@ final class NodeGet implements GetTask {
         Download.Destination named = new Download.Destination() {
             @Override
             public Path path() throws IOException {
-                return destinationAtTheEnd();
+                DownloadProgress p = progress;
+                return naming.nameAtTheEnd(p == null ? -1 : p.totalBytes());
             }
 
             @Override
             public CompletionStage<Void> whenNameable() {
-                return manifestLookupOver();
+                return naming.lookupOver();
             }
         };
         Download started = Download.startFinding(id, List.of(holder), node.store(), named,
@@ -417,7 +321,7 @@ final class NodeGet implements GetTask {
             return;
         }
         boolean partial = node.store().partialDownloads().contains(id);
-        if (found.isEmpty() && !partial && !manifestHeldHere()) {
+        if (naming.found().isEmpty() && !partial && !manifestHeldHere()) {
             if (holders.unanswered()) {
                 unanswered(holders.trace().get());
             } else {
@@ -551,7 +455,7 @@ final class NodeGet implements GetTask {
             node.server().withdraw(id);
         }
         if (error == null) {
-            ManifestRanking ranking = ManifestRanking.rank(foundSoFar(), stored.lengthBytes());
+            ManifestRanking ranking = ManifestRanking.rank(naming.found(), stored.lengthBytes());
             if (!ranking.discarded().isEmpty()) {
                 LOG.warn("discarded {} manifests of {} from {} publishers: they contradict the length {} the holders"
                         + " proved", ranking.discarded().size(), id, ranking.distrustedPublishers(),
