@@ -33,7 +33,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Failures. A query that went unanswered counts against its contact only when the contact has
  * not answered any query since that one was sent: a peer that rate-limits a busy node drops some of
- * its queries while it answers others, and those drops are not a death. The first counted failure
+ * its queries while it answers others, and those drops are not a death. Nor does a query count that
+ * was already in flight when the contact's last failure was counted (sent before it): two lookups
+ * that asked a contact at once, as a get's manifest and holder lookups do, met one silence, not
+ * two, and on an overloaded host whose answers all come late that removed live contacts after a
+ * single round. The first counted failure
  * makes the contact <em>suspect</em>: {@link #failed} answers {@link Failure#PING} so the caller
  * confirms with one ping (an answer clears it), and {@link #closest} leaves it out meanwhile, so a
  * node neither hands out nor starts lookups from a contact it has seen fail. A removed contact is
@@ -55,7 +59,10 @@ final class RoutingTable {
 
     /** What {@link #failed} decided. */
     enum Failure {
-        /** Unknown contact, or it answered since the query was sent: a dropped query, not counted. */
+        /**
+         * Unknown contact, or it answered since the query was sent (a dropped query), or the query
+         * was in flight when its last failure was counted: not counted.
+         */
         NOT_COUNTED,
         /** Counted, not yet bad: the contact is suspect and the caller should ping it to confirm. */
         PING,
@@ -78,6 +85,8 @@ final class RoutingTable {
         long lastCheckMillis = -1;
         long rttMillis = -1;
         int failures;
+        /** When the last failure was counted; -1 before the first. */
+        long lastFailureMillis = -1;
         boolean pingPending;
 
         Entry(Contact contact, long nowMillis) {
@@ -187,8 +196,12 @@ final class RoutingTable {
         if (e == null || e.lastResponseMillis >= sentAtMillis) {
             return Failure.NOT_COUNTED;
         }
+        if (e.failures > 0 && sentAtMillis < e.lastFailureMillis) {
+            return Failure.NOT_COUNTED; // in flight when that failure was counted: the same silence
+        }
         e.pingPending = false;
         e.failures++;
+        e.lastFailureMillis = nowMillis;
         if (e.failures >= config.maxFailures()) {
             Bucket bucket = buckets.get(indexOf(id));
             bucket.entries.remove(e);

@@ -171,6 +171,32 @@ class RoutingTableTest {
     }
 
     @Test
+    void queriesInFlightTogetherThatAllGoUnansweredCountAsOneFailureAndTheConfirmingPingDecides() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        // a get's manifest and holder lookups ask the contact at once; both time out
+        assertThat(t.failed(c.id(), 1_000, 2_000)).isEqualTo(RoutingTable.Failure.PING);
+        assertThat(t.failed(c.id(), 1_010, 2_010)).isEqualTo(RoutingTable.Failure.NOT_COUNTED);
+        assertThat(t.contains(c.id())).as("one silence is not two failures").isTrue();
+        // the confirming ping, sent when the first failure was counted, fails too: now it is bad
+        assertThat(t.failed(c.id(), 2_000, 3_000)).isEqualTo(RoutingTable.Failure.REMOVED);
+        assertThat(t.contains(c.id())).isFalse();
+    }
+
+    @Test
+    void aLateAnswerAfterOverlappingTimeoutsKeepsTheContact() {
+        RoutingTable t = table(8, true);
+        Contact c = contact(id(0x80, 1), 1, 1);
+        t.heardFrom(c, true, 0);
+        t.failed(c.id(), 1_000, 2_000);
+        t.failed(c.id(), 1_005, 2_005);
+        t.heardFrom(c, true, 2_500);                // the overloaded host's answer, late
+        assertThat(t.stateOf(c.id(), 2_500)).isEqualTo(ContactState.GOOD);
+        assertThat(t.failed(c.id(), 3_000, 4_000)).as("a fresh silence counts again").isEqualTo(RoutingTable.Failure.PING);
+    }
+
+    @Test
     void aFailureAfterTheLastAnswerMakesTheContactSuspectAndAsksForAConfirmingPing() {
         RoutingTable t = table(8, true);
         Contact c = contact(id(0x80, 1), 1, 1);
