@@ -246,6 +246,8 @@ printf 'also put behind a NAT that forwards nothing\n%.0s' {1..1000} >"$WORK/fil
 HIDDEN=$(node_on "${HOME_HOSTS[1]}" 120 put "$WORK/files/unreachable-2.txt")
 deadline=$((SECONDS + 60))
 until [[ $(off_reachable) == unreachable ]] || ((SECONDS >= deadline)); do sleep 2; done
+[[ $(off_reachable) == unreachable ]] || fail "$OFF does not say it is unreachable: $(on "${HOME_HOSTS[0]}" timeout 30 \
+    "$NODE" --data-dir "$WORK/nodes/$OFF" status --json | python3 -c "import json, sys; print(json.load(sys.stdin).get('reachableHow', ''))")"
 sleep 3 # the node reads its reachability every 2 s
 t0=$(millis)
 if on "${HOME_HOSTS[0]}" timeout 60 "$NODE" --data-dir "$WORK/nodes/$OFF" get "$HIDDEN" -o "$WORK/fetched/never.txt" \
@@ -254,9 +256,18 @@ if on "${HOME_HOSTS[0]}" timeout 60 "$NODE" --data-dir "$WORK/nodes/$OFF" get "$
 else
     ms=$(($(millis) - t0))
     echo "$OFF ($(off_reachable)) failed in $ms ms: $(tail -1 "$WORK/logs/get-both-unreachable.stderr")"
+    said_why=1
     grep -q "neither can connect to the other" "$WORK/logs/get-both-unreachable.stderr" \
-        || fail "$OFF's get between two unreachable nodes did not say why"
-    ((ms < 20000)) || fail "$OFF's get between two unreachable nodes took $ms ms to fail"
+        || { said_why=0; fail "$OFF's get between two unreachable nodes did not say why"; }
+    ((ms < 20000)) || { said_why=0; fail "$OFF's get between two unreachable nodes took $ms ms to fail"; }
+    if ((!said_why)); then
+        # The logs go with the test's temporary directory: what the two nodes logged about their
+        # reachability and the get goes to the output instead.
+        echo "  $OFF's status: $(on "${HOME_HOSTS[0]}" timeout 30 "$NODE" --data-dir "$WORK/nodes/$OFF" status --json)"
+        grep -h "joined:\|UnreachableFlag\|NodeGet\|Transfers" "$WORK/logs/$OFF.stderr" | tail -40 | sed "s/^/  $OFF: /" || true
+        grep -h "UnreachableFlag\|ReachabilityMonitor\|asked through a relay" "$WORK/logs/${HOME_HOSTS[1]}.stderr" \
+            | tail -20 | sed "s/^/  ${HOME_HOSTS[1]}: /" || true
+    fi
 fi
 
 say "switch: packets lost on purpose"
