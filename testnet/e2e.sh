@@ -18,7 +18,9 @@
 #   - a file put behind the NAT that forwards nothing is fetched, byte-identical, from a public
 #     host through a reverse connection (the holder connects out to the getter, asked through the
 #     DHT), and a second node behind the first NAT with port mapping off (so it cannot be reached
-#     either) fails to get it at once, saying that neither side can connect to the other;
+#     either; it joined first, through a bootstrap node that knew nobody else, and still learns
+#     that it cannot be reached) fails to get it at once, saying that neither side can connect to
+#     the other;
 # and prints the lookups' success rate and latency.
 #
 #   sudo testnet/e2e.sh [--big-mib N]
@@ -82,13 +84,17 @@ say "starting one node per host (bootstrap: ${PUBLIC[0]})"
 BOOT="$("${TN[@]}" addr "${PUBLIC[0]}"):4870"
 start_node "${PUBLIC[0]}"
 wait_ready "${PUBLIC[0]}" 60
-MAPPING_LIFETIME=20
-for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT" --port-mapping-lifetime "$MAPPING_LIFETIME"; done
-# A second node behind the first NAT that maps nothing: it cannot be reached.
+# A second node behind the first NAT that maps nothing: it cannot be reached. It joins first,
+# through a bootstrap node that knows nobody else yet, so it ends its join with one contact and
+# hears how peers see it only from the queries it sends later (it asks no router and no peer to
+# connect back): its status must still come to say unreachable.
 OFF="${HOME_HOSTS[0]}-off"
 on "${HOME_HOSTS[0]}" "$NODE" --data-dir "$WORK/nodes/$OFF" join --bind "$("${TN[@]}" addr "${HOME_HOSTS[0]}")" \
     --port 4871 --port-mapping off "$BOOT" >"$WORK/logs/$OFF.stdout" 2>"$WORK/logs/$OFF.stderr" &
-for h in "${HOSTS[@]:1}" "$OFF"; do wait_ready "$h" 90; done
+wait_ready "$OFF" 90
+MAPPING_LIFETIME=20
+for h in "${HOSTS[@]:1}"; do start_node "$h" "$BOOT" --port-mapping-lifetime "$MAPPING_LIFETIME"; done
+for h in "${HOSTS[@]:1}"; do wait_ready "$h" 90; done
 echo "${#HOSTS[@]} nodes ready"
 
 say "putting files: ${BIG_MIB} MiB on ${PUBLIC[2]}, a small one on each public host"
@@ -246,6 +252,8 @@ printf 'also put behind a NAT that forwards nothing\n%.0s' {1..1000} >"$WORK/fil
 HIDDEN=$(node_on "${HOME_HOSTS[1]}" 120 put "$WORK/files/unreachable-2.txt")
 deadline=$((SECONDS + 60))
 until [[ $(off_reachable) == unreachable ]] || ((SECONDS >= deadline)); do sleep 2; done
+[[ $(off_reachable) == unreachable ]] || fail "$OFF does not say it is unreachable: $(on "${HOME_HOSTS[0]}" timeout 30 \
+    "$NODE" --data-dir "$WORK/nodes/$OFF" status --json | python3 -c "import json, sys; print(json.load(sys.stdin).get('reachableHow', ''))")"
 sleep 3 # the node reads its reachability every 2 s
 t0=$(millis)
 if on "${HOME_HOSTS[0]}" timeout 60 "$NODE" --data-dir "$WORK/nodes/$OFF" get "$HIDDEN" -o "$WORK/fetched/never.txt" \
@@ -254,9 +262,18 @@ if on "${HOME_HOSTS[0]}" timeout 60 "$NODE" --data-dir "$WORK/nodes/$OFF" get "$
 else
     ms=$(($(millis) - t0))
     echo "$OFF ($(off_reachable)) failed in $ms ms: $(tail -1 "$WORK/logs/get-both-unreachable.stderr")"
+    said_why=1
     grep -q "neither can connect to the other" "$WORK/logs/get-both-unreachable.stderr" \
-        || fail "$OFF's get between two unreachable nodes did not say why"
-    ((ms < 20000)) || fail "$OFF's get between two unreachable nodes took $ms ms to fail"
+        || { said_why=0; fail "$OFF's get between two unreachable nodes did not say why"; }
+    ((ms < 20000)) || { said_why=0; fail "$OFF's get between two unreachable nodes took $ms ms to fail"; }
+    if ((!said_why)); then
+        # The logs go with the test's temporary directory: what the two nodes logged about their
+        # reachability and the get goes to the output instead.
+        echo "  $OFF's status: $(on "${HOME_HOSTS[0]}" timeout 30 "$NODE" --data-dir "$WORK/nodes/$OFF" status --json)"
+        grep -h "joined:\|UnreachableFlag\|NodeGet\|Transfers" "$WORK/logs/$OFF.stderr" | tail -40 | sed "s/^/  $OFF: /" || true
+        grep -h "UnreachableFlag\|ReachabilityMonitor\|asked through a relay" "$WORK/logs/${HOME_HOSTS[1]}.stderr" \
+            | tail -20 | sed "s/^/  ${HOME_HOSTS[1]}: /" || true
+    fi
 fi
 
 say "switch: packets lost on purpose"

@@ -1,6 +1,8 @@
 package org.kadshare.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.kadshare.cli.control.ControlClient;
+import org.kadshare.cli.control.ControlEndpoint;
+import org.kadshare.cli.control.ControlFile;
 import org.kadshare.overlay.node.GetTarget;
 import org.kadshare.storage.ContentId;
 
@@ -99,19 +103,23 @@ final class QuickGet {
 
     /**
      * Runs the get through the node running on the data directory: its exit code, or empty when
-     * none answers there, or its control file cannot be read (picocli's path reports that).
+     * none answers there, or its control file cannot be read (picocli's path reports that). The
+     * node is not asked first whether it runs (a status request costs a round trip through the
+     * node's control server before the get's own): the get's request is the first, and a refused
+     * connection, which comes before anything is printed, leaves the line to picocli's path.
      */
     OptionalInt run(String[] args, PrintWriter out, PrintWriter err) {
         Path dir = DataDirectory.resolve(dataDir, System.getenv());
-        Optional<ControlClient> running;
+        Optional<ControlEndpoint> endpoint;
         try {
-            running = Files.isDirectory(dir) ? RunningNode.find(dir) : Optional.empty();
-        } catch (RuntimeException e) {
+            endpoint = Files.isDirectory(dir) ? ControlFile.read(dir) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
-        if (running.isEmpty()) {
+        if (endpoint.isEmpty()) {
             return OptionalInt.empty();
         }
+        Optional<ControlClient> running = Optional.of(new ControlClient(endpoint.get()));
         GetCommand get = new GetCommand();
         get.hash = hash;
         get.output = output;
@@ -124,6 +132,9 @@ final class QuickGet {
             GetTarget destination = GetCommand.destination(output, force).withOnly(List.of());
             return OptionalInt.of(get.run(dir, id, timeoutMillis, destination, running));
         } catch (Exception e) {
+            if (e instanceof CliException && e.getCause() instanceof ConnectException) {
+                return OptionalInt.empty(); // no node listens where the control file says
+            }
             return OptionalInt.of(FailureReport.print(e, "get", FailureReport.wantsJson(args), out, err));
         }
     }

@@ -178,6 +178,37 @@ class ShortCommandsTest {
     }
 
     @Test
+    void aGetThroughARunningNodeSendsOnlyItsOwnRequest() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        String hex = "ab".repeat(32);
+        List<String> paths = new ArrayList<>();
+        try (ControlServer server = ControlServer.bind(ControlEndpoint.newToken(),
+                e -> new ControlError(500, "internal", e.toString(), ExitCode.INTERNAL))) {
+            server.get("/v1/status", r -> {
+                synchronized (paths) {
+                    paths.add("/v1/status");
+                }
+                return Map.of("nodeId", "ab".repeat(20), "routingContacts", 3);
+            });
+            server.postStream("/v1/get", (r, events) -> {
+                synchronized (paths) {
+                    paths.add("/v1/get");
+                }
+                events.emit(Map.of("event", "done", "id", r.string("id"), "path", r.string("destination"),
+                        "lengthBytes", 5));
+            });
+            server.start();
+            ControlFile.write(data, new ControlEndpoint(server.port(), server.token(), 1));
+            Outcome quick = capture(() -> ShortCommands.run("--data-dir", data.toString(), "get", hex, "-o",
+                    tmp.resolve("copy").toString(), "--json").getAsInt());
+            assertThat(quick.exitCode()).isZero();
+            synchronized (paths) {
+                assertThat(paths).containsExactly("/v1/get");
+            }
+        }
+    }
+
+    @Test
     void aGetWithNoRunningNodeIsLeftToPicocliWhichStartsATemporaryNode() throws Exception {
         Path stale = Files.createDirectory(tmp.resolve("stale"));
         ControlFile.write(stale, new ControlEndpoint(1, ControlEndpoint.newToken(), 1));

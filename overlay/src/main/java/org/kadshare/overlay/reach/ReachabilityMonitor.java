@@ -122,7 +122,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
      * peers for it (a lookup: every answer votes) while it is undecided, {@code connectBack} asks
      * peers to connect to it, {@code onMappingChanged} runs (on the monitor's thread) when the
      * block port to announce changes. With {@link ReachOptions#mapPorts()} off it only reports
-     * what the peers see, asking nothing of them or of the router.
+     * what the peers see, asking nothing of the router and no peer to connect back; while the
+     * vote is undecided it still runs {@code solicit}, so that the node learns its address.
      */
     public static ReachabilityMonitor start(ReachOptions options, int tcpPort, int udpPort,
             Supplier<CompletableFuture<Optional<InetSocketAddress>>> seenAs, ConnectBack connectBack,
@@ -141,9 +142,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
             GatewayPorts gatewayPorts) {
         ReachabilityMonitor m = new ReachabilityMonitor(options, tcpPort, udpPort, seenAs, connectBack, solicit,
                 onMappingChanged, privateAddress, gatewayPorts);
-        if (options.mapPorts()) {
-            m.executor.schedule(m::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        m.executor.schedule(options.mapPorts() ? m::check : m::watchVote, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         return m;
     }
 
@@ -220,13 +219,41 @@ public final class ReachabilityMonitor implements AutoCloseable {
                 "behind a NAT (peers see " + seen.get().getAddress().getHostAddress() + "); " + why);
     }
 
-    private void check() {
-        Optional<InetSocketAddress> seen;
+    private Optional<InetSocketAddress> seen() {
         try {
-            seen = seenAs.get().get(5, TimeUnit.SECONDS);
+            return seenAs.get().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            seen = Optional.empty();
+            return Optional.empty();
         }
+    }
+
+    /**
+     * While the vote is undecided, asks more peers for it ({@link #solicit}) every
+     * {@link #SOLICIT_EVERY_CHECKS} checks: answers come only to queries this node sends, and a
+     * node that joined through a peer that knew few others (several nodes starting at once) may
+     * send none for minutes, so its status would say "unknown" and its gets would take it for
+     * reachable (they try relayed holders through reverse connections that cannot come).
+     */
+    private void solicitWhileUndecided() {
+        if (undecidedChecks++ % SOLICIT_EVERY_CHECKS == 0) {
+            try {
+                solicit.run();
+            } catch (RuntimeException e) {
+                LOG.debug("asking more peers for our address failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** With port mapping off: every {@link #CHECK_MILLIS}, more voters while the vote is undecided, nothing else. */
+    private void watchVote() {
+        if (seen().isEmpty()) {
+            solicitWhileUndecided();
+        }
+        executor.schedule(this::watchVote, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        Optional<InetSocketAddress> seen = seen();
         if (seen.isEmpty()) {
             if (!triedEarlyMapping && privateAddress.getAsBoolean()) {
                 triedEarlyMapping = true;
@@ -235,13 +262,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
                     verifyEvery();
                 }
             }
-            if (undecidedChecks++ % SOLICIT_EVERY_CHECKS == 0) {
-                try {
-                    solicit.run();
-                } catch (RuntimeException e) {
-                    LOG.debug("asking more peers for our address failed: {}", e.toString());
-                }
-            }
+            solicitWhileUndecided();
             executor.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
