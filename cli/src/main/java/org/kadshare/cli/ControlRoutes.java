@@ -85,9 +85,9 @@ final class ControlRoutes {
             PutOptions options = new PutOptions(r.bool("copy", false), r.optionalString("name"),
                     r.optionalString("type")).withTags(tags(r));
             if (java.nio.file.Files.isDirectory(path)) {
-                return NodeJson.put(node.putFolder(InputFile.requireFolder(path), options));
+                return AnnounceWait.reply(node.putFolder(InputFile.requireFolder(path), options));
             }
-            return NodeJson.put(node.put(InputFile.require(path), options));
+            return AnnounceWait.reply(node.put(InputFile.require(path), options));
         });
         server.post("/v1/rm", r -> {
             ContentId id = ContentIds.parse(r.string("id"));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.kadshare.cli.control.ControlClient;
 import org.kadshare.cli.control.Json;
 import org.kadshare.cli.control.JsonObject;
@@ -125,6 +126,16 @@ final class PutCommand implements Callable<Integer> {
         return new CollectionBuilder.Shared(stored, manifest);
     }
 
+    /** What the put says of its announce: how many nodes took the holder record, if it ended in time. */
+    static String announced(OptionalInt nodes) {
+        if (nodes.isEmpty()) {
+            return "announcing it";
+        }
+        int n = nodes.getAsInt();
+        return n == 0 ? "no node took its holder record yet (none answered): it is announced again as the node meets"
+                + " peers" : "announced to " + n + (n == 1 ? " node" : " nodes");
+    }
+
     private int viaNode(ControlClient client, Path input, boolean folder, List<String> tagWords) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("path", input.toString());
@@ -145,7 +156,8 @@ final class PutCommand implements Callable<Integer> {
         Messages.info("shared " + r.optionalString("name").orElse("") + (folder ? "/" : "") + " ("
                 + Messages.bytes(r.longValue("lengthBytes")) + ", " + r.optionalString("mediaType").orElse("")
                 + (copy ? ", copied into the store" : ", by reference") + "); "
-                + (folder ? "announcing it, then its files, a few a second" : "announcing it"));
+                + announced(r.has("announcedTo") ? OptionalInt.of((int) r.longValue("announcedTo"))
+                        : OptionalInt.empty()) + (folder ? ", its files next, a few a second" : ""));
         System.out.println(json.json ? Json.write(r.fields()) : r.string("id"));
         return ExitCode.OK;
     }

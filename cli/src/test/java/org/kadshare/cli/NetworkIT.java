@@ -44,6 +44,8 @@ class NetworkIT extends ClusterFixture {
         assertThat(put.exitCode()).as(put + a.log()).isZero();
         String id = put.stdout().strip();
         assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(put.stderr()).as("the put returns once its holder record is stored: " + put)
+                .containsPattern("announced to [1-9][0-9]* nodes?");
 
         Path out = tmp.resolve("fetched.bin");
         NodeProcess.Result get = NodeCluster.run(c, "get", id, "-o", out.toString(), "--timeout", "60s",
