@@ -12,8 +12,8 @@ import org.kadshare.overlay.node.PutResult;
 /**
  * A put through a running node answers once its holder record is stored (or after
  * {@link #WAIT_MILLIS}): a get on another node right after the put would otherwise look before
- * the record is anywhere and say the content is not found (on the multi-host test network, two
- * tries in three with no pause between the commands).
+ * the record is anywhere and say the content is not found (on the test network, three tries in
+ * four with no pause between the commands: docs/BENCHMARKS.md, "A get right after a put").
  */
 final class AnnounceWait {
     /** The longest a put waits for its announce; the announce goes on after it either way. */

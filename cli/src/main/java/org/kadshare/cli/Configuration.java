@@ -77,7 +77,8 @@ final class Configuration {
         return new NodeSettings(port(chosen.get(Setting.PORT)), bind(chosen.get(Setting.BIND)),
                 bootstrap(chosen.get(Setting.BOOTSTRAP)), size(chosen.get(Setting.CACHE_SIZE)),
                 slots(chosen.get(Setting.UPLOAD_SLOTS)), size(chosen.get(Setting.UPLOAD_RATE)),
-                bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), bool(chosen.get(Setting.DOWNLOAD_DIRECT_WRITES)), level(chosen.get(Setting.LOG_LEVEL)), logLevels,
+                bool(chosen.get(Setting.DHT_LOCAL_EXEMPT)), bool(chosen.get(Setting.DOWNLOAD_DIRECT_WRITES)),
+                level(chosen.get(Setting.LOG_LEVEL)), logLevels,
                 encryption(chosen.get(Setting.ENCRYPTION)), reach(chosen.get(Setting.PORT_MAPPING),
                         chosen.get(Setting.GATEWAY), chosen.get(Setting.PORT_MAPPING_LIFETIME)));
     }
