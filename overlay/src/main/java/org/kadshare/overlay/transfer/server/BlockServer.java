@@ -90,13 +90,14 @@ public final class BlockServer implements AutoCloseable {
     private final ReverseWaits reverseWaits = new ReverseWaits();
     private final LongAdder reverseAccepted = new LongAdder();
     private final LongAdder reverseDialed = new LongAdder();
-    private final OptionalInt sendBufferAsk;
+    /** The send buffer every connection asks for ({@link UploadSendBuffer}); null: left to autotuning. */
+    private final Integer sendBufferAsk;
     private Channel serverChannel;
 
     private BlockServer(BlockStore store, NodeId nodeId, ServerConfig config, TransportSecurity security,
             OptionalInt sendBufferAsk) {
         this.store = store;
-        this.sendBufferAsk = sendBufferAsk;
+        this.sendBufferAsk = sendBufferAsk.isPresent() ? sendBufferAsk.getAsInt() : null;
         this.security = security;
         this.nodeId = nodeId;
         this.config = config;
@@ -160,7 +161,7 @@ public final class BlockServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childOption(ChannelOption.SO_SNDBUF, sendBufferAsk.isPresent() ? sendBufferAsk.getAsInt() : null)
+                .childOption(ChannelOption.SO_SNDBUF, sendBufferAsk)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -233,7 +234,7 @@ public final class BlockServer implements AutoCloseable {
                         config.handshakeTimeoutMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .option(ChannelOption.SO_SNDBUF, sendBufferAsk.isPresent() ? sendBufferAsk.getAsInt() : null)
+                .option(ChannelOption.SO_SNDBUF, sendBufferAsk)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -62,11 +62,10 @@ final class UploadSendBuffer {
      */
     static long[] numbers(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            String text = new String(in.readNBytes(256), StandardCharsets.US_ASCII).strip();
-            int newline = text.indexOf('\n');
-            String line = newline < 0 ? text : text.substring(0, newline);
+            String line = new String(in.readNBytes(256), StandardCharsets.US_ASCII).lines().findFirst().orElse("")
+                    .strip();
             return line.isEmpty() ? new long[0]
-                    : Arrays.stream(line.strip().split("\\s+")).mapToLong(Long::parseLong).toArray();
+                    : Arrays.stream(line.split("\\s+")).mapToLong(Long::parseLong).toArray();
         }
     }
 }
