@@ -3,6 +3,9 @@ package org.kadshare.storage.internal;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hash functions of the content-ID construction (docs/PROTOCOL.md, section 1), shared by the
@@ -18,18 +21,58 @@ public final class NodeHashing {
     public static final int HASH_LENGTH_BYTES = 32;
     /** Height of a tree over the largest possible file (n < 2^63 bytes, so c <= 2^49 leaves). */
     public static final int MAX_TREE_HEIGHT = 49;
+    /** The system property that asks for libcrypto's SHA-256 ({@link #newDigest()}): {@code true}. */
+    public static final String NATIVE_PROPERTY = "kadshare.nativeSha256";
 
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
     private static final byte ID_PREFIX = 0x02;
 
     private static final byte[][] PAD_HASHES = padHashes();
+    /** Read once; JNA and libcrypto load only at the first {@link #newDigest()} that wants them. */
+    private static final boolean USE_NATIVE = Boolean.getBoolean(NATIVE_PROPERTY);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHashing.class);
 
     private NodeHashing() {
     }
 
-    /** A fresh SHA-256 digest. */
+    /**
+     * A fresh SHA-256 digest: libcrypto's ({@link NativeSha256}) where the process asked for it
+     * with the system property {@value #NATIVE_PROPERTY} (the launcher does, for a node on the
+     * quick compiler alone) and the library loaded; the JDK's otherwise.
+     */
     public static MessageDigest newDigest() {
+        return newDigest(USE_NATIVE);
+    }
+
+    /** As {@link #newDigest()}, libcrypto's if {@code useNative} and it loaded. */
+    static MessageDigest newDigest(boolean useNative) {
+        if (useNative) {
+            if (LibCrypto.available()) {
+                return new NativeSha256();
+            }
+            if (!WARNED.getAndSet(true)) {
+                LOG.warn("SHA-256 runs on the JDK's code, not libcrypto's: {}. On the quick compiler alone (the "
+                        + "launcher's choice when it finds libcrypto) that hashes at about a tenth of the speed; "
+                        + "KADSHARE_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives the JVM its optimising compiler back",
+                        LibCrypto.problem());
+            }
+        }
+        return jdkDigest();
+    }
+
+    /** Whether this process hashes with libcrypto: asked for, and loaded (JNA loads at the first call). */
+    public static boolean hashesNatively() {
+        return USE_NATIVE && LibCrypto.available();
+    }
+
+    /** Why a process that asked for libcrypto's SHA-256 does not have it, or null. */
+    public static String nativeProblem() {
+        return USE_NATIVE ? LibCrypto.problem() : null;
+    }
+
+    private static MessageDigest jdkDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -120,7 +163,7 @@ public final class NodeHashing {
     }
 
     private static byte[][] padHashes() {
-        MessageDigest md = newDigest();
+        MessageDigest md = jdkDigest();
         byte[][] pads = new byte[MAX_TREE_HEIGHT + 1][];
         pads[0] = new byte[HASH_LENGTH_BYTES];
         for (int h = 1; h <= MAX_TREE_HEIGHT; h++) {
