@@ -115,7 +115,7 @@ final class NativeSha256 extends MessageDigest {
     private void finish(byte[] out, int offset) {
         if (streaming) {
             if (scratch.position() > 0) {
-                check(LibCrypto.SHA256_Update(context, memory, scratch.position()), "SHA256_Update");
+                flush();
             }
             check(LibCrypto.SHA256_Final(digest, context), "SHA256_Final");
         } else {

@@ -62,16 +62,6 @@ public final class NodeHashing {
         return jdkDigest();
     }
 
-    /** Whether this process hashes with libcrypto: asked for, and loaded (JNA loads at the first call). */
-    public static boolean hashesNatively() {
-        return USE_NATIVE && LibCrypto.available();
-    }
-
-    /** Why a process that asked for libcrypto's SHA-256 does not have it, or null. */
-    public static String nativeProblem() {
-        return USE_NATIVE ? LibCrypto.problem() : null;
-    }
-
     private static MessageDigest jdkDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
