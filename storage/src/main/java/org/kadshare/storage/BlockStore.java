@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.kadshare.storage.internal.EntryRecordCodec;
 import org.kadshare.storage.internal.FileSnapshot;
 import org.kadshare.storage.internal.LeafTrust;
 import org.kadshare.storage.internal.LeafLayerCodec;
+import org.kadshare.storage.internal.NodeHashing;
 import org.kadshare.storage.internal.Publisher;
 import org.kadshare.storage.internal.WriteFaults;
 import org.slf4j.Logger;
@@ -373,6 +375,7 @@ public final class BlockStore implements AutoCloseable {
         Instant now = clock.instant();
         byte[] data = new byte[(int) proof.spanLengthBytes()];
         FileChannel channel = null;
+        MessageDigest md = null; // one per span: libcrypto's holds native memory until it is collected
         try {
             for (int i = 0; i < proof.leafCount(); i++) {
                 long leaf = proof.firstLeaf() + i;
@@ -387,7 +390,10 @@ public final class BlockStore implements AutoCloseable {
                     channel = FileChannel.open(record.dataPath(), StandardOpenOption.READ);
                 }
                 readFully(channel, data, from, length, proof.offsetBytes() + from, record);
-                if (!SpanVerifier.verifyLeaf(tree.leafHash(leaf), ByteBuffer.wrap(data, from, length))) {
+                if (md == null) {
+                    md = NodeHashing.newDigest();
+                }
+                if (!SpanVerifier.verifyLeaf(md, tree.leafHash(leaf), ByteBuffer.wrap(data, from, length))) {
                     throw stale.markStale(record, "leaf " + leaf + " no longer matches its hash");
                 }
                 cache.putVerified(id, leaf, java.util.Arrays.copyOfRange(data, from, from + length));

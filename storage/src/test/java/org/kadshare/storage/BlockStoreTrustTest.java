@@ -19,6 +19,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kadshare.storage.internal.ChangeStamp;
+import org.kadshare.storage.internal.NodeHashing;
 
 /** Serving leaves without hashing them again, and every way that trust ends. */
 class BlockStoreTrustTest {
@@ -59,6 +60,23 @@ class BlockStoreTrustTest {
             ContentId id = store.add(file, AddMode.REFERENCE).id();
             assertThat(store.serveSpan(id, 0, 1)).isInstanceOf(ServableSpan.Checked.class);
             assertThat(store.serveSpan(id, 0, 1)).isInstanceOf(ServableSpan.Checked.class);
+        }
+    }
+
+    @Test
+    void anUntrustedSpanIsHashedWithOneDigestNotOnePerLeaf() throws Exception {
+        byte[] content = randomBytes(64 * L, 6);
+        Path file = writeFile(tmp, "a.bin", content);
+        clock.set(Instant.now());
+        try (BlockStore store = open(CONFIG)) {
+            ContentId id = store.add(file, AddMode.REFERENCE).id();
+            long before = NodeHashing.digestsMade();
+            ServableSpan span = store.serveSpan(id, 6, 0);
+            long made = NodeHashing.digestsMade() - before;
+
+            assertThat(span).isInstanceOf(ServableSpan.Checked.class);
+            assertThat(((ServableSpan.Checked) span).span().data()).isEqualTo(content);
+            assertThat(made).isEqualTo(1);
         }
     }
 

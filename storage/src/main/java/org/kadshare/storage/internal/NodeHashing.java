@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class NodeHashing {
     /** Read once; JNA and libcrypto load only at the first {@link #newDigest()} that wants them. */
     private static final boolean USE_NATIVE = Boolean.getBoolean(NATIVE_PROPERTY);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final LongAdder DIGESTS_MADE = new LongAdder();
     private static final Logger LOG = LoggerFactory.getLogger(NodeHashing.class);
 
     private NodeHashing() {
@@ -48,6 +50,7 @@ public final class NodeHashing {
 
     /** As {@link #newDigest()}, libcrypto's if {@code useNative} and it loaded. */
     static MessageDigest newDigest(boolean useNative) {
+        DIGESTS_MADE.increment();
         if (useNative) {
             if (LibCrypto.available()) {
                 return new NativeSha256();
@@ -60,6 +63,15 @@ public final class NodeHashing {
             }
         }
         return jdkDigest();
+    }
+
+    /**
+     * How many digests {@link #newDigest()} has made in this process. libcrypto's each hold 32 KiB
+     * of native memory until the collector takes them, so a hot path makes one per span or per
+     * thread, never one per leaf; tests check that here.
+     */
+    public static long digestsMade() {
+        return DIGESTS_MADE.sum();
     }
 
     private static MessageDigest jdkDigest() {
