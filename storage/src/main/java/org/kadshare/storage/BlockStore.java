@@ -312,7 +312,7 @@ public final class BlockStore implements AutoCloseable {
         EntryRecord record = record(id);
         MerkleTree tree = tree(record);
         SpanProof proof = proof(tree, height, index);
-        return readVerified(record, tree, proof, stale.check(record));
+        return readVerified(record, tree, proof, stale.check(record), true);
     }
 
     /**
@@ -334,7 +334,7 @@ public final class BlockStore implements AutoCloseable {
         if (leaves != null && leaves.covers(proof.firstLeaf(), proof.leafCount(), stamp, clock.instant())) {
             return new ServableSpan.InFile(id, proof, record.dataPath());
         }
-        return new ServableSpan.Checked(readVerified(record, tree, proof, stamp));
+        return new ServableSpan.Checked(readVerified(record, tree, proof, stamp, false));
     }
 
     /**
@@ -368,8 +368,14 @@ public final class BlockStore implements AutoCloseable {
         return proof;
     }
 
-    private VerifiedSpan readVerified(EntryRecord record, MerkleTree tree, SpanProof proof, ChangeStamp stamp)
-            throws IOException {
+    /**
+     * Reads span {@code proof} from the file, each leaf from the hot-block cache or hashed against
+     * the tree, and trusts the leaves it hashed. Leaves that read earned trust are cached only if
+     * {@code cacheTrusted}: a serve sends them from the file next time ({@link #serveSpan}), so
+     * copying them into the cache would only push out leaves that are hashed on every read.
+     */
+    private VerifiedSpan readVerified(EntryRecord record, MerkleTree tree, SpanProof proof, ChangeStamp stamp,
+                                      boolean cacheTrusted) throws IOException {
         ContentId id = record.id();
         LeafTrust leaves = trust.get(id);
         Instant now = clock.instant();
@@ -396,9 +402,10 @@ public final class BlockStore implements AutoCloseable {
                 if (!SpanVerifier.verifyLeaf(md, tree.leafHash(leaf), ByteBuffer.wrap(data, from, length))) {
                     throw stale.markStale(record, "leaf " + leaf + " no longer matches its hash");
                 }
-                cache.putVerified(id, leaf, java.util.Arrays.copyOfRange(data, from, from + length));
-                if (leaves != null) {
-                    leaves.trust(leaf, 1, stamp, now); // read from the file after the stamp: only these
+                // read from the file after the stamp: only these may be trusted
+                boolean trusted = leaves != null && leaves.trust(leaf, 1, stamp, now);
+                if (cacheTrusted || !trusted) {
+                    cache.putVerified(id, leaf, data, from, length);
                 }
             }
         } catch (NoSuchFileException e) {

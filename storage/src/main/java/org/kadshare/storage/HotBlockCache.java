@@ -3,6 +3,7 @@ package org.kadshare.storage;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.util.Arrays;
 
 /**
  * Verified leaves that were read recently, so hot content is served without touching the disk.
@@ -34,9 +35,9 @@ final class HotBlockCache {
         return leaf == null ? null : leaf.clone();
     }
 
-    /** Caches a copy of a leaf whose hash the caller has just verified. */
-    void putVerified(ContentId id, long leafIndex, byte[] leaf) {
-        cache.put(new Key(id, leafIndex), leaf.clone());
+    /** Caches a copy of the leaf at {@code data[from, from + length)}, whose hash the caller has just verified. */
+    void putVerified(ContentId id, long leafIndex, byte[] data, int from, int length) {
+        cache.put(new Key(id, leafIndex), Arrays.copyOfRange(data, from, from + length));
     }
 
     /** Drops every leaf of {@code id}. */

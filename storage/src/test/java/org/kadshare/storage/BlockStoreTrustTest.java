@@ -81,6 +81,38 @@ class BlockStoreTrustTest {
     }
 
     @Test
+    void aServeThatEarnsTrustLeavesItsLeavesOutOfTheHotCache() throws Exception {
+        byte[] content = randomBytes(8 * L, 7);
+        Path file = writeFile(tmp, "a.bin", content);
+        try (BlockStore store = open(CONFIG)) {
+            ContentId id = store.add(file, AddMode.REFERENCE).id();
+            store.distrust(id);
+            ServableSpan first = store.serveSpan(id, 3, 0);
+            store.cache().cleanUp();
+
+            assertThat(first).isInstanceOf(ServableSpan.Checked.class);
+            assertThat(((ServableSpan.Checked) first).span().data()).isEqualTo(content);
+            assertThat(store.cacheStats().weightBytes()).isZero();
+            assertThat(store.serveSpan(id, 3, 0)).isInstanceOf(ServableSpan.InFile.class);
+        }
+    }
+
+    @Test
+    void leavesThatCannotBeTrustedYetAreKeptInTheHotCache() throws Exception {
+        Path file = writeFile(tmp, "a.bin", randomBytes(8 * L, 8));
+        clock.set(Instant.now());
+        try (BlockStore store = open(CONFIG)) {
+            ContentId id = store.add(file, AddMode.REFERENCE).id();
+            store.serveSpan(id, 3, 0);
+            store.cache().cleanUp();
+
+            assertThat(store.cacheStats().weightBytes()).isEqualTo(8L * L);
+            assertThat(store.serveSpan(id, 3, 0)).isInstanceOf(ServableSpan.Checked.class);
+            assertThat(store.cacheStats().hitCount()).isEqualTo(8);
+        }
+    }
+
+    @Test
     void sameSizeChangeWithRestoredMtimeEndsTheTrustAndIsNeverServed() throws Exception {
         byte[] content = randomBytes(4 * L, 3);
         Path file = writeFile(tmp, "a.bin", content);

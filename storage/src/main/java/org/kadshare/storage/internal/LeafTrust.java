@@ -65,17 +65,19 @@ public final class LeafTrust {
 
     /**
      * Trusts the leaves {@code [first, first + count)}, which matched their hashes when read at
-     * {@code now} after {@code stamp} was taken; does nothing if that stamp's change is too recent.
+     * {@code now} after {@code stamp} was taken; does nothing if that stamp's change is too recent
+     * (or trust is off). Whether they are trusted now.
      */
-    public void trust(long first, long count, ChangeStamp stamp, Instant now) {
+    public boolean trust(long first, long count, ChangeStamp stamp, Instant now) {
         Epoch e = epochFor(stamp, now);
         if (e == null) {
-            return;
+            return false;
         }
         for (long leaf = first; leaf < first + count; leaf++) {
             long bit = 1L << leaf;
             e.bits.getAndAccumulate((int) (leaf >>> 6), bit, (a, b) -> a | b);
         }
+        return true;
     }
 
     /** Trusts every leaf: the whole file was hashed at {@code now} after {@code stamp} was taken. */
