@@ -3,8 +3,9 @@
 
 For every workload and round, kadshare first: S holder processes (`node join` with
 `--upload-rate`, each `put`s the same source file), a getter node that has joined through the
-first holder and sees all S holders through `node providers`, then `node get --json` timed from
-the command's start to its exit; then libtorrent: S seeder processes (bench/lt_peer.py, each has
+first holder and sees all S holders through `node providers`, and every node that began its
+data-path warm-up after `join` has ended it (at most WARM_UP_SECONDS), then `node get --json`
+timed from the command's start to its exit; then libtorrent: S seeder processes (bench/lt_peer.py, each has
 checked the file) and one downloader process timed from its start to its exit. The copy is
 checked by SHA-256 against the source. CPU seconds are read from /proc for every process of the
 swarm (user + system of every holder and of the getter node over the timed interval, plus the
@@ -54,6 +55,8 @@ LT_PEER = os.path.join(ROOT, "bench", "lt_peer.py")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PORT = 4870
 READY_SECONDS = 120
+# How long a round waits for its nodes to end their data-path warm-up after `join`.
+WARM_UP_SECONDS = 30
 STOP_SECONDS = 15
 
 # name -> (file size in MiB, upload cap of each holder in MiB/s, 0 = none)
@@ -148,6 +151,7 @@ class Swarm:
     def __init__(self, logdir):
         self.logdir = logdir
         self.procs = []
+        self.logs = []
 
     def start(self, name, cmd, ready_text):
         out = open(os.path.join(self.logdir, name + ".log"), "wb")
@@ -155,6 +159,7 @@ class Swarm:
         out.close()
         self.procs.append(p)
         path = os.path.join(self.logdir, name + ".log")
+        self.logs.append(path)
         deadline = time.monotonic() + READY_SECONDS
         while True:
             with open(path, "rb") as f:
@@ -165,6 +170,17 @@ class Swarm:
             if time.monotonic() > deadline:
                 raise RuntimeError("%s not ready after %d s; see %s" % (name, READY_SECONDS, path))
             time.sleep(0.1)
+
+    def wait_warmed_up(self):
+        """Waits until every node that began its data-path warm-up has ended it (at most WARM_UP_SECONDS)."""
+        deadline = time.monotonic() + WARM_UP_SECONDS
+        for path in self.logs:
+            while time.monotonic() < deadline:
+                with open(path, "rb") as f:
+                    log = f.read()
+                if b"warming up" not in log or b"warmed up" in log or b"warm-up did not finish" in log:
+                    break
+                time.sleep(0.1)
 
     def pids(self):
         return [p.pid for p in self.procs]
@@ -288,6 +304,7 @@ def kadshare_round(args, src, size_mib, caps, rdir, node=NODE, settings=()):
             if time.monotonic() > deadline:
                 raise RuntimeError("the getter sees %s, not %d holders" % (reply, len(caps)))
             time.sleep(0.5)
+        swarm.wait_warmed_up()
         out = os.path.join(rdir, "copy")
         wall, swarm_cpu, cmd_cpu, first = measure(
             swarm, [node, "--data-dir", getter, "get", cid, "-o", out, "--json", "--timeout", "10m"],

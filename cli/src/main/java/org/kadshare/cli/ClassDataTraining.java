@@ -5,21 +5,14 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.kadshare.cli.control.ControlEndpoint;
 import org.kadshare.cli.control.ControlError;
 import org.kadshare.cli.control.ControlFile;
 import org.kadshare.cli.control.ControlServer;
 import org.kadshare.cli.control.Json;
-import org.kadshare.overlay.node.Node;
-import org.kadshare.overlay.node.PutOptions;
-import org.kadshare.overlay.node.PutResult;
-import org.kadshare.overlay.reach.ReachOptions;
 import org.kadshare.overlay.transfer.tls.Encryption;
 
 /**
@@ -40,8 +33,6 @@ final class ClassDataTraining {
     static final String ARGUMENT = "--class-data-training";
     /** The second argument of a node's training run. */
     static final String NODES = "node";
-    /** The longest each wait of the node step takes: the join, the holder's announce, the get. */
-    static final long NODE_STEP_SECONDS = 20;
 
     private ClassDataTraining() {
     }
@@ -105,39 +96,21 @@ final class ClassDataTraining {
     }
 
     /**
-     * A holder and a getter node in this process, bound to 127.0.0.1 on ports the system picks,
-     * with no bootstrap beyond each other and no port mapping: the getter serves the control API
-     * `join` serves, and a quick `get` of a 1 MiB file the holder put runs through it, encrypted as
-     * by default. Bounded by {@link #NODE_STEP_SECONDS} for each of its waits; whether the copy
-     * arrived whole. A failure only leaves those classes out of the archive.
+     * A holder and a getter node in this process ({@link DataPathWarmUp#exchange}), encrypted as
+     * by default: the getter serves the control API `join` serves, and a quick `get` of a 1 MiB
+     * file the holder put runs through it. Whether the copy arrived whole; a failure only leaves
+     * those classes out of the archive.
      */
     static boolean nodes(Path dir) {
-        NodeSettings settings = new NodeSettings(0, "127.0.0.1", List.of(), 1 << 20, 4, 0, true, true, "off", Map.of(),
-                Encryption.PREFER, ReachOptions.OFF);
-        Path getterDir = dir.resolve("getter");
-        try (Node holder = NodeStarter.start(DataDirs.prepare(dir.resolve("holder")), settings, 0);
-                Node getter = NodeStarter.start(DataDirs.prepare(getterDir), settings, 0)) {
-            getter.join(List.of(holder.dhtAddress())).get(NODE_STEP_SECONDS, TimeUnit.SECONDS);
-            byte[] bytes = new byte[(1 << 20) + 1];
-            for (int i = 0; i < bytes.length; i += 512) {
-                bytes[i] = (byte) (i >>> 9);
-            }
-            Path file = Files.write(dir.resolve("file"), bytes);
-            // put once the getter is known, so the holder's announce reaches a node other than itself
-            PutResult put = holder.put(file, PutOptions.defaults());
-            put.announced().get(NODE_STEP_SECONDS, TimeUnit.SECONDS);
-            Path copy = dir.resolve("copy");
+        return DataPathWarmUp.exchange(dir, (1 << 20) + 1, Encryption.PREFER, (getter, getterDir, id, copy) -> {
             try (ControlServer control = ControlServer.bind(ControlEndpoint.newToken(), ControlRoutes::error)) {
                 ControlRoutes.install(control, getter, getterDir, () -> { });
                 control.start();
                 ControlFile.write(getterDir, new ControlEndpoint(control.port(), control.token(),
                         ProcessHandle.current().pid()));
-                ShortCommands.run("--data-dir", getterDir.toString(), "get", put.stored().id().toHex(), "-o",
-                        copy.toString(), "--json", "--timeout", NODE_STEP_SECONDS + "s");
+                ShortCommands.run("--data-dir", getterDir.toString(), "get", id.toHex(), "-o",
+                        copy.toString(), "--json", "--timeout", DataPathWarmUp.STEP_SECONDS + "s");
             }
-            return Files.exists(copy) && Arrays.equals(Files.readAllBytes(copy), bytes);
-        } catch (Exception e) {
-            return false;
-        }
+        });
     }
 }

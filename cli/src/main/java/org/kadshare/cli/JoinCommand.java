@@ -96,6 +96,12 @@ final class JoinCommand implements Callable<Integer> {
                     Log.LOG.info("control API on 127.0.0.1:{} (token in {})", endpoint.port(), ControlFile.path(dir));
                     Log.LOG.info("ready");
                     event(Map.of("event", "ready"));
+                    if (DataPathWarmUp.enabled(System.getenv())) {
+                        DataPathWarmUp.startInBackground(dir.resolve(DataPathWarmUp.DIRECTORY), settings.encryption(), whole -> {
+                            Log.LOG.info(whole ? "warmed up" : "warm-up did not finish (only costs speed)");
+                            event(Map.of("event", "warmed-up", "whole", whole));
+                        });
+                    }
                     try (TrafficLog traffic = TrafficLog.start(n)) {
                         stop.await();
                     }
