@@ -86,8 +86,15 @@ final class DataPathWarmUp {
         try {
             deleteTree(dir);
             Files.createDirectories(dir);
+            long usable = Files.getFileStore(dir).getUsableSpace();
+            if (!roomFor(bytes, usable)) {
+                LOG.debug("no data-path warm-up: {} bytes free where it would write {}", usable, 2L * bytes);
+                deleteTree(dir);
+                return false;
+            }
         } catch (IOException e) {
             LOG.debug("the data-path warm-up could not make {}", dir, e);
+            deleteTree(dir);
             return false;
         }
         Thread cleanUp = new Thread(() -> deleteTree(dir), "warm-up-clean-up");
@@ -102,6 +109,15 @@ final class DataPathWarmUp {
                 // the hook runs (or ran) anyway
             }
         }
+    }
+
+    /**
+     * Whether a disk with {@code usableBytes} free has room for an exchange of {@code bytes}: it
+     * writes them twice (the file and its copy), and must not be what fills the disk under a
+     * user's own download, so it wants ten times that free.
+     */
+    static boolean roomFor(long bytes, long usableBytes) {
+        return usableBytes / 10 >= 2 * bytes;
     }
 
     /**

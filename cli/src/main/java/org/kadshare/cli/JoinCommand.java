@@ -98,7 +98,7 @@ final class JoinCommand implements Callable<Integer> {
                     event(Map.of("event", "ready"));
                     if (DataPathWarmUp.enabled(System.getenv())) {
                         DataPathWarmUp.startInBackground(dir.resolve(DataPathWarmUp.DIRECTORY), settings.encryption(), whole -> {
-                            Log.LOG.info(whole ? "warmed up" : "warm-up did not finish (only costs speed)");
+                            Log.LOG.info(whole ? "warmed up" : "warm-up did not finish (only costs speed; --log cli=debug says why)");
                             event(Map.of("event", "warmed-up", "whole", whole));
                         });
                     }

@@ -31,6 +31,13 @@ class DataPathWarmUpTest {
     }
 
     @Test
+    void itRunsOnlyWhereTenTimesWhatItWritesIsFree() {
+        assertThat(DataPathWarmUp.roomFor(32 << 20, 640L << 20)).isTrue();
+        assertThat(DataPathWarmUp.roomFor(32 << 20, (640L << 20) - 1)).isFalse();
+        assertThat(DataPathWarmUp.roomFor(32 << 20, 0)).isFalse();
+    }
+
+    @Test
     void onlyZeroInTheEnvironmentTurnsItOff() {
         assertThat(DataPathWarmUp.enabled(Map.of())).isTrue();
         assertThat(DataPathWarmUp.enabled(Map.of(DataPathWarmUp.SWITCH, "1"))).isTrue();
