@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>The two nodes bind to 127.0.0.1 on ports the system picks, know only each other (nothing
  * reaches the node's own network, its store or its routing table), live in a directory of the
  * node's data directory ({@link #DIRECTORY}) that is deleted afterwards, and exchange a file of
- * pseudo-random bytes, encrypted as the node is set to. Each wait is bounded by {@link #STEP_SECONDS}; a failure only costs speed.
+ * pseudo-random bytes, encrypted as the node is set to. Each wait is bounded by
+ * {@link #STEP_SECONDS}; a failure only costs speed.
  */
 final class DataPathWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(DataPathWarmUp.class);

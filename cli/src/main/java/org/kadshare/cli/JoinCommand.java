@@ -97,10 +97,7 @@ final class JoinCommand implements Callable<Integer> {
                     Log.LOG.info("ready");
                     event(Map.of("event", "ready"));
                     if (DataPathWarmUp.enabled(System.getenv())) {
-                        DataPathWarmUp.startInBackground(dir.resolve(DataPathWarmUp.DIRECTORY), settings.encryption(), whole -> {
-                            Log.LOG.info(whole ? "warmed up" : "warm-up did not finish (only costs speed; --log cli=debug says why)");
-                            event(Map.of("event", "warmed-up", "whole", whole));
-                        });
+                        warmUp(dir.resolve(DataPathWarmUp.DIRECTORY), settings);
                     }
                     try (TrafficLog traffic = TrafficLog.start(n)) {
                         stop.await();
@@ -114,6 +111,13 @@ final class JoinCommand implements Callable<Integer> {
         Log.LOG.info("stopped");
         event(Map.of("event", "stopped"));
         return ExitCode.OK;
+    }
+
+    private void warmUp(Path dir, NodeSettings settings) {
+        DataPathWarmUp.startInBackground(dir, settings.encryption(), whole -> {
+            Log.LOG.info(whole ? "warmed up" : "warm-up did not finish (only costs speed; --log cli=debug says why)");
+            event(Map.of("event", "warmed-up", "whole", whole));
+        });
     }
 
     private void join(Node n, List<InetSocketAddress> bootstrap) {
