@@ -52,7 +52,10 @@ class NetworkIT extends ClusterFixture {
                 "--progress");
         assertThat(get.exitCode()).as(get + c.log() + a.log()).isZero();
         assertThat(get.stdout().strip()).isEqualTo(out.toString());
-        assertThat(get.stderr()).as("stderr is a file here: plain lines only").contains("finding holders")
+        // phases shorter than the follower's poll are not shown: a warmed node on loopback can find
+        // the holders before the first look
+        assertThat(get.stderr()).as("stderr is a file here: plain lines only")
+                .containsPattern("node: (finding holders|connecting|downloading)\\.\\.\\.")
                 .doesNotContain("\r", "\u001b");
         assertThat(Files.readAllBytes(out)).isEqualTo(bytes);
 
